@@ -1,0 +1,113 @@
+"""The :class:`Dataset`: every record of a dataset, with lookups and the stance matrix."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import (
+    Actor,
+    ActorStance,
+    Document,
+    FootnoteDate,
+    Info,
+    Proposal,
+    StanceValue,
+    Statement,
+)
+from .suggest import did_you_mean
+
+_ORDER: dict[str, int] = {"supports": 0, "opposes": 1, "mixed": 2, "neutral": 3}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dataset:
+    """A loaded dataset: metadata and the four collections, in file order.
+
+    Lookups by id raise ``KeyError`` with a "did you mean" hint for an unknown id.
+    """
+
+    info: Info
+    documents: tuple[Document, ...]
+    actors: tuple[Actor, ...]
+    proposals: tuple[Proposal, ...]
+    statements: tuple[Statement, ...]
+    _index: dict[str, dict[str, object]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, dict[str, object]] = {
+            "document": {d.id: d for d in self.documents},
+            "actor": {a.id: a for a in self.actors},
+            "proposal": {p.id: p for p in self.proposals},
+            "statement": {s.id: s for s in self.statements},
+        }
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def version(self) -> str:
+        """The dataset's version (SemVer)."""
+        return self.info.version
+
+    def _get(self, kind: str, id: str) -> object:
+        table = self._index[kind]
+        try:
+            return table[id]
+        except KeyError:
+            raise KeyError(f"no {kind} {id!r}{did_you_mean(id, table)}") from None
+
+    def document(self, id: str) -> Document:
+        """The document with this id."""
+        record = self._get("document", id)
+        assert isinstance(record, Document)
+        return record
+
+    def actor(self, id: str) -> Actor:
+        """The actor with this id."""
+        record = self._get("actor", id)
+        assert isinstance(record, Actor)
+        return record
+
+    def proposal(self, id: str) -> Proposal:
+        """The proposal with this id."""
+        record = self._get("proposal", id)
+        assert isinstance(record, Proposal)
+        return record
+
+    def statement(self, id: str) -> Statement:
+        """The statement with this id."""
+        record = self._get("statement", id)
+        assert isinstance(record, Statement)
+        return record
+
+    def statements_by(self, actor_id: str) -> tuple[Statement, ...]:
+        """The statements the actor is the speaker of, in document order."""
+        self.actor(actor_id)
+        return tuple(s for s in self.statements if s.speaker == actor_id)
+
+    def statements_on(self, proposal_id: str) -> tuple[Statement, ...]:
+        """The statements that take a stance on the proposal, in document order."""
+        self.proposal(proposal_id)
+        return tuple(s for s in self.statements if any(t.proposal == proposal_id for t in s.stances))
+
+    def footnote_dates(self, statement_id: str) -> tuple[FootnoteDate, ...]:
+        """The dates given by the footnotes a statement cites (see ``FootnoteDate.effective``)."""
+        statement = self.statement(statement_id)
+        document = self.document(statement.document)
+        return tuple(d for n in statement.footnotes for d in document.footnote(n).dates)
+
+    def stance_matrix(self) -> dict[tuple[str, str], ActorStance]:
+        """Actor by proposal: each actor's stances on each proposal and the statements behind them.
+
+        Keys are ``(actor_id, proposal_id)``, sorted; only pairs some statement supports appear.
+        """
+        found: dict[tuple[str, str], list[tuple[StanceValue, str]]] = defaultdict(list)
+        for statement in self.statements:
+            for stance in statement.stances:
+                found[(statement.speaker, stance.proposal)].append((stance.stance, statement.id))
+        matrix = {}
+        for key in sorted(found):
+            pairs = found[key]
+            stances = tuple(sorted({s for s, _ in pairs}, key=_ORDER.__getitem__))
+            statements = tuple(dict.fromkeys(sid for _, sid in pairs))
+            matrix[key] = ActorStance(actor=key[0], proposal=key[1], stances=stances, statements=statements)
+        return matrix

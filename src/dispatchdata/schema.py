@@ -1,0 +1,114 @@
+"""The JSON Schema: loaded once, compiled once, errors turned into located problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem, Severity
+from .parse import Parsed, escape, pointer_of
+from .resources import schema_dir
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+#: Schema file of each collection (and of the metadata), in ``schema/``.
+SCHEMA_FILES = {
+    "dataset": "dataset.schema.json",
+    "documents": "documents.schema.json",
+    "actors": "actors.schema.json",
+    "proposals": "proposals.schema.json",
+    "statements": "statements.schema.json",
+}
+SHARED = "defs.schema.json"
+
+_CODE_BY_KEYWORD = {
+    "required": "DD201",
+    "additionalProperties": "DD202",
+    "unevaluatedProperties": "DD202",
+    "False": "DD202",
+    "type": "DD203",
+    "enum": "DD204",
+    "const": "DD204",
+    "pattern": "DD205",
+    "format": "DD205",
+    "minItems": "DD206",
+    "maxItems": "DD206",
+    "minLength": "DD206",
+    "maxLength": "DD206",
+    "minimum": "DD206",
+    "maximum": "DD206",
+    "uniqueItems": "DD206",
+}
+
+
+@cache
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every schema document shipped with the package, by file name."""
+    folder = schema_dir()
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
+
+
+@cache
+def validator(collection: str) -> Validator:
+    """The compiled validator for one collection's files (``dataset`` for the metadata)."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    docs = schemas()
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
+    )
+    cls: Any = Draft202012Validator
+    return cls(  # type: ignore[no-any-return]
+        docs[SCHEMA_FILES[collection]], registry=registry, format_checker=cls.FORMAT_CHECKER
+    )
+
+
+def iter_schema_problems(collection: str, parsed: Parsed, file: str) -> Iterator[Problem]:
+    """Check one parsed file against its collection's schema; one problem per violation."""
+    for error in validator(collection).iter_errors(parsed.data):
+        yield _problem(error, parsed, file)
+
+
+def _problem(error: ValidationError, parsed: Parsed, file: str) -> Problem:
+    from jsonschema.exceptions import best_match
+
+    shown = error
+    extra = ""
+    if error.context:
+        shown = best_match(error.context)
+        others = len(error.context) - 1
+        extra = f" ({others} other candidate error{'s' if others != 1 else ''})" if others else ""
+    keyword = str(shown.validator)
+    if keyword == "not" and shown.validator_value == {}:
+        keyword = "False"  # {"not": {}} is the schema's spelling of "this property is not allowed"
+    path = list(shown.absolute_path)
+    pointer = pointer_of(path)
+    position = parsed.position(pointer)
+    message = shown.message
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(shown.instance, dict):
+        allowed = set(shown.schema.get("properties", {})) if isinstance(shown.schema, dict) else set()
+        unexpected = sorted(k for k in shown.instance if k not in allowed)
+        if unexpected:
+            pointer = f"{pointer}/{escape(unexpected[0])}"
+            position = parsed.position(pointer, key=True)
+            names = ", ".join(repr(k) for k in unexpected)
+            message = f"unexpected propert{'y' if len(unexpected) == 1 else 'ies'} {names}"
+    elif keyword in ("False", "None"):
+        # jsonschema loses the path of a bare `false` subschema, hence {"not": {}} in our schemas.
+        keyword = "False"
+        position = parsed.position(pointer, key=True)
+        message = f"property {path[-1]!r} is not allowed here" if path else "value is not allowed here"
+    return Problem(
+        code=_CODE_BY_KEYWORD.get(keyword, "DD200"),
+        severity=Severity.ERROR,
+        message=f"{message}{extra}",
+        file=file,
+        line=position[0],
+        column=position[1],
+        pointer=pointer,
+    )

@@ -1,0 +1,90 @@
+"""Validation: parse → schema → rules → :class:`Report`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import Problem, Report, Severity, sorted_problems
+from .layout import RawDataset, SourceFile, read_dataset
+from .resources import dataset_dir
+from .rules import iter_rule_problems
+from .schema import iter_schema_problems
+from .sources import find_sources
+
+
+def _iter_file_problems(file: SourceFile) -> Iterator[Problem]:
+    yield from file.parsed.problems
+    if any(
+        p.severity is Severity.ERROR and p.code in ("DD100", "DD101", "DD102", "DD105", "DD106")
+        for p in file.parsed.problems
+    ):
+        return  # unreadable: nothing to check against the schema
+    if file.parsed.data is None:
+        what = "the dataset's metadata (a mapping)" if file.collection == "dataset" else "a list of records"
+        yield Problem(
+            code="DD112",
+            severity=Severity.ERROR,
+            message=f"file is empty: expected {what}",
+            file=file.path,
+            line=1,
+            column=1,
+        )
+        return
+    yield from iter_schema_problems(file.collection, file.parsed, file.path)
+
+
+def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    if select is not None and not any(code.startswith(s) for s in select):
+        return False
+    return not (ignore is not None and any(code.startswith(i) for i in ignore))
+
+
+def check(
+    raw: RawDataset,
+    texts: dict[str, str] | None = None,
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> Report:
+    """Validate an already-read dataset against the schema and every rule.
+
+    ``texts`` maps SHA-256 → source text, for the anchor checks. ``select`` and ``ignore`` filter
+    problems by code prefix (``DD4`` means every ``DD4xx``).
+    """
+    select, ignore = (
+        (list(select) if select is not None else None),
+        (list(ignore) if ignore is not None else None),
+    )
+    files = ([raw.metadata] if raw.metadata else []) + raw.files
+    problems: list[Problem] = list(raw.problems)
+    for file in files:
+        problems.extend(_iter_file_problems(file))
+    problems.extend(iter_rule_problems(raw, texts or {}))
+    kept = [p for p in problems if _selected(p.code, select, ignore)]
+    records = sum(len(f.records) for f in raw.files)
+    return Report(problems=sorted_problems(kept), files=len(files), records=records)
+
+
+def validate(
+    path: str | Path | None = None,
+    *,
+    sources: Iterable[str | Path] = (),
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> Report:
+    """Validate the dataset folder at ``path`` (the installed dataset by default).
+
+    ``sources`` are folders (or files) searched for the documents' source texts by SHA-256; anchor
+    checks of a document whose text is not found are skipped with a DD405 warning.
+    Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` is not a folder.
+    """
+    raw = read_dataset(path if path is not None else dataset_dir())
+    wanted = [
+        r["sha256"]
+        for f in raw.collection("documents")
+        for r in f.records
+        if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+    ]
+    texts = find_sources(sources, wanted) if wanted else {}
+    return check(raw, texts, select=select, ignore=ignore)
