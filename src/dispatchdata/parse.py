@@ -50,6 +50,9 @@ _NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
 
+#: Deepest nesting of lists and mappings read (libyaml's limit).
+MAX_DEPTH = 1000
+
 Position = tuple[int, int]
 
 
@@ -315,6 +318,10 @@ class _Builder:
         return _SKIP
 
     def _start(self, event: yaml.CollectionStartEvent, mark: Position) -> bool:
+        if len(self.stack) >= MAX_DEPTH:
+            # libyaml's own limit; the pure parser has none, so it is enforced here for both.
+            self.fatal("DD102", "YAML syntax error: exceeded maximum nesting depth", *mark)
+            return False
         is_map = isinstance(event, yaml.MappingStartEvent)
         tag = event.tag
         pointer = self._record(mark)

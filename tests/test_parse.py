@@ -1,0 +1,185 @@
+"""The safe loader: YAML 1.2 meaning, refusals with exact codes and positions, never a crash."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dispatchdata.parse import HAVE_LIBYAML, parse_bytes, parse_text
+
+PARSERS = [pytest.param(False, id="libyaml"), pytest.param(True, id="pure")]
+
+
+def _problems(text: str, pure: bool) -> list[tuple[str, int, int]]:
+    return [(p.code, p.line, p.column) for p in parse_text(text, "f.yaml", pure=pure).problems]
+
+
+def test_libyaml_is_used_when_installed() -> None:
+    """The C parser is the default where PyYAML was built with it (it is, on PyPI's wheels)."""
+    assert HAVE_LIBYAML == hasattr(yaml, "CSafeLoader")
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_yaml_1_1_surprises_stay_strings(pure: bool) -> None:
+    """Dates, yes/no/on/off, sexagesimals and leading-zero numbers are strings, as in YAML 1.2."""
+    text = "a: 2023-01-13\nb: no\nc: on\nd: yes\ne: 1:20\nf: 0750\ng: 0o17\nh: 1_000\n"
+    assert parse_text(text, "f.yaml", pure=pure).data == {
+        "a": "2023-01-13", "b": "no", "c": "on", "d": "yes", "e": "1:20", "f": "0750", "g": "0o17", "h": "1_000",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_core_scalars(pure: bool) -> None:
+    """null, booleans, integers and floats in their YAML 1.2 core spellings."""
+    text = "a: ~\nb: null\nc:\nd: true\ne: False\nf: -12\ng: 1.5\nh: 2e3\ni: '12'\nj: !!str 7\n"
+    assert parse_text(text, "f.yaml", pure=pure).data == {
+        "a": None, "b": None, "c": None, "d": True, "e": False, "f": -12, "g": 1.5, "h": 2000.0, "i": "12", "j": "7",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_positions_of_values_and_keys(pure: bool) -> None:
+    """Every value has a 1-based line:column; keys too."""
+    parsed = parse_text("- id: a\n  names:\n    - x\n    - y\n", "f.yaml", pure=pure)
+    assert parsed.positions["/0/id"] == (1, 7)
+    assert parsed.positions["/0/names/1"] == (4, 7)
+    assert parsed.key_positions["/0/names"] == (2, 3)
+    assert parsed.position("/0/names/9") == (3, 5)  # nearest ancestor with a position: the list
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: 2\na: 3\n", [("DD103", 3, 1)]),
+        ("- id: x\n  id: y\n", [("DD103", 2, 3)]),
+        ('{"a": 1, "a": 2}', [("DD103", 1, 10)]),
+        ("a: !!python/object:os.system x\n", [("DD104", 1, 4)]),
+        ("a: !!binary aGVsbG8=\n", [("DD104", 1, 4)]),
+        ("a: !!set {x}\n", [("DD104", 1, 4)]),
+        ("a: !!int abc\n", [("DD104", 1, 4)]),
+        ("--- 1\n--- 2\n", [("DD106", 2, 1)]),
+        ("a: .nan\nb: -.inf\n", [("DD107", 1, 4), ("DD107", 2, 4)]),
+        ("1: x\n", [("DD108", 1, 1)]),
+        ("? [a]\n: b\n", [("DD108", 1, 3)]),
+        ("a: &x [*x]\n", [("DD105", 1, 8)]),
+        ("a: [\n", [("DD102", 2, 1)]),
+        ("a: b: c\n", [("DD102", 1, 5)]),
+        ("x: \x07\n", [("DD102", 1, 4)]),
+    ],
+)
+@pytest.mark.parametrize("pure", PARSERS)
+def test_refusals_have_exact_codes_and_positions(text: str, expected: list[tuple[str, int, int]], pure: bool) -> None:
+    """Each kind of bad input gets its documented code at the line and column where it is."""
+    assert _problems(text, pure) == expected
+
+
+def test_duplicate_key_keeps_the_first_value_and_says_where_it_was() -> None:
+    """No silent data loss: the first value stays, the message points back to it."""
+    parsed = parse_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert parsed.data == {"a": 1, "b": 2}
+    assert parsed.problems[0].message == "duplicate key 'a' (first at line 1); the first value is kept"
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_billion_laughs_is_refused_quickly(pure: bool) -> None:
+    """Nine levels of nine-fold aliases (387 million values) are refused at once."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    started = time.perf_counter()
+    parsed = parse_text("\n".join(lines) + "\n", "f.yaml", pure=pure)
+    assert time.perf_counter() - started < 5  # generous: it is refused long before expansion
+    assert parsed.data is None
+    assert [p.code for p in parsed.problems] == ["DD105"]
+
+
+def test_small_legitimate_aliases_are_allowed() -> None:
+    """Aliases within the document's own size are fine."""
+    assert parse_text("base: &b {x: 1}\nother: *b\n", "f.yaml").data == {"base": {"x": 1}, "other": {"x": 1}}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "position"),
+    [
+        (b"\xef\xbb\xbfa: 1\n", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", (1, 1)),
+        ("a: 1\n".encode("utf-16"), "file is UTF-16 encoded; save it as UTF-8", (1, 1)),
+        (b"a: 1\nname: Mikhal\xe9va\n", "file is not valid UTF-8 (byte 0xe9); save it as UTF-8", (2, 13)),
+    ],
+)
+def test_only_utf8_is_read(raw: bytes, message: str, position: tuple[int, int]) -> None:
+    """A BOM, UTF-16 or Latin-1 file gets a clear message with the place of the first bad byte."""
+    parsed = parse_bytes(raw, "f.yaml")
+    assert parsed.data is None
+    assert [(p.code, p.message, (p.line, p.column)) for p in parsed.problems] == [("DD101", message, position)]
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_nesting_up_to_libyamls_limit_and_no_further(pure: bool) -> None:
+    """Values are built iteratively (no RecursionError); both parsers stop at 1000 levels."""
+    parsed = parse_text("[" * 1000 + "]" * 1000, "f.yaml", pure=pure)
+    assert parsed.problems == []
+    value: Any = parsed.data
+    for _ in range(999):
+        value = value[0]
+    assert value == []
+    assert _problems("[" * 5000 + "]" * 5000, pure) == [("DD102", 1, 1001)]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+_YAML_1_1_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """Quotes every string: PyYAML writes YAML 1.1, where '1e3' needs no quotes but in 1.2 does."""
+
+
+_QuotingDumper.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style='"'))
+
+
+@given(json_values)
+@settings(max_examples=200, deadline=None)
+def test_round_trip_of_json_like_data(value: Any) -> None:
+    """JSON-like data written as JSON or as block YAML reads back identically, with both parsers."""
+    texts = [yaml.dump(value, Dumper=_QuotingDumper, allow_unicode=True)]
+    if not _YAML_1_1_BREAKS.search(json.dumps(value, ensure_ascii=False)):
+        # JSON text read as YAML: PyYAML reads NEL, LS and PS as YAML 1.1 line breaks and refuses
+        # raw C1 controls; ensure_ascii would write astral characters as surrogate-pair escapes,
+        # which libyaml refuses. JSON files get a JSON parser of their own.
+        texts.append(json.dumps(value, ensure_ascii=False))
+    for text in texts:
+        for pure in (False, True):
+            parsed = parse_text(text, "f.yaml", pure=pure)
+            assert parsed.problems == []
+            assert parsed.data == value
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_arbitrary_text_never_crashes_and_both_parsers_agree_on_the_data(text: str) -> None:
+    """Any text gives data or problems, never an exception; libyaml and pure Python agree."""
+    fast = parse_text(text, "f.yaml")
+    pure = parse_text(text, "f.yaml", pure=True)
+    assert all(p.file == "f.yaml" and p.line >= 0 for p in fast.problems + pure.problems)
+    if not fast.problems and not pure.problems:
+        assert fast.data == pure.data
+
+
+@given(st.binary(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_bytes_never_crash(raw: bytes) -> None:
+    """Any bytes at all give data or problems, never an exception."""
+    parsed = parse_bytes(raw, "f.yaml")
+    assert parsed.data is not None or parsed.problems or raw.strip() == b"" or parsed.data is None
