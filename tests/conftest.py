@@ -27,6 +27,8 @@ def sources_dir() -> Path | None:
 def sources() -> Path:
     """The folder holding the source texts; skips the test (saying why) when there is none."""
     folder = sources_dir()
+    if folder is None and os.environ.get("CI"):
+        pytest.fail("CI must check the anchors: the source texts were not found (set DISPATCHDATA_SOURCES)")
     if folder is None:
         pytest.skip(
             "source texts not found: set DISPATCHDATA_SOURCES to the folder holding "

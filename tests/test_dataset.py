@@ -90,7 +90,9 @@ def test_every_reference_resolves(data: dict[str, Any]) -> None:
     assert missing == []
 
 
-def test_document_sha256_and_length_match_the_source_file(data: dict[str, Any], sources: Path, source_text: str) -> None:
+def test_document_sha256_and_length_match_the_source_file(
+    data: dict[str, Any], sources: Path, source_text: str
+) -> None:
     """The document's hash is that of the file exactly as it is in the sources folder."""
     (document,) = data["documents"]
     raw = next(p.read_bytes() for p in sources.iterdir() if p.name == "memri-special-dispatch-10423.txt")
@@ -112,7 +114,7 @@ def test_every_anchor_matches_the_source_text(data: dict[str, Any], source_text:
     assert wrong == []
 
 
-@pytest.mark.parametrize("name", ("actors", "proposals", "statements"))
+@pytest.mark.parametrize("name", ["actors", "proposals", "statements"])
 def test_every_record_has_an_anchor(data: dict[str, Any], name: str) -> None:
     """Provenance: every actor, proposal and statement points into the document at least once."""
     assert [r["id"] for r in data[name] if not r["anchors"]] == []
@@ -132,7 +134,12 @@ def test_quotes_are_anchored_inside_their_statement(data: dict[str, Any]) -> Non
 def test_quotes_exclude_the_quotation_marks(data: dict[str, Any]) -> None:
     """A quote is the quoted words only: it neither starts nor ends with a quotation mark."""
     marks = ('"', "“", "”")
-    assert [q["exact"][:40] for s in data["statements"] for q in s["quotes"] if q["exact"].startswith(marks) or q["exact"].endswith(marks)] == []
+    assert [
+        q["exact"][:40]
+        for s in data["statements"]
+        for q in s["quotes"]
+        if q["exact"].startswith(marks) or q["exact"].endswith(marks)
+    ] == []
 
 
 def test_all_fifteen_footnotes_with_their_printed_dates(data: dict[str, Any]) -> None:
@@ -168,7 +175,9 @@ def test_unnamed_tax_expert_is_an_actor(data: dict[str, Any]) -> None:
     """The unnamed speaker is a person, described as unnamed, with the statement attributed to it."""
     expert = _by_id(data["actors"])["unnamed-tax-expert"]
     assert expert["type"] == "person"
-    assert [s["id"] for s in data["statements"] if s["speaker"] == "unnamed-tax-expert"] == ["tax-expert-boomerang"]
+    assert [s["id"] for s in data["statements"] if s["speaker"] == "unnamed-tax-expert"] == [
+        "tax-expert-boomerang"
+    ]
 
 
 def test_completeness_counts(data: dict[str, Any]) -> None:
@@ -197,9 +206,14 @@ def test_every_named_person_is_an_actor(data: dict[str, Any]) -> None:
 def test_verbatim_quirks_are_kept(data: dict[str, Any]) -> None:
     """Odd quotation marks and typos stay as printed: the source is never silently corrected."""
     statements = _by_id(data["statements"])
-    assert statements["morozov-let-the-state-strip-citizenship"]["anchors"][0]["exact"].startswith('""And after that')
+    assert statements["morozov-let-the-state-strip-citizenship"]["anchors"][0]["exact"].startswith(
+        '""And after that'
+    )
     assert "foreign campaigns" in statements["kamnev-oligarchs-real-danger"]["quotes"][0]["exact"]
-    assert "if one to frighten one’s own citizens" in statements["drize-bring-them-back-kindly"]["quotes"][0]["exact"]
+    assert (
+        "if one to frighten one’s own citizens"
+        in statements["drize-bring-them-back-kindly"]["quotes"][0]["exact"]
+    )
 
 
 def test_statement_date_given_by_the_text(data: dict[str, Any]) -> None:

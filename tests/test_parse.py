@@ -23,7 +23,7 @@ def _problems(text: str, pure: bool) -> list[tuple[str, int, int]]:
 
 def test_libyaml_is_used_when_installed() -> None:
     """The C parser is the default where PyYAML was built with it (it is, on PyPI's wheels)."""
-    assert HAVE_LIBYAML == hasattr(yaml, "CSafeLoader")
+    assert hasattr(yaml, "CSafeLoader") == HAVE_LIBYAML
 
 
 @pytest.mark.parametrize("pure", PARSERS)
@@ -31,7 +31,8 @@ def test_yaml_1_1_surprises_stay_strings(pure: bool) -> None:
     """Dates, yes/no/on/off, sexagesimals and leading-zero numbers are strings, as in YAML 1.2."""
     text = "a: 2023-01-13\nb: no\nc: on\nd: yes\ne: 1:20\nf: 0750\ng: 0o17\nh: 1_000\n"
     assert parse_text(text, "f.yaml", pure=pure).data == {
-        "a": "2023-01-13", "b": "no", "c": "on", "d": "yes", "e": "1:20", "f": "0750", "g": "0o17", "h": "1_000",
+        "a": "2023-01-13", "b": "no", "c": "on", "d": "yes",
+        "e": "1:20", "f": "0750", "g": "0o17", "h": "1_000",
     }  # fmt: skip
 
 
@@ -40,7 +41,8 @@ def test_core_scalars(pure: bool) -> None:
     """null, booleans, integers and floats in their YAML 1.2 core spellings."""
     text = "a: ~\nb: null\nc:\nd: true\ne: False\nf: -12\ng: 1.5\nh: 2e3\ni: '12'\nj: !!str 7\n"
     assert parse_text(text, "f.yaml", pure=pure).data == {
-        "a": None, "b": None, "c": None, "d": True, "e": False, "f": -12, "g": 1.5, "h": 2000.0, "i": "12", "j": "7",
+        "a": None, "b": None, "c": None, "d": True, "e": False,
+        "f": -12, "g": 1.5, "h": 2000.0, "i": "12", "j": "7",
     }  # fmt: skip
 
 
@@ -75,7 +77,9 @@ def test_positions_of_values_and_keys(pure: bool) -> None:
     ],
 )
 @pytest.mark.parametrize("pure", PARSERS)
-def test_refusals_have_exact_codes_and_positions(text: str, expected: list[tuple[str, int, int]], pure: bool) -> None:
+def test_refusals_have_exact_codes_and_positions(
+    text: str, expected: list[tuple[str, int, int]], pure: bool
+) -> None:
     """Each kind of bad input gets its documented code at the line and column where it is."""
     assert _problems(text, pure) == expected
 
@@ -108,7 +112,11 @@ def test_small_legitimate_aliases_are_allowed() -> None:
 @pytest.mark.parametrize(
     ("raw", "message", "position"),
     [
-        (b"\xef\xbb\xbfa: 1\n", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", (1, 1)),
+        (
+            b"\xef\xbb\xbfa: 1\n",
+            "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM",
+            (1, 1),
+        ),
         ("a: 1\n".encode("utf-16"), "file is UTF-16 encoded; save it as UTF-8", (1, 1)),
         (b"a: 1\nname: Mikhal\xe9va\n", "file is not valid UTF-8 (byte 0xe9); save it as UTF-8", (2, 13)),
     ],
@@ -117,7 +125,9 @@ def test_only_utf8_is_read(raw: bytes, message: str, position: tuple[int, int]) 
     """A BOM, UTF-16 or Latin-1 file gets a clear message with the place of the first bad byte."""
     parsed = parse_bytes(raw, "f.yaml")
     assert parsed.data is None
-    assert [(p.code, p.message, (p.line, p.column)) for p in parsed.problems] == [("DD101", message, position)]
+    assert [(p.code, p.message, (p.line, p.column)) for p in parsed.problems] == [
+        ("DD101", message, position)
+    ]
 
 
 @pytest.mark.parametrize("pure", PARSERS)

@@ -82,5 +82,10 @@ def test_ids_are_urns_and_every_ref_resolves_locally() -> None:
 def test_statement_kinds_and_stances_are_enumerated() -> None:
     """Kinds, stances and statuses are closed vocabularies."""
     statements = _load("statements.schema.json")["$defs"]
-    assert statements["statement"]["properties"]["kind"]["enum"] == ["direct-quote", "partial-quote", "paraphrase", "editorial"]
+    assert statements["statement"]["properties"]["kind"]["enum"] == [
+        "direct-quote",
+        "partial-quote",
+        "paraphrase",
+        "editorial",
+    ]
     assert statements["stance"]["properties"]["stance"]["enum"] == ["supports", "opposes", "mixed", "neutral"]

@@ -510,15 +510,19 @@ def iter_shared_names(ctx: Context) -> Iterator[Problem]:
     """DD312: two actors sharing a name or alias is worth a look (a duplicate actor?)."""
     owners: dict[str, Record] = {}
     for record in ctx.records["actors"]:
-        names = {record.data.get("name")} | {
-            a.get("name") for _, a in _values(record.data, ["aliases", "*"]) if isinstance(a, dict)
-        }
-        for name in sorted(n for n in names if isinstance(n, str)):
-            key = name.casefold()
-            first = owners.setdefault(key, record)
+        names = [("/name", record.data.get("name"))]
+        names += [
+            (f"{p}/name", a.get("name"))
+            for p, a in _values(record.data, ["aliases", "*"])
+            if isinstance(a, dict)
+        ]
+        for pointer, name in names:
+            if not isinstance(name, str):
+                continue
+            first = owners.setdefault(name.casefold(), record)
             if first is not record and first.id != record.id:
                 yield ctx.problem(
-                    "DD312", f"name {name!r} is also used by actor {first.id!r}", record, "/name"
+                    "DD312", f"name {name!r} is also used by actor {first.id!r}", record, pointer
                 )
 
 

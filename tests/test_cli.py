@@ -1,0 +1,135 @@
+"""The command line, through click's CliRunner: exit code first, then the exact output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import dispatchdata
+from dispatchdata.cli import main
+
+from .test_validate import MINIMAL, SOURCES, apply_case
+
+runner = CliRunner()
+
+
+def _broken(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    edit = {"file": "statements.yaml", "find": "speaker: anna-orlova", "replace": "speaker: ana-orlova"}
+    apply_case({"edits": [edit]}, target)
+    return target
+
+
+def test_version() -> None:
+    """--version prints the one version."""
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"dispatchdata {dispatchdata.__version__}\n"
+
+
+def test_validate_clean_dataset_exits_0() -> None:
+    """A valid dataset: exit 0 and a summary line."""
+    result = runner.invoke(main, ["validate", str(MINIMAL), "--sources", str(SOURCES)])
+    assert result.exit_code == 0
+    assert result.output == "valid: 0 errors, 0 warnings in 5 files, 7 records\n"
+
+
+def test_validate_text_output_is_compiler_style(tmp_path: Path) -> None:
+    """FILE:LINE:COL: CODE message, with the path as the user gave it; exit 1."""
+    target = _broken(tmp_path)
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{target.as_posix()}/statements.yaml:18:12: "
+        "DD302 unknown actor 'ana-orlova' (did you mean 'anna-orlova'?)\n"
+        "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
+    )
+
+
+def test_validate_warnings_only_still_exits_0(tmp_path: Path) -> None:
+    """Without the source texts: a DD405 warning, and the data is still valid."""
+    result = runner.invoke(main, ["validate", str(MINIMAL), "-q"])
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+def test_validate_json_output_has_the_documented_shape(tmp_path: Path) -> None:
+    """One object: valid, problems (code, severity, message, file, line, column, pointer), summary."""
+    result = runner.invoke(
+        main, ["validate", str(_broken(tmp_path)), "--format", "json", "--sources", str(SOURCES)]
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.output) == {
+        "valid": False,
+        "problems": [
+            {
+                "code": "DD302",
+                "severity": "error",
+                "message": "unknown actor 'ana-orlova' (did you mean 'anna-orlova'?)",
+                "file": "statements.yaml",
+                "line": 18,
+                "column": 12,
+                "pointer": "/1/speaker",
+            }
+        ],
+        "summary": {"files": 5, "records": 7, "errors": 1, "warnings": 0},
+    }
+
+
+def test_validate_github_output_escapes_workflow_commands(tmp_path: Path) -> None:
+    """Workflow commands with GitHub's escaping of properties and data; summary on stderr."""
+    target = tmp_path / "a,b:c"
+    shutil.copytree(_broken(tmp_path), target)
+    result = runner.invoke(main, ["validate", str(target), "--format", "github", "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    path = target.as_posix().replace(":", "%3A").replace(",", "%2C")
+    assert result.stdout == (
+        f"::error file={path}/statements.yaml,line=18,col=12,title=DD302::"
+        "unknown actor 'ana-orlova' (did you mean 'anna-orlova'?)\n"
+    )
+    assert result.stderr == "1 error, 0 warnings in 5 files, 7 records\n"
+
+
+def test_validate_missing_path_exits_2_without_traceback(tmp_path: Path) -> None:
+    """A path that does not exist is an operational error: exit 2, a one-line message."""
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.stderr == f"dispatchdata: error: {tmp_path / 'nope'}: does not exist\n"
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_validate_unknown_code_is_a_usage_error() -> None:
+    """--select with a code that does not exist: exit 2 with the usage message."""
+    result = runner.invoke(main, ["validate", str(MINIMAL), "--select", "XX9"])
+    assert result.exit_code == 2
+    assert "unknown problem code(s): XX9" in result.stderr
+
+
+def test_validate_defaults_to_the_installed_dataset() -> None:
+    """Without PATH, the installed dataset is validated (anchors skipped without sources)."""
+    result = runner.invoke(main, ["validate", "--ignore", "DD405"])
+    assert result.exit_code == 0
+    assert result.output == "valid: 0 errors, 0 warnings in 5 files, 114 records\n"
+
+
+def test_rules_lists_every_code() -> None:
+    """`dispatchdata rules` documents each code with its severity."""
+    result = runner.invoke(main, ["rules"])
+    assert result.exit_code == 0
+    assert "DD302  error    a reference to an id that does not exist\n" in result.output
+    assert (
+        "DD405  warning  a document's source text was not found: its anchor checks were skipped\n"
+        in result.output
+    )
+
+
+def test_unquoted_yaml_date_stays_a_string(tmp_path: Path) -> None:
+    """YAML 1.2 meaning: an unquoted 2023-03-04 is the string the schema wants, not a date object."""
+    target = tmp_path / "data"
+    edit = {"file": "documents.yaml", "find": 'published: "2023-03-04"', "replace": "published: 2023-03-04"}
+    apply_case({"edits": [edit]}, target)
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 0, result.output

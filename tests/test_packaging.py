@@ -1,0 +1,91 @@
+"""The artifact, not the checkout: build the wheel, install it in a fresh virtual environment,
+and use it from a folder that has nothing to do with the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, sources_dir
+
+pytestmark = pytest.mark.packaging
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheels")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+    )
+    (built,) = out.glob("dispatchdata-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
+    python = root / ("Scripts" if os.name == "nt" else "bin") / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
+    return root
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
+def _run(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    return subprocess.run(
+        [str(bindir / args[0]), *args[1:]], capture_output=True, text=True, cwd=cwd, env=_clean_env()
+    )
+
+
+def test_wheel_ships_the_data_the_schema_and_the_type_marker(wheel: Path) -> None:
+    """dataset/ and schema/ are inside the package; tests and the source text are not."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for collection in ("dataset", "documents", "actors", "proposals", "statements"):
+        assert f"dispatchdata/_data/dataset/{collection}.yaml" in names
+    assert "dispatchdata/_data/schema/statements.schema.json" in names
+    assert "dispatchdata/py.typed" in names
+    assert not any(n.startswith("tests/") or n.endswith(".txt") for n in names if ".dist-info/" not in n)
+
+
+def test_installed_wheel_loads_from_outside_the_checkout(venv: Path, tmp_path: Path) -> None:
+    """The issue's check: counts printed from an unrelated folder, the package found in the venv."""
+    code = (
+        "import dispatchdata, pathlib; ds = dispatchdata.load(); "
+        "print(len(ds.actors), len(ds.proposals), len(ds.statements)); "
+        f"print(pathlib.Path(dispatchdata.__file__).resolve().is_relative_to(pathlib.Path(r'{ROOT}').resolve()))"
+    )
+    result = _run(venv, "python", "-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "41 12 60\nFalse\n"
+
+
+def test_installed_command_prints_the_version(venv: Path, tmp_path: Path) -> None:
+    """`dispatchdata --version` and `python -m dispatchdata --version` work after a plain install."""
+    import dispatchdata
+
+    for args in (("dispatchdata", "--version"), ("python", "-m", "dispatchdata", "--version")):
+        result = _run(venv, *args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"dispatchdata {dispatchdata.__version__}\n"
+
+
+def test_installed_validator_checks_the_installed_data_against_the_source(venv: Path, tmp_path: Path) -> None:
+    """The installed dataset validates, anchors included, from the wheel alone."""
+    folder = sources_dir()
+    if folder is None:
+        pytest.skip("source texts not found (set DISPATCHDATA_SOURCES)")
+    result = _run(venv, "dispatchdata", "validate", "--sources", str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 114 records\n"

@@ -1,0 +1,92 @@
+"""Validation, case by case: each case in cases/invalid/ breaks the minimal dataset one way and
+lists the exact problems expected (file:line:column, code, message)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dispatchdata
+from dispatchdata.errors import DataNotFoundError, Problem
+from dispatchdata.parse import parse_bytes
+
+from .conftest import DATASET
+
+CASES = Path(__file__).parent / "cases"
+MINIMAL = CASES / "minimal"
+SOURCES = CASES / "sources"
+INVALID = sorted((CASES / "invalid").glob("*.yaml"))
+
+
+def line(problem: Problem) -> str:
+    """A problem as one comparable line."""
+    place = f"{problem.file}:{problem.line}:{problem.column}" if problem.file else "<dataset>"
+    return f"{place}: {problem.code} {problem.message}"
+
+
+def apply_case(case: dict[str, Any], target: Path) -> None:
+    """Copy the minimal dataset to ``target`` and break it as the case says."""
+    shutil.copytree(MINIMAL, target)
+    for name in case.get("delete", []):
+        (target / name).unlink()
+    for name, text in case.get("create", {}).items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_text(text, encoding="utf-8")
+    for name, text in case.get("create_bytes", {}).items():
+        (target / name).write_bytes(text.encode("latin-1"))
+    for edit in case.get("edits", []):
+        path = target / edit["file"]
+        text = path.read_text(encoding="utf-8")
+        assert text.count(edit["find"]) == 1, f"edit must match once: {edit['find']!r}"
+        path.write_text(text.replace(edit["find"], edit["replace"]), encoding="utf-8")
+
+
+def run_case(path: Path, tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
+    case = parse_bytes(path.read_bytes(), path.name).data
+    assert isinstance(case, dict)
+    apply_case(case, tmp_path / "dataset")
+    sources = [SOURCES] if case.get("sources", True) else []
+    report = dispatchdata.validate(tmp_path / "dataset", sources=sources)
+    return case, [line(p) for p in report.problems]
+
+
+def test_minimal_dataset_is_valid() -> None:
+    """The base of every case is itself clean."""
+    report = dispatchdata.validate(MINIMAL, sources=[SOURCES])
+    assert [line(p) for p in report.problems] == []
+    assert (report.valid, report.files, report.records) == (True, 5, 7)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_case(path: Path, tmp_path: Path) -> None:
+    """Exactly the problems the case lists, in reading order."""
+    case, actual = run_case(path, tmp_path)
+    assert actual == case["problems"], case["description"]
+
+
+def test_repository_dataset_is_valid_with_its_sources(sources: Path) -> None:
+    """The shipped dataset passes every check, anchors included."""
+    report = dispatchdata.validate(DATASET, sources=[sources])
+    assert [line(p) for p in report.problems] == []
+    assert report.records == 114
+
+
+def test_missing_folder_is_an_operational_error(tmp_path: Path) -> None:
+    """A path that does not exist raises (the CLI exits 2), it is not a finding."""
+    with pytest.raises(DataNotFoundError, match="does not exist"):
+        dispatchdata.validate(tmp_path / "nope")
+
+
+def test_select_and_ignore_filter_by_code_prefix(tmp_path: Path) -> None:
+    """--select/--ignore keep or drop problems by code prefix."""
+    target = tmp_path / "dataset"
+    apply_case(
+        {"edits": [{"file": "statements.yaml", "find": "speaker: anna-orlova", "replace": "speaker: x"}]},
+        target,
+    )
+    assert [p.code for p in dispatchdata.validate(target).problems] == ["DD405", "DD302"]
+    assert [p.code for p in dispatchdata.validate(target, select=["DD3"]).problems] == ["DD302"]
+    assert [p.code for p in dispatchdata.validate(target, ignore=["DD302", "DD4"]).problems] == []
