@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import dispatchdata
 from dispatchdata.cli import main
+from dispatchdata.parse import HAVE_LIBYAML
 
 from .test_validate import MINIMAL, SOURCES, apply_case
 
@@ -132,4 +133,44 @@ def test_unquoted_yaml_date_stays_a_string(tmp_path: Path) -> None:
     edit = {"file": "documents.yaml", "find": 'published: "2023-03-04"', "replace": "published: 2023-03-04"}
     apply_case({"edits": [edit]}, target)
     result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_verbose_notes_go_to_stderr() -> None:
+    """-v says which parser ran and whether each source text was found."""
+    result = runner.invoke(main, ["validate", str(MINIMAL), "--sources", str(SOURCES), "-v"])
+    assert result.exit_code == 0
+    parser = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
+    assert result.stderr.splitlines() == [
+        f"note: YAML parser: {parser}",
+        "note: source text sha256 9743f7e91418144ac6c366eb6dc3b37f89ea946fd12cd0a39400f8c4c2846790: "
+        "found, anchors checked",
+    ]
+
+
+def test_validate_unreadable_file_exits_2(tmp_path: Path) -> None:
+    """A file that cannot be read is an operational error (exit 2), reported with its place."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    (target / "actors.yaml").unlink()
+    (target / "actors.yaml").mkdir()  # the name of a collection file, but not a readable file
+    (target / "actors.yaml" / "x").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "-q"])
+    assert result.exit_code == 2
+    assert (
+        result.output.splitlines()[0]
+        == f"{target.as_posix()}/actors.yaml: DD100 cannot read file: Is a directory"
+    )
+
+
+def test_pre_commit_hook_runs_the_validator() -> None:
+    """The hook's entry and arguments are a working `dispatchdata validate` invocation."""
+    from dispatchdata.parse import parse_bytes
+
+    from .conftest import ROOT
+
+    (hook,) = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
+    program, command = hook["entry"].split()
+    assert (program, command, hook["pass_filenames"]) == ("dispatchdata", "validate", False)
+    result = runner.invoke(main, [command, str(ROOT / hook["args"][0]), "-q"])
     assert result.exit_code == 0, result.output

@@ -193,3 +193,73 @@ def test_arbitrary_bytes_never_crash(raw: bytes) -> None:
     """Any bytes at all give data or problems, never an exception."""
     parsed = parse_bytes(raw, "f.yaml")
     assert parsed.data is not None or parsed.problems or raw.strip() == b"" or parsed.data is None
+
+
+# -- JSON goes through the same rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1,\n "b": {"c": 2, "c": 3}}', [("DD103", 2, 16)]),
+        ('[{"id": "x", "id": "y"}, {"id": "x"}]', [("DD103", 1, 14)]),
+        ('{"a": NaN, "b": [-Infinity]}', [("DD107", 1, 7), ("DD107", 1, 18)]),
+        ('{"a": 1,}', [("DD102", 1, 9)]),
+        ('{"a": "\\ud800"}', [("DD102", 1, 1)]),
+        ("[1] [2]", [("DD102", 1, 5)]),
+    ],
+)
+def test_json_refusals_have_exact_codes_and_positions(
+    text: str, expected: list[tuple[str, int, int]]
+) -> None:
+    """Duplicate keys, NaN, syntax errors and lone surrogates in JSON: same codes as YAML."""
+    assert [(p.code, p.line, p.column) for p in parse_text(text, "f.json").problems] == expected
+
+
+def test_json_duplicate_keeps_the_first_value() -> None:
+    """As for YAML: the first value is kept and the message says where it was."""
+    parsed = parse_text('{"a": 1,\n "a": {"deep": [2]}}', "f.json")
+    assert parsed.data == {"a": 1}
+    assert parsed.problems[0].message == "duplicate key 'a' (first at line 1); the first value is kept"
+    assert parsed.positions == {"": (1, 1), "/a": (1, 7)}
+
+
+def test_json_positions_are_computed_on_demand() -> None:
+    """A clean JSON file is read without the scanner; asking for a position runs it."""
+    parsed = parse_text('[\n  {"id": "a", "names": ["x", "y"]}\n]', "f.json")
+    assert parsed.indexer is not None
+    assert parsed.position("/0/names/1") == (2, 30)
+    assert parsed.position("/0/names", key=True) == (2, 15)
+    assert parsed.indexer is None
+
+
+@given(json_values)
+@settings(max_examples=200, deadline=None)
+def test_json_round_trip_and_every_value_located(value: Any) -> None:
+    """Any JSON-like value reads back identically, and every value in it has a position."""
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    parsed = parse_text(text, "f.json")
+    assert parsed.problems == []
+    assert parsed.data == value
+
+    def pointers(v: Any, here: str = "") -> list[str]:
+        if isinstance(v, dict):
+            return [here] + [
+                p
+                for k, x in v.items()
+                for p in pointers(x, f"{here}/{k.replace('~', '~0').replace('/', '~1')}")
+            ]
+        if isinstance(v, list):
+            return [here] + [p for i, x in enumerate(v) for p in pointers(x, f"{here}/{i}")]
+        return [here]
+
+    assert set(parsed.positions) == set(pointers(value))
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_arbitrary_text_as_json_never_crashes(text: str) -> None:
+    """Any text read as JSON gives data or problems, never an exception, positions included."""
+    parsed = parse_text(text, "f.json")
+    if parsed.data is not None:
+        parsed.position("/0")

@@ -3,11 +3,15 @@ lists the exact problems expected (file:line:column, code, message)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.errors import DataNotFoundError, Problem
@@ -90,3 +94,40 @@ def test_select_and_ignore_filter_by_code_prefix(tmp_path: Path) -> None:
     assert [p.code for p in dispatchdata.validate(target).problems] == ["DD405", "DD302"]
     assert [p.code for p in dispatchdata.validate(target, select=["DD3"]).problems] == ["DD302"]
     assert [p.code for p in dispatchdata.validate(target, ignore=["DD302", "DD4"]).problems] == []
+
+
+# -- never a crash, whatever the files hold ------------------------------------------------------
+
+FIELDS = (
+    "id document speaker kind stances proposal responds_to targets footnotes anchors quotes start end exact "
+    "prefix suffix date parent positions organisation aliases name type dates erratum corrected number sha256"
+).split()
+
+shapes = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 200)
+    | st.sampled_from(["doc-1", "anna-orlova", "2023-03-03", "x"])
+    | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(FIELDS), children, max_size=6)
+    ),
+    max_leaves=25,
+)
+
+
+@given(statements=shapes, actors=shapes)
+@settings(max_examples=150, deadline=None)
+def test_validation_never_crashes_on_arbitrary_records(statements: Any, actors: Any) -> None:
+    """Whatever shapes the files hold, validation returns a report: rules skip what the schema rejects."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "dataset"
+        shutil.copytree(MINIMAL, target)
+        for name, records in (
+            ("statements", statements),
+            ("actors", [actors, {"id": "duma", "parent": "duma"}]),
+        ):
+            (target / f"{name}.yaml").unlink()
+            (target / f"{name}.json").write_text(json.dumps(records), encoding="utf-8")
+        report = dispatchdata.validate(target, sources=[SOURCES])
+    assert all(p.code and p.file for p in report.problems)

@@ -16,6 +16,8 @@ from .errors import DispatchDataError
 from .report import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Problems that are about the machine, not the data: they make the exit status 2.
+OPERATIONAL_CODES = frozenset({"DD100"})
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -70,6 +72,9 @@ def main() -> None:
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say which parser ran and which source texts were found."
+)
 def validate(
     path: Path | None,
     fmt: str,
@@ -77,10 +82,12 @@ def validate(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Check a dataset folder (default: the installed dataset) against the schema and every rule.
 
-    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or operational error.
+    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or operational error (a path that
+    does not exist, a file that cannot be read).
     """
     from .validation import validate as run
 
@@ -94,10 +101,15 @@ def validate(
     except DispatchDataError as error:
         click.echo(f"dispatchdata: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    if verbose:
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
     out, err = REPORTERS[fmt](report, str(path) if path is not None else "<installed dataset>", quiet)
     click.echo(out, nl=False)
     if err:
         click.echo(err, nl=False, err=True)
+    if any(p.code in OPERATIONAL_CODES for p in report.problems):
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 

@@ -98,6 +98,11 @@ CODES: dict[str, Code] = {
         ),
         Code(code="DD312", severity=_W, title="two actors share a name or alias"),
         Code(
+            code="DD313",
+            severity=_E,
+            title="an id with look-alike, zero-width or bidi characters (perhaps a twin of another id)",
+        ),
+        Code(
             code="DD401",
             severity=_E,
             title="an anchor's exact text is not the document text at [start:end]",

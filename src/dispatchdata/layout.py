@@ -16,7 +16,7 @@ from .parse import Parsed, parse_bytes
 
 COLLECTIONS = ("documents", "actors", "proposals", "statements")
 METADATA = "dataset"
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", ".json")
 ALLOWED_EXTRA = frozenset({"releases", "README.md"})
 
 
@@ -65,13 +65,16 @@ def _read(root: Path, path: Path, collection: str) -> SourceFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        parsed = Parsed(None, problems=[_problem("DD100", f"cannot read file: {error.strerror}", rel)])
+        message = f"cannot read file: {error.strerror or error}"
+        unreadable = Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)
+        parsed = Parsed(None, problems=[unreadable])
         return SourceFile(collection, rel, parsed)
     return SourceFile(collection, rel, parse_bytes(raw, rel))
 
 
 def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
-    found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").is_file()]
+    # exists(), not is_file(): a collection file that cannot be read is reported (DD100), not skipped.
+    found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").exists()]
     folder = root / name
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
@@ -84,7 +87,7 @@ def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Pa
                 problems.append(
                     _problem(
                         "DD110",
-                        f"not a YAML file, so not read as part of '{name}'",
+                        f"not a YAML or JSON file, so not read as part of '{name}'",
                         rel,
                         Severity.WARNING,
                     )
@@ -104,7 +107,7 @@ def read_dataset(root: str | Path) -> RawDataset:
         raise DataNotFoundError(f"{root}: {what}")
     problems: list[Problem] = []
     metadata_path = next(
-        (root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").is_file()), None
+        (root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None
     )
     metadata = _read(root, metadata_path, METADATA) if metadata_path else None
     if metadata is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -543,6 +544,51 @@ def iter_aliases_in_text(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+# Letters from other scripts that look like the ASCII letters ids are made of.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝαεορτυνκιχ‐‑‒–—―−",  # noqa: RUF001 - these look-alikes are the point
+    "aeopcyxijsdhlqwaeoptuvkix-------",
+)
+
+
+def _skeleton(value: str) -> str:
+    """What an id looks like: NFKC-normalised, format characters (zero-width, bidi) removed,
+    look-alike letters and dashes mapped to ASCII, lowercased."""
+    folded = unicodedata.normalize("NFKC", value)
+    visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return visible.translate(_LOOKALIKES).lower()
+
+
+def _describe(value: str) -> str:
+    odd = [c for c in value if not (c.isascii() and c.isprintable())]
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in dict.fromkeys(odd))
+
+
+def iter_lookalike_ids(ctx: Context) -> Iterator[Problem]:
+    """DD313: ids (and references) are plain ASCII; a look-alike of another id is named as such."""
+    fields = [(name, "id", name) for name in ctx.records] + [(s, p, t) for s, p, t in _REFERENCES]
+    # The plain spellings in use for each collection: its ids, and the references made to it.
+    spellings: dict[str, set[str]] = {
+        name: {i for i in table if i.isascii()} for name, table in ctx.ids.items()
+    }
+    for source, path, target in _REFERENCES:
+        for record in ctx.records[source]:
+            spellings[target].update(
+                v for _, v in _values(record.data, path.split("/")) if isinstance(v, str) and v.isascii()
+            )
+    for source, path, target in fields:
+        skeletons = {_skeleton(i): i for i in sorted(spellings[target])}
+        for record in ctx.records[source]:
+            for pointer, value in _values(record.data, path.split("/")):
+                if not isinstance(value, str) or (value.isascii() and value.isprintable()):
+                    continue
+                twin = skeletons.get(_skeleton(value))
+                message = f"{value!r} contains {_describe(value)}"
+                if twin is not None and twin != value:
+                    message += f": it differs from {twin!r} only by look-alike or invisible characters"
+                yield ctx.problem("DD313", message, record, pointer)
+
+
 RULES: tuple[Rule, ...] = (
     iter_duplicate_ids,
     iter_unresolved_references,
@@ -554,6 +600,7 @@ RULES: tuple[Rule, ...] = (
     iter_anchor_problems,
     iter_shared_names,
     iter_aliases_in_text,
+    iter_lookalike_ids,
 )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem, Report, Severity, sorted_problems
 from .layout import RawDataset, SourceFile, read_dataset
+from .parse import HAVE_LIBYAML
 from .resources import dataset_dir
 from .rules import iter_rule_problems
 from .schema import iter_schema_problems
@@ -87,4 +89,10 @@ def validate(
         if isinstance(r, dict) and isinstance(r.get("sha256"), str)
     ]
     texts = find_sources(sources, wanted) if wanted else {}
-    return check(raw, texts, select=select, ignore=ignore)
+    report = check(raw, texts, select=select, ignore=ignore)
+    notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
+    notes += [
+        f"source text sha256 {digest}: {'found, anchors checked' if digest in texts else 'not found'}"
+        for digest in dict.fromkeys(wanted)
+    ]
+    return replace(report, notes=tuple(notes))

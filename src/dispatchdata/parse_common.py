@@ -1,0 +1,104 @@
+"""What every parser produces: :class:`Parsed` data with positions, and shared helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem, Severity
+
+Position = tuple[int, int]
+Index = tuple[dict[str, Position], dict[str, Position]]
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What a file holds: its data (``None`` if it could not be read), where each value is, and
+    the problems met while reading it.
+
+    Positions map RFC 6901 JSON pointers to 1-based (line, column) of the value (``positions``) and
+    of its mapping key (``key_positions``). A parser may hand over an ``indexer`` instead, which is
+    run the first time a position is asked for (JSON is parsed fast, and located only on demand).
+    """
+
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    indexer: Callable[[], Index] | None = None
+    _index: Index | None = None
+
+    def _table(self) -> Index:
+        if self._index is None:
+            self._index = self.indexer() if self.indexer is not None else ({}, {})
+            self.indexer = None
+        return self._index
+
+    @property
+    def positions(self) -> dict[str, Position]:
+        """Pointer → (line, column) of each value."""
+        return self._table()[0]
+
+    @property
+    def key_positions(self) -> dict[str, Position]:
+        """Pointer → (line, column) of the key of each mapping member."""
+        return self._table()[1]
+
+    def position(self, pointer: str, *, key: bool = False) -> Position:
+        """Line and column of the value at ``pointer`` (of its key, with ``key=True``), falling
+        back to the nearest ancestor that has one, then to (1, 1)."""
+        values, keys = self._table()
+        while True:
+            if key and pointer in keys:
+                return keys[pointer]
+            if pointer in values:
+                return values[pointer]
+            if not pointer:
+                return (1, 1)
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+def escape(token: str) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: tuple[str | int, ...] | list[str | int]) -> str:
+    """The RFC 6901 JSON pointer of a path of keys and indexes."""
+    return "".join("/" + escape(str(part)) for part in path)
+
+
+def line_column(text: str, index: int) -> Position:
+    """1-based line and column (in code points) of a string index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def problem(code: str, message: str, file: str, line: int, column: int, pointer: str = "") -> Problem:
+    """An error found while reading a file."""
+    return Problem(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        pointer=pointer,
+    )
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """Decode a file's bytes as UTF-8, or say precisely why it is not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, problem("DD101", "file is UTF-16 encoded; save it as UTF-8", file, 1, 1)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, problem(
+            "DD101", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", file, 1, 1
+        )
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        message = f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        return None, problem("DD101", message, file, line, column)

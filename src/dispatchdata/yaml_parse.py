@@ -1,0 +1,314 @@
+"""YAML text → plain data, from parser events, with the position of every value.
+
+Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold: only ``null``/``true``/
+``false`` in their core spellings, decimal integers without leading zeros and decimal floats are
+resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). Values are
+built iteratively from events (no recursion limit, no node graph held in memory). libyaml's C parser
+is used when it is installed; the pure-Python parser gives the same results otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .parse_common import Parsed, Position, escape, line_column, problem
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _FastLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+_PureLoader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(
+    r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+#: Alias expansion allowed beyond the size of the document itself, in values.
+ALIAS_EXPANSION_ALLOWANCE = 10_000
+
+#: Deepest nesting of lists and mappings read (libyaml's limit).
+MAX_DEPTH = 1000
+
+
+def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
+    """Parse YAML text into plain data with positions; never raises on bad input."""
+    builder = _Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text))
+    loader = None
+    try:
+        loader = (_PureLoader if pure else _FastLoader)(text)
+        while loader.check_event():
+            event = loader.get_event()
+            if event is None or not builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        reason = error.problem or error.context or "malformed YAML"
+        builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
+    except yaml.reader.ReaderError as error:
+        line, column = line_column(text, error.position)
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        builder.fatal("DD102", f"character U+{character:04X} is not allowed in YAML", line, column)
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml's rarer errors
+        builder.fatal("DD102", f"YAML syntax error: {error}", 0, 0)
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return builder.result()
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "key_mark", "pointer", "seen", "size")
+
+    def __init__(self, container: Any, pointer: str, anchor: str | None) -> None:
+        self.container = container
+        self.pointer = pointer
+        self.anchor = anchor
+        self.key: str | None = None
+        self.key_mark: Position | None = None
+        self.seen: set[str] = set()
+        self.size = 1
+
+
+_SKIP = object()  # a value that is dropped (after its problem has been reported)
+
+
+class _Builder:
+    """Builds plain values from parser events, one event at a time."""
+
+    def __init__(self, file: str, budget: int) -> None:
+        self.file = file
+        self.budget = budget
+        self.parsed = Parsed(None, _index=({}, {}))
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.documents = 0
+        self.done = False
+        self.failed = False
+
+    def fatal(self, code: str, message: str, line: int, column: int, pointer: str = "") -> None:
+        self.failed = True
+        self.parsed.problems.append(problem(code, message, self.file, line, column, pointer))
+
+    def error(self, code: str, message: str, mark: Position, pointer: str = "") -> None:
+        self.parsed.problems.append(problem(code, message, self.file, mark[0], mark[1], pointer))
+
+    def result(self) -> Parsed:
+        if self.failed:
+            self.parsed.data = None
+            self.parsed._index = ({}, {})
+        return self.parsed
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Take one event; False once reading must stop."""
+        start = event.start_mark
+        mark = (start.line + 1, start.column + 1) if start is not None else (0, 0)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.fatal("DD106", "more than one YAML document in the file; keep one per file", *mark)
+                return False
+        elif isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, mark)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return self._start(event, mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.container, frame.size)
+                self.open_anchors.discard(frame.anchor)
+            return self._add(frame.container, frame.size, None, is_key_ok=False)
+        elif isinstance(event, yaml.AliasEvent):
+            return self._alias(event, mark)
+        return True
+
+    def _child_pointer(self) -> str | None:
+        """The pointer of the value about to be added, or None when a mapping key comes next."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return f"{top.pointer}/{len(top.container)}"
+        if top.key is None:
+            return None
+        return f"{top.pointer}/{escape(top.key)}"
+
+    def _record(self, mark: Position) -> str | None:
+        pointer = self._child_pointer()
+        if pointer is not None:
+            # setdefault: after a duplicate key, positions keep pointing at the value that is kept.
+            self.parsed.positions.setdefault(pointer, mark)
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.key_mark is not None:
+                self.parsed.key_positions.setdefault(pointer, top.key_mark)
+        return pointer
+
+    def _scalar(self, event: yaml.ScalarEvent, mark: Position) -> bool:
+        if event.style == '"' and _SURROGATE.search(event.value):
+            # libyaml refuses escaped lone surrogates; the pure parser lets them through.
+            self.fatal("DD102", "YAML syntax error: found invalid Unicode character escape code", *mark)
+            return False
+        pointer = self._record(mark)
+        value = self._construct(event, mark, pointer or "")
+        if event.anchor is not None and value is not _SKIP:
+            self.anchors[event.anchor] = (value, 1)
+        return self._add(value, 1, mark, is_key_ok=True)
+
+    def _construct(self, event: yaml.ScalarEvent, mark: Position, pointer: str) -> Any:
+        tag, text = event.tag, event.value
+        plain = event.implicit[0] and tag in (None, "!")
+        if tag in (None, "!"):
+            tag = _TAG + "str" if not plain else None
+        if tag is None:
+            if _NULL.fullmatch(text):
+                return None
+            if text in _BOOL:
+                return _BOOL[text]
+            if _INT.fullmatch(text):
+                return int(text)
+            if _NONFINITE.fullmatch(text):
+                self.error("DD107", f"{text!r} is not a finite number; JSON cannot hold it", mark, pointer)
+                return _SKIP
+            if _FLOAT.fullmatch(text):
+                return float(text)
+            return text
+        return self._tagged(tag, text, mark, pointer)
+
+    def _tagged(self, tag: str, text: str, mark: Position, pointer: str) -> Any:
+        kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
+        try:
+            if kind == "str":
+                return text
+            if kind == "int" and _INT.fullmatch(text):
+                return int(text)
+            if kind == "float" and (_FLOAT.fullmatch(text) or _INT.fullmatch(text)):
+                return float(text)
+            if kind == "bool" and text in _BOOL:
+                return _BOOL[text]
+            if kind == "null" and _NULL.fullmatch(text):
+                return None
+        except ValueError:  # pragma: no cover - the patterns above admit only valid numbers
+            pass
+        if kind in ("int", "float", "bool", "null"):
+            self.error("DD104", f"{text!r} cannot be read as !!{kind}", mark, pointer)
+        else:
+            self.error(
+                "DD104",
+                f"unsupported tag {tag!r}: only the standard JSON-like tags are allowed",
+                mark,
+                pointer,
+            )
+        return _SKIP
+
+    def _start(self, event: yaml.CollectionStartEvent, mark: Position) -> bool:
+        if len(self.stack) >= MAX_DEPTH:
+            # libyaml's own limit; the pure parser has none, so it is enforced here for both.
+            self.fatal("DD102", "YAML syntax error: exceeded maximum nesting depth", *mark)
+            return False
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = event.tag
+        pointer = self._record(mark)
+        if pointer is None:
+            self.error("DD108", "mapping keys must be plain strings, not lists or mappings", mark)
+            pointer = self.stack[-1].pointer + "/?"
+        expected = _TAG + ("map" if is_map else "seq")
+        if tag not in (None, "!", expected):
+            self.error(
+                "DD104",
+                f"unsupported tag {tag!r}: only the standard JSON-like tags are allowed",
+                mark,
+                pointer,
+            )
+        frame = _Frame({} if is_map else [], pointer, event.anchor)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(frame)
+        return True
+
+    def _alias(self, event: yaml.AliasEvent, mark: Position) -> bool:
+        name = event.anchor
+        pointer = self._record(mark)
+        if name in self.open_anchors:
+            self.fatal(
+                "DD105",
+                f"alias *{name} refers to a collection that contains it",
+                *mark,
+                pointer or "",
+            )
+            return False
+        if name not in self.anchors:  # pragma: no cover - the parser rejects undefined aliases first
+            self.fatal("DD105", f"alias *{name} is not defined", *mark, pointer or "")
+            return False
+        value, size = self.anchors[name]
+        self.budget -= size
+        if self.budget < 0:
+            self.fatal(
+                "DD105",
+                "aliases expand to far more values than the file holds (a 'billion laughs' file?); refused",
+                *mark,
+                pointer or "",
+            )
+            return False
+        return self._add(value, size, mark, is_key_ok=isinstance(value, str))
+
+    def _add(self, value: Any, size: int, mark: Position | None, *, is_key_ok: bool) -> bool:
+        if not self.stack:
+            self.parsed.data = None if value is _SKIP else value
+            return True
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            if value is not _SKIP:
+                top.container.append(value)
+            return True
+        if top.key is None:  # this value is a key
+            if not (is_key_ok and isinstance(value, str)):
+                where = mark or (0, 0)
+                if value is not _SKIP and not isinstance(value, (dict, list)):
+                    self.error(
+                        "DD108",
+                        f"mapping key {value!r} is not a string; quote it",
+                        where,
+                        top.pointer,
+                    )
+                top.key = "\0invalid"
+                top.key_mark = where
+                return True
+            top.key, top.key_mark = value, mark
+            return True
+        key, key_mark = top.key, top.key_mark
+        top.key, top.key_mark = None, None
+        if key == "\0invalid":
+            return True
+        if key in top.seen:
+            first = self.parsed.key_positions.get(f"{top.pointer}/{escape(key)}")
+            first_at = f" (first at line {first[0]})" if first else ""
+            assert key_mark is not None
+            self.error(
+                "DD103",
+                f"duplicate key {key!r}{first_at}; the first value is kept",
+                key_mark,
+                top.pointer,
+            )
+            return True
+        top.seen.add(key)
+        if value is not _SKIP:
+            top.container[key] = value
+        return True
