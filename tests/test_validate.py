@@ -98,10 +98,36 @@ def test_select_and_ignore_filter_by_code_prefix(tmp_path: Path) -> None:
 
 # -- never a crash, whatever the files hold ------------------------------------------------------
 
-FIELDS = (
-    "id document speaker kind stances proposal responds_to targets footnotes anchors quotes start end exact "
-    "prefix suffix date parent positions organisation aliases name type dates erratum corrected number sha256"
-).split()
+FIELDS = [
+    "id",
+    "document",
+    "speaker",
+    "kind",
+    "stances",
+    "proposal",
+    "responds_to",
+    "targets",
+    "footnotes",
+    "anchors",
+    "quotes",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "date",
+    "parent",
+    "positions",
+    "organisation",
+    "aliases",
+    "name",
+    "type",
+    "dates",
+    "erratum",
+    "corrected",
+    "number",
+    "sha256",
+]
 
 shapes = st.recursive(
     st.none()
