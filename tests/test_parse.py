@@ -263,3 +263,10 @@ def test_arbitrary_text_as_json_never_crashes(text: str) -> None:
     parsed = parse_text(text, "f.json")
     if parsed.data is not None:
         parsed.position("/0")
+
+
+@pytest.mark.parametrize("pure", PARSERS)
+def test_non_specific_tag_makes_a_string(pure: bool) -> None:
+    """'!' forces a string, even of an empty or numeric-looking scalar (found by Hypothesis)."""
+    assert parse_text("!", "f.yaml", pure=pure).data == ""
+    assert parse_text("a: ! 12\n", "f.yaml", pure=pure).data == {"a": "12"}

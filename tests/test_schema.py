@@ -60,7 +60,9 @@ def test_objects_allow_no_additional_properties(path: Any) -> None:
     open_objects = [
         where
         for where, node in _subschemas(document)
-        if node.get("type") == "object" and node.get("additionalProperties") is not False
+        if node.get("type") == "object"
+        and "properties" in node
+        and node.get("additionalProperties") is not False
     ]
     assert open_objects == []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import DataNotFoundError, Problem, Severity
 from .parse import Parsed, parse_bytes
@@ -22,17 +23,34 @@ ALLOWED_EXTRA = frozenset({"releases", "README.md"})
 
 @dataclass(slots=True)
 class SourceFile:
-    """One parsed file of a dataset and the collection (or ``dataset``) it belongs to."""
+    """One parsed file of a dataset and the collection (or ``dataset``) it belongs to.
+
+    A release bundle holds every collection in one file: ``prefix`` is then the JSON pointer of
+    this collection inside it (``/collections/actors``); for a plain collection file it is empty.
+    """
 
     collection: str
     path: str  # relative to the dataset folder, POSIX
     parsed: Parsed
+    prefix: str = ""
 
     @property
-    def records(self) -> list[object]:
-        """The file's records (empty when the file is unreadable or not a list)."""
+    def data(self) -> Any:
+        """The collection's data (``None`` when the file is unreadable or the prefix is absent)."""
         data = self.parsed.data
+        for token in self.prefix.split("/")[1:]:
+            data = data.get(token) if isinstance(data, dict) else None
+        return data
+
+    @property
+    def records(self) -> list[Any]:
+        """The collection's records (empty when unreadable or not a list)."""
+        data = self.data
         return data if isinstance(data, list) else []
+
+    def position(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``pointer`` (relative to the collection) in the file."""
+        return self.parsed.position(self.prefix + pointer, key=key)
 
 
 @dataclass(slots=True)
@@ -43,6 +61,7 @@ class RawDataset:
     metadata: SourceFile | None
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    bundle: SourceFile | None = None  # the whole file, when the dataset is a release bundle
 
     def collection(self, name: str) -> list[SourceFile]:
         """The files of one collection, in reading order."""
@@ -95,16 +114,34 @@ def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Pa
     return found
 
 
-def read_dataset(root: str | Path) -> RawDataset:
-    """Parse every file of the dataset folder ``root``.
+def read_bundle(path: str | Path) -> RawDataset:
+    """Parse a release bundle (one JSON file holding the metadata and every collection)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
+    name = path.name
+    parsed = parse_bytes(raw, name if name.endswith(".json") else f"{name}.json")
+    return RawDataset(
+        root=path.parent,
+        metadata=SourceFile(METADATA, name, parsed, "/metadata"),
+        files=[SourceFile(c, name, parsed, f"/collections/{c}") for c in COLLECTIONS],
+        bundle=SourceFile("release", name, parsed),
+    )
 
-    Raises :class:`DataNotFoundError` when ``root`` is not a folder; everything wrong inside it is
+
+def read_dataset(root: str | Path) -> RawDataset:
+    """Parse a dataset: every file of the dataset folder ``root``, or a release bundle file.
+
+    Raises :class:`DataNotFoundError` when ``root`` does not exist; everything wrong inside it is
     reported as problems.
     """
     root = Path(root)
+    if root.is_file():
+        return read_bundle(root)
     if not root.is_dir():
-        what = "is a file, not a dataset folder" if root.exists() else "does not exist"
-        raise DataNotFoundError(f"{root}: {what}")
+        raise DataNotFoundError(f"{root}: does not exist")
     problems: list[Problem] = []
     metadata_path = next(
         (root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None

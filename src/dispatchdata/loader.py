@@ -169,11 +169,11 @@ def build(raw: RawDataset) -> Dataset:
     TypeError or AttributeError on data of the wrong shape."""
 
     def records(name: str) -> Iterable[dict[str, Any]]:
-        return (r for f in raw.collection(name) for r in f.records)  # type: ignore[misc]
+        return (r for f in raw.collection(name) for r in f.records)
 
     assert raw.metadata is not None
     return Dataset(
-        info=_info(raw.metadata.parsed.data),
+        info=_info(raw.metadata.data),
         documents=tuple(_document(r) for r in records("documents")),
         actors=tuple(_actor(r) for r in records("actors")),
         proposals=tuple(_proposal(r) for r in records("proposals")),

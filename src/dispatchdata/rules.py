@@ -18,6 +18,7 @@ from .codes import CODES
 from .errors import Problem
 from .layout import RawDataset, SourceFile
 from .parse import escape
+from .schema import schema_digest
 from .suggest import did_you_mean
 
 
@@ -71,7 +72,7 @@ class Context:
     ) -> Problem:
         """A problem at ``pointer`` inside ``record`` (relative to the record)."""
         absolute = record.pointer + pointer
-        line, column = record.file.parsed.position(absolute, key=key)
+        line, column = record.file.position(absolute, key=key)
         return Problem(
             code=code,
             severity=CODES[code].severity,
@@ -79,7 +80,7 @@ class Context:
             file=record.file.path,
             line=line,
             column=column,
-            pointer=absolute,
+            pointer=record.file.prefix + absolute,
         )
 
     def text_of(self, document_id: str) -> str | None:
@@ -100,7 +101,7 @@ _SINGULAR = {
 
 
 def _where(record: Record) -> str:
-    line, column = record.file.parsed.position(record.pointer)
+    line, column = record.file.position(record.pointer)
     return f"{record.file.path}:{line}:{column}"
 
 
@@ -589,6 +590,50 @@ def iter_lookalike_ids(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem("DD313", message, record, pointer)
 
 
+def iter_bundle_problems(ctx: Context) -> Iterator[Problem]:
+    """DD314, DD315: a release bundle agrees with itself (version, schema digest)."""
+    bundle = ctx.raw.bundle
+    data = bundle.data if bundle is not None else None
+    if bundle is None or not isinstance(data, dict):
+        return
+    metadata = data.get("metadata")
+    inner = metadata.get("version") if isinstance(metadata, dict) else None
+    if isinstance(inner, str) and data.get("version") != inner:
+        yield _bundle_problem(
+            "DD314",
+            f"bundle version {data.get('version')!r} but metadata version {inner!r}",
+            bundle,
+            "/version",
+        )
+    schema = data.get("schema")
+    if (
+        isinstance(schema, dict)
+        and isinstance(schema.get("files"), dict)
+        and isinstance(schema.get("sha256"), str)
+    ):
+        actual = schema_digest(schema["files"])
+        if actual != schema["sha256"]:
+            yield _bundle_problem(
+                "DD315",
+                f"schema sha256 is {schema['sha256']}, but its files hash to {actual}",
+                bundle,
+                "/schema/sha256",
+            )
+
+
+def _bundle_problem(code: str, message: str, file: SourceFile, pointer: str) -> Problem:
+    line, column = file.position(pointer)
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        file=file.path,
+        line=line,
+        column=column,
+        pointer=pointer,
+    )
+
+
 RULES: tuple[Rule, ...] = (
     iter_duplicate_ids,
     iter_unresolved_references,
@@ -601,6 +646,7 @@ RULES: tuple[Rule, ...] = (
     iter_shared_names,
     iter_aliases_in_text,
     iter_lookalike_ids,
+    iter_bundle_problems,
 )
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, Severity
-from .parse import Parsed, escape, pointer_of
+from .parse import escape, pointer_of
 from .resources import schema_dir
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+
+    from .layout import SourceFile
 
 #: Schema file of each collection (and of the metadata), in ``schema/``.
 SCHEMA_FILES = {
@@ -22,6 +25,7 @@ SCHEMA_FILES = {
     "actors": "actors.schema.json",
     "proposals": "proposals.schema.json",
     "statements": "statements.schema.json",
+    "release": "release.schema.json",
 }
 SHARED = "defs.schema.json"
 
@@ -52,29 +56,49 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
 
 
-@cache
-def validator(collection: str) -> Validator:
-    """The compiled validator for one collection's files (``dataset`` for the metadata)."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-
-    docs = schemas()
-    registry: Registry[Any] = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
-    )
-    cls: Any = Draft202012Validator
-    return cls(  # type: ignore[no-any-return]
-        docs[SCHEMA_FILES[collection]], registry=registry, format_checker=cls.FORMAT_CHECKER
-    )
+def schema_digest(files: dict[str, Any]) -> str:
+    """SHA-256 identifying a set of schema files: each file's canonical JSON (sorted keys, no
+    spaces) after its name, in name order. Formatting changes do not change it."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        canonical = json.dumps(files[name], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        digest.update(f"{name}\n{canonical}\n".encode())
+    return digest.hexdigest()
 
 
-def iter_schema_problems(collection: str, parsed: Parsed, file: str) -> Iterator[Problem]:
-    """Check one parsed file against its collection's schema; one problem per violation."""
-    for error in validator(collection).iter_errors(parsed.data):
-        yield _problem(error, parsed, file)
+_COMPILED: dict[tuple[str, str], Validator] = {}
 
 
-def _problem(error: ValidationError, parsed: Parsed, file: str) -> Problem:
+def validator(collection: str, files: dict[str, Any] | None = None) -> Validator:
+    """The compiled validator for one collection (``dataset`` for the metadata, ``release`` for a
+    bundle's frame), from the package's schema or from ``files`` (a release's own schema).
+    Compiled once per schema digest and collection."""
+    docs = schemas() if files is None else files
+    key = (schema_digest(docs) if files is not None else "", collection)
+    if key not in _COMPILED:
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+
+        registry: Registry[Any] = Registry().with_resources(
+            (doc["$id"], Resource.from_contents(doc))
+            for doc in docs.values()
+            if isinstance(doc, dict) and "$id" in doc
+        )
+        cls: Any = Draft202012Validator
+        _COMPILED[key] = cls(
+            docs[SCHEMA_FILES[collection]], registry=registry, format_checker=cls.FORMAT_CHECKER
+        )
+    return _COMPILED[key]
+
+
+def iter_schema_problems(file: SourceFile, files: dict[str, Any] | None = None) -> Iterator[Problem]:
+    """Check one collection (a file, or a part of a bundle) against its schema: the package's, or
+    ``files`` (the schema a release bundle carries)."""
+    for error in validator(file.collection, files).iter_errors(file.data):
+        yield _problem(error, file)
+
+
+def _problem(error: ValidationError, file: SourceFile) -> Problem:
     from jsonschema.exceptions import best_match
 
     shown = error
@@ -88,27 +112,27 @@ def _problem(error: ValidationError, parsed: Parsed, file: str) -> Problem:
         keyword = "False"  # {"not": {}} is the schema's spelling of "this property is not allowed"
     path = list(shown.absolute_path)
     pointer = pointer_of(path)
-    position = parsed.position(pointer)
+    position = file.position(pointer)
     message = shown.message
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(shown.instance, dict):
         allowed = set(shown.schema.get("properties", {})) if isinstance(shown.schema, dict) else set()
         unexpected = sorted(k for k in shown.instance if k not in allowed)
         if unexpected:
             pointer = f"{pointer}/{escape(unexpected[0])}"
-            position = parsed.position(pointer, key=True)
+            position = file.position(pointer, key=True)
             names = ", ".join(repr(k) for k in unexpected)
             message = f"unexpected propert{'y' if len(unexpected) == 1 else 'ies'} {names}"
     elif keyword in ("False", "None"):
         # jsonschema loses the path of a bare `false` subschema, hence {"not": {}} in our schemas.
         keyword = "False"
-        position = parsed.position(pointer, key=True)
+        position = file.position(pointer, key=True)
         message = f"property {path[-1]!r} is not allowed here" if path else "value is not allowed here"
     return Problem(
         code=_CODE_BY_KEYWORD.get(keyword, "DD200"),
         severity=Severity.ERROR,
         message=f"{message}{extra}",
-        file=file,
+        file=file.path,
         line=position[0],
         column=position[1],
-        pointer=pointer,
+        pointer=file.prefix + pointer,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, Report, Severity, sorted_problems
 from .layout import RawDataset, SourceFile, read_dataset
@@ -15,14 +16,16 @@ from .schema import iter_schema_problems
 from .sources import find_sources
 
 
-def _iter_file_problems(file: SourceFile) -> Iterator[Problem]:
+def _iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = None) -> Iterator[Problem]:
     yield from file.parsed.problems
     if any(
         p.severity is Severity.ERROR and p.code in ("DD100", "DD101", "DD102", "DD105", "DD106")
         for p in file.parsed.problems
     ):
         return  # unreadable: nothing to check against the schema
-    if file.parsed.data is None:
+    if file.data is None:
+        if file.prefix:
+            return  # a part of a bundle that is missing: the bundle's own schema says so
         what = "the dataset's metadata (a mapping)" if file.collection == "dataset" else "a list of records"
         yield Problem(
             code="DD112",
@@ -33,7 +36,7 @@ def _iter_file_problems(file: SourceFile) -> Iterator[Problem]:
             column=1,
         )
         return
-    yield from iter_schema_problems(file.collection, file.parsed, file.path)
+    yield from iter_schema_problems(file, schema_files)
 
 
 def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
@@ -60,12 +63,21 @@ def check(
     )
     files = ([raw.metadata] if raw.metadata else []) + raw.files
     problems: list[Problem] = list(raw.problems)
-    for file in files:
-        problems.extend(_iter_file_problems(file))
+    if raw.bundle is not None:
+        bundle_problems = list(_iter_file_problems(raw.bundle))
+        problems.extend(bundle_problems)
+        # A release is checked against the schema it carries (when that schema is intact).
+        schema_files = None if bundle_problems else raw.bundle.data["schema"]["files"]
+        files = [f for f in files if f.data is not None]
+        problems.extend(p for f in files for p in _iter_file_problems(f, schema_files))
+    else:
+        for file in files:
+            problems.extend(_iter_file_problems(file))
     problems.extend(iter_rule_problems(raw, texts or {}))
     kept = [p for p in problems if _selected(p.code, select, ignore)]
     records = sum(len(f.records) for f in raw.files)
-    return Report(problems=sorted_problems(kept), files=len(files), records=records)
+    count = 1 if raw.bundle else len(files)
+    return Report(problems=sorted_problems(kept), files=count, records=records)
 
 
 def validate(
@@ -75,7 +87,7 @@ def validate(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> Report:
-    """Validate the dataset folder at ``path`` (the installed dataset by default).
+    """Validate the dataset folder (or release bundle) at ``path`` (the installed dataset by default).
 
     ``sources`` are folders (or files) searched for the documents' source texts by SHA-256; anchor
     checks of a document whose text is not found are skipped with a DD405 warning.

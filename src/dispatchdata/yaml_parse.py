@@ -173,9 +173,10 @@ class _Builder:
 
     def _construct(self, event: yaml.ScalarEvent, mark: Position, pointer: str) -> Any:
         tag, text = event.tag, event.value
-        plain = event.implicit[0] and tag in (None, "!")
-        if tag in (None, "!"):
-            tag = _TAG + "str" if not plain else None
+        if tag == "!":
+            tag = _TAG + "str"  # the non-specific tag '!' makes a scalar a string (YAML 1.2, 6.9.1)
+        elif tag is None and not event.implicit[0]:
+            tag = _TAG + "str"  # quoted or block scalars are strings
         if tag is None:
             if _NULL.fullmatch(text):
                 return None

@@ -1,0 +1,364 @@
+"""Entity-aware diff of two datasets, and the version bump it requires (Data Package Version).
+
+Records are matched by (collection, id). A record whose id changed but whose content is the same,
+or the same but for one field, is a *rename*. Changed records are compared field by field, with
+JSON pointers; list fields whose order carries no meaning are compared as sets. Metadata and the
+schema are compared too. Levels:
+
+* MAJOR: a record removed or renamed; a schema field removed or retyped, an enum value removed, a
+  required field added, any other constraint changed (taken as tightened: the verdict never
+  understates);
+* MINOR: a record added; a schema field or enum value added, a requirement dropped;
+* PATCH: corrections of values, text, anchors, metadata; schema descriptions.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .layout import COLLECTIONS
+from .parse import escape
+
+LEVELS = ("patch", "minor", "major")
+#: Fields whose lists are sets: their order carries no meaning.
+SET_FIELDS = frozenset(
+    {"aliases", "positions", "anchors", "quotes", "stances", "responds_to", "targets", "proposed_by",
+     "footnotes", "errata", "keywords", "creators", "dates"}
+)  # fmt: skip
+_SCHEMA_TEXT = frozenset({"description", "title", "$comment", "examples"})
+#: Keys that hold references, and the collection they refer to. A rename carries them along.
+REFERENCE_KEYS = {
+    "speaker": "actors", "publisher": "actors", "parent": "actors", "organisation": "actors",
+    "represents": "actors", "targets": "actors", "proposed_by": "actors", "proposal": "proposals",
+    "responds_to": "statements", "document": "documents",
+}  # fmt: skip
+Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
+
+
+def follow_renames(value: Any, renames: Renames) -> Any:
+    """A copy of ``value`` whose references to renamed records use the new ids."""
+    if isinstance(value, dict):
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            table = renames.get(REFERENCE_KEYS.get(key, ""), {})
+            if table and isinstance(item, str):
+                result[key] = table.get(item, item)
+            elif table and isinstance(item, list):
+                result[key] = [
+                    table.get(i, i) if isinstance(i, str) else follow_renames(i, renames) for i in item
+                ]
+            else:
+                result[key] = follow_renames(item, renames)
+        return result
+    if isinstance(value, list):
+        return [follow_renames(v, renames) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference: in a collection (or ``metadata`` / ``schema``), for a record id, at a pointer."""
+
+    collection: str
+    id: str | None
+    kind: str  # added | removed | renamed | changed
+    pointer: str
+    old: Any
+    new: Any
+    level: str
+    why: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented JSON shape of a change."""
+        return {
+            "collection": self.collection,
+            "id": self.id,
+            "kind": self.kind,
+            "pointer": self.pointer,
+            "old": self.old,
+            "new": self.new,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The changes from one dataset (bundle) to another, and the version bump they require."""
+
+    changes: tuple[Change, ...]
+    old_version: str | None = None
+    new_version: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def required(self) -> str | None:
+        """The smallest bump these changes require: 'major', 'minor', 'patch', or None."""
+        if not self.changes:
+            return None
+        return max((c.level for c in self.changes), key=LEVELS.index)
+
+    def reasons(self) -> Iterator[str]:
+        """One line per change at the required level (why that level)."""
+        for change in self.changes:
+            if change.level == self.required:
+                what = f"{change.collection} {change.id!r}" if change.id else change.collection
+                yield f"{what}: {change.why or change.kind}"
+
+    def counts(self) -> dict[str, Counter[str]]:
+        """Per collection, how many records were added, removed, renamed, changed."""
+        counts: dict[str, Counter[str]] = {}
+        seen: set[tuple[str, str | None, str]] = set()
+        for change in self.changes:
+            kind = change.kind if (not change.pointer or change.kind == "renamed") else "changed"
+            key = (change.collection, change.id, kind)
+            if key not in seen:
+                seen.add(key)
+                counts.setdefault(change.collection, Counter())[kind] += 1
+        return counts
+
+    def apply(self, bundle: dict[str, Any]) -> dict[str, Any]:
+        """Turn the old bundle into the new one (equal up to the order of set-like lists)."""
+        result = copy.deepcopy(bundle)
+        collections = result["collections"]
+        schema_changed = False
+        for change in self.changes:
+            delete = change.kind == "removed"
+            if change.collection == "metadata":
+                _set(result, "/metadata" + change.pointer, change.new, delete)
+            elif change.collection == "schema":
+                schema_changed = True
+                _set(result, "/schema" + change.pointer, change.new, delete)
+            elif change.kind == "renamed":
+                for record in collections[change.collection]:
+                    if record.get("id") == change.old:
+                        record["id"] = change.new
+                renames = {change.collection: {change.old: change.new}}
+                for name, records in collections.items():
+                    collections[name] = follow_renames(records, renames)
+            elif not change.pointer and change.kind == "added":
+                collections[change.collection].append(copy.deepcopy(change.new))
+            elif not change.pointer and change.kind == "removed":
+                records = collections[change.collection]
+                records[:] = [r for r in records if r.get("id") != change.id]
+            else:
+                record = next(r for r in collections[change.collection] if r.get("id") == change.id)
+                _set(record, change.pointer, change.new, delete)
+        if schema_changed:
+            from .schema import schema_digest
+
+            result["schema"]["sha256"] = schema_digest(result["schema"]["files"])
+        if self.new_version is not None:
+            result["version"] = self.new_version
+        return result
+
+
+_MISSING: Any = object()  # marks an absent value while comparing; shown as null in a Change
+
+
+def _set(target: Any, pointer: str, value: Any, delete: bool) -> None:
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    for token in tokens[:-1]:
+        target = target[int(token)] if isinstance(target, list) else target.setdefault(token, {})
+    last = tokens[-1]
+    if isinstance(target, list):
+        target[int(last)] = copy.deepcopy(value)
+    elif delete:
+        target.pop(last, None)
+    else:
+        target[last] = copy.deepcopy(value)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def normalize(value: Any, key: str | None = None) -> Any:
+    """A value with set-like lists sorted, so that equal-as-sets compares equal."""
+    if isinstance(value, dict):
+        return {k: normalize(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [normalize(v) for v in value]
+        return sorted(items, key=_canonical) if key in SET_FIELDS else items
+    return value
+
+
+def _kind(old: Any, new: Any) -> str:
+    return "added" if old is _MISSING else "removed" if new is _MISSING else "changed"
+
+
+def _shown(value: Any) -> Any:
+    return None if value is _MISSING else value
+
+
+def _field_changes(old: Any, new: Any, pointer: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """(pointer, old, new) for every differing leaf (``_MISSING`` where absent); set-like lists are
+    compared as sets, and reported whole."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(set(old) | set(new)):
+            here = f"{pointer}/{escape(key)}"
+            a, b = old.get(key, _MISSING), new.get(key, _MISSING)
+            if a is _MISSING or b is _MISSING:
+                yield here, a, b
+            elif key in SET_FIELDS and isinstance(a, list) and isinstance(b, list):
+                if _canonical(normalize(a, key)) != _canonical(normalize(b, key)):
+                    yield here, a, b
+            else:
+                yield from _field_changes(a, b, here)
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            yield from _field_changes(a, b, f"{pointer}/{i}")
+    elif _canonical(old) != _canonical(new):
+        yield pointer, old, new
+
+
+def _without_id(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "id"}
+
+
+def _renames(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, str]]:
+    """Pairs (old id, new id) of records whose content is the same, or the same but one field."""
+    pairs: list[tuple[str, str]] = []
+    by_content: dict[str, list[str]] = {}
+    for new_id, record in added.items():
+        by_content.setdefault(_canonical(normalize(_without_id(record))), []).append(new_id)
+    left = []
+    for old_id, record in removed.items():
+        candidates = by_content.get(_canonical(normalize(_without_id(record))))
+        if candidates:
+            pairs.append((old_id, candidates.pop(0)))
+        else:
+            left.append(old_id)
+    taken = {new for _, new in pairs}
+    rest = [i for i in added if i not in taken]
+    if len(left) * len(rest) > 250_000:
+        return pairs  # too many to compare pairwise: exact renames only
+    for old_id in left:
+        a = normalize(_without_id(removed[old_id]))
+        best = None
+        for new_id in rest:
+            b = normalize(_without_id(added[new_id]))
+            if set(a) != set(b):
+                continue
+            differing = sum(_canonical(a[k]) != _canonical(b[k]) for k in a)
+            if differing <= 1 and len(a) > 2:
+                best = new_id
+                break
+        if best is not None:
+            pairs.append((old_id, best))
+            rest.remove(best)
+    return pairs
+
+
+def _by_id(records: list[Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
+
+
+def _iter_collection(
+    name: str, before: dict[str, Any], after: dict[str, Any], renames: Renames
+) -> Iterator[Change]:
+    """Changes in one collection; references that merely follow a rename are not changes."""
+    renamed = renames.get(name, {})
+    for old_id, new_id in sorted(renamed.items()):
+        yield Change(name, old_id, "renamed", "/id", old_id, new_id, "major", f"id renamed to {new_id!r}")
+        old = follow_renames(_without_id(before[old_id]), renames)
+        for pointer, a, b in _field_changes(old, _without_id(after[new_id])):
+            yield Change(name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected")
+    for record_id in sorted(set(before) - set(after)):
+        if record_id not in renamed:
+            yield Change(name, record_id, "removed", "", before[record_id], None, "major", "record removed")
+    renamed_to = set(renamed.values())
+    for record_id in sorted(set(after) - set(before)):
+        if record_id not in renamed_to:
+            yield Change(name, record_id, "added", "", None, after[record_id], "minor", "record added")
+    for record_id in sorted(set(before) & set(after)):
+        for pointer, a, b in _field_changes(follow_renames(before[record_id], renames), after[record_id]):
+            yield Change(
+                name, record_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected"
+            )
+
+
+def _schema_level(key: str, old: Any, new: Any) -> tuple[str, str]:
+    """The level of a change to one schema keyword, and why (unknown changes count as major)."""
+    if key in _SCHEMA_TEXT:
+        return "patch", "schema documentation changed"
+    if key == "required" and isinstance(old, list) and isinstance(new, list):
+        if set(new) - set(old):
+            return "major", f"field(s) made required: {', '.join(sorted(set(new) - set(old)))}"
+        return "minor", "requirement(s) dropped"
+    if key == "enum" and isinstance(old, list) and isinstance(new, list):
+        gone = [v for v in old if v not in new]
+        if gone:
+            return "major", f"enum value(s) removed: {', '.join(map(str, gone))}"
+        return "minor", "enum value(s) added"
+    if key == "type":
+        return "major", "a field's type changed"
+    return "major", f"constraint '{key}' changed"
+
+
+def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iterator[Change]:
+    for key in sorted(set(old) | set(new)):
+        here = f"{pointer}/{escape(key)}"
+        a, b = old.get(key, _MISSING), new.get(key, _MISSING)
+        if a is not _MISSING and b is not _MISSING and _canonical(a) == _canonical(b):
+            continue
+        if key == "properties" and isinstance(a, dict) and isinstance(b, dict):
+            for name in sorted(set(a) | set(b)):
+                field_pointer = f"{here}/{escape(name)}"
+                if name not in b:
+                    yield Change(
+                        "schema",
+                        None,
+                        "removed",
+                        field_pointer,
+                        a[name],
+                        None,
+                        "major",
+                        f"schema field {name!r} removed",
+                    )
+                elif name not in a:
+                    yield Change(
+                        "schema",
+                        None,
+                        "added",
+                        field_pointer,
+                        None,
+                        b[name],
+                        "minor",
+                        f"schema field {name!r} added",
+                    )
+                elif isinstance(a[name], dict) and isinstance(b[name], dict):
+                    yield from _iter_schema(a[name], b[name], field_pointer)
+        elif isinstance(a, dict) and isinstance(b, dict):
+            yield from _iter_schema(a, b, here)
+        else:
+            level, why = _schema_level(key, _shown(a), _shown(b))
+            yield Change("schema", None, _kind(a, b), here, _shown(a), _shown(b), level, why)
+
+
+def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
+    """The diff between two release bundles (see :func:`dispatchdata.release.bundle_of`)."""
+    changes: list[Change] = []
+    for pointer, a, b in _field_changes(old.get("metadata", {}), new.get("metadata", {})):
+        changes.append(
+            Change("metadata", None, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "metadata changed")
+        )
+    old_schema, new_schema = old.get("schema", {}), new.get("schema", {})
+    if old_schema.get("sha256") != new_schema.get("sha256"):
+        changes.extend(_iter_schema(old_schema.get("files", {}), new_schema.get("files", {}), "/files"))
+    before = {name: _by_id(old["collections"].get(name, [])) for name in COLLECTIONS}
+    after = {name: _by_id(new["collections"].get(name, [])) for name in COLLECTIONS}
+    renames: Renames = {}
+    for name in COLLECTIONS:
+        removed = {i: r for i, r in before[name].items() if i not in after[name]}
+        added = {i: r for i, r in after[name].items() if i not in before[name]}
+        renames[name] = dict(_renames(removed, added))
+    for name in COLLECTIONS:
+        changes.extend(_iter_collection(name, before[name], after[name], renames))
+    return Diff(tuple(changes), old.get("version"), new.get("version"))

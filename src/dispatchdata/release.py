@@ -1,0 +1,178 @@
+"""Releases: freezing the dataset as ``releases/<version>.json`` and finding frozen releases.
+
+A release bundle is one JSON file holding the metadata, every collection (records in dataset order)
+and the JSON Schema it was validated against, written deterministically (sorted keys, UTF-8, ``\\n``
+line endings), so the same data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DataNotFoundError, DispatchDataError, Report
+from .layout import COLLECTIONS, RawDataset, read_dataset
+from .resources import dataset_dir
+from .schema import schema_digest, schemas
+from .version import VERSION_PATTERN, bump_level, parse_semver
+
+BUNDLE_FORMAT = 1
+RELEASES = "releases"
+
+
+class ReleaseError(DispatchDataError):
+    """A release was refused; the message says why. ``report`` is set when the data is invalid."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def bundle_of(raw: RawDataset) -> dict[str, Any]:
+    """The release bundle of a (valid) dataset: metadata, collections and the package's schema."""
+    assert raw.metadata is not None
+    metadata = raw.metadata.data
+    files = schemas()
+    return {
+        "format": BUNDLE_FORMAT,
+        "version": metadata["version"],
+        "metadata": metadata,
+        "schema": {"sha256": schema_digest(files), "files": files},
+        "collections": {name: [r for f in raw.collection(name) for r in f.records] for name in COLLECTIONS},
+    }
+
+
+def dump_bundle(bundle: dict[str, Any]) -> bytes:
+    """The bundle's canonical bytes: sorted keys, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def releases_dir(dataset: str | Path | None = None) -> Path:
+    """The folder of frozen releases of a dataset folder (the installed dataset by default)."""
+    return Path(dataset if dataset is not None else dataset_dir()) / RELEASES
+
+
+def releases(dataset: str | Path | None = None) -> tuple[str, ...]:
+    """The versions released, oldest first (of the installed dataset by default)."""
+    folder = releases_dir(dataset)
+    found = [p.stem for p in folder.glob("*.json") if parse_semver(p.stem)] if folder.is_dir() else []
+    return tuple(sorted(found, key=lambda v: parse_semver(v) or (0, 0, 0)))
+
+
+def release_path(version: str, dataset: str | Path | None = None) -> Path:
+    """The bundle file of a released version; DataNotFoundError naming the versions there are."""
+    path = releases_dir(dataset) / f"{version}.json"
+    if not path.is_file():
+        known = ", ".join(releases(dataset)) or "none"
+        raise DataNotFoundError(f"no release {version!r} (released: {known})")
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so the
+    file is either the old one or the complete new one, never a partial one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePlan:
+    """What a release would do: the version, the previous release, and the bump required."""
+
+    version: str
+    previous: str | None
+    required: str | None  # 'major' | 'minor' | 'patch', None for the first release
+    reasons: tuple[str, ...]
+
+
+def required_bump(old: dict[str, Any], new: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """The smallest version step from bundle ``old`` to ``new``, with the reasons for it."""
+    from .diff import diff_bundles
+
+    result = diff_bundles(old, new)
+    return result.required, tuple(result.reasons())
+
+
+def _changelog_has(changelog: Path, version: str) -> bool:
+    try:
+        text = changelog.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return re.search(rf"(?m)^## \[{re.escape(version)}\]", text) is not None
+
+
+def plan_release(
+    version: str,
+    dataset: str | Path = "dataset",
+    changelog: str | Path = "CHANGELOG.md",
+    sources: Iterable[str | Path] = (),
+) -> tuple[ReleasePlan, bytes]:
+    """Check everything a release requires and return the plan and the bundle's bytes.
+
+    Raises :class:`ReleaseError` with a message saying what to do when the release is refused.
+    """
+    from .validation import validate
+
+    if parse_semver(version) is None:
+        raise ReleaseError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
+    dataset = Path(dataset)
+    existing = releases(dataset)
+    if version in existing:
+        raise ReleaseError(f"release {version} exists already; releases are immutable, choose a new version")
+    report = validate(dataset, sources=sources)
+    if not report.valid:
+        raise ReleaseError(
+            f"the dataset is invalid ({len(report.errors)} error(s)); run dispatchdata validate", report
+        )
+    text = (dataset / "dataset.yaml").read_text(encoding="utf-8")
+    declared = VERSION_PATTERN.search(text)
+    if declared is None or declared.group("version") != version:
+        found = declared.group("version") if declared else "nothing"
+        raise ReleaseError(f"dataset.yaml declares version {found}; set 'version: {version}' there first")
+    if not _changelog_has(Path(changelog), version):
+        raise ReleaseError(f"{changelog} has no section '## [{version}]'; describe the release there first")
+    bundle = bundle_of(read_dataset(dataset))
+    previous = existing[-1] if existing else None
+    required: str | None = None
+    reasons: tuple[str, ...] = ()
+    if previous is not None:
+        step = bump_level(previous, version)
+        if step is None:
+            raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
+        old = json.loads(release_path(previous, dataset).read_text(encoding="utf-8"))
+        required, reasons = required_bump(old, bundle)
+        order = ("patch", "minor", "major")
+        if required is not None and order.index(step) < order.index(required):
+            why = "; ".join(reasons[:5])
+            raise ReleaseError(
+                f"{previous} -> {version} is a {step} release, but the changes require {required}: {why}"
+            )
+    return ReleasePlan(version, previous, required, reasons), dump_bundle(bundle)
+
+
+def make_release(
+    version: str,
+    dataset: str | Path = "dataset",
+    changelog: str | Path = "CHANGELOG.md",
+    sources: Iterable[str | Path] = (),
+) -> Path:
+    """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`plan_release`)."""
+    _plan, data = plan_release(version, dataset, changelog, sources)
+    path = releases_dir(dataset) / f"{version}.json"
+    write_atomically(path, data)
+    return path
