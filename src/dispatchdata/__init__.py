@@ -20,6 +20,7 @@ from .errors import (
     Severity,
 )
 from .loader import load
+from .release import releases
 from .validation import validate
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ __all__ = [
     "Severity",
     "__version__",
     "load",
+    "releases",
     "validate",
 ]
 

@@ -118,3 +118,178 @@ def rules() -> None:
     """List every problem code, its severity and its meaning."""
     for code in CODES.values():
         click.echo(f"{code.code}  {code.severity.value:<7}  {code.title}")
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
+    click.echo(f"dispatchdata: error: {message}", err=True)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("version")
+@click.option(
+    "--dataset",
+    "dataset",
+    default="dataset",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The dataset folder to freeze.",
+)
+@click.option(
+    "--changelog",
+    default="CHANGELOG.md",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The changelog that must describe VERSION.",
+)
+@click.option(
+    "--sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder holding the source texts, to check the anchors.",
+)
+def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, ...]) -> None:
+    """Freeze the dataset as DATASET/releases/VERSION.json.
+
+    Refused (exit 1) when the data is invalid, when the CHANGELOG has no '## [VERSION] - date'
+    section, when dataset.yaml declares another version, when VERSION is not above the last
+    release or is smaller a step than the changes since it require, or when VERSION exists.
+    """
+    from .release import ReleaseError, make_release
+
+    try:
+        path = make_release(version, dataset, changelog, sources)
+    except ReleaseError as error:
+        if error.report is not None:
+            from .report import render_text
+
+            click.echo(render_text(error.report, str(dataset), False)[0], nl=False, err=True)
+        _fail(str(error), EXIT_FINDINGS)
+    except DispatchDataError as error:
+        _fail(str(error))
+    click.echo(f"released {version}: {path}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "markdown", "text"]), default="text", show_default=True
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code)."
+)
+@click.option(
+    "--check-version",
+    is_flag=True,
+    help="Exit 1 when NEW's version is a smaller step than the changes require.",
+)
+@click.option(
+    "--sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder holding the source texts, to check the anchors.",
+)
+def diff(
+    old: str, new: str, fmt: str, exit_code: bool, check_version: bool, sources: tuple[Path, ...]
+) -> None:
+    """Show what changed from OLD to NEW, record by record, and the version bump it requires.
+
+    OLD and NEW are each a released version (1.0.0), a dataset folder, or a release bundle file.
+    Both are validated first; an invalid side is an error (exit 2).
+    """
+    from .diff import diff_bundles
+    from .diff_report import DIFF_REPORTERS
+    from .errors import InvalidDatasetError
+    from .release import open_bundle
+    from .version import LEVELS, bump_level
+
+    bundles = []
+    for side, spec in (("OLD", old), ("NEW", new)):
+        try:
+            bundles.append(open_bundle(spec, sources))
+        except InvalidDatasetError as error:
+            count = len(error.report.errors)
+            _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
+        except DispatchDataError as error:
+            _fail(f"{side}: {error}")
+    result = diff_bundles(bundles[0], bundles[1])
+    click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
+    if check_version and result.required is not None:
+        step = bump_level(result.old_version or "", result.new_version or "")
+        if step is None or LEVELS.index(step) < LEVELS.index(result.required):
+            declared = f"a {step} step" if step else "not a step forward"
+            click.echo(
+                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                f"the changes require {result.required}",
+                err=True,
+            )
+            sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--release",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="A released version (default: the installed dataset).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["biblatex", "bibtex", "cff", "text"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--record", default=None, metavar="ID", help="Cite one record (by id) within the release.")
+def cite(version: str | None, fmt: str, record: str | None) -> None:
+    """Print the citation of a release, or of one record in it."""
+    from .cite import cite as make
+
+    try:
+        click.echo(make(version, fmt, record), nl=False)
+    except KeyError as error:
+        _fail(str(error.args[0]))
+    except DispatchDataError as error:
+        _fail(str(error))
+
+
+@main.command(name="export")
+@click.argument(
+    "fmt", metavar="FORMAT", type=click.Choice(["citation", "csv", "datapackage", "json", "sqlite"])
+)
+@click.option(
+    "--release",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="A released version (default: the installed dataset).",
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write (new, empty, or a previous export).",
+)
+def export_command(fmt: str, version: str | None, output: Path) -> None:
+    """Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
+
+    The export is atomic (a failure leaves the previous output intact) and deterministic (the
+    same release gives byte-identical files).
+    """
+    from .export import export
+    from .release import open_bundle
+    from .resources import dataset_dir
+
+    try:
+        bundle = open_bundle(version if version is not None else dataset_dir())
+        files = export(bundle, fmt, output)
+    except DispatchDataError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+    click.echo(
+        f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} ({len(files)} files)"
+    )

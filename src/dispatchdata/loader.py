@@ -182,26 +182,35 @@ def build(raw: RawDataset) -> Dataset:
 
 
 def load(
-    path: str | Path | None = None, *, strict: bool = False, sources: Iterable[str | Path] = ()
+    path: str | Path | None = None,
+    *,
+    version: str | None = None,
+    strict: bool = False,
+    sources: Iterable[str | Path] = (),
 ) -> Dataset:
-    """Load a dataset folder (the installed dataset by default) as a :class:`Dataset`.
+    """Load a dataset as a :class:`Dataset` of frozen records.
+
+    ``path`` is a dataset folder or a release bundle file (default: the installed dataset);
+    ``version`` picks a frozen release of that dataset instead (``load(version="1.0.0")``).
 
     With ``strict=True`` the data is first validated against the schema and every rule (anchors
     too, for texts found in ``sources``) and :class:`InvalidDatasetError` is raised, carrying the
     report, if anything is wrong. Without it, loading is fast and checks only what building the
     records needs; data too broken to build raises the same error with the full validation report.
     """
+    from .release import release_path
     from .validation import check, validate
 
     root = Path(path) if path is not None else dataset_dir()
+    if version is not None:
+        root = release_path(version, root if root.is_dir() else None)
     if strict:
         report = validate(root, sources=sources)
         if not report.valid:
             raise InvalidDatasetError(report)
     raw = read_dataset(root)
-    problems = list(raw.problems) + [
-        p for f in ([raw.metadata] if raw.metadata else []) + raw.files for p in f.parsed.problems
-    ]
+    files = ([raw.metadata] if raw.metadata else []) + raw.files
+    problems = list(raw.problems) + [p for f in files for p in f.parsed.problems]
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise InvalidDatasetError(Report(problems=sorted_problems(errors)))

@@ -20,6 +20,7 @@ from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, RawDataset, read_dataset
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
+from .sources import find_sources
 from .version import VERSION_PATTERN, bump_level, parse_semver
 
 BUNDLE_FORMAT = 1
@@ -108,12 +109,14 @@ def required_bump(old: dict[str, Any], new: dict[str, Any]) -> tuple[str | None,
     return result.required, tuple(result.reasons())
 
 
-def _changelog_has(changelog: Path, version: str) -> bool:
+def changelog_date(changelog: Path, version: str) -> str | None:
+    """The date of the CHANGELOG section '## [version] - YYYY-MM-DD', or None if there is none."""
     try:
         text = changelog.read_text(encoding="utf-8")
     except OSError:
-        return False
-    return re.search(rf"(?m)^## \[{re.escape(version)}\]", text) is not None
+        return None
+    match = re.search(rf"(?m)^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", text)
+    return match.group(1) if match else None
 
 
 def plan_release(
@@ -144,9 +147,12 @@ def plan_release(
     if declared is None or declared.group("version") != version:
         found = declared.group("version") if declared else "nothing"
         raise ReleaseError(f"dataset.yaml declares version {found}; set 'version: {version}' there first")
-    if not _changelog_has(Path(changelog), version):
-        raise ReleaseError(f"{changelog} has no section '## [{version}]'; describe the release there first")
-    bundle = bundle_of(read_dataset(dataset))
+    released = changelog_date(Path(changelog), version)
+    if released is None:
+        raise ReleaseError(
+            f"{changelog} has no section '## [{version}] - YYYY-MM-DD'; describe the release there first"
+        )
+    bundle = {**bundle_of(read_dataset(dataset)), "released": released}
     previous = existing[-1] if existing else None
     required: str | None = None
     reasons: tuple[str, ...] = ()
@@ -176,3 +182,24 @@ def make_release(
     path = releases_dir(dataset) / f"{version}.json"
     write_atomically(path, data)
     return path
+
+
+def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[str, Any]:
+    """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
+    validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
+    the report) if it is invalid."""
+    from .errors import InvalidDatasetError
+    from .validation import check
+
+    path = Path(spec)
+    if not path.exists() and parse_semver(str(spec)) is not None:
+        path = release_path(str(spec))
+    raw = read_dataset(path)
+    wanted = [r.get("sha256") for f in raw.collection("documents") for r in f.records if isinstance(r, dict)]
+    texts = find_sources(sources, [w for w in wanted if isinstance(w, str)]) if sources else {}
+    report = check(raw, texts)
+    if not report.valid:
+        raise InvalidDatasetError(report)
+    if raw.bundle is not None:
+        return dict(raw.bundle.data)
+    return bundle_of(raw)

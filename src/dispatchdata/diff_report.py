@@ -1,0 +1,123 @@
+"""Renderers of a :class:`~dispatchdata.diff.Diff`: text (a terminal), JSON, Markdown (a PR comment)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .diff import Change, Diff
+
+KINDS = ("added", "removed", "renamed", "changed")
+DiffRenderer = Callable[[Diff, str, str], str]
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inline(old: str, new: str, context: int = 24) -> str:
+    """A one-line word-diff of two strings: common text around, [-removed-]{+added+} in between."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    before = old[max(0, start - context) : start]
+    after = old[len(old) - end : len(old) - end + context]
+    lead = "…" if start > context else ""
+    tail = "…" if end > context else ""
+    removed, added = old[start : len(old) - end], new[start : len(new) - end]
+    return json.dumps(f"{lead}{before}[-{removed}-]{{+{added}+}}{after}{tail}", ensure_ascii=False)
+
+
+def _verdict(diff: Diff) -> str:
+    if diff.required is None:
+        return "no changes: no new version needed"
+    return f"requires a {diff.required.upper()} version bump"
+
+
+def _rows(diff: Diff) -> list[tuple[str, list[int]]]:
+    counts = diff.counts()
+    return [(name, [counts[name][k] for k in KINDS]) for name in sorted(counts)]
+
+
+def _describe(change: Change) -> str:
+    where = change.pointer or ""
+    if change.kind == "renamed":
+        return f"renamed to {change.new!r}"
+    if not change.pointer and change.kind == "added":
+        return "added"
+    if not change.pointer and change.kind == "removed":
+        return "removed"
+    if change.kind == "added":
+        return f"{where} added: {_short(change.new)}"
+    if change.kind == "removed":
+        return f"{where} removed (was {_short(change.old)})"
+    if isinstance(change.old, str) and isinstance(change.new, str):
+        return f"{where}: {_inline(change.old, change.new)}"
+    return f"{where}: {_short(change.old)} -> {_short(change.new)}"
+
+
+def render_text(diff: Diff, old: str, new: str) -> str:
+    """A summary table of counts per collection, then one line per change."""
+    lines = [f"diff {old} -> {new}: {_verdict(diff)}"]
+    if diff.changes:
+        width = max(len(name) for name, _ in _rows(diff))
+        lines.append("")
+        lines.append(f"{'':{width}}  " + "  ".join(f"{k:>7}" for k in KINDS))
+        lines += [f"{name:{width}}  " + "  ".join(f"{n:>7}" for n in row) for name, row in _rows(diff)]
+        lines.append("")
+        for change in diff.changes:
+            subject = f"{change.collection} {change.id}" if change.id else change.collection
+            lines.append(f"{change.level.upper():5}  {subject} {_describe(change)}")
+    return "\n".join(lines) + "\n"
+
+
+def diff_as_dict(diff: Diff) -> dict[str, Any]:
+    """The documented JSON shape: versions, the verdict, counts, and every change."""
+    return {
+        "old_version": diff.old_version,
+        "new_version": diff.new_version,
+        "required": diff.required,
+        "summary": {name: dict(zip(KINDS, row, strict=True)) for name, row in _rows(diff)},
+        "changes": [c.as_dict() for c in diff.changes],
+    }
+
+
+def render_json(diff: Diff, old: str, new: str) -> str:
+    """One JSON object (see :func:`diff_as_dict`)."""
+    return json.dumps(diff_as_dict(diff), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(diff: Diff, old: str, new: str) -> str:
+    """A pull-request comment: the verdict, a table of counts, details folded per record."""
+    lines = [f"### dispatchdata diff `{old}` → `{new}`", "", f"**{_verdict(diff).capitalize()}.**"]
+    if not diff.changes:
+        return "\n".join(lines) + "\n"
+    lines += ["", "| collection | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
+    lines += [f"| {name} | " + " | ".join(str(n) for n in row) + " |" for name, row in _rows(diff)]
+    groups: dict[tuple[str, str | None], list[Change]] = {}
+    for change in diff.changes:
+        groups.setdefault((change.collection, change.id), []).append(change)
+    lines.append("")
+    for (collection, record), changes in groups.items():
+        level = max((c.level for c in changes), key=("patch", "minor", "major").index)
+        title = f"{collection} <code>{_md(record)}</code>" if record else collection
+        lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
+        lines += [f"- {_md(_describe(c))}" for c in changes]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+DIFF_REPORTERS: dict[str, DiffRenderer] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}

@@ -1,0 +1,69 @@
+"""``csv``: every table as RFC 4180 CSV (UTF-8, a header row, ``\\n`` line endings).
+
+Empty cells are missing values, except in anchor prefix/suffix columns, where an empty string is the
+value (an anchor at the very start or end of a text). Booleans are ``true``/``false``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ..tables import Column, Table, tables_of
+from . import safe_path
+
+
+def cell(value: Any) -> str:
+    """A value as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def table_csv(table: Table) -> str:
+    """One table as CSV text."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(table.column_names)
+    writer.writerows([cell(v) for v in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def write_tables(bundle: dict[str, Any], folder: Path) -> list[Table]:
+    """Write ``<table>.csv`` for every table; returns the tables."""
+    tables = tables_of(bundle)
+    for table in tables:
+        safe_path(folder, f"{table.name}.csv").write_text(table_csv(table), encoding="utf-8", newline="")
+    return tables
+
+
+def write(bundle: dict[str, Any], folder: Path) -> None:
+    """Write every table as CSV."""
+    write_tables(bundle, folder)
+
+
+def parse_cell(column: Column, text: str) -> Any:
+    """A CSV cell back to its value (the inverse of :func:`cell`)."""
+    if text == "" and not column.text_may_be_empty:
+        return None
+    if column.type == "integer":
+        return int(text)
+    if column.type == "boolean":
+        return text == "true"
+    return text
+
+
+def read_table(schema: Table, text: str) -> Table:
+    """Read one exported CSV table back, typed by its schema."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = rows[0], rows[1:]
+    if tuple(header) != schema.column_names:
+        raise ValueError(f"{schema.name}.csv: unexpected header {header}")
+    typed = tuple(tuple(parse_cell(c, v) for c, v in zip(schema.columns, row, strict=True)) for row in body)
+    return Table(
+        schema.name, schema.description, schema.columns, schema.primary_key, schema.foreign_keys, typed
+    )

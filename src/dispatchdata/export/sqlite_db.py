@@ -1,0 +1,106 @@
+"""``sqlite``: one database with primary and foreign keys, an index on every reference, full-text
+search over statement summaries and quotes, convenience views, and the dataset's metadata in a
+``metadata`` table, so that a copied ``.db`` still says what it is. It opens in Datasette.
+
+The file is deterministic: the same release gives the same bytes (fixed page size, no journal, rows
+inserted in key order, no timestamps).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from ..tables import Table, tables_of
+from . import ExportError, safe_path
+from .json_bundle import file_name
+
+_TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "boolean": "INTEGER"}
+
+VIEWS = {
+    "statements_with_speakers": """
+        SELECT s.id, s.document, s.speaker, a.name AS speaker_name, s.kind, s.summary, s.verb,
+               s.date, s.medium
+        FROM statements AS s JOIN actors AS a ON a.id = s.speaker""",
+    "stance_matrix": """
+        SELECT s.speaker AS actor, a.name AS actor_name, t.proposal, p.title AS proposal_title,
+               group_concat(DISTINCT t.stance) AS stances, count(*) AS statement_count,
+               group_concat(s.id, ' ') AS statements
+        FROM stances AS t
+        JOIN statements AS s ON s.id = t.statement
+        JOIN actors AS a ON a.id = s.speaker
+        JOIN proposals AS p ON p.id = t.proposal
+        GROUP BY s.speaker, t.proposal
+        ORDER BY s.speaker, t.proposal""",
+}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(table: Table) -> str:
+    """The CREATE TABLE statement of a table, with its keys and NOT NULL constraints."""
+    lines = []
+    for c in table.columns:
+        check = f" CHECK ({_quote(c.name)} IN (0, 1))" if c.type == "boolean" else ""
+        null = " NOT NULL" if c.required or c.text_may_be_empty else ""
+        lines.append(f"  {_quote(c.name)} {_TYPES[c.type]}{null}{check}")
+    lines.append(f"  PRIMARY KEY ({', '.join(map(_quote, table.primary_key))})")
+    for fk in table.foreign_keys:
+        cols, refs = ", ".join(map(_quote, fk.columns)), ", ".join(map(_quote, fk.referenced))
+        lines.append(f"  FOREIGN KEY ({cols}) REFERENCES {_quote(fk.table)} ({refs})")
+    return f"CREATE TABLE {_quote(table.name)} (\n" + ",\n".join(lines) + "\n)"
+
+
+def build(bundle: dict[str, Any], path: Path) -> None:
+    """Create the database file at ``path`` (which must not exist)."""
+    try:
+        _build(bundle, path)
+    except sqlite3.Error as error:
+        raise ExportError(f"could not build the SQLite database: {error}") from None
+
+
+def _build(bundle: dict[str, Any], path: Path) -> None:
+    tables = tables_of(bundle)
+    by_name = {t.name: t for t in tables}
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("BEGIN")
+        db.execute("PRAGMA defer_foreign_keys = ON")  # tables refer to each other: check at commit
+        for table in tables:
+            db.execute(create_table_sql(table))
+        for table in tables:
+            marks = ", ".join("?" for _ in table.columns)
+            db.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", table.rows)
+            for fk in table.foreign_keys:
+                index = _quote(f"{table.name}_{'_'.join(fk.columns)}")
+                columns = ", ".join(map(_quote, fk.columns))
+                db.execute(f"CREATE INDEX {index} ON {_quote(table.name)} ({columns})")
+        quotes: dict[str, list[str]] = {}
+        for row in by_name["anchors"].rows:
+            if row[0] == "statements" and row[2] == "quotes":
+                quotes.setdefault(row[1], []).append(row[7])
+        db.execute("CREATE VIRTUAL TABLE statements_fts USING fts5(statement UNINDEXED, summary, quotes)")
+        db.executemany(
+            "INSERT INTO statements_fts (statement, summary, quotes) VALUES (?, ?, ?)",
+            [(row[0], row[4], "\n".join(quotes.get(row[0], []))) for row in by_name["statements"].rows],
+        )
+        for name, sql in VIEWS.items():
+            db.execute(f"CREATE VIEW {_quote(name)} AS {sql.strip()}")
+        db.execute("COMMIT")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise ExportError(f"foreign key check failed: {problems[:5]}")
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+def write(bundle: dict[str, Any], folder: Path) -> None:
+    """Write ``<name>-<version>.db``."""
+    build(bundle, safe_path(folder, file_name(bundle, ".db")))
