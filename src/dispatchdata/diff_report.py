@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,19 +19,19 @@ def _short(value: Any, limit: int = 80) -> str:
 
 
 def _inline(old: str, new: str, context: int = 24) -> str:
-    """A one-line word-diff of two strings: common text around, [-removed-]{+added+} in between."""
+    """A one-line word diff of two strings: the common text around, [-removed-]{+added+} between."""
+    a, b = re.split(r"(\W+)", old), re.split(r"(\W+)", new)
     start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
+    while start < min(len(a), len(b)) and a[start] == b[start]:
         start += 1
     end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    before = old[max(0, start - context) : start]
-    after = old[len(old) - end : len(old) - end + context]
-    lead = "…" if start > context else ""
-    tail = "…" if end > context else ""
-    removed, added = old[start : len(old) - end], new[start : len(new) - end]
-    return json.dumps(f"{lead}{before}[-{removed}-]{{+{added}+}}{after}{tail}", ensure_ascii=False)
+    before, after = "".join(a[:start]), "".join(a[len(a) - end :])
+    removed, added = "".join(a[start : len(a) - end]), "".join(b[start : len(b) - end])
+    lead = "…" + before[-context:] if len(before) > context else before
+    tail = after[:context] + "…" if len(after) > context else after
+    return json.dumps(f"{lead}[-{removed}-]{{+{added}+}}{tail}", ensure_ascii=False)
 
 
 def _verdict(diff: Diff) -> str:
