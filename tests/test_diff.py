@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dispatchdata.cli import main
-from dispatchdata.diff import Change, Diff, diff_bundles, normalize
+from dispatchdata.compare import Change, Diff, diff_bundles, normalize
 from dispatchdata.diff_report import render_markdown, render_text
 from dispatchdata.release import dump_bundle, open_bundle
 

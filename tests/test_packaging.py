@@ -89,3 +89,39 @@ def test_installed_validator_checks_the_installed_data_against_the_source(venv: 
     result = _run(venv, "dispatchdata", "validate", "--sources", str(folder), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 114 records\n"
+
+
+def test_installed_wheel_loads_a_frozen_release(venv: Path, tmp_path: Path) -> None:
+    """`dispatchdata.load(version="1.0.0")` returns the release shipped in the wheel."""
+    code = "import dispatchdata; print(dispatchdata.releases()); print(dispatchdata.load(version='1.0.0').version)"
+    result = _run(venv, "python", "-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    releases, version = result.stdout.splitlines()
+    assert "'1.0.0'" in releases
+    assert version == "1.0.0"
+
+
+def test_installed_wheel_exports_sqlite_and_a_valid_data_package(venv: Path, tmp_path: Path) -> None:
+    """The issue's check: a database naming 1.0.0 and its licence; a data package frictionless accepts;
+    two exports byte-identical."""
+    import sqlite3
+
+    for out in ("out", "again"):
+        result = _run(
+            venv, "dispatchdata", "export", "sqlite", "--release", "1.0.0", "--output", out, cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+    db_bytes = [(tmp_path / d / "dispatchdata-1.0.0.db").read_bytes() for d in ("out", "again")]
+    assert db_bytes[0] == db_bytes[1]
+    db = sqlite3.connect(tmp_path / "out" / "dispatchdata-1.0.0.db")
+    assert dict(
+        db.execute("SELECT key, value FROM metadata WHERE key IN ('version', 'license')").fetchall()
+    ) == {
+        "version": "1.0.0",
+        "license": "CC-BY-4.0",
+    }
+    db.close()
+    result = _run(venv, "dispatchdata", "export", "datapackage", "--output", "dp", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    frictionless = pytest.importorskip("frictionless")
+    assert frictionless.validate(str(tmp_path / "dp" / "datapackage.json")).valid

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .citation import cite
+from .compare import Change, Diff, diff
 from .dataset import Dataset
 from .errors import (
     DataNotFoundError,
@@ -27,14 +29,18 @@ if TYPE_CHECKING:
     __version__: str
 
 __all__ = [
+    "Change",
     "DataNotFoundError",
     "Dataset",
+    "Diff",
     "DispatchDataError",
     "InvalidDatasetError",
     "Problem",
     "Report",
     "Severity",
     "__version__",
+    "cite",
+    "diff",
     "load",
     "releases",
     "validate",

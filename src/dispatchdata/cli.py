@@ -198,7 +198,7 @@ def diff(
     OLD and NEW are each a released version (1.0.0), a dataset folder, or a release bundle file.
     Both are validated first; an invalid side is an error (exit 2).
     """
-    from .diff import diff_bundles
+    from .compare import diff_bundles
     from .diff_report import DIFF_REPORTERS
     from .errors import InvalidDatasetError
     from .release import open_bundle
@@ -246,7 +246,7 @@ def diff(
 @click.option("--record", default=None, metavar="ID", help="Cite one record (by id) within the release.")
 def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
-    from .cite import cite as make
+    from .citation import cite as make
 
     try:
         click.echo(make(version, fmt, record), nl=False)

@@ -1,4 +1,4 @@
-"""Renderers of a :class:`~dispatchdata.diff.Diff`: text (a terminal), JSON, Markdown (a PR comment)."""
+"""Renderers of a :class:`~dispatchdata.compare.Diff`: text (a terminal), JSON, Markdown (a PR comment)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .diff import Change, Diff
+from .compare import Change, Diff
 
 KINDS = ("added", "removed", "renamed", "changed")
 DiffRenderer = Callable[[Diff, str, str], str]

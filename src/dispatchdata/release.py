@@ -75,6 +75,14 @@ def release_path(version: str, dataset: str | Path | None = None) -> Path:
     return path
 
 
+def default_mode(base: int = 0o666) -> int:
+    """The permissions a new file (``0o666``) or folder (``0o777``) gets under the current umask;
+    temporary files are created private, and must be given these before they are moved into place."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return base & ~umask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so the
     file is either the old one or the complete new one, never a partial one."""
@@ -85,6 +93,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, default_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -103,7 +112,7 @@ class ReleasePlan:
 
 def required_bump(old: dict[str, Any], new: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
     """The smallest version step from bundle ``old`` to ``new``, with the reasons for it."""
-    from .diff import diff_bundles
+    from .compare import diff_bundles
 
     result = diff_bundles(old, new)
     return result.required, tuple(result.reasons())

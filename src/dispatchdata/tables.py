@@ -287,7 +287,7 @@ def _rows(name: str, bundle: dict[str, Any]) -> Iterator[Row]:
 
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[Row]:
-    from .cite import cite_text
+    from .citation import cite_text
 
     m = bundle["metadata"]
     yield ("name", m["name"])

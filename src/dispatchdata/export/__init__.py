@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DispatchDataError
+from ..release import default_mode
 
 SUMS = "SHA256SUMS"
 
@@ -108,6 +109,7 @@ def export(bundle: dict[str, Any], fmt: str, output: str | Path) -> list[Path]:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.dispatchdata-"))
     try:
+        staging.chmod(default_mode(0o777))  # mkdtemp makes it private; the export is not
         exporters[fmt].write(bundle, staging)
         safe_path(staging, SUMS).write_text(_sums(staging), encoding="utf-8", newline="\n")
         if output.exists():

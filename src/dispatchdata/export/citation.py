@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..cite import cite_biblatex, cite_bibtex, cite_cff
+from ..citation import cite_biblatex, cite_bibtex, cite_cff
 from . import safe_path
 
 

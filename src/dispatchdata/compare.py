@@ -17,8 +17,9 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .layout import COLLECTIONS
@@ -362,3 +363,16 @@ def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     for name in COLLECTIONS:
         changes.extend(_iter_collection(name, before[name], after[name], renames))
     return Diff(tuple(changes), old.get("version"), new.get("version"))
+
+
+def diff(
+    old: str | Path | dict[str, Any], new: str | Path | dict[str, Any], *, sources: Iterable[str | Path] = ()
+) -> Diff:
+    """The diff from ``old`` to ``new``: each a released version (``"1.0.0"``), a dataset folder, a
+    release bundle file, or a bundle already in memory. Both are validated first
+    (:class:`~dispatchdata.errors.InvalidDatasetError` if either is invalid)."""
+    from .release import open_bundle
+
+    a = old if isinstance(old, dict) else open_bundle(old, sources)
+    b = new if isinstance(new, dict) else open_bundle(new, sources)
+    return diff_bundles(a, b)

@@ -157,9 +157,18 @@ CITERS: dict[str, Callable[[dict[str, Any], str | None], str]] = {
 
 
 def cite(release: str | None = None, format: str = "text", record: str | None = None) -> str:
-    """The citation of a release (default: the installed dataset), or of one record in it."""
-    from .release import open_bundle
+    """The citation of a release, or of one record in it.
+
+    Without ``release``: the installed dataset's version, from its frozen release (which carries the
+    release date) when that version has been released, else from the data as it is.
+    """
+    from .release import open_bundle, releases
     from .resources import dataset_dir
 
-    bundle = open_bundle(release if release is not None else dataset_dir())
+    if release is None:
+        bundle = open_bundle(dataset_dir())
+        if bundle["version"] in releases():
+            bundle = open_bundle(bundle["version"])
+    else:
+        bundle = open_bundle(release)
     return CITERS[format](bundle, record)

@@ -1,0 +1,147 @@
+"""`dispatchdata release`: what it refuses, what it writes, and finding releases again."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dispatchdata
+from dispatchdata.cli import main
+from dispatchdata.release import ReleaseError, make_release, releases
+
+from .test_validate import MINIMAL, SOURCES
+
+runner = CliRunner()
+CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-11-28\n\n### Added\n\n- Everything.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder: the minimal dataset as dataset/, and a CHANGELOG describing 1.0.0."""
+    shutil.copytree(MINIMAL, tmp_path / "dataset")
+    (tmp_path / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    return tmp_path
+
+
+def _release(project: Path, version: str) -> Path:
+    return make_release(version, project / "dataset", project / "CHANGELOG.md", [SOURCES])
+
+
+def _break_speaker(project: Path) -> None:
+    path = project / "dataset" / "statements.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("speaker: anna-orlova", "speaker: nobody"), encoding="utf-8"
+    )
+
+
+def _set_version(project: Path, version: str, changelog: str = "") -> None:
+    path = project / "dataset" / "dataset.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(text.split("version: ")[1].split("\n")[0], version, 1), encoding="utf-8")
+    if changelog:
+        log = project / "CHANGELOG.md"
+        log.write_text(
+            log.read_text(encoding="utf-8").replace("## [Unreleased]\n", f"## [Unreleased]\n\n{changelog}"),
+            encoding="utf-8",
+        )
+
+
+def test_release_writes_a_bundle_that_loads_again(project: Path) -> None:
+    """The bundle holds metadata, collections, schema and release date, and loads by version."""
+    path = _release(project, "1.0.0")
+    assert path == project / "dataset" / "releases" / "1.0.0.json"
+    bundle = json.loads(path.read_text(encoding="utf-8"))
+    assert (bundle["format"], bundle["version"], bundle["released"]) == (1, "1.0.0", "2026-11-28")
+    assert sorted(bundle["collections"]) == ["actors", "documents", "proposals", "statements"]
+    assert "statements.schema.json" in bundle["schema"]["files"]
+    assert releases(project / "dataset") == ("1.0.0",)
+    assert dispatchdata.load(project / "dataset", version="1.0.0") == dispatchdata.load(project / "dataset")
+
+
+def test_release_is_deterministic(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same data released twice gives the same bytes."""
+    other = tmp_path_factory.mktemp("other")
+    shutil.copytree(project, other, dirs_exist_ok=True)
+    assert _release(project, "1.0.0").read_bytes() == _release(other, "1.0.0").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: (p / "CHANGELOG.md").write_text("# Changelog\n", encoding="utf-8"),
+         "has no section '## [1.0.0] - YYYY-MM-DD'; describe the release there first"),
+        (lambda p: _set_version(p, "0.9.0"),
+         "dataset.yaml declares version 0.9.0; set 'version: 1.0.0' there first"),
+        (lambda p: _break_speaker(p), "the dataset is invalid (1 error(s)); run dispatchdata validate"),
+    ],
+)  # fmt: skip
+def test_release_refusals(project: Path, setup: object, message: str) -> None:
+    """No CHANGELOG section, a version other than dataset.yaml's, invalid data: refused."""
+    setup(project)  # type: ignore[operator]
+    with pytest.raises(ReleaseError) as caught:
+        _release(project, "1.0.0")
+    assert message in str(caught.value)
+    assert not (project / "dataset" / "releases").exists()
+
+
+def test_releases_are_immutable_and_move_forward(project: Path) -> None:
+    """An existing version is refused; so is one not above the last release."""
+    _release(project, "1.0.0")
+    with pytest.raises(ReleaseError, match=re.escape("release 1.0.0 exists already; releases are immutable")):
+        _release(project, "1.0.0")
+    _set_version(project, "0.9.0", "## [0.9.0] - 2026-11-29\n\n")
+    with pytest.raises(
+        ReleaseError, match=re.escape("version 0.9.0 is not greater than the last release, 1.0.0")
+    ):
+        _release(project, "0.9.0")
+
+
+def test_a_bump_smaller_than_the_changes_require_is_refused(project: Path) -> None:
+    """After 1.0.0, removing a record needs 2.0.0: 1.0.1 and 1.1.0 are refused, 2.0.0 is not."""
+    _release(project, "1.0.0")
+    statements = project / "dataset" / "statements.yaml"
+    text = statements.read_text(encoding="utf-8")
+    statements.write_text(text[: text.index("- id: orlova-unfair")], encoding="utf-8")
+    for version in ("1.0.1", "1.1.0"):
+        _set_version(project, version, f"## [{version}] - 2026-12-01\n\n")
+        with pytest.raises(
+            ReleaseError,
+            match=f"1.0.0 -> {version} is a (patch|minor) release, but the changes require major",
+        ):
+            _release(project, version)
+    _set_version(project, "2.0.0", "## [2.0.0] - 2026-12-01\n\n")
+    _release(project, "2.0.0")
+    assert releases(project / "dataset") == ("1.0.0", "2.0.0")
+
+
+def test_cli_release_and_its_refusal(project: Path) -> None:
+    """Exit 0 and the path; a refusal exits 1 with the reason on stderr."""
+    args = [
+        "release",
+        "1.0.0",
+        "--dataset",
+        str(project / "dataset"),
+        "--changelog",
+        str(project / "CHANGELOG.md"),
+    ]
+    result = runner.invoke(main, [*args, "--sources", str(SOURCES)])
+    assert result.exit_code == 0, result.stderr
+    assert result.output == f"released 1.0.0: {project / 'dataset' / 'releases' / '1.0.0.json'}\n"
+    again = runner.invoke(main, args)
+    assert again.exit_code == 1
+    assert (
+        again.stderr
+        == "dispatchdata: error: release 1.0.0 exists already; releases are immutable, choose a new version\n"
+    )
+
+
+def test_load_unknown_version_names_the_known_ones(project: Path) -> None:
+    """Asking for a version that was never released says which exist."""
+    _release(project, "1.0.0")
+    with pytest.raises(dispatchdata.DataNotFoundError, match=r"no release '9.9.9' \(released: 1.0.0\)"):
+        dispatchdata.load(project / "dataset", version="9.9.9")
