@@ -93,7 +93,7 @@ def test_installed_validator_checks_the_installed_data_against_the_source(venv: 
 
 def test_installed_wheel_loads_a_frozen_release(venv: Path, tmp_path: Path) -> None:
     """`dispatchdata.load(version="1.0.0")` returns the release shipped in the wheel."""
-    code = "import dispatchdata; print(dispatchdata.releases()); print(dispatchdata.load(version='1.0.0').version)"
+    code = "import dispatchdata as d; print(d.releases()); print(d.load(version='1.0.0').version)"
     result = _run(venv, "python", "-c", code, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     releases, version = result.stdout.splitlines()
