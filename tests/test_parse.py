@@ -270,3 +270,12 @@ def test_non_specific_tag_makes_a_string(pure: bool) -> None:
     """'!' forces a string, even of an empty or numeric-looking scalar (found by Hypothesis)."""
     assert parse_text("!", "f.yaml", pure=pure).data == ""
     assert parse_text("a: ! 12\n", "f.yaml", pure=pure).data == {"a": "12"}
+
+
+@pytest.mark.parametrize("file", ["f.yaml", "f.json"])
+def test_keys_that_look_like_internal_markers_are_ordinary_keys(file: str) -> None:
+    """No key is special (Hypothesis once found a NUL-prefixed key taken for an internal marker)."""
+    parsed = parse_text('{"\\u0000invalid": 1, "\\u0000duplicate": {"a": 2}}', file)
+    assert parsed.problems == []
+    assert parsed.data == {"\0invalid": 1, "\0duplicate": {"a": 2}}
+    assert parsed.position("/\0duplicate/a") == (1, 47)

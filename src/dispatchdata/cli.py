@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -27,6 +28,27 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
     click.echo(f"dispatchdata {read_version()}")
     ctx.exit(EXIT_OK)
+
+
+SOURCES_OPTION = click.option(
+    "--sources",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder holding the source texts (found by SHA-256), to check the anchors; repeatable.",
+)
+RELEASE_OPTION = click.option(
+    "--release",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="A released version (default: the installed dataset).",
+)
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    click.echo(f"dispatchdata: error: {message}", err=True)
+    sys.exit(code)
 
 
 def _codes(values: tuple[str, ...]) -> list[str] | None:
@@ -57,13 +79,7 @@ def main() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--sources",
-    "sources",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Folder holding the source texts (found by SHA-256); repeatable.",
-)
+@SOURCES_OPTION
 @click.option(
     "--select",
     multiple=True,
@@ -99,8 +115,7 @@ def validate(
     try:
         report = run(path, sources=sources, select=_codes(select), ignore=_codes(ignore))
     except DispatchDataError as error:
-        click.echo(f"dispatchdata: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(str(error))
     if verbose:
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
@@ -120,11 +135,6 @@ def rules() -> None:
         click.echo(f"{code.code}  {code.severity.value:<7}  {code.title}")
 
 
-def _fail(message: str, code: int = EXIT_ERROR) -> None:
-    click.echo(f"dispatchdata: error: {message}", err=True)
-    sys.exit(code)
-
-
 @main.command()
 @click.argument("version")
 @click.option(
@@ -142,12 +152,7 @@ def _fail(message: str, code: int = EXIT_ERROR) -> None:
     type=click.Path(path_type=Path),
     help="The changelog that must describe VERSION.",
 )
-@click.option(
-    "--sources",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Folder holding the source texts, to check the anchors.",
-)
+@SOURCES_OPTION
 def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, ...]) -> None:
     """Freeze the dataset as DATASET/releases/VERSION.json.
 
@@ -184,12 +189,7 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     is_flag=True,
     help="Exit 1 when NEW's version is a smaller step than the changes require.",
 )
-@click.option(
-    "--sources",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Folder holding the source texts, to check the anchors.",
-)
+@SOURCES_OPTION
 def diff(
     old: str, new: str, fmt: str, exit_code: bool, check_version: bool, sources: tuple[Path, ...]
 ) -> None:
@@ -229,13 +229,7 @@ def diff(
 
 
 @main.command()
-@click.option(
-    "--release",
-    "version",
-    default=None,
-    metavar="VERSION",
-    help="A released version (default: the installed dataset).",
-)
+@RELEASE_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -260,13 +254,7 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
 @click.argument(
     "fmt", metavar="FORMAT", type=click.Choice(["citation", "csv", "datapackage", "json", "sqlite"])
 )
-@click.option(
-    "--release",
-    "version",
-    default=None,
-    metavar="VERSION",
-    help="A released version (default: the installed dataset).",
-)
+@RELEASE_OPTION
 @click.option(
     "--output",
     required=True,

@@ -24,6 +24,7 @@ from typing import Any
 
 from .layout import COLLECTIONS
 from .parse import escape
+from .rules.context import REFERENCES
 
 LEVELS = ("patch", "minor", "major")
 #: Fields whose lists are sets: their order carries no meaning.
@@ -32,12 +33,11 @@ SET_FIELDS = frozenset(
      "footnotes", "errata", "keywords", "creators", "dates"}
 )  # fmt: skip
 _SCHEMA_TEXT = frozenset({"description", "title", "$comment", "examples"})
-#: Keys that hold references, and the collection they refer to. A rename carries them along.
-REFERENCE_KEYS = {
-    "speaker": "actors", "publisher": "actors", "parent": "actors", "organisation": "actors",
-    "represents": "actors", "targets": "actors", "proposed_by": "actors", "proposal": "proposals",
-    "responds_to": "statements", "document": "documents",
-}  # fmt: skip
+#: Keys that hold references, and the collection they refer to (from the validator's own list,
+#: plus every anchor's document). A rename carries them along.
+REFERENCE_KEYS = {[p for p in path.split("/") if p != "*"][-1]: target for _, path, target in REFERENCES} | {
+    "document": "documents"
+}
 Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
 
 

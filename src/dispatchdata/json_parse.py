@@ -99,7 +99,8 @@ def _scan(text: str, file: str) -> tuple[Index, list[Problem]]:
     values: dict[str, Position] = {}
     keys: dict[str, Position] = {}
     problems: list[Problem] = []
-    # Each frame: [pointer, is_object, next_index, pending_key, seen_keys]
+    # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
+    # dropped]. A duplicate key's value (and everything in it) is not in the data: not located.
     stack: list[list[Any]] = []
     i = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     n = len(text)
@@ -138,21 +139,22 @@ def _scan(text: str, file: str) -> tuple[Index, list[Problem]]:
                         frame[0],
                     )
                 )
-                frame[3] = "\0duplicate"
+                frame[3], frame[5] = key, True
             else:
                 frame[4][key] = lines.at(i)
-                keys[pointer] = lines.at(i)
-                frame[3] = key
+                if not frame[6]:
+                    keys[pointer] = lines.at(i)
+                frame[3], frame[5] = key, False
             i = match.end()
         else:
             pointer = child_pointer()
-            duplicate = "\0duplicate" in pointer
+            dropped = bool(stack) and (stack[-1][6] or (stack[-1][1] and stack[-1][5]))
             if stack and stack[-1][1]:
                 stack[-1][3] = None
-            if not duplicate:
+            if not dropped:
                 values.setdefault(pointer, lines.at(i))
             if char in "[{":
-                stack.append([pointer, char == "{", 0, None, {}])
+                stack.append([pointer, char == "{", 0, None, {}, False, dropped])
                 i += 1
             elif char == '"':
                 match = _STRING.match(text, i)

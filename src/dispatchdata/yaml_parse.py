@@ -72,13 +72,14 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_mark", "pointer", "seen", "size")
+    __slots__ = ("anchor", "container", "key", "key_mark", "pointer", "seen", "size", "skip_value")
 
     def __init__(self, container: Any, pointer: str, anchor: str | None) -> None:
         self.container = container
         self.pointer = pointer
         self.anchor = anchor
         self.key: str | None = None
+        self.skip_value = False  # the pending key was refused: drop the value that follows
         self.key_mark: Position | None = None
         self.seen: set[str] = set()
         self.size = 1
@@ -289,14 +290,15 @@ class _Builder:
                         where,
                         top.pointer,
                     )
-                top.key = "\0invalid"
+                top.key, top.skip_value = "", True
                 top.key_mark = where
                 return True
             top.key, top.key_mark = value, mark
             return True
         key, key_mark = top.key, top.key_mark
         top.key, top.key_mark = None, None
-        if key == "\0invalid":
+        if top.skip_value:
+            top.skip_value = False
             return True
         if key in top.seen:
             first = self.parsed.key_positions.get(f"{top.pointer}/{escape(key)}")

@@ -1,0 +1,55 @@
+"""Release bundles agree with themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..codes import CODES
+from ..errors import Problem
+from ..layout import SourceFile
+from ..schema import schema_digest
+from .context import Context
+
+
+def iter_bundle_problems(ctx: Context) -> Iterator[Problem]:
+    """DD314, DD315: a release bundle agrees with itself (version, schema digest)."""
+    bundle = ctx.raw.bundle
+    data = bundle.data if bundle is not None else None
+    if bundle is None or not isinstance(data, dict):
+        return
+    metadata = data.get("metadata")
+    inner = metadata.get("version") if isinstance(metadata, dict) else None
+    if isinstance(inner, str) and data.get("version") != inner:
+        yield _bundle_problem(
+            "DD314",
+            f"bundle version {data.get('version')!r} but metadata version {inner!r}",
+            bundle,
+            "/version",
+        )
+    schema = data.get("schema")
+    if (
+        isinstance(schema, dict)
+        and isinstance(schema.get("files"), dict)
+        and isinstance(schema.get("sha256"), str)
+    ):
+        actual = schema_digest(schema["files"])
+        if actual != schema["sha256"]:
+            yield _bundle_problem(
+                "DD315",
+                f"schema sha256 is {schema['sha256']}, but its files hash to {actual}",
+                bundle,
+                "/schema/sha256",
+            )
+
+
+def _bundle_problem(code: str, message: str, file: SourceFile, pointer: str) -> Problem:
+    line, column = file.position(pointer)
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        file=file.path,
+        line=line,
+        column=column,
+        pointer=pointer,
+    )
