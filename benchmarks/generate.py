@@ -29,11 +29,7 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as Dumper  # type: ignore[assignment]
 
-WORDS = (
-    "the state leavers tax budget citizens country law constitution deputy senator minister duma "
-    "abroad remote work passport property return emigrants security economy policy measure rights "
-    "court entry ban penalty debate government authorities party committee council specialists"
-).split()
+WORDS = ["the", "state", "leavers", "tax", "budget", "citizens", "country", "law", "constitution", "deputy", "senator", "minister", "duma", "abroad", "remote", "work", "passport", "property", "return", "emigrants", "security", "economy", "policy", "measure", "rights", "court", "entry", "ban", "penalty", "debate", "government", "authorities", "party", "committee", "council", "specialists"]
 KINDS = ("direct-quote", "partial-quote", "paraphrase", "editorial")
 STANCES = ("supports", "opposes", "mixed", "neutral")
 CATEGORIES = ("taxation", "benefits", "citizenship", "property", "criminal-law", "persuasion")
