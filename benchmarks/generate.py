@@ -29,11 +29,61 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as Dumper  # type: ignore[assignment]
 
-WORDS = ["the", "state", "leavers", "tax", "budget", "citizens", "country", "law", "constitution", "deputy", "senator", "minister", "duma", "abroad", "remote", "work", "passport", "property", "return", "emigrants", "security", "economy", "policy", "measure", "rights", "court", "entry", "ban", "penalty", "debate", "government", "authorities", "party", "committee", "council", "specialists"]
+WORDS = [
+    "the",
+    "state",
+    "leavers",
+    "tax",
+    "budget",
+    "citizens",
+    "country",
+    "law",
+    "constitution",
+    "deputy",
+    "senator",
+    "minister",
+    "duma",
+    "abroad",
+    "remote",
+    "work",
+    "passport",
+    "property",
+    "return",
+    "emigrants",
+    "security",
+    "economy",
+    "policy",
+    "measure",
+    "rights",
+    "court",
+    "entry",
+    "ban",
+    "penalty",
+    "debate",
+    "government",
+    "authorities",
+    "party",
+    "committee",
+    "council",
+    "specialists",
+]
 KINDS = ("direct-quote", "partial-quote", "paraphrase", "editorial")
 STANCES = ("supports", "opposes", "mixed", "neutral")
 CATEGORIES = ("taxation", "benefits", "citizenship", "property", "criminal-law", "persuasion")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class Text:
@@ -85,7 +135,11 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
         name = f"Actor {i:06d} {rng.choice(WORDS).capitalize()}"
         start, end = texts[doc].add(f"{name} is named here. ")
         person = i % 3 != 0
-        record: dict[str, Any] = {"id": f"actor-{i:06d}", "type": "person" if person else "organisation", "name": name}
+        record: dict[str, Any] = {
+            "id": f"actor-{i:06d}",
+            "type": "person" if person else "organisation",
+            "name": name,
+        }
         if not person:
             record["kind"] = "party"
         record["aliases"] = [{"name": name}]
@@ -149,7 +203,12 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
             line = f"[{n}], {printed}."
             start, end = text.add(line + "\n")
             footnotes.append(
-                {"number": n, "printed": line, "dates": [{"printed": printed, "date": f"2022-{month + 1:02d}-{day:02d}"}], "span": (start, end - 1)}
+                {
+                    "number": n,
+                    "printed": line,
+                    "dates": [{"printed": printed, "date": f"2022-{month + 1:02d}-{day:02d}"}],
+                    "span": (start, end - 1),
+                }
             )
         title_start, title_end = 0, 0
         value = text.value()
@@ -210,7 +269,9 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
 
 
 def _dump_yaml(value: Any, path: Path) -> None:
-    path.write_text(yaml.dump(value, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    path.write_text(
+        yaml.dump(value, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
 
 
 def _dump_json(value: Any, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.parse import HAVE_LIBYAML
+from dispatchdata.schema import fast_check
 
 from .test_validate import MINIMAL, SOURCES, apply_case
 
@@ -137,15 +139,20 @@ def test_unquoted_yaml_date_stays_a_string(tmp_path: Path) -> None:
 
 
 def test_validate_verbose_notes_go_to_stderr() -> None:
-    """-v says which parser ran and whether each source text was found."""
+    """-v says which parser and schema path ran, which source texts were found, and the timings."""
     result = runner.invoke(main, ["validate", str(MINIMAL), "--sources", str(SOURCES), "-v"])
     assert result.exit_code == 0
     parser = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
-    assert result.stderr.splitlines() == [
+    fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
+    notes = result.stderr.splitlines()
+    assert notes[:3] == [
         f"note: YAML parser: {parser}",
-        "note: source text sha256 9743f7e91418144ac6c366eb6dc3b37f89ea946fd12cd0a39400f8c4c2846790: "
-        "found, anchors checked",
+        f"note: schema fast path: {fast}",
+        "note: source texts: 1 of 1 found, anchors checked",
     ]
+    assert re.fullmatch(
+        r"note: timing: parse=\S+s sources=\S+s schema=\S+s rules=\S+s anchors=\S+s", notes[3]
+    )
 
 
 def test_validate_unreadable_file_exits_2(tmp_path: Path) -> None:

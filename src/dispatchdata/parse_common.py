@@ -33,6 +33,10 @@ class Parsed:
             self.indexer = None
         return self._index
 
+    def index(self) -> Index:
+        """Both position tables (computing them if they are not yet)."""
+        return self._table()
+
     @property
     def positions(self) -> dict[str, Position]:
         """Pointer → (line, column) of each value."""

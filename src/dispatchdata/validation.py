@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from .layout import RawDataset, SourceFile, read_dataset
 from .parse import HAVE_LIBYAML
 from .resources import dataset_dir
 from .rules import iter_rule_problems
-from .schema import iter_schema_problems
+from .schema import fast_check, iter_schema_problems
 from .sources import find_sources
 
 
@@ -63,6 +64,7 @@ def check(
     )
     files = ([raw.metadata] if raw.metadata else []) + raw.files
     problems: list[Problem] = list(raw.problems)
+    clock = time.perf_counter()
     if raw.bundle is not None:
         bundle_problems = list(_iter_file_problems(raw.bundle))
         problems.extend(bundle_problems)
@@ -73,11 +75,13 @@ def check(
     else:
         for file in files:
             problems.extend(_iter_file_problems(file))
-    problems.extend(iter_rule_problems(raw, texts or {}))
+    timings = {"schema": time.perf_counter() - clock}
+    problems.extend(iter_rule_problems(raw, texts or {}, timings))
     kept = [p for p in problems if _selected(p.code, select, ignore)]
     records = sum(len(f.records) for f in raw.files)
     count = 1 if raw.bundle else len(files)
-    return Report(problems=sorted_problems(kept), files=count, records=records)
+    notes = ("timing: " + " ".join(f"{k}={v:.3f}s" for k, v in timings.items()),)
+    return Report(problems=sorted_problems(kept), files=count, records=records, notes=notes)
 
 
 def validate(
@@ -93,18 +97,27 @@ def validate(
     checks of a document whose text is not found are skipped with a DD405 warning.
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` is not a folder.
     """
+    clock = time.perf_counter()
     raw = read_dataset(path if path is not None else dataset_dir())
+    parse_time = time.perf_counter() - clock
     wanted = [
         r["sha256"]
         for f in raw.collection("documents")
         for r in f.records
         if isinstance(r, dict) and isinstance(r.get("sha256"), str)
     ]
+    clock = time.perf_counter()
     texts = find_sources(sources, wanted) if wanted else {}
+    sources_time = time.perf_counter() - clock
     report = check(raw, texts, select=select, ignore=ignore)
     notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
-    notes += [
-        f"source text sha256 {digest}: {'found, anchors checked' if digest in texts else 'not found'}"
-        for digest in dict.fromkeys(wanted)
-    ]
-    return replace(report, notes=tuple(notes))
+    fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
+    notes.append(f"schema fast path: {fast}")
+    digests = list(dict.fromkeys(wanted))
+    missing = [d for d in digests if d not in texts]
+    notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
+    notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
+    timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s " + report.notes[0].removeprefix(
+        "timing: "
+    )
+    return replace(report, notes=(*notes, timing))

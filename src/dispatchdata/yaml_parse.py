@@ -9,7 +9,10 @@ is used when it is installed; the pure-Python parser gives the same results othe
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -45,8 +48,33 @@ MAX_DEPTH = 1000
 
 
 def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
-    """Parse YAML text into plain data with positions; never raises on bad input."""
-    builder = _Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text))
+    """Parse YAML text into plain data with positions; never raises on bad input.
+
+    A clean file is read once without building its position index, which is made on first use;
+    a file with problems is read again with positions, so every message has its exact place.
+    """
+    with _gc_paused():
+        fast = _parse(text, file, pure=pure, track=False)
+    if fast.problems:
+        return _parse(text, file, pure=pure, track=True)
+    fast.indexer = lambda: _parse(text, file, pure=pure, track=True).index()
+    return fast
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a parser allocates millions of acyclic objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
+    builder = _Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text), track=track)
     loader = None
     try:
         loader = (_PureLoader if pure else _FastLoader)(text)
@@ -91,10 +119,11 @@ _SKIP = object()  # a value that is dropped (after its problem has been reported
 class _Builder:
     """Builds plain values from parser events, one event at a time."""
 
-    def __init__(self, file: str, budget: int) -> None:
+    def __init__(self, file: str, budget: int, track: bool = True) -> None:
         self.file = file
         self.budget = budget
-        self.parsed = Parsed(None, _index=({}, {}))
+        self.track = track
+        self.parsed = Parsed(None, _index=({}, {}) if track else None)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
@@ -152,6 +181,9 @@ class _Builder:
         return f"{top.pointer}/{escape(top.key)}"
 
     def _record(self, mark: Position) -> str | None:
+        if not self.track:  # positions are not wanted: only say whether a mapping key comes next
+            stack = self.stack
+            return None if stack and stack[-1].key is None and isinstance(stack[-1].container, dict) else ""
         pointer = self._child_pointer()
         if pointer is not None:
             # setdefault: after a duplicate key, positions keep pointing at the value that is kept.
