@@ -7,22 +7,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
-from .context import Context, Record, as_int, iter_anchors, values
+from .context import Context, Record, as_int, values
 
 
 def iter_anchor_documents(ctx: Context) -> Iterator[Problem]:
     """DD307: a statement's anchors and quotes point into the statement's own document."""
-    for record in ctx.records["statements"]:
+    for record, pointer, anchor in ctx.anchors:
+        if record.collection != "statements":
+            continue
         document = record.data.get("document")
-        for pointer, anchor in iter_anchors(record.data):
-            other = anchor.get("document")
-            if isinstance(other, str) and isinstance(document, str) and other != document:
-                yield ctx.problem(
-                    "DD307",
-                    f"anchor is into {other!r}, but the statement is in {document!r}",
-                    record,
-                    f"{pointer}/document",
-                )
+        other = anchor.get("document")
+        if isinstance(other, str) and isinstance(document, str) and other != document:
+            yield ctx.problem(
+                "DD307",
+                f"anchor is into {other!r}, but the statement is in {document!r}",
+                record,
+                f"{pointer}/document",
+            )
 
 
 def _check_anchor(
@@ -81,21 +82,22 @@ def iter_anchor_problems(ctx: Context) -> Iterator[Problem]:
                 record,
                 "/length",
             )
-    for name in ("documents", "actors", "proposals", "statements"):
-        for record in ctx.records[name]:
-            for pointer, anchor in iter_anchors(record.data):
-                document = anchor.get("document")
-                if not isinstance(document, str) or document not in ctx.ids["documents"]:
-                    continue
-                text = ctx.text_of(document)
-                if text is None:
-                    skipped[document] += 1
-                    continue
-                yield from _check_anchor(ctx, record, pointer, anchor, text)
-            if name == "documents":
-                yield from _check_footnote_text(ctx, record)
-            if name == "statements":
-                yield from _check_quotes_inside(ctx, record)
+    texts: dict[str, str | None] = {}
+    for record, pointer, anchor in ctx.anchors:
+        document = anchor.get("document")
+        if not isinstance(document, str) or document not in ctx.ids["documents"]:
+            continue
+        if document not in texts:
+            texts[document] = ctx.text_of(document)
+        text = texts[document]
+        if text is None:
+            skipped[document] += 1
+            continue
+        yield from _check_anchor(ctx, record, pointer, anchor, text)
+    for record in ctx.records["documents"]:
+        yield from _check_footnote_text(ctx, record)
+    for record in ctx.records["statements"]:
+        yield from _check_quotes_inside(ctx, record)
     for document, count in sorted(skipped.items()):
         record = ctx.ids["documents"][document]
         digest = record.data.get("sha256")

@@ -41,6 +41,8 @@ class Context:
     texts: dict[str, str]  # sha256 -> text
     records: dict[str, list[Record]] = field(default_factory=dict)
     ids: dict[str, dict[str, Record]] = field(default_factory=dict)
+    _references: list[Reference] | None = None
+    _anchors: list[tuple[Record, str, dict[str, Any]]] | None = None
 
     def __post_init__(self) -> None:
         for name in ("documents", "actors", "proposals", "statements"):
@@ -73,11 +75,69 @@ class Context:
             pointer=record.file.prefix + absolute,
         )
 
+    @property
+    def references(self) -> list[Reference]:
+        """Every reference in every record (see REFERENCES), found in one pass and shared."""
+        if self._references is None:
+            found: list[Reference] = []
+            for source, path, target in REFERENCES:
+                field, *rest = path.split("/")  # "field", "field/*" or "field/*/subfield"
+                sub = rest[1] if len(rest) == 2 else None
+                for record in self.records[source]:
+                    value = record.data.get(field)
+                    if not rest:
+                        if isinstance(value, str):
+                            found.append(Reference(record, field, None, None, value, target))
+                    elif isinstance(value, list):
+                        for i, item in enumerate(value):
+                            if sub is not None:
+                                item = item.get(sub) if isinstance(item, dict) else None
+                            if isinstance(item, str):
+                                found.append(Reference(record, field, i, sub, item, target))
+            self._references = found
+        return self._references
+
+    @property
+    def anchors(self) -> list[tuple[Record, str, dict[str, Any]]]:
+        """Every anchor in every record, with its pointer, found in one pass and shared."""
+        if self._anchors is None:
+            found: list[tuple[Record, str, dict[str, Any]]] = []
+            for name in ("documents", "actors", "proposals", "statements"):
+                for record in self.records[name]:
+                    found.extend((record, pointer, anchor) for pointer, anchor in iter_anchors(record.data))
+            self._anchors = found
+        return self._anchors
+
     def text_of(self, document_id: str) -> str | None:
         """The source text of a document, if it was found."""
         record = self.ids["documents"].get(document_id)
         digest = record.data.get("sha256") if record else None
         return self.texts.get(digest) if isinstance(digest, str) else None
+
+
+class Reference:
+    """A string in a reference field: where it is, and the collection it must name a record of.
+
+    Made by the hundred thousand, so a plain slotted class whose pointer is built only when a
+    problem needs it."""
+
+    __slots__ = ("field", "index", "record", "subfield", "target", "value")
+
+    def __init__(
+        self, record: Record, field: str, index: int | None, subfield: str | None, value: str, target: str
+    ) -> None:
+        self.record, self.field, self.index, self.subfield = record, field, index, subfield
+        self.value, self.target = value, target
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer of the value inside its record."""
+        pointer = f"/{escape(self.field)}"
+        if self.index is not None:
+            pointer += f"/{self.index}"
+        if self.subfield is not None:
+            pointer += f"/{escape(self.subfield)}"
+        return pointer
 
 
 Rule = Callable[[Context], Iterator[Problem]]
@@ -97,6 +157,17 @@ def where(record: Record) -> str:
 
 def values(data: Any, parts: list[str], pointer: str = "") -> Iterator[tuple[str, Any]]:
     """(pointer, value) for every value at a path with '*' wildcards; skips wrong shapes."""
+    if len(parts) == 1:  # the common shapes, without recursion: "field"
+        if isinstance(data, dict) and parts[0] in data:
+            yield f"{pointer}/{escape(parts[0])}", data[parts[0]]
+        return
+    if len(parts) == 2 and parts[1] == "*":  # "field/*"
+        items = data.get(parts[0]) if isinstance(data, dict) else None
+        if isinstance(items, list):
+            base = f"{pointer}/{escape(parts[0])}"
+            for i, item in enumerate(items):
+                yield f"{base}/{i}", item
+        return
     if not parts:
         yield pointer, data
         return
@@ -109,22 +180,29 @@ def values(data: Any, parts: list[str], pointer: str = "") -> Iterator[tuple[str
         yield from values(data[head], rest, f"{pointer}/{escape(head)}")
 
 
-def iter_anchors(data: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every anchor inside a record: mappings under 'anchor', 'anchors' or 'quotes'."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            here = f"{pointer}/{escape(key)}"
-            if key == "anchor" and isinstance(value, dict):
-                yield here, value
-            elif key in ("anchors", "quotes") and isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, dict):
-                        yield f"{here}/{i}", item
-            else:
-                yield from iter_anchors(value, here)
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from iter_anchors(item, f"{pointer}/{i}")
+#: Where anchors are: lists of anchors, and lists of items that each carry one anchor.
+ANCHOR_LISTS = ("anchors", "quotes")
+ANCHOR_ITEMS = ("positions", "footnotes")
+
+
+def iter_anchors(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every anchor inside a record, with its pointer: the items of 'anchors' and 'quotes', and
+    the 'anchor' of each position and footnote (the schema allows anchors nowhere else)."""
+    if not isinstance(data, dict):
+        return
+    for key in ANCHOR_LISTS:
+        items = data.get(key)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    yield f"/{key}/{i}", item
+    for key in ANCHOR_ITEMS:
+        items = data.get(key)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                anchor = item.get("anchor") if isinstance(item, dict) else None
+                if isinstance(anchor, dict):
+                    yield f"/{key}/{i}/anchor", anchor
 
 
 def as_int(value: Any) -> int | None:

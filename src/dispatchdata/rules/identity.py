@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem
 from ..suggest import did_you_mean
-from .context import REFERENCES, SINGULAR, Context, Record, iter_anchors, values, where
+from .context import SINGULAR, Context, Record, iter_anchors, values, where
 
 
 def iter_duplicate_ids(ctx: Context) -> Iterator[Problem]:
@@ -26,25 +26,19 @@ def iter_duplicate_ids(ctx: Context) -> Iterator[Problem]:
 
 def iter_unresolved_references(ctx: Context) -> Iterator[Problem]:
     """DD302: every reference names an existing record of the right collection."""
-    for source, path, target in REFERENCES:
-        table = ctx.ids[target]
-        for record in ctx.records[source]:
-            for pointer, value in values(record.data, path.split("/")):
-                if isinstance(value, str) and value not in table:
-                    hint = did_you_mean(value, table)
-                    yield ctx.problem("DD302", f"unknown {SINGULAR[target]} {value!r}{hint}", record, pointer)
-    for records in ctx.records.values():
-        for record in records:
-            for pointer, anchor in iter_anchors(record.data):
-                document = anchor.get("document")
-                if isinstance(document, str) and document not in ctx.ids["documents"]:
-                    hint = did_you_mean(document, ctx.ids["documents"])
-                    yield ctx.problem(
-                        "DD302",
-                        f"unknown document {document!r}{hint}",
-                        record,
-                        f"{pointer}/document",
-                    )
+    for ref in ctx.references:
+        table = ctx.ids[ref.target]
+        if ref.value not in table:
+            hint = did_you_mean(ref.value, table)
+            yield ctx.problem(
+                "DD302", f"unknown {SINGULAR[ref.target]} {ref.value!r}{hint}", ref.record, ref.pointer
+            )
+    documents = ctx.ids["documents"]
+    for record, pointer, anchor in ctx.anchors:
+        document = anchor.get("document")
+        if isinstance(document, str) and document not in documents:
+            hint = did_you_mean(document, documents)
+            yield ctx.problem("DD302", f"unknown document {document!r}{hint}", record, f"{pointer}/document")
 
 
 _ORGANISATION_REFERENCES = ("parent", "positions/*/organisation", "positions/*/represents")
@@ -105,14 +99,22 @@ def iter_shared_names(ctx: Context) -> Iterator[Problem]:
 
 
 def iter_aliases_in_text(ctx: Context) -> Iterator[Problem]:
-    """DD409: every alias is printed in at least one source text (when any text is available)."""
-    texts = list(ctx.texts.values())
-    if not texts:
+    """DD409: every alias is printed in at least one source text (when any text is available).
+
+    The texts of the documents the actor is anchored in are searched first (where a name is
+    printed, the actor is anchored), so the check stays linear in a large corpus; the others
+    only when the name is not found there."""
+    if not ctx.texts:
         return
+    every_text = list(ctx.texts.values())
     for record in ctx.records["actors"]:
+        documents = {a.get("document") for _, a in iter_anchors(record.data)}
+        own = [t for t in (ctx.text_of(d) for d in documents if isinstance(d, str)) if t is not None]
         for pointer, alias in values(record.data, ["aliases", "*"]):
             name = alias.get("name") if isinstance(alias, dict) else None
-            if isinstance(name, str) and not any(name in text for text in texts):
+            if not isinstance(name, str) or any(name in text for text in own):
+                continue
+            if not any(name in text for text in every_text):
                 yield ctx.problem(
                     "DD409",
                     f"alias {name!r} does not occur in any source text found",
@@ -141,26 +143,32 @@ def _describe(value: str) -> str:
     return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in dict.fromkeys(odd))
 
 
+def _is_plain(value: str) -> bool:
+    return value.isascii() and value.isprintable()
+
+
 def iter_lookalike_ids(ctx: Context) -> Iterator[Problem]:
     """DD313: ids (and references) are plain ASCII; a look-alike of another id is named as such."""
-    fields = [(name, "id", name) for name in ctx.records] + [(s, p, t) for s, p, t in REFERENCES]
+    odd = [
+        (record, "/id", record.data["id"], name)
+        for name, records in ctx.records.items()
+        for record in records
+        if isinstance(record.data.get("id"), str) and not _is_plain(record.data["id"])
+    ]
+    odd += [(r.record, r.pointer, r.value, r.target) for r in ctx.references if not _is_plain(r.value)]
+    if not odd:
+        return  # the usual case: nothing to compare, no skeletons to compute
     # The plain spellings in use for each collection: its ids, and the references made to it.
     spellings: dict[str, set[str]] = {
         name: {i for i in table if i.isascii()} for name, table in ctx.ids.items()
     }
-    for source, path, target in REFERENCES:
-        for record in ctx.records[source]:
-            spellings[target].update(
-                v for _, v in values(record.data, path.split("/")) if isinstance(v, str) and v.isascii()
-            )
-    for source, path, target in fields:
-        skeletons = {_skeleton(i): i for i in sorted(spellings[target])}
-        for record in ctx.records[source]:
-            for pointer, value in values(record.data, path.split("/")):
-                if not isinstance(value, str) or (value.isascii() and value.isprintable()):
-                    continue
-                twin = skeletons.get(_skeleton(value))
-                message = f"{value!r} contains {_describe(value)}"
-                if twin is not None and twin != value:
-                    message += f": it differs from {twin!r} only by look-alike or invisible characters"
-                yield ctx.problem("DD313", message, record, pointer)
+    for ref in ctx.references:
+        if ref.value.isascii():
+            spellings[ref.target].add(ref.value)
+    skeletons = {name: {_skeleton(i): i for i in sorted(found)} for name, found in spellings.items()}
+    for record, pointer, value, target in sorted(odd, key=lambda o: (o[0].collection, o[0].index, o[1])):
+        twin = skeletons[target].get(_skeleton(value))
+        message = f"{value!r} contains {_describe(value)}"
+        if twin is not None and twin != value:
+            message += f": it differs from {twin!r} only by look-alike or invisible characters"
+        yield ctx.problem("DD313", message, record, pointer)

@@ -1,0 +1,215 @@
+"""Time dispatchdata as whole processes on synthetic corpora, next to check-jsonschema and orjson.
+
+    python benchmarks/run.py --sizes 1000,10000,100000
+
+Generates the corpora it lacks (benchmarks/.corpus/, not committed), installs check-jsonschema and
+orjson into benchmarks/.tools/ (a virtual environment of its own, so they do not touch the
+project's), then prints one Markdown report: start-up, validate (with its phases), check-jsonschema
+on the same files with the same schema, orjson parsing the same JSON in-process, diff, and every
+export format, each with wall time, throughput and peak memory, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPUS = HERE / ".corpus"
+TOOLS = HERE / ".tools"
+BIN = Path(sys.executable).parent
+
+
+def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
+    """Run a command under /usr/bin/time: wall seconds, peak RSS (MB), exit code, stderr."""
+    timer = ["/usr/bin/time", "-f", "%e %M"] if Path("/usr/bin/time").exists() else []
+    started = time.perf_counter()
+    done = subprocess.run([*timer, *args], capture_output=True, text=True, cwd=cwd)
+    wall = time.perf_counter() - started
+    peak = 0.0
+    stderr = done.stderr
+    if timer:
+        last = stderr.rstrip().splitlines()[-1] if stderr.strip() else ""
+        match = re.fullmatch(r"([\d.]+) (\d+)", last)
+        if match:
+            peak = int(match.group(2)) / 1024
+            stderr = stderr.rstrip()[: -len(last)]
+    return {"wall": wall, "peak_mb": peak, "code": done.returncode, "stderr": stderr, "stdout": done.stdout}
+
+
+def best_of(args: list[str], times: int = 5) -> float:
+    return min(run(args)["wall"] for _ in range(times))
+
+
+def corpus(size: int) -> Path:
+    folder = CORPUS / str(size)
+    if not (folder / "sources").is_dir():
+        print(f"generating {size} statements ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--statements", str(size), "--out", str(folder)], check=True)
+    return folder
+
+
+def tools() -> Path:
+    python = TOOLS / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "check-jsonschema", "orjson"], check=True)
+    return TOOLS / "bin"
+
+
+def bundled_schemas() -> dict[str, Path]:
+    """Each collection schema made self-contained (check-jsonschema cannot resolve our URNs)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from dispatchdata.schema import SCHEMA_FILES, schemas
+
+    docs = schemas()
+    defs = docs["defs.schema.json"]["$defs"]
+    out = CORPUS / "schemas"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for collection, name in SCHEMA_FILES.items():
+        if collection == "release":
+            continue
+        text = json.dumps(docs[name]).replace("urn:dispatchdata:schema:defs#/$defs/", "#/$defs/shared-")
+        schema = json.loads(text)
+        schema.pop("$id", None)
+        schema.setdefault("$defs", {}).update(
+            {f"shared-{k}": json.loads(json.dumps(v).replace("urn:dispatchdata:schema:defs#/$defs/", "#/$defs/shared-")) for k, v in defs.items()}
+        )
+        paths[collection] = out / f"{collection}.json"
+        paths[collection].write_text(json.dumps(schema, indent=1), encoding="utf-8")
+    return paths
+
+
+def files_by_collection(folder: Path, suffix: str) -> dict[str, list[str]]:
+    return {
+        "dataset": [str(folder / f"dataset{suffix}")],
+        "actors": [str(folder / f"actors{suffix}")],
+        "proposals": [str(folder / f"proposals{suffix}")],
+        "documents": sorted(str(p) for p in (folder / "documents").glob(f"*{suffix}")),
+        "statements": sorted(str(p) for p in (folder / "statements").glob(f"*{suffix}")),
+    }
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def phases(stderr: str) -> str:
+    match = re.search(r"timing: (.*)", stderr)
+    return match.group(1) if match else ""
+
+
+def measure(size: int, compare: bool) -> dict[str, Any]:
+    folder = corpus(size)
+    result: dict[str, Any] = {"size": size}
+    for fmt, suffix in (("yaml", ".yaml"), ("json", ".json")):
+        data = folder / fmt
+        r = run([str(BIN / "dispatchdata"), "validate", str(data), "--sources", str(folder / "sources"), "-v", "-q"])
+        assert r["code"] == 0, r["stderr"][-2000:]
+        result[f"validate_{fmt}"] = r | {"mb": size_mb(data), "phases": phases(r["stderr"])}
+        if compare:
+            total = {"wall": 0.0, "peak_mb": 0.0}
+            for collection, files in files_by_collection(data, suffix).items():
+                c = run([str(tools() / "check-jsonschema"), "--schemafile", str(bundled_schemas()[collection]), *files])
+                assert c["code"] == 0, (collection, c["stdout"][-2000:])
+                total["wall"] += c["wall"]
+                total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
+            result[f"check_jsonschema_{fmt}"] = total
+    if compare:
+        code = (
+            "import orjson, pathlib, sys, time; files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob('*.json'));"
+            "t = time.perf_counter(); [orjson.loads(p.read_bytes()) for p in files]; print(time.perf_counter() - t)"
+        )
+        out = subprocess.run([str(tools() / "python"), "-c", code, str(folder / "json")], capture_output=True, text=True, check=True)
+        result["orjson_parse"] = float(out.stdout)
+    r = run([str(BIN / "dispatchdata"), "diff", str(folder / "json"), str(folder / "yaml")])
+    assert r["code"] == 0, r["stderr"][-2000:]
+    result["diff"] = r
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
+            r = run([str(BIN / "dispatchdata"), "export", fmt, "--release", str(folder / "json"), "--output", str(Path(tmp) / fmt)])
+            assert r["code"] == 0, r["stderr"][-2000:]
+            result[f"export_{fmt}"] = r
+    return result
+
+
+def startup() -> dict[str, float]:
+    sources = ROOT.parent / "shared" / "sources"
+    return {
+        "dispatchdata --version": best_of([str(BIN / "dispatchdata"), "--version"]),
+        "dispatchdata validate --help": best_of([str(BIN / "dispatchdata"), "validate", "--help"]),
+        "dispatchdata validate dataset/ --sources ../shared/sources": best_of(
+            [str(BIN / "dispatchdata"), "validate", str(ROOT / "dataset"), "--sources", str(sources)]
+        ),
+    }
+
+
+def report(results: list[dict[str, Any]], starts: dict[str, float], compare: bool) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}.",
+        "",
+        "### Start-up (best of 5, whole process)",
+        "",
+        "| command | seconds |",
+        "|---|---:|",
+    ]
+    lines += [f"| `{k}` | {v:.3f} |" for k, v in starts.items()]
+    lines += ["", "### Validate (schema + every rule + anchors), whole process", ""]
+    lines += ["| statements | input | MB | seconds | records/s | MB/s | peak MB | phases |", "|---:|---|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        records = r["size"] * 1.08  # statements plus their share of documents, actors, proposals
+        for fmt in ("yaml", "json"):
+            v = r[f"validate_{fmt}"]
+            lines.append(
+                f"| {r['size']:,} | {fmt.upper()} | {v['mb']:.1f} | {v['wall']:.2f} | {records / v['wall']:,.0f} | "
+                f"{v['mb'] / v['wall']:.1f} | {v['peak_mb']:.0f} | {v['phases']} |"
+            )
+    if compare:
+        lines += ["", "### Against check-jsonschema (schema only) and orjson (parse only)", ""]
+        lines += [
+            "| statements | check-jsonschema YAML | dispatchdata YAML | ratio | check-jsonschema JSON | dispatchdata JSON | ratio | orjson parse | dispatchdata JSON / orjson |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            cy, cj = r["check_jsonschema_yaml"]["wall"], r["check_jsonschema_json"]["wall"]
+            dy, dj = r["validate_yaml"]["wall"], r["validate_json"]["wall"]
+            lines.append(
+                f"| {r['size']:,} | {cy:.2f} s | {dy:.2f} s | {cy / dy:.1f}x | {cj:.2f} s | {dj:.2f} s | {cj / dj:.1f}x | "
+                f"{r['orjson_parse']:.3f} s | {dj / r['orjson_parse']:.1f}x |"
+            )
+    lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
+    lines += ["| statements | command | seconds | peak MB |", "|---:|---|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['size']:,} | diff (JSON vs YAML copy) | {r['diff']['wall']:.2f} | {r['diff']['peak_mb']:.0f} |")
+        for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
+            e = r[f"export_{fmt}"]
+            lines.append(f"| {r['size']:,} | export {fmt} | {e['wall']:.2f} | {e['peak_mb']:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated statement counts")
+    parser.add_argument("--no-compare", action="store_true", help="skip check-jsonschema and orjson")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    compare = not args.no_compare and shutil.which("python3") is not None
+    results = [measure(size, compare) for size in sizes]
+    print(report(results, startup(), compare))
+
+
+if __name__ == "__main__":
+    main()
