@@ -56,7 +56,10 @@ def corpus(size: int) -> Path:
     folder = CORPUS / str(size)
     if not (folder / "sources").is_dir():
         print(f"generating {size} statements ...", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--statements", str(size), "--out", str(folder)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--statements", str(size), "--out", str(folder)],
+            check=True,
+        )
     return folder
 
 
@@ -64,7 +67,9 @@ def tools() -> Path:
     python = TOOLS / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "check-jsonschema", "orjson"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "check-jsonschema", "orjson"], check=True
+        )
     return TOOLS / "bin"
 
 
@@ -85,7 +90,12 @@ def bundled_schemas() -> dict[str, Path]:
         schema = json.loads(text)
         schema.pop("$id", None)
         schema.setdefault("$defs", {}).update(
-            {f"shared-{k}": json.loads(json.dumps(v).replace("urn:dispatchdata:schema:defs#/$defs/", "#/$defs/shared-")) for k, v in defs.items()}
+            {
+                f"shared-{k}": json.loads(
+                    json.dumps(v).replace("urn:dispatchdata:schema:defs#/$defs/", "#/$defs/shared-")
+                )
+                for k, v in defs.items()
+            }
         )
         paths[collection] = out / f"{collection}.json"
         paths[collection].write_text(json.dumps(schema, indent=1), encoding="utf-8")
@@ -116,13 +126,30 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"size": size}
     for fmt, suffix in (("yaml", ".yaml"), ("json", ".json")):
         data = folder / fmt
-        r = run([str(BIN / "dispatchdata"), "validate", str(data), "--sources", str(folder / "sources"), "-v", "-q"])
+        r = run(
+            [
+                str(BIN / "dispatchdata"),
+                "validate",
+                str(data),
+                "--sources",
+                str(folder / "sources"),
+                "-v",
+                "-q",
+            ]
+        )
         assert r["code"] == 0, r["stderr"][-2000:]
         result[f"validate_{fmt}"] = r | {"mb": size_mb(data), "phases": phases(r["stderr"])}
         if compare:
             total = {"wall": 0.0, "peak_mb": 0.0}
             for collection, files in files_by_collection(data, suffix).items():
-                c = run([str(tools() / "check-jsonschema"), "--schemafile", str(bundled_schemas()[collection]), *files])
+                c = run(
+                    [
+                        str(tools() / "check-jsonschema"),
+                        "--schemafile",
+                        str(bundled_schemas()[collection]),
+                        *files,
+                    ]
+                )
                 assert c["code"] == 0, (collection, c["stdout"][-2000:])
                 total["wall"] += c["wall"]
                 total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
@@ -132,14 +159,29 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
             "import orjson, pathlib, sys, time; files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob('*.json'));"
             "t = time.perf_counter(); [orjson.loads(p.read_bytes()) for p in files]; print(time.perf_counter() - t)"
         )
-        out = subprocess.run([str(tools() / "python"), "-c", code, str(folder / "json")], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [str(tools() / "python"), "-c", code, str(folder / "json")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         result["orjson_parse"] = float(out.stdout)
     r = run([str(BIN / "dispatchdata"), "diff", str(folder / "json"), str(folder / "yaml")])
     assert r["code"] == 0, r["stderr"][-2000:]
     result["diff"] = r
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
-            r = run([str(BIN / "dispatchdata"), "export", fmt, "--release", str(folder / "json"), "--output", str(Path(tmp) / fmt)])
+            r = run(
+                [
+                    str(BIN / "dispatchdata"),
+                    "export",
+                    fmt,
+                    "--release",
+                    str(folder / "json"),
+                    "--output",
+                    str(Path(tmp) / fmt),
+                ]
+            )
             assert r["code"] == 0, r["stderr"][-2000:]
             result[f"export_{fmt}"] = r
     return result
@@ -168,7 +210,10 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     ]
     lines += [f"| `{k}` | {v:.3f} |" for k, v in starts.items()]
     lines += ["", "### Validate (schema + every rule + anchors), whole process", ""]
-    lines += ["| statements | input | MB | seconds | records/s | MB/s | peak MB | phases |", "|---:|---|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "| statements | input | MB | seconds | records/s | MB/s | peak MB | phases |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         records = r["size"] * 1.08  # statements plus their share of documents, actors, proposals
         for fmt in ("yaml", "json"):
@@ -193,7 +238,9 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
     lines += ["| statements | command | seconds | peak MB |", "|---:|---|---:|---:|"]
     for r in results:
-        lines.append(f"| {r['size']:,} | diff (JSON vs YAML copy) | {r['diff']['wall']:.2f} | {r['diff']['peak_mb']:.0f} |")
+        lines.append(
+            f"| {r['size']:,} | diff (JSON vs YAML copy) | {r['diff']['wall']:.2f} | {r['diff']['peak_mb']:.0f} |"
+        )
         for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
             e = r[f"export_{fmt}"]
             lines.append(f"| {r['size']:,} | export {fmt} | {e['wall']:.2f} | {e['peak_mb']:.0f} |")

@@ -87,6 +87,14 @@ def main() -> None:
     help="Only report these codes or prefixes (DD3, DD401,DD402).",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="DISPATCHDATA_CACHE",
+    default=None,
+    help="Keep parsed files here by content hash, for fast re-validation (safe to delete). "
+    "Also DISPATCHDATA_CACHE.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say which parser ran and which source texts were found."
@@ -97,6 +105,7 @@ def validate(
     sources: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    cache: Path | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -113,7 +122,7 @@ def validate(
     if unknown:
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
     try:
-        report = run(path, sources=sources, select=_codes(select), ignore=_codes(ignore))
+        report = run(path, sources=sources, select=_codes(select), ignore=_codes(ignore), cache=cache)
     except DispatchDataError as error:
         _fail(str(error))
     if verbose:

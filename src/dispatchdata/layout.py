@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import ParseCache
 from .errors import DataNotFoundError, Problem, Severity
 from .parse import Parsed, parse_bytes
 
@@ -79,7 +80,7 @@ def _problem(code: str, message: str, file: str, severity: Severity = Severity.E
     )
 
 
-def _read(root: Path, path: Path, collection: str) -> SourceFile:
+def _read(root: Path, path: Path, collection: str, cache: ParseCache | None = None) -> SourceFile:
     rel = path.relative_to(root).as_posix()
     try:
         raw = path.read_bytes()
@@ -88,7 +89,17 @@ def _read(root: Path, path: Path, collection: str) -> SourceFile:
         unreadable = Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)
         parsed = Parsed(None, problems=[unreadable])
         return SourceFile(collection, rel, parsed)
-    return SourceFile(collection, rel, parse_bytes(raw, rel))
+    if cache is None:
+        return SourceFile(collection, rel, parse_bytes(raw, rel))
+    key = cache.key(raw)
+    hit = cache.get(key, rel)
+    if hit is None:
+        parsed = parse_bytes(raw, rel)
+        cache.put(key, parsed.data, parsed.problems)
+        return SourceFile(collection, rel, parsed)
+    data, problems = hit
+    # Positions are not cached: a message that needs one gets them from the file's own bytes.
+    return SourceFile(collection, rel, Parsed(data, problems, indexer=lambda: parse_bytes(raw, rel).index()))
 
 
 def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
@@ -131,7 +142,7 @@ def read_bundle(path: str | Path) -> RawDataset:
     )
 
 
-def read_dataset(root: str | Path) -> RawDataset:
+def read_dataset(root: str | Path, cache: ParseCache | None = None) -> RawDataset:
     """Parse a dataset: every file of the dataset folder ``root``, or a release bundle file.
 
     Raises :class:`DataNotFoundError` when ``root`` does not exist; everything wrong inside it is
@@ -146,7 +157,7 @@ def read_dataset(root: str | Path) -> RawDataset:
     metadata_path = next(
         (root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None
     )
-    metadata = _read(root, metadata_path, METADATA) if metadata_path else None
+    metadata = _read(root, metadata_path, METADATA, cache) if metadata_path else None
     if metadata is None:
         problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
     files: list[SourceFile] = []
@@ -162,7 +173,7 @@ def read_dataset(root: str | Path) -> RawDataset:
                     "",
                 )
             )
-        files.extend(_read(root, path, name) for path in paths)
+        files.extend(_read(root, path, name, cache) for path in paths)
     for entry in sorted(root.iterdir()):
         if entry.name not in expected and not entry.name.startswith("."):
             kind = "folder" if entry.is_dir() else "file"
