@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, RawDataset, read_dataset
+from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
 from .sources import find_sources
@@ -203,12 +204,15 @@ def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[st
     path = Path(spec)
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
-    raw = read_dataset(path)
-    wanted = [r.get("sha256") for f in raw.collection("documents") for r in f.records if isinstance(r, dict)]
-    texts = find_sources(sources, [w for w in wanted if isinstance(w, str)]) if sources else {}
-    report = check(raw, texts)
-    if not report.valid:
-        raise InvalidDatasetError(report)
-    if raw.bundle is not None:
-        return dict(raw.bundle.data)
-    return bundle_of(raw)
+    with gc_paused():
+        raw = read_dataset(path)
+        wanted = [
+            r.get("sha256") for f in raw.collection("documents") for r in f.records if isinstance(r, dict)
+        ]
+        texts = find_sources(sources, [w for w in wanted if isinstance(w, str)]) if sources else {}
+        report = check(raw, texts)
+        if not report.valid:
+            raise InvalidDatasetError(report)
+        if raw.bundle is not None:
+            return dict(raw.bundle.data)
+        return bundle_of(raw)

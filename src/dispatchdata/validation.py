@@ -12,6 +12,7 @@ from .cache import ParseCache
 from .errors import Problem, Report, Severity, sorted_problems
 from .layout import RawDataset, SourceFile, read_dataset
 from .parse import HAVE_LIBYAML
+from .parse_common import gc_paused
 from .resources import dataset_dir
 from .rules import iter_rule_problems
 from .schema import fast_check, iter_schema_problems
@@ -101,29 +102,30 @@ def validate(
     few files changed reads only those (safe to delete; see :mod:`dispatchdata.cache`).
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` is not a folder.
     """
-    clock = time.perf_counter()
-    raw = read_dataset(
-        path if path is not None else dataset_dir(), ParseCache(cache) if cache is not None else None
-    )
-    parse_time = time.perf_counter() - clock
-    wanted = [
-        r["sha256"]
-        for f in raw.collection("documents")
-        for r in f.records
-        if isinstance(r, dict) and isinstance(r.get("sha256"), str)
-    ]
-    clock = time.perf_counter()
-    texts = find_sources(sources, wanted) if wanted else {}
-    sources_time = time.perf_counter() - clock
-    report = check(raw, texts, select=select, ignore=ignore)
-    notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
-    fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
-    notes.append(f"schema fast path: {fast}")
-    digests = list(dict.fromkeys(wanted))
-    missing = [d for d in digests if d not in texts]
-    notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
-    notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
-    timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s " + report.notes[0].removeprefix(
-        "timing: "
-    )
-    return replace(report, notes=(*notes, timing))
+    with gc_paused():
+        clock = time.perf_counter()
+        raw = read_dataset(
+            path if path is not None else dataset_dir(), ParseCache(cache) if cache is not None else None
+        )
+        parse_time = time.perf_counter() - clock
+        wanted = [
+            r["sha256"]
+            for f in raw.collection("documents")
+            for r in f.records
+            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+        ]
+        clock = time.perf_counter()
+        texts = find_sources(sources, wanted) if wanted else {}
+        sources_time = time.perf_counter() - clock
+        report = check(raw, texts, select=select, ignore=ignore)
+        notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
+        fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
+        notes.append(f"schema fast path: {fast}")
+        digests = list(dict.fromkeys(wanted))
+        missing = [d for d in digests if d not in texts]
+        notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
+        notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
+        timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s " + report.notes[
+            0
+        ].removeprefix("timing: ")
+        return replace(report, notes=(*notes, timing))

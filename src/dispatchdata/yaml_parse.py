@@ -9,15 +9,12 @@ is used when it is installed; the pure-Python parser gives the same results othe
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import yaml
 
-from .parse_common import Parsed, Position, escape, line_column, problem
+from .parse_common import Parsed, Position, escape, gc_paused, line_column, problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _FastLoader
@@ -53,24 +50,12 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
     A clean file is read once without building its position index, which is made on first use;
     a file with problems is read again with positions, so every message has its exact place.
     """
-    with _gc_paused():
+    with gc_paused():
         fast = _parse(text, file, pure=pure, track=False)
     if fast.problems:
         return _parse(text, file, pure=pure, track=True)
     fast.indexer = lambda: _parse(text, file, pure=pure, track=True).index()
     return fast
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a parser allocates millions of acyclic objects."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
