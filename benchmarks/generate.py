@@ -127,9 +127,9 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
     n_proposals = max(5, statements // 100)
     docs = [f"doc-{i:06d}" for i in range(n_docs)]
     texts = {d: Text(d) for d in docs}
-    spans: dict[str, list[tuple[str, int, int]]] = {}  # what each text must anchor, filled below
+    spans: dict[str, list[tuple[str, int, int, int]]] = {}  # (collection, index, start, end) per text
 
-    actors = []
+    actors: list[dict[str, Any]] = []
     for i in range(n_actors):
         doc = docs[i % n_docs]
         name = f"Actor {i:06d} {rng.choice(WORDS).capitalize()}"
@@ -145,9 +145,9 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
         record["aliases"] = [{"name": name}]
         if person:
             record["positions"] = []
-        spans.setdefault(doc, []).append(("actors", i, start, end))  # type: ignore[arg-type]
+        spans.setdefault(doc, []).append(("actors", i, start, end))
         actors.append(record)
-    proposals = []
+    proposals: list[dict[str, Any]] = []
     for i in range(n_proposals):
         doc = docs[i % n_docs]
         title = f"Proposal {i:05d} on {rng.choice(WORDS)}"
@@ -162,13 +162,14 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
                 "status": "proposed",
             }
         )
-        spans.setdefault(doc, []).append(("proposals", i, start, end))  # type: ignore[arg-type]
+        spans.setdefault(doc, []).append(("proposals", i, start, end))
 
-    documents, statement_files = [], {}
+    documents: list[dict[str, Any]] = []
+    statement_files: dict[str, list[dict[str, Any]]] = {}
     number = 0
     for d_index, doc in enumerate(docs):
         text = texts[doc]
-        records = []
+        records: list[dict[str, Any]] = []
         count = per_document if d_index < n_docs - 1 else statements - per_document * (n_docs - 1)
         for _ in range(count):
             kind = rng.choice(KINDS)
@@ -178,7 +179,7 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
             start, _ = text.add(lead)
             q_start, q_end = text.add('"' + quote + '"')
             _, end = text.add(f"[{1 + number % 3}]\n\n")
-            record: dict[str, Any] = {
+            statement: dict[str, Any] = {
                 "id": f"statement-{number:07d}",
                 "document": doc,
                 "speaker": speaker,
@@ -194,9 +195,9 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
                 "targets": [f"actor-{rng.randrange(n_actors):06d}"] if rng.random() < 0.3 else [],
                 "anchors": [(start, end - len(f"[{1 + number % 3}]\n\n"))],
             }
-            records.append(record)
+            records.append(statement)
             number += 1
-        footnotes = []
+        footnotes: list[dict[str, Any]] = []
         for n in (1, 2, 3):
             month, day = rng.randrange(12), rng.randint(1, 28)
             printed = f"{MONTHS[month]} {day}, 2022"

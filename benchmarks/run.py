@@ -49,7 +49,7 @@ def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
 
 
 def best_of(args: list[str], times: int = 5) -> float:
-    return min(run(args)["wall"] for _ in range(times))
+    return float(min(run(args)["wall"] for _ in range(times)))
 
 
 def corpus(size: int) -> Path:
