@@ -260,3 +260,10 @@ def test_every_table_has_a_primary_key_and_known_references() -> None:
         for fk in table.foreign_keys:
             assert set(fk.columns) <= set(table.column_names)
             assert set(fk.referenced) == set(BY_NAME[fk.table].primary_key)
+
+
+def test_the_format_list_matches_the_registry() -> None:
+    """FORMATS (the CLI's choices) names exactly the registered exporters."""
+    from dispatchdata.export import _exporters
+
+    assert tuple(sorted(_exporters())) == FORMATS

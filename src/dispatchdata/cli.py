@@ -12,8 +12,11 @@ from typing import NoReturn
 
 import click
 
+from .citation import CITERS
 from .codes import CODES
+from .diff_report import DIFF_REPORTERS
 from .errors import DispatchDataError
+from .export import FORMATS
 from .report import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -187,9 +190,7 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "markdown", "text"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFF_REPORTERS)), default="text", show_default=True)
 @click.option(
     "--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code)."
 )
@@ -242,7 +243,7 @@ def diff(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["biblatex", "bibtex", "cff", "text"]),
+    type=click.Choice(sorted(CITERS)),
     default="text",
     show_default=True,
 )
@@ -260,9 +261,7 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
 
 
 @main.command(name="export")
-@click.argument(
-    "fmt", metavar="FORMAT", type=click.Choice(["citation", "csv", "datapackage", "json", "sqlite"])
-)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @RELEASE_OPTION
 @click.option(
     "--output",

@@ -25,8 +25,8 @@ from typing import Any
 from .layout import COLLECTIONS
 from .parse import escape
 from .rules.context import REFERENCES
+from .version import LEVELS
 
-LEVELS = ("patch", "minor", "major")
 #: Fields whose lists are sets: their order carries no meaning.
 SET_FIELDS = frozenset(
     {"aliases", "positions", "anchors", "quotes", "stances", "responds_to", "targets", "proposed_by",

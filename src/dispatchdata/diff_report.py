@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .compare import Change, Diff
+from .version import LEVELS
 
 KINDS = ("added", "removed", "renamed", "changed")
 DiffRenderer = Callable[[Diff, str, str], str]
@@ -109,7 +110,7 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
         groups.setdefault((change.collection, change.id), []).append(change)
     lines.append("")
     for (collection, record), changes in groups.items():
-        level = max((c.level for c in changes), key=("patch", "minor", "major").index)
+        level = max((c.level for c in changes), key=LEVELS.index)
         title = f"{collection} <code>{_md(record)}</code>" if record else collection
         lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
         lines += [f"- {_md(_describe(c))}" for c in changes]

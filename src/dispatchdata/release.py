@@ -22,7 +22,7 @@ from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
 from .sources import find_sources
-from .version import VERSION_PATTERN, bump_level, parse_semver
+from .version import LEVELS, VERSION_PATTERN, bump_level, parse_semver
 
 BUNDLE_FORMAT = 1
 RELEASES = "releases"
@@ -172,8 +172,7 @@ def plan_release(
             raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
         old = json.loads(release_path(previous, dataset).read_text(encoding="utf-8"))
         required, reasons = required_bump(old, bundle)
-        order = ("patch", "minor", "major")
-        if required is not None and order.index(step) < order.index(required):
+        if required is not None and LEVELS.index(step) < LEVELS.index(required):
             why = "; ".join(reasons[:5])
             raise ReleaseError(
                 f"{previous} -> {version} is a {step} release, but the changes require {required}: {why}"
