@@ -209,7 +209,6 @@ def diff(
     Both are validated first; an invalid side is an error (exit 2).
     """
     from .compare import diff_bundles
-    from .diff_report import DIFF_REPORTERS
     from .errors import InvalidDatasetError
     from .release import open_bundle
     from .version import LEVELS, bump_level
