@@ -378,3 +378,16 @@ def test_cli_formats_run_on_the_real_dataset(fmt: str) -> None:
 
     result = runner.invoke(main, ["diff", str(DATASET), str(DATASET), "--format", fmt, "--exit-code"])
     assert result.exit_code == 0, result.output
+
+
+def test_set_like_list_changes_are_shown_item_by_item() -> None:
+    """An added alias is shown as such; one anchor changed in place is shown field by field."""
+    new = edited()
+    record(new, "actors", "ivan-petrov")["aliases"].append({"name": "Petrov"})
+    quote = record(new, "statements", "petrov-pay-more")["quotes"][0]
+    quote["end"], quote["exact"] = quote["end"] - 1, quote["exact"][:-1]
+    lines = render_text(diff_bundles(BASE, new), "a", "b").splitlines()
+    assert lines[-2:] == [
+        'PATCH  actors ivan-petrov /aliases: +{"name": "Petrov"}',
+        'PATCH  statements petrov-pay-more /quotes: one item changed: end 77 -> 76; exact "Leavers must pay more[-.-]{++}"',
+    ]

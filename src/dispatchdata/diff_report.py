@@ -35,6 +35,30 @@ def _inline(old: str, new: str, context: int = 24) -> str:
     return json.dumps(f"{lead}[-{removed}-]{{+{added}+}}{tail}", ensure_ascii=False)
 
 
+def _list_change(old: list[Any], new: list[Any]) -> str:
+    """A set-like list's change: the items removed and added; one item changed in place is shown
+    field by field."""
+    keys_old = {json.dumps(v, sort_keys=True): v for v in old}
+    keys_new = {json.dumps(v, sort_keys=True): v for v in new}
+    removed = [v for k, v in keys_old.items() if k not in keys_new]
+    added = [v for k, v in keys_new.items() if k not in keys_old]
+    if len(removed) == len(added) == 1 and isinstance(removed[0], dict) and isinstance(added[0], dict):
+        a, b = removed[0], added[0]
+        parts = []
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                x, y = a.get(key), b.get(key)
+                shown = (
+                    _inline(x, y)
+                    if isinstance(x, str) and isinstance(y, str)
+                    else f"{_short(x)} -> {_short(y)}"
+                )
+                parts.append(f"{key} {shown}")
+        return "one item changed: " + "; ".join(parts)
+    pieces = [f"-{_short(v)}" for v in removed] + [f"+{_short(v)}" for v in added]
+    return ", ".join(pieces)
+
+
 def _verdict(diff: Diff) -> str:
     if diff.required is None:
         return "no changes: no new version needed"
@@ -60,6 +84,8 @@ def _describe(change: Change) -> str:
         return f"{where} removed (was {_short(change.old)})"
     if isinstance(change.old, str) and isinstance(change.new, str):
         return f"{where}: {_inline(change.old, change.new)}"
+    if isinstance(change.old, list) and isinstance(change.new, list):
+        return f"{where}: {_list_change(change.old, change.new)}"
     return f"{where}: {_short(change.old)} -> {_short(change.new)}"
 
 
