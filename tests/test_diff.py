@@ -389,5 +389,6 @@ def test_set_like_list_changes_are_shown_item_by_item() -> None:
     lines = render_text(diff_bundles(BASE, new), "a", "b").splitlines()
     assert lines[-2:] == [
         'PATCH  actors ivan-petrov /aliases: +{"name": "Petrov"}',
-        'PATCH  statements petrov-pay-more /quotes: one item changed: end 77 -> 76; exact "Leavers must pay more[-.-]{++}"',
+        "PATCH  statements petrov-pay-more /quotes: one item changed: "
+        'end 77 -> 76; exact "Leavers must pay more[-.-]{++}"',
     ]
