@@ -45,7 +45,7 @@ RELEASE_OPTION = click.option(
     "version",
     default=None,
     metavar="VERSION",
-    help="A released version (default: the installed dataset).",
+    help="A released version, or a dataset folder or release bundle file (default: the installed dataset).",
 )
 
 
