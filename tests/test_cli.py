@@ -181,3 +181,17 @@ def test_pre_commit_hook_runs_the_validator() -> None:
     assert (program, command, hook["pass_filenames"]) == ("dispatchdata", "validate", False)
     result = runner.invoke(main, [command, str(ROOT / hook["args"][0]), "-q"])
     assert result.exit_code == 0, result.output
+
+
+def test_validate_a_bundle_file_names_it_once(tmp_path: Path) -> None:
+    """Problems in a release bundle are placed in the bundle file itself."""
+    from dispatchdata.release import dump_bundle, open_bundle
+
+    bundle = open_bundle(MINIMAL)
+    bundle["collections"]["statements"][1]["speaker"] = "nobody"
+    path = tmp_path / "minimal-1.0.0.json"
+    path.write_bytes(dump_bundle(bundle))
+    result = runner.invoke(main, ["validate", str(path), "--sources", str(SOURCES), "-q"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{path.as_posix()}:")
+    assert " DD302 unknown actor 'nobody'" in result.output

@@ -131,7 +131,13 @@ def validate(
     if verbose:
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
-    out, err = REPORTERS[fmt](report, str(path) if path is not None else "<installed dataset>", quiet)
+    if path is None:
+        root = "<installed dataset>"
+    elif path.is_file():  # a release bundle: problems name the file itself
+        root = "" if str(path.parent) == "." else path.parent.as_posix()
+    else:
+        root = str(path)
+    out, err = REPORTERS[fmt](report, root, quiet)
     click.echo(out, nl=False)
     if err:
         click.echo(err, nl=False, err=True)
