@@ -157,3 +157,27 @@ def test_validation_never_crashes_on_arbitrary_records(statements: Any, actors: 
             (target / f"{name}.json").write_text(json.dumps(records), encoding="utf-8")
         report = dispatchdata.validate(target, sources=[SOURCES])
     assert all(p.code and p.file for p in report.problems)
+
+
+def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) -> None:
+    """A bundle is checked against the schema it carries; an anyOf failure reports jsonschema's
+    best match at the value's place, with the number of other candidate errors."""
+    from dispatchdata.release import dump_bundle, open_bundle
+    from dispatchdata.schema import schema_digest
+
+    bundle = open_bundle(MINIMAL)
+    files = bundle["schema"]["files"]
+    speaker = files["statements.schema.json"]["$defs"]["statement"]["properties"]["speaker"]
+    speaker.pop("$ref")
+    speaker["anyOf"] = [{"$ref": "urn:dispatchdata:schema:defs#/$defs/id"}, {"type": "integer", "minimum": 0}]
+    bundle["schema"]["sha256"] = schema_digest(files)
+    bundle["collections"]["statements"][1]["speaker"] = "Anna Orlova"
+    path = tmp_path / "bundle.json"
+    path.write_bytes(dump_bundle(bundle))
+    report = dispatchdata.validate(path, sources=[SOURCES])
+    schema_problems = [line(p) for p in report.problems if p.code.startswith("DD2")]
+    assert len(schema_problems) == 1
+    assert schema_problems[0].startswith("bundle.json:")
+    assert schema_problems[0].endswith(
+        "DD205 'Anna Orlova' does not match '^[a-z0-9]+(-[a-z0-9]+)*$' (1 other candidate error)"
+    )

@@ -135,7 +135,9 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
     shown = error
     extra = ""
     if error.context:
-        shown = best_match(error.context)
+        # Descend as jsonschema intends: from the anyOf/oneOf error into the branch that fits
+        # the value best ('does not match the id pattern' rather than 'is not an integer').
+        shown = best_match([error]) or error
         others = len(error.context) - 1
         extra = f" ({others} other candidate error{'s' if others != 1 else ''})" if others else ""
     keyword = str(shown.validator)
