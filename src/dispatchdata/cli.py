@@ -69,7 +69,7 @@ def _codes(values: tuple[str, ...]) -> list[str] | None:
     help="Print the version and exit.",
 )
 def main() -> None:
-    """Validate, load and cite the dispatchdata dataset."""
+    """Validate, diff, release, export and cite the dispatchdata dataset (and others of its shape)."""
 
 
 @main.command()
