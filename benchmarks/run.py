@@ -1,11 +1,12 @@
-"""Time dispatchdata as whole processes on synthetic corpora, next to check-jsonschema and orjson.
+"""Time dispatchdata as whole processes on synthetic corpora, next to check-jsonschema, ajv-cli and orjson.
 
     python benchmarks/run.py --sizes 1000,10000,100000
 
 Generates the corpora it lacks (benchmarks/.corpus/, not committed), installs check-jsonschema and
 orjson into benchmarks/.tools/ (a virtual environment of its own, so they do not touch the
-project's), then prints one Markdown report: start-up, validate (with its phases), check-jsonschema
-on the same files with the same schema, orjson parsing the same JSON in-process, diff, and every
+project's) and, where npm is available, ajv-cli into benchmarks/.tools/node, then prints one
+Markdown report: start-up, validate (with its phases), check-jsonschema and ajv-cli on the same
+files with the same schema, orjson parsing the same JSON in-process, diff, and every
 export format, each with wall time, throughput and peak memory, and the ratios.
 """
 
@@ -71,6 +72,29 @@ def tools() -> Path:
             [str(python), "-m", "pip", "install", "--quiet", "check-jsonschema", "orjson"], check=True
         )
     return TOOLS / "bin"
+
+
+def ajv() -> Path | None:
+    """ajv-cli with ajv-formats, installed from the npm registry into benchmarks/.tools/node, or
+    None where Node.js and npm are not available."""
+    binary = TOOLS / "node" / "node_modules" / ".bin" / "ajv"
+    if not binary.exists() and shutil.which("npm"):
+        (TOOLS / "node").mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(TOOLS / "node"),
+                "ajv-cli@5",
+                "ajv-formats@3",
+            ],
+            check=False,
+        )
+    return binary if binary.exists() else None
 
 
 def bundled_schemas() -> dict[str, Path]:
@@ -154,6 +178,24 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
                 total["wall"] += c["wall"]
                 total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
             result[f"check_jsonschema_{fmt}"] = total
+            node_ajv = ajv()
+            if node_ajv is not None:
+                total = {"wall": 0.0, "peak_mb": 0.0}
+                for collection, files in files_by_collection(data, suffix).items():
+                    args = [
+                        str(node_ajv),
+                        "validate",
+                        "--spec=draft2020",
+                        "-c",
+                        "ajv-formats",
+                        "--strict=false",
+                    ]
+                    args += ["-s", str(bundled_schemas()[collection]), *(a for f in files for a in ("-d", f))]
+                    c = run(args, cwd=TOOLS / "node")
+                    assert c["code"] == 0, (collection, c["stderr"][-2000:])
+                    total["wall"] += c["wall"]
+                    total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
+                result[f"ajv_{fmt}"] = total
     if compare:
         code = (
             "import orjson, pathlib, sys, time; files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob('*.json'));"
@@ -234,6 +276,18 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
             lines.append(
                 f"| {r['size']:,} | {cy:.2f} s | {dy:.2f} s | {cy / dy:.1f}x | {cj:.2f} s | {dj:.2f} s | {cj / dj:.1f}x | "
                 f"{r['orjson_parse']:.3f} s | {dj / r['orjson_parse']:.1f}x |"
+            )
+    if compare and all(f"ajv_{fmt}" in r for r in results for fmt in ("yaml", "json")):
+        lines += ["", "### Against ajv-cli (Node.js; schema only)", ""]
+        lines += [
+            "| statements | ajv-cli YAML | dispatchdata YAML | ratio | ajv-cli JSON | dispatchdata JSON | ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            ay, aj = r["ajv_yaml"]["wall"], r["ajv_json"]["wall"]
+            dy, dj = r["validate_yaml"]["wall"], r["validate_json"]["wall"]
+            lines.append(
+                f"| {r['size']:,} | {ay:.2f} s | {dy:.2f} s | {ay / dy:.2f}x | {aj:.2f} s | {dj:.2f} s | {aj / dj:.2f}x |"
             )
     lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
     lines += ["| statements | command | seconds | peak MB |", "|---:|---|---:|---:|"]
