@@ -145,6 +145,28 @@ def phases(stderr: str) -> str:
     return match.group(1) if match else ""
 
 
+def per_collection(
+    data: Path,
+    suffix: str,
+    prefix: list[str],
+    schema_option: str,
+    file_option: str | None = None,
+    cwd: Path | None = None,
+) -> dict[str, float]:
+    """Run a schema-only checker once per collection, with that collection's bundled schema (after
+    ``schema_option``) and its files (each after ``file_option``, if any); wall times summed, the
+    largest peak memory."""
+    schemas = bundled_schemas()
+    total = {"wall": 0.0, "peak_mb": 0.0}
+    for collection, files in files_by_collection(data, suffix).items():
+        given = files if file_option is None else [a for f in files for a in (file_option, f)]
+        done = run([*prefix, schema_option, str(schemas[collection]), *given], cwd=cwd)
+        assert done["code"] == 0, (collection, (done["stdout"] + done["stderr"])[-2000:])
+        total["wall"] += done["wall"]
+        total["peak_mb"] = max(total["peak_mb"], done["peak_mb"])
+    return total
+
+
 def measure(size: int, compare: bool) -> dict[str, Any]:
     folder = corpus(size)
     result: dict[str, Any] = {"size": size}
@@ -164,38 +186,19 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
         assert r["code"] == 0, r["stderr"][-2000:]
         result[f"validate_{fmt}"] = r | {"mb": size_mb(data), "phases": phases(r["stderr"])}
         if compare:
-            total = {"wall": 0.0, "peak_mb": 0.0}
-            for collection, files in files_by_collection(data, suffix).items():
-                c = run(
-                    [
-                        str(tools() / "check-jsonschema"),
-                        "--schemafile",
-                        str(bundled_schemas()[collection]),
-                        *files,
-                    ]
-                )
-                assert c["code"] == 0, (collection, c["stdout"][-2000:])
-                total["wall"] += c["wall"]
-                total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
-            result[f"check_jsonschema_{fmt}"] = total
+            checker = [str(tools() / "check-jsonschema")]
+            result[f"check_jsonschema_{fmt}"] = per_collection(data, suffix, checker, "--schemafile")
             node_ajv = ajv()
             if node_ajv is not None:
-                total = {"wall": 0.0, "peak_mb": 0.0}
-                for collection, files in files_by_collection(data, suffix).items():
-                    args = [
-                        str(node_ajv),
-                        "validate",
-                        "--spec=draft2020",
-                        "-c",
-                        "ajv-formats",
-                        "--strict=false",
-                    ]
-                    args += ["-s", str(bundled_schemas()[collection]), *(a for f in files for a in ("-d", f))]
-                    c = run(args, cwd=TOOLS / "node")
-                    assert c["code"] == 0, (collection, c["stderr"][-2000:])
-                    total["wall"] += c["wall"]
-                    total["peak_mb"] = max(total["peak_mb"], c["peak_mb"])
-                result[f"ajv_{fmt}"] = total
+                prefix = [
+                    str(node_ajv),
+                    "validate",
+                    "--spec=draft2020",
+                    "-c",
+                    "ajv-formats",
+                    "--strict=false",
+                ]
+                result[f"ajv_{fmt}"] = per_collection(data, suffix, prefix, "-s", "-d", cwd=TOOLS / "node")
     if compare:
         code = (
             "import orjson, pathlib, sys, time; files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob('*.json'));"
