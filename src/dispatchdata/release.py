@@ -21,7 +21,6 @@ from .layout import COLLECTIONS, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
-from .sources import find_sources
 from .version import LEVELS, VERSION_PATTERN, bump_level, parse_semver
 
 BUNDLE_FORMAT = 1
@@ -111,14 +110,6 @@ class ReleasePlan:
     reasons: tuple[str, ...]
 
 
-def required_bump(old: dict[str, Any], new: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
-    """The smallest version step from bundle ``old`` to ``new``, with the reasons for it."""
-    from .compare import diff_bundles
-
-    result = diff_bundles(old, new)
-    return result.required, tuple(result.reasons())
-
-
 def changelog_date(changelog: Path, version: str) -> str | None:
     """The date of the CHANGELOG section '## [version] - YYYY-MM-DD', or None if there is none."""
     try:
@@ -139,6 +130,7 @@ def plan_release(
 
     Raises :class:`ReleaseError` with a message saying what to do when the release is refused.
     """
+    from .compare import diff_bundles
     from .validation import validate
 
     if parse_semver(version) is None:
@@ -171,7 +163,8 @@ def plan_release(
         if step is None:
             raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
         old = json.loads(release_path(previous, dataset).read_text(encoding="utf-8"))
-        required, reasons = required_bump(old, bundle)
+        verdict = diff_bundles(old, bundle)
+        required, reasons = verdict.required, tuple(verdict.reasons())
         if required is not None and LEVELS.index(step) < LEVELS.index(required):
             why = "; ".join(reasons[:5])
             raise ReleaseError(
@@ -198,18 +191,14 @@ def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[st
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid."""
     from .errors import InvalidDatasetError
-    from .validation import check
+    from .validation import check, document_texts
 
     path = Path(spec)
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
     with gc_paused():
         raw = read_dataset(path)
-        wanted = [
-            r.get("sha256") for f in raw.collection("documents") for r in f.records if isinstance(r, dict)
-        ]
-        texts = find_sources(sources, [w for w in wanted if isinstance(w, str)]) if sources else {}
-        report = check(raw, texts)
+        report = check(raw, document_texts(raw, sources)[1])
         if not report.valid:
             raise InvalidDatasetError(report)
         if raw.bundle is not None:

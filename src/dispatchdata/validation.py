@@ -48,6 +48,20 @@ def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | N
     return not (ignore is not None and any(code.startswith(i) for i in ignore))
 
 
+def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list[str], dict[str, str]]:
+    """The SHA-256s the dataset's documents name (in order, once each), and the texts of those
+    found in ``sources`` (folders or files), by SHA-256."""
+    digests = list(
+        dict.fromkeys(
+            r["sha256"]
+            for f in raw.collection("documents")
+            for r in f.records
+            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+        )
+    )
+    return digests, (find_sources(sources, digests) if digests else {})
+
+
 def check(
     raw: RawDataset,
     texts: dict[str, str] | None = None,
@@ -108,24 +122,16 @@ def validate(
             path if path is not None else dataset_dir(), ParseCache(cache) if cache is not None else None
         )
         parse_time = time.perf_counter() - clock
-        wanted = [
-            r["sha256"]
-            for f in raw.collection("documents")
-            for r in f.records
-            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
-        ]
         clock = time.perf_counter()
-        texts = find_sources(sources, wanted) if wanted else {}
+        digests, texts = document_texts(raw, sources)
         sources_time = time.perf_counter() - clock
         report = check(raw, texts, select=select, ignore=ignore)
         notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
         fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
         notes.append(f"schema fast path: {fast}")
-        digests = list(dict.fromkeys(wanted))
         missing = [d for d in digests if d not in texts]
         notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
         notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
-        timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s " + report.notes[
-            0
-        ].removeprefix("timing: ")
+        rest = report.notes[0].removeprefix("timing: ")
+        timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s {rest}"
         return replace(report, notes=(*notes, timing))
