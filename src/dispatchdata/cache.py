@@ -1,10 +1,12 @@
-"""A cache of parsed files, for re-validating a large dataset after a few files changed.
+"""A cache of what checking each file gave, for re-validating a large dataset after a few files
+changed.
 
-Each entry holds what parsing one file gave (its data and its parse problems), keyed by the SHA-256
-of the file's bytes; entries live in a folder named after the tool's version and parser, so an entry
-is never used when either differs. Positions are not cached: they are recomputed from the file,
-only when a message needs one. The folder is safe to delete at any time; an unreadable or corrupt
-entry is ignored (and rewritten).
+An entry holds one file's results — its problems (with their positions) and the compact facts the
+cross-record rules need — keyed by the SHA-256 of the file's bytes (and, for the checks against
+the source texts, by a digest of the documents and texts those checks used). Entries live in a
+folder named after the tool: its version, a digest of its own code and schemas, and the YAML
+parser, so an entry is never used when any of them differs. The folder is safe to delete at any
+time; an unreadable or corrupt entry is ignored (and rewritten).
 """
 
 from __future__ import annotations
@@ -13,27 +15,57 @@ import hashlib
 import marshal
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, Severity
 
-#: Bump when the entry format or the parser's meaning changes.
-CACHE_FORMAT = 1
+#: Bump when the entry format changes.
+CACHE_FORMAT = 2
 
 
-def _version() -> str:
+def tool_key() -> str:
+    """Names the tool that wrote an entry: version, format, parser, and a digest of the package's
+    code and schemas (so an edited checkout never trusts entries an older one wrote)."""
     from .parse import HAVE_LIBYAML
     from .version import read_version
 
-    return f"v{read_version()}-f{CACHE_FORMAT}-{'libyaml' if HAVE_LIBYAML else 'pure'}"
+    parser = "libyaml" if HAVE_LIBYAML else "pure"
+    return f"v{read_version()}-f{CACHE_FORMAT}-{parser}-{_code_digest()}"
 
 
-class ParseCache:
-    """Parsed files by content hash, in ``folder`` (created on first write)."""
+@cache
+def _code_digest() -> str:
+    from .resources import schema_dir
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def problem_rows(problems: list[Problem]) -> list[tuple[str, str, str, int, int, str]]:
+    """Problems as plain tuples (without their file), for storing."""
+    return [(p.code, p.severity.value, p.message, p.line, p.column, p.pointer) for p in problems]
+
+
+def problems_from_rows(rows: list[Any], file: str) -> list[Problem]:
+    """Problems back from :func:`problem_rows`, in ``file``."""
+    return [
+        Problem(code=c, severity=Severity(s), message=m, file=file, line=ln, column=col, pointer=p)
+        for c, s, m, ln, col, p in rows
+    ]
+
+
+class ResultCache:
+    """Results by key, in ``folder`` (created on first write)."""
 
     def __init__(self, folder: str | Path) -> None:
-        self.root = Path(folder) / _version()
+        self.root = Path(folder) / tool_key()
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -43,24 +75,18 @@ class ParseCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.marshal"
 
-    def get(self, key: str, file: str) -> tuple[Any, list[Problem]] | None:
-        """The cached data and problems of the file with this key (problems re-labelled with
-        ``file``), or None."""
+    def get(self, key: str) -> Any:
+        """The entry stored under ``key``, or None."""
         try:
-            data, problems = marshal.loads(self._path(key).read_bytes())
-            return data, [
-                Problem(code=c, severity=Severity(s), message=m, file=file, line=ln, column=col, pointer=p)
-                for c, s, m, ln, col, p in problems
-            ]
+            return marshal.loads(self._path(key).read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
-    def put(self, key: str, data: Any, problems: list[Problem]) -> None:
-        """Store a parse result; any failure to write is ignored (a cache is never required)."""
-        rows = [(p.code, p.severity.value, p.message, p.line, p.column, p.pointer) for p in problems]
+    def put(self, key: str, entry: Any) -> None:
+        """Store an entry (plain data); any failure to write is ignored (a cache is never required)."""
         path = self._path(key)
         try:
-            payload = marshal.dumps((data, rows))
+            payload = marshal.dumps(entry)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:

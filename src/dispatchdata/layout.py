@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import ParseCache
 from .errors import DataNotFoundError, Problem, Severity
 from .parse import Parsed, parse_bytes
+from .parse_common import Index
 
 COLLECTIONS = ("documents", "actors", "proposals", "statements")
 METADATA = "dataset"
@@ -80,26 +80,34 @@ def _problem(code: str, message: str, file: str, severity: Severity = Severity.E
     )
 
 
-def _read(root: Path, path: Path, collection: str, cache: ParseCache | None = None) -> SourceFile:
+def read_file(root: Path, path: Path, collection: str) -> SourceFile:
+    """Read and parse one file of a dataset folder (unreadable: a DD100 problem, no data)."""
     rel = path.relative_to(root).as_posix()
     try:
         raw = path.read_bytes()
     except OSError as error:
-        message = f"cannot read file: {error.strerror or error}"
-        unreadable = Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)
-        parsed = Parsed(None, problems=[unreadable])
-        return SourceFile(collection, rel, parsed)
-    if cache is None:
-        return SourceFile(collection, rel, parse_bytes(raw, rel))
-    key = cache.key(raw)
-    hit = cache.get(key, rel)
-    if hit is None:
-        parsed = parse_bytes(raw, rel)
-        cache.put(key, parsed.data, parsed.problems)
-        return SourceFile(collection, rel, parsed)
-    data, problems = hit
-    # Positions are not cached: a message that needs one gets them from the file's own bytes.
-    return SourceFile(collection, rel, Parsed(data, problems, indexer=lambda: parse_bytes(raw, rel).index()))
+        return SourceFile(collection, rel, unreadable(rel, error))
+    return SourceFile(collection, rel, parse_bytes(raw, rel))
+
+
+def unreadable(rel: str, error: OSError) -> Parsed:
+    """What reading a file that cannot be read gives: no data, one DD100 problem."""
+    message = f"cannot read file: {error.strerror or error}"
+    return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
+
+
+def located_later(root: Path, path: Path, collection: str) -> SourceFile:
+    """A file whose data is no longer held: positions, when a message needs one, come from
+    reading and parsing it again."""
+    rel = path.relative_to(root).as_posix()
+
+    def index() -> Index:
+        try:
+            return parse_bytes(path.read_bytes(), rel).index()
+        except OSError:
+            return {}, {}
+
+    return SourceFile(collection, rel, Parsed(None, indexer=index))
 
 
 def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
@@ -142,7 +150,42 @@ def read_bundle(path: str | Path) -> RawDataset:
     )
 
 
-def read_dataset(root: str | Path, cache: ParseCache | None = None) -> RawDataset:
+@dataclass(slots=True)
+class Layout:
+    """Which files of a dataset folder hold what, before any is read."""
+
+    root: Path
+    metadata: Path | None
+    files: list[tuple[str, Path]]  # (collection, path), collection by collection
+    problems: list[Problem]
+
+
+def scan_dataset(root: Path) -> Layout:
+    """Find the files of the dataset folder ``root`` (which must exist), and what is wrong with the
+    layout itself: a missing collection or metadata file, unexpected files."""
+    problems: list[Problem] = []
+    metadata = next((root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None)
+    if metadata is None:
+        problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
+    files: list[tuple[str, Path]] = []
+    expected = {f"{METADATA}{s}" for s in SUFFIXES} | ALLOWED_EXTRA
+    for name in COLLECTIONS:
+        expected |= {name} | {f"{name}{s}" for s in SUFFIXES}
+        paths = _collection_files(root, name, problems)
+        if not paths:
+            problems.append(
+                _problem("DD111", f"collection '{name}' is missing: no {name}.yaml and no {name}/ folder", "")
+            )
+        files.extend((name, path) for path in paths)
+    for entry in sorted(root.iterdir()):
+        if entry.name not in expected and not entry.name.startswith("."):
+            kind = "folder" if entry.is_dir() else "file"
+            message = f"unexpected {kind} in the dataset folder: not read"
+            problems.append(_problem("DD110", message, entry.name, Severity.WARNING))
+    return Layout(root, metadata, files, problems)
+
+
+def read_dataset(root: str | Path) -> RawDataset:
     """Parse a dataset: every file of the dataset folder ``root``, or a release bundle file.
 
     Raises :class:`DataNotFoundError` when ``root`` does not exist; everything wrong inside it is
@@ -153,36 +196,7 @@ def read_dataset(root: str | Path, cache: ParseCache | None = None) -> RawDatase
         return read_bundle(root)
     if not root.is_dir():
         raise DataNotFoundError(f"{root}: does not exist")
-    problems: list[Problem] = []
-    metadata_path = next(
-        (root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None
-    )
-    metadata = _read(root, metadata_path, METADATA, cache) if metadata_path else None
-    if metadata is None:
-        problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
-    files: list[SourceFile] = []
-    expected = {f"{METADATA}{s}" for s in SUFFIXES} | ALLOWED_EXTRA
-    for name in COLLECTIONS:
-        expected |= {name} | {f"{name}{s}" for s in SUFFIXES}
-        paths = _collection_files(root, name, problems)
-        if not paths:
-            problems.append(
-                _problem(
-                    "DD111",
-                    f"collection '{name}' is missing: no {name}.yaml and no {name}/ folder",
-                    "",
-                )
-            )
-        files.extend(_read(root, path, name, cache) for path in paths)
-    for entry in sorted(root.iterdir()):
-        if entry.name not in expected and not entry.name.startswith("."):
-            kind = "folder" if entry.is_dir() else "file"
-            problems.append(
-                _problem(
-                    "DD110",
-                    f"unexpected {kind} in the dataset folder: not read",
-                    entry.name,
-                    Severity.WARNING,
-                )
-            )
-    return RawDataset(root=root, metadata=metadata, files=files, problems=problems)
+    layout = scan_dataset(root)
+    metadata = read_file(root, layout.metadata, METADATA) if layout.metadata else None
+    files = [read_file(root, path, name) for name, path in layout.files]
+    return RawDataset(root=root, metadata=metadata, files=files, problems=layout.problems)

@@ -1,30 +1,46 @@
-"""Validation: parse → schema → rules → :class:`Report`."""
+"""Validation: parse → schema → rules → :class:`Report`, one file at a time.
+
+Each file is read, checked against the schema and by the record-local rules, reduced to the
+compact facts the cross-record rules need, and let go; so validating a large corpus holds its
+ids and a few facts per record, never all of its records. With a cache, a file whose bytes are
+unchanged is not even parsed: its problems and facts come from the cache.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import ParseCache
-from .errors import Problem, Report, Severity, sorted_problems
-from .layout import RawDataset, SourceFile, read_dataset
-from .parse import HAVE_LIBYAML
+from .cache import ResultCache, problem_rows, problems_from_rows
+from .codes import CODES
+from .errors import DataNotFoundError, Problem, Report, Severity, sorted_problems
+from .layout import (
+    COLLECTIONS,
+    METADATA,
+    RawDataset,
+    SourceFile,
+    located_later,
+    read_bundle,
+    read_file,
+    scan_dataset,
+    unreadable,
+)
+from .parse import HAVE_LIBYAML, parse_bytes
 from .parse_common import gc_paused
 from .resources import dataset_dir
-from .rules import iter_rule_problems
+from .rules import FileFacts, Finding, Join, Texts, check_texts, extract, iter_bundle_problems
 from .schema import fast_check, iter_schema_problems
 from .sources import find_sources
+
+_UNREADABLE = ("DD100", "DD101", "DD102", "DD105", "DD106")
 
 
 def _iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = None) -> Iterator[Problem]:
     yield from file.parsed.problems
-    if any(
-        p.severity is Severity.ERROR and p.code in ("DD100", "DD101", "DD102", "DD105", "DD106")
-        for p in file.parsed.problems
-    ):
+    if any(p.severity is Severity.ERROR and p.code in _UNREADABLE for p in file.parsed.problems):
         return  # unreadable: nothing to check against the schema
     if file.data is None:
         if file.prefix:
@@ -48,18 +64,112 @@ def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | N
     return not (ignore is not None and any(code.startswith(i) for i in ignore))
 
 
-def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list[str], dict[str, str]]:
-    """The SHA-256s the dataset's documents name (in order, once each), and the texts of those
-    found in ``sources`` (folders or files), by SHA-256."""
-    digests = list(
-        dict.fromkeys(
-            r["sha256"]
-            for f in raw.collection("documents")
-            for r in f.records
-            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
-        )
+def _locate(file: SourceFile, finding: Finding) -> Problem:
+    index, code, message, pointer, key = finding
+    absolute = f"/{index}{pointer}"
+    line, column = file.position(absolute, key=key)
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        file=file.path,
+        line=line,
+        column=column,
+        pointer=file.prefix + absolute,
     )
-    return digests, (find_sources(sources, digests) if digests else {})
+
+
+def _texts(facts: list[FileFacts], found: dict[str, str]) -> Texts:
+    documents: dict[str, str | None] = {}
+    for file in facts:
+        if file.collection != "documents":
+            continue
+        for _, identifier, (sha, _, _) in file.records:
+            if identifier is not None and identifier not in documents:
+                documents[identifier] = sha
+    return Texts(documents, found)
+
+
+def _digests(facts: list[FileFacts]) -> list[str]:
+    """The SHA-256s the documents name, in order, once each."""
+    return list(dict.fromkeys(sha for f in facts for _, _, (sha, _, _) in f.records if sha is not None))
+
+
+@dataclass(slots=True)
+class _Run:
+    """One validation: the cross-record state, every problem so far, and where time went."""
+
+    schema_files: dict[str, Any] | None = None
+    join: Join | None = None
+    handles: list[SourceFile] | None = None  # by file number, to place cross-record findings
+    problems: list[Problem] | None = None
+    records: int = 0
+    timings: dict[str, float] | None = None
+
+    def __post_init__(self) -> None:
+        self.join, self.handles, self.problems = Join(), [], []
+        self.timings = dict.fromkeys(("parse", "sources", "schema", "rules", "anchors"), 0.0)
+
+    def _timed(self, phase: str, started: float) -> float:
+        assert self.timings is not None
+        now = time.perf_counter()
+        self.timings[phase] += now - started
+        return now
+
+    def local(self, file: SourceFile) -> tuple[FileFacts, list[Problem]]:
+        """Schema and record-local problems of a parsed file, and its facts."""
+        clock = time.perf_counter()
+        problems = list(_iter_file_problems(file, self.schema_files))
+        clock = self._timed("schema", clock)
+        facts, findings = extract(file.collection, file.records)
+        problems += [_locate(file, f) for f in findings]
+        self._timed("rules", clock)
+        return facts, problems
+
+    def against_texts(self, file: SourceFile, texts: Texts) -> tuple[list[Problem], dict[str, int]]:
+        """Problems of a parsed file's anchors (and lengths, aliases) against the source texts."""
+        clock = time.perf_counter()
+        findings, skipped = check_texts(file.collection, file.records, texts)
+        located = [_locate(file, f) for f in findings]
+        self._timed("anchors", clock)
+        return located, skipped
+
+    def add(
+        self, handle: SourceFile, facts: FileFacts, problems: list[Problem], skipped: dict[str, int]
+    ) -> None:
+        """Take in one file's results."""
+        assert self.join is not None
+        assert self.handles is not None
+        assert self.problems is not None
+        clock = time.perf_counter()
+        self.join.add(len(self.handles), facts, skipped)
+        self.handles.append(handle)
+        self.problems.extend(problems)
+        self.records += facts.size
+        self._timed("rules", clock)
+
+    def finish(self) -> list[Problem]:
+        """Every problem: the files' own, then the cross-record ones, placed in their files."""
+        assert self.join is not None
+        assert self.handles is not None
+        assert self.problems is not None
+        clock = time.perf_counter()
+        problems = list(self.problems)
+        for file_no, index, code, message, pointer, key, other in self.join.finish():
+            if other is not None:  # a duplicate: say where the first one is
+                first = self.handles[other[0]]
+                line, column = first.position(f"/{other[1]}")
+                message = f"{message} (first defined at {first.path}:{line}:{column})"
+            problems.append(_locate(self.handles[file_no], (index, code, message, pointer, key)))
+        self._timed("rules", clock)
+        return problems
+
+
+def _report(run: _Run, problems: list[Problem], files: int, select: Any, ignore: Any) -> Report:
+    assert run.timings is not None
+    kept = [p for p in problems if _selected(p.code, select, ignore)]
+    notes = ("timing: " + " ".join(f"{k}={v:.3f}s" for k, v in run.timings.items()),)
+    return Report(problems=sorted_problems(kept), files=files, records=run.records, notes=notes)
 
 
 def check(
@@ -69,7 +179,8 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> Report:
-    """Validate an already-read dataset against the schema and every rule.
+    """Validate an already-read dataset (a folder or a release bundle) against the schema and
+    every rule.
 
     ``texts`` maps SHA-256 → source text, for the anchor checks. ``select`` and ``ignore`` filter
     problems by code prefix (``DD4`` means every ``DD4xx``).
@@ -78,26 +189,107 @@ def check(
         (list(select) if select is not None else None),
         (list(ignore) if ignore is not None else None),
     )
-    files = ([raw.metadata] if raw.metadata else []) + raw.files
-    problems: list[Problem] = list(raw.problems)
-    clock = time.perf_counter()
+    return _check(raw, texts, _Run(), select, ignore)
+
+
+def _check(raw: RawDataset, texts: dict[str, str] | None, run: _Run, select: Any, ignore: Any) -> Report:
+    assert run.problems is not None
+    run.problems.extend(raw.problems)
+    files = [f for f in raw.files if f.collection in COLLECTIONS]
     if raw.bundle is not None:
         bundle_problems = list(_iter_file_problems(raw.bundle))
-        problems.extend(bundle_problems)
+        run.problems.extend(bundle_problems)
+        run.problems.extend(iter_bundle_problems(raw.bundle))
         # A release is checked against the schema it carries (when that schema is intact).
-        schema_files = None if bundle_problems else raw.bundle.data["schema"]["files"]
+        run.schema_files = None if bundle_problems else raw.bundle.data["schema"]["files"]
         files = [f for f in files if f.data is not None]
-        problems.extend(p for f in files for p in _iter_file_problems(f, schema_files))
-    else:
-        for file in files:
-            problems.extend(_iter_file_problems(file))
-    timings = {"schema": time.perf_counter() - clock}
-    problems.extend(iter_rule_problems(raw, texts or {}, timings))
-    kept = [p for p in problems if _selected(p.code, select, ignore)]
-    records = sum(len(f.records) for f in raw.files)
-    count = 1 if raw.bundle else len(files)
-    notes = ("timing: " + " ".join(f"{k}={v:.3f}s" for k, v in timings.items()),)
-    return Report(problems=sorted_problems(kept), files=count, records=records, notes=notes)
+    if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
+        run.problems.extend(_iter_file_problems(raw.metadata, run.schema_files))
+    local = [run.local(f) for f in files]
+    found = _texts([facts for facts, _ in local], texts or {})
+    for file, (facts, problems) in zip(files, local, strict=True):
+        anchored, skipped = run.against_texts(file, found)
+        run.add(file, facts, problems + anchored, skipped)
+    count = 1 if raw.bundle else len(raw.files) + (raw.metadata is not None)
+    return _report(run, run.finish(), count, select, ignore)
+
+
+def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list[str], dict[str, str]]:
+    """The SHA-256s the dataset's documents name (in order, once each), and the texts of those
+    found in ``sources`` (folders or files), by SHA-256."""
+    digests = list(
+        dict.fromkeys(
+            r["sha256"]
+            for f in raw.files
+            if f.collection == "documents"
+            for r in f.records
+            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+        )
+    )
+    return digests, (find_sources(sources, digests) if digests else {})
+
+
+class _Streamed:
+    """Validation of a dataset folder file by file, through an optional cache."""
+
+    def __init__(self, root: Path, run: _Run, cache: ResultCache | None) -> None:
+        self.root, self.run, self.cache = root, run, cache
+
+    def _read(self, collection: str, path: Path, raw: bytes | None = None) -> SourceFile:
+        clock = time.perf_counter()
+        rel = path.relative_to(self.root).as_posix()
+        if raw is None:
+            try:
+                raw = path.read_bytes()
+            except OSError as error:
+                return SourceFile(collection, rel, unreadable(rel, error))
+        file = SourceFile(collection, rel, parse_bytes(raw, rel))
+        self.run._timed("parse", clock)
+        return file
+
+    def first(
+        self, collection: str, path: Path
+    ) -> tuple[str | None, SourceFile | None, FileFacts, list[Problem]]:
+        """A file's facts and own problems: from the cache, or by reading it (then kept parsed)."""
+        rel = path.relative_to(self.root).as_posix()
+        key, raw = None, None
+        if self.cache is not None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = None
+            key = self.cache.key(raw) if raw is not None else None
+            entry = self.cache.get(key) if key is not None else None
+            if entry is not None:
+                facts, rows = entry
+                return key, None, FileFacts(*facts), problems_from_rows(rows, rel)
+        file = self._read(collection, path, raw)
+        facts, problems = self.run.local(file)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, (tuple(facts), problem_rows(problems)))
+        return key, file, facts, problems
+
+    def second(
+        self,
+        collection: str,
+        path: Path,
+        step: tuple[str | None, SourceFile | None, FileFacts, list[Problem]],
+        texts: Texts,
+        digest: str,
+    ) -> None:
+        """Check a file against the source texts (or take that from the cache) and hand it over."""
+        key, file, facts, problems = step
+        entry = self.cache.get(f"{key}-{digest}") if self.cache is not None and key is not None else None
+        if entry is not None:
+            rows, skipped = entry
+            anchored = problems_from_rows(rows, path.relative_to(self.root).as_posix())
+        else:
+            if file is None:
+                file = self._read(collection, path)
+            anchored, skipped = self.run.against_texts(file, texts)
+            if self.cache is not None and key is not None:
+                self.cache.put(f"{key}-{digest}", (problem_rows(anchored), skipped))
+        self.run.add(located_later(self.root, path, collection), facts, problems + anchored, skipped)
 
 
 def validate(
@@ -112,26 +304,63 @@ def validate(
 
     ``sources`` are folders (or files) searched for the documents' source texts by SHA-256; anchor
     checks of a document whose text is not found are skipped with a DD405 warning.
-    ``cache`` is a folder where parsed files are kept by content hash, so that re-validating after a
-    few files changed reads only those (safe to delete; see :mod:`dispatchdata.cache`).
-    Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` is not a folder.
+    ``cache`` is a folder where each file's results are kept by content hash, so that
+    re-validating after a few files changed reads only those (safe to delete; see
+    :mod:`dispatchdata.cache`). A folder is validated one file at a time.
+    Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.
     """
+    root = Path(path) if path is not None else dataset_dir()
     with gc_paused():
+        if root.is_file():
+            run = _Run()
+            clock = time.perf_counter()
+            raw = read_bundle(root)
+            clock = run._timed("parse", clock)
+            digests, found = document_texts(raw, sources)
+            run._timed("sources", clock)
+            report = _check(raw, found, run, select, ignore)
+        elif root.is_dir():
+            report, digests, found = _validate_folder(root, sources, select, ignore, cache)
+        else:
+            raise DataNotFoundError(f"{root}: does not exist")
+    notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
+    fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
+    notes.append(f"schema fast path: {fast}")
+    missing = [d for d in digests if d not in found]
+    notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
+    notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
+    return replace(report, notes=(*notes, *report.notes))
+
+
+def _validate_folder(
+    root: Path, sources: Iterable[str | Path], select: Any, ignore: Any, cache: str | Path | None
+) -> tuple[Report, list[str], dict[str, str]]:
+    layout = scan_dataset(root)
+    run = _Run()
+    assert run.problems is not None
+    run.problems.extend(layout.problems)
+    streamed = _Streamed(root, run, ResultCache(cache) if cache is not None else None)
+    if layout.metadata is not None:
         clock = time.perf_counter()
-        raw = read_dataset(
-            path if path is not None else dataset_dir(), ParseCache(cache) if cache is not None else None
-        )
-        parse_time = time.perf_counter() - clock
-        clock = time.perf_counter()
-        digests, texts = document_texts(raw, sources)
-        sources_time = time.perf_counter() - clock
-        report = check(raw, texts, select=select, ignore=ignore)
-        notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
-        fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
-        notes.append(f"schema fast path: {fast}")
-        missing = [d for d in digests if d not in texts]
-        notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
-        notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
-        rest = report.notes[0].removeprefix("timing: ")
-        timing = f"timing: parse={parse_time:.3f}s sources={sources_time:.3f}s {rest}"
-        return replace(report, notes=(*notes, timing))
+        metadata = read_file(root, layout.metadata, METADATA)
+        clock = run._timed("parse", clock)
+        run.problems.extend(_iter_file_problems(metadata))
+        run._timed("schema", clock)
+    # The documents come first: which texts the anchors are checked against depends on them.
+    documents = [(c, p) for c, p in layout.files if c == "documents"]
+    steps = [streamed.first(c, p) for c, p in documents]
+    clock = time.perf_counter()
+    facts = [step[2] for step in steps]
+    digests = _digests(facts)
+    found = find_sources(sources, digests) if digests else {}
+    texts = _texts(facts, found)
+    digest = texts.digest()
+    run._timed("sources", clock)
+    for (collection, path), step in zip(documents, steps, strict=True):
+        streamed.second(collection, path, step, texts, digest)
+    del steps
+    for collection, path in layout.files:
+        if collection != "documents":
+            streamed.second(collection, path, streamed.first(collection, path), texts, digest)
+    files = len(layout.files) + (layout.metadata is not None)
+    return _report(run, run.finish(), files, select, ignore), digests, found

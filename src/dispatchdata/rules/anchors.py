@@ -1,126 +1,146 @@
-"""Anchors: into the record's own document, within range, and equal to the source text."""
+"""Anchors: into a known document (the statement's own), within range, equal to the source text."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import marshal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
-from .context import Context, Record, as_int, values
+from ..suggest import did_you_mean
+from .context import Finding, as_int, iter_anchors, values
 
 
-def iter_anchor_documents(ctx: Context) -> Iterator[Problem]:
-    """DD307: a statement's anchors and quotes point into the statement's own document."""
-    for record, pointer, anchor in ctx.anchors:
-        if record.collection != "statements":
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """What anchor checks need to know beyond one record: every document id (its first record)
+    with its sha256, and the source texts found, by sha256."""
+
+    documents: dict[str, str | None]  # document id -> sha256 (None when it has no string one)
+    texts: dict[str, str]  # sha256 -> text
+
+    def text_of(self, document: str) -> str | None:
+        """The source text of a document, if it was found."""
+        digest = self.documents.get(document)
+        return self.texts.get(digest) if digest is not None else None
+
+    def digest(self) -> str:
+        """Identifies everything the anchor checks depend on (for caching their results)."""
+        found = sorted((d, s, s in self.texts) for d, s in self.documents.items())
+        return hashlib.sha256(marshal.dumps(found)).hexdigest()
+
+
+def iter_anchor_findings(
+    index: int, data: dict[str, Any], texts: Texts, skipped: dict[str, int]
+) -> Iterator[Finding]:
+    """DD302 (unknown document), DD401-DD404: every anchor of a record against its document's
+    text. Anchors into a document whose text was not found are counted in ``skipped``."""
+    for pointer, anchor in iter_anchors(data):
+        document = anchor.get("document")
+        if not isinstance(document, str):
             continue
-        document = record.data.get("document")
-        other = anchor.get("document")
-        if isinstance(other, str) and isinstance(document, str) and other != document:
-            yield ctx.problem(
-                "DD307",
-                f"anchor is into {other!r}, but the statement is in {document!r}",
-                record,
-                f"{pointer}/document",
-            )
+        if document not in texts.documents:
+            hint = did_you_mean(document, texts.documents)
+            yield index, "DD302", f"unknown document {document!r}{hint}", f"{pointer}/document", False
+            continue
+        text = texts.text_of(document)
+        if text is None:
+            skipped[document] = skipped.get(document, 0) + 1
+            continue
+        yield from _check_anchor(index, pointer, anchor, text)
 
 
-def _check_anchor(
-    ctx: Context, record: Record, pointer: str, anchor: dict[str, Any], text: str
-) -> Iterator[Problem]:
+def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -> Iterator[Finding]:
     start, end, exact = as_int(anchor.get("start")), as_int(anchor.get("end")), anchor.get("exact")
     if start is None or end is None or not isinstance(exact, str):
         return
     if not 0 <= start < end <= len(text):
-        yield ctx.problem(
-            "DD404",
-            f"offsets [{start}:{end}] are outside the text (0 to {len(text)}) or empty",
-            record,
-            f"{pointer}/start",
-        )
+        message = f"offsets [{start}:{end}] are outside the text (0 to {len(text)}) or empty"
+        yield index, "DD404", message, f"{pointer}/start", False
         return
     if text[start:end] != exact:
         found = text.find(exact)
-        hint = ""
+        hint, shown = "", text[start:end][:40]
         if found != -1 and text.find(exact, found + 1) == -1:
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
-        yield ctx.problem(
-            "DD401",
-            f"exact text differs from the document text at [{start}:{end}] ({text[start:end][:40]!r}){hint}",
-            record,
-            f"{pointer}/exact",
-        )
+        message = f"exact text differs from the document text at [{start}:{end}] ({shown!r}){hint}"
+        yield index, "DD401", message, f"{pointer}/exact", False
         return
     prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
-    if isinstance(prefix, str) and text[max(0, start - len(prefix)) : start] != prefix:
-        yield ctx.problem(
+    if isinstance(prefix, str) and not text.endswith(prefix, 0, start):
+        before = text[max(0, start - len(prefix)) : start]
+        yield (
+            index,
             "DD402",
-            f"prefix differs from the text before the anchor ({text[max(0, start - len(prefix)) : start]!r})",
-            record,
+            f"prefix differs from the text before the anchor ({before!r})",
             f"{pointer}/prefix",
+            False,
         )
-    if isinstance(suffix, str) and text[end : end + len(suffix)] != suffix:
-        yield ctx.problem(
+    if isinstance(suffix, str) and not text.startswith(suffix, end):
+        after = text[end : end + len(suffix)]
+        yield (
+            index,
             "DD403",
-            f"suffix differs from the text after the anchor ({text[end : end + len(suffix)]!r})",
-            record,
+            f"suffix differs from the text after the anchor ({after!r})",
             f"{pointer}/suffix",
+            False,
         )
 
 
-def iter_anchor_problems(ctx: Context) -> Iterator[Problem]:
-    """DD401-DD408: anchors match the source texts found; a missing source is a warning."""
-    skipped: dict[str, int] = defaultdict(int)
-    for record in ctx.records["documents"]:
-        digest, length = record.data.get("sha256"), as_int(record.data.get("length"))
-        text = ctx.texts.get(digest) if isinstance(digest, str) else None
-        if text is not None and length is not None and length != len(text):
-            yield ctx.problem(
-                "DD406",
-                f"length is {length}, but the source text has {len(text)} code points",
-                record,
-                "/length",
-            )
-    texts: dict[str, str | None] = {}
-    for record, pointer, anchor in ctx.anchors:
-        document = anchor.get("document")
-        if not isinstance(document, str) or document not in ctx.ids["documents"]:
-            continue
-        if document not in texts:
-            texts[document] = ctx.text_of(document)
-        text = texts[document]
-        if text is None:
-            skipped[document] += 1
-            continue
-        yield from _check_anchor(ctx, record, pointer, anchor, text)
-    for record in ctx.records["documents"]:
-        yield from _check_footnote_text(ctx, record)
-    for record in ctx.records["statements"]:
-        yield from _check_quotes_inside(ctx, record)
-    for document, count in sorted(skipped.items()):
-        record = ctx.ids["documents"][document]
-        digest = record.data.get("sha256")
-        yield ctx.problem(
-            "DD405",
-            f"source text of {document!r} (sha256 {digest}) not found: {count} anchor check(s) skipped; "
-            "pass the folder holding it with --sources",
-            record,
-            "/sha256",
-        )
+def iter_length_findings(index: int, data: dict[str, Any], texts: Texts) -> Iterator[Finding]:
+    """DD406: a document's length is its source text's, in code points."""
+    digest, length = data.get("sha256"), as_int(data.get("length"))
+    text = texts.texts.get(digest) if isinstance(digest, str) else None
+    if text is not None and length is not None and length != len(text):
+        message = f"length is {length}, but the source text has {len(text)} code points"
+        yield index, "DD406", message, "/length", False
 
 
-def _check_footnote_text(ctx: Context, record: Record) -> Iterator[Problem]:
-    for pointer, note in values(record.data, ["footnotes", "*"]):
+def iter_alias_findings(index: int, data: dict[str, Any], texts: Texts) -> Iterator[Finding]:
+    """DD409: every alias is printed in at least one source text (when any text is available).
+
+    The texts of the documents the actor is anchored in are searched first (where a name is
+    printed, the actor is anchored), so the check stays linear in a large corpus; the others
+    only when the name is not found there."""
+    if not texts.texts:
+        return
+    documents = {a.get("document") for _, a in iter_anchors(data)}
+    own = [t for t in (texts.text_of(d) for d in documents if isinstance(d, str)) if t is not None]
+    for pointer, alias in values(data, ["aliases", "*"]):
+        name = alias.get("name") if isinstance(alias, dict) else None
+        if not isinstance(name, str) or any(name in text for text in own):
+            continue
+        if not any(name in text for text in texts.texts.values()):
+            message = f"alias {name!r} does not occur in any source text found"
+            yield index, "DD409", message, f"{pointer}/name", False
+
+
+def iter_anchor_document_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+    """DD307: a statement's anchors and quotes point into the statement's own document."""
+    document = data.get("document")
+    if not isinstance(document, str):
+        return
+    for pointer, anchor in iter_anchors(data):
+        other = anchor.get("document")
+        if isinstance(other, str) and other != document:
+            message = f"anchor is into {other!r}, but the statement is in {document!r}"
+            yield index, "DD307", message, f"{pointer}/document", False
+
+
+def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+    """DD408: a footnote's printed text is the text of its anchor."""
+    for pointer, note in values(data, ["footnotes", "*"]):
         if not isinstance(note, dict) or not isinstance(note.get("anchor"), dict):
             continue
         printed, exact = note.get("printed"), note["anchor"].get("exact")
         if isinstance(printed, str) and isinstance(exact, str) and printed != exact:
-            yield ctx.problem(
+            yield (
+                index,
                 "DD408",
                 "printed differs from the text of the footnote's anchor",
-                record,
                 f"{pointer}/printed",
+                False,
             )
 
 
@@ -129,11 +149,12 @@ def _span(anchor: dict[str, Any]) -> tuple[int, int] | None:
     return (start, end) if start is not None and end is not None else None
 
 
-def _check_quotes_inside(ctx: Context, record: Record) -> Iterator[Problem]:
-    passages = [
-        s for _, a in values(record.data, ["anchors", "*"]) if isinstance(a, dict) and (s := _span(a))
-    ]
-    for pointer, quote in values(record.data, ["quotes", "*"]):
+def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+    """DD407: a statement's quotes lie inside its anchored passage."""
+    passages = [s for _, a in values(data, ["anchors", "*"]) if isinstance(a, dict) and (s := _span(a))]
+    if not passages:
+        return
+    for pointer, quote in values(data, ["quotes", "*"]):
         span = _span(quote) if isinstance(quote, dict) else None
-        if span and passages and not any(a <= span[0] and span[1] <= b for a, b in passages):
-            yield ctx.problem("DD407", "quote lies outside the statement's anchored passage", record, pointer)
+        if span and not any(a <= span[0] and span[1] <= b for a, b in passages):
+            yield index, "DD407", "quote lies outside the statement's anchored passage", pointer, False

@@ -8,14 +8,12 @@ from ..codes import CODES
 from ..errors import Problem
 from ..layout import SourceFile
 from ..schema import schema_digest
-from .context import Context
 
 
-def iter_bundle_problems(ctx: Context) -> Iterator[Problem]:
+def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
     """DD314, DD315: a release bundle agrees with itself (version, schema digest)."""
-    bundle = ctx.raw.bundle
-    data = bundle.data if bundle is not None else None
-    if bundle is None or not isinstance(data, dict):
+    data = bundle.data
+    if not isinstance(data, dict):
         return
     metadata = data.get("metadata")
     inner = metadata.get("version") if isinstance(metadata, dict) else None

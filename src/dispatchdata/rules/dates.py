@@ -8,53 +8,26 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import Problem
-from .context import Context, Record, values
+from .context import Finding, values
 
 
-def _footnotes_of(record: Record | None) -> dict[int, Any]:
-    if record is None:
-        return {}
-    notes = record.data.get("footnotes")
+def iter_footnote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+    """DD310, DD311: a document's footnote numbers are unique; ISO dates match the printed ones."""
+    notes = data.get("footnotes")
     if not isinstance(notes, list):
-        return {}
-    return {n["number"]: n for n in notes if isinstance(n, dict) and isinstance(n.get("number"), int)}
-
-
-def iter_footnote_problems(ctx: Context) -> Iterator[Problem]:
-    """DD303, DD310, DD311: footnotes cited exist; numbers are unique; ISO dates match print."""
-    for record in ctx.records["documents"]:
-        notes = record.data.get("footnotes")
-        if not isinstance(notes, list):
+        return
+    seen: set[int] = set()
+    for i, note in enumerate(notes):
+        if not isinstance(note, dict):
             continue
-        seen: set[int] = set()
-        for i, note in enumerate(notes):
-            if not isinstance(note, dict):
-                continue
-            number = note.get("number")
-            if isinstance(number, int):
-                if number in seen:
-                    yield ctx.problem(
-                        "DD310",
-                        f"footnote {number} is listed twice",
-                        record,
-                        f"/footnotes/{i}/number",
-                    )
-                seen.add(number)
-            for pointer, date in values(note, ["dates", "*"]):
-                if isinstance(date, dict):
-                    yield from _check_printed_date(ctx, record, f"/footnotes/{i}{pointer}", date)
-    for record in ctx.records["statements"]:
-        document_id = record.data.get("document")
-        document = ctx.ids["documents"].get(document_id) if isinstance(document_id, str) else None
-        if document is None:
-            continue
-        available = _footnotes_of(document)
-        for pointer, number in values(record.data, ["footnotes", "*"]):
-            if isinstance(number, int) and number not in available:
-                yield ctx.problem(
-                    "DD303", f"document {document_id!r} has no footnote {number}", record, pointer
-                )
+        number = note.get("number")
+        if isinstance(number, int):
+            if number in seen:
+                yield index, "DD310", f"footnote {number} is listed twice", f"/footnotes/{i}/number", False
+            seen.add(number)
+        for pointer, date in values(note, ["dates", "*"]):
+            if isinstance(date, dict):
+                yield from _check_printed_date(index, f"/footnotes/{i}{pointer}", date)
 
 
 _MONTHS = {
@@ -80,9 +53,7 @@ _MONTHS = {
 _PRINTED_DATE = re.compile(r"([A-Za-z]+)\.? (\d{1,2}), (\d{4})")
 
 
-def _check_printed_date(
-    ctx: Context, record: Record, pointer: str, date: dict[str, Any]
-) -> Iterator[Problem]:
+def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Iterator[Finding]:
     printed, iso = date.get("printed"), date.get("date")
     if not (isinstance(printed, str) and isinstance(iso, str)):
         return
@@ -92,12 +63,8 @@ def _check_printed_date(
     month, day, year = _MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(3))
     expected = f"{year:04d}-{month:02d}-{day:02d}"
     if iso != expected:
-        yield ctx.problem(
-            "DD311",
-            f"date {iso!r} does not match the printed {printed!r} ({expected})",
-            record,
-            f"{pointer}/date",
-        )
+        message = f"date {iso!r} does not match the printed {printed!r} ({expected})"
+        yield index, "DD311", message, f"{pointer}/date", False
 
 
 def _date(value: Any) -> str | None:
@@ -120,41 +87,76 @@ def _effective_date(date: Any) -> str | None:
     return _date(corrected) or _date(date.get("date"))
 
 
-def iter_statement_order(ctx: Context) -> Iterator[Problem]:
-    """DD304, DD305, DD306: no statement answers itself or a later one, or postdates its sources."""
-    statements = ctx.ids["statements"]
-    for record in ctx.records["statements"]:
-        own = _date(record.data.get("date"))
-        for pointer, target in values(record.data, ["responds_to", "*"]):
-            if target == record.id:
-                yield ctx.problem("DD304", "statement responds to itself", record, pointer)
-                continue
-            other = statements.get(target) if isinstance(target, str) else None
-            theirs = _date(other.data.get("date")) if other else None
-            if own is not None and theirs is not None and theirs > own:
-                yield ctx.problem(
-                    "DD305",
-                    f"responds to {target!r}, dated {theirs}, after this statement ({own})",
-                    record,
-                    pointer,
-                )
-        if own is None:
-            continue
-        document_id = record.data.get("document")
-        document = ctx.ids["documents"].get(document_id) if isinstance(document_id, str) else None
-        published = _date(document.data.get("published")) if document else None
-        if published is not None and own > published:
-            yield ctx.problem(
-                "DD306", f"dated {own}, after its document was published ({published})", record, "/date"
-            )
-        notes = _footnotes_of(document)
-        for _, number in values(record.data, ["footnotes", "*"]):
-            for _, date in values(notes.get(number), ["dates", "*"]):
-                effective = _effective_date(date)
-                if effective is not None and own > effective:
-                    yield ctx.problem(
-                        "DD306",
-                        f"dated {own}, after footnote {number}'s source ({effective})",
-                        record,
-                        "/date",
-                    )
+#: What the rules need of a document: its sha256, publication date, and each footnote's dates
+#: (corrected where an erratum says so), by footnote number.
+DocumentFacts = tuple[str | None, str | None, dict[int, list[str]]]
+
+
+def document_facts(data: dict[str, Any]) -> DocumentFacts:
+    """The facts of one document record."""
+    notes = data.get("footnotes")
+    footnotes: dict[int, list[str]] = {}
+    if isinstance(notes, list):
+        for note in notes:
+            if isinstance(note, dict) and isinstance(note.get("number"), int):
+                dates = note.get("dates")
+                effective = [_effective_date(d) for d in dates] if isinstance(dates, list) else []
+                footnotes[note["number"]] = [d for d in effective if d is not None]
+    sha = data.get("sha256")
+    return (sha if isinstance(sha, str) else None), _date(data.get("published")), footnotes
+
+
+#: What the rules need of a statement: its date, its document, and the footnotes it cites.
+StatementFacts = tuple[str | None, str | None, list[tuple[str, int]]]
+
+
+def statement_facts(data: dict[str, Any]) -> StatementFacts:
+    """The facts of one statement record."""
+    document = data.get("document")
+    notes = data.get("footnotes")
+    cited = (
+        [(f"/footnotes/{i}", n) for i, n in enumerate(notes) if isinstance(n, int)]
+        if isinstance(notes, list)
+        else []
+    )
+    return _date(data.get("date")), (document if isinstance(document, str) else None), cited
+
+
+def iter_self_responses(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+    """DD304: no statement responds to itself."""
+    targets = data.get("responds_to")
+    own = data.get("id")
+    if isinstance(targets, list) and isinstance(own, str):
+        for i, target in enumerate(targets):
+            if target == own:
+                yield index, "DD304", "statement responds to itself", f"/responds_to/{i}", False
+
+
+def iter_citation_findings(
+    index: int, facts: StatementFacts, document: DocumentFacts | None
+) -> Iterator[Finding]:
+    """DD303, DD306: a statement's footnotes exist in its document, and it postdates neither the
+    document nor the sources its footnotes give."""
+    if document is None:
+        return
+    own, document_id, cited = facts
+    _, published, notes = document
+    for pointer, number in cited:
+        if number not in notes:
+            yield index, "DD303", f"document {document_id!r} has no footnote {number}", pointer, False
+    if own is None:
+        return
+    if published is not None and own > published:
+        yield index, "DD306", f"dated {own}, after its document was published ({published})", "/date", False
+    for _, number in cited:
+        for effective in notes.get(number, ()):
+            if own > effective:
+                message = f"dated {own}, after footnote {number}'s source ({effective})"
+                yield index, "DD306", message, "/date", False
+
+
+def later_response(own: str | None, target: str, theirs: str | None) -> str | None:
+    """DD305's message when a statement dated ``own`` answers ``target``, dated later, else None."""
+    if own is not None and theirs is not None and theirs > own:
+        return f"responds to {target!r}, dated {theirs}, after this statement ({own})"
+    return None

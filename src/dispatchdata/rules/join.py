@@ -1,0 +1,162 @@
+"""The cross-record rules, run over the facts of each file in reading order.
+
+Files come collection by collection (documents, actors, proposals, statements). A reference is
+resolved as soon as its target has been read; one to a record not read yet waits, and is
+resolved (or reported) at the end. So only ids and a few facts per record are ever held.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..layout import COLLECTIONS
+from ..suggest import did_you_mean
+from .context import SINGULAR
+from .dates import DocumentFacts, iter_citation_findings, later_response
+from .facts import FileFacts
+from .identity import describe_lookalike, is_plain, parent_cycles, skeleton
+
+#: A record's place: (number of its file, index in the file).
+Place = tuple[int, int]
+
+#: A cross-record problem before it is located: (file, index, code, message, pointer in the
+#: record, at the key?, place of the record it concerns too (a duplicate's first definition)).
+JoinFinding = tuple[int, int, str, str, str, bool, "Place | None"]
+
+
+class Join:
+    """The state of the cross-record rules: ids, and the few facts other records may ask for."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, dict[str, Place]] = {name: {} for name in COLLECTIONS}
+        self.findings: list[JoinFinding] = []
+        self.documents: dict[str, DocumentFacts] = {}
+        self.actor_types: dict[str, str | None] = {}
+        self.parents: dict[str, str | None] = {}
+        self.actors: list[tuple[Place, str]] = []
+        self.owners: dict[str, tuple[Place, str | None]] = {}  # casefolded name -> first actor using it
+        self.dates: dict[str, str] = {}  # statement id -> its date (first record of each id)
+        self.odd_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+        self.odd: list[tuple[Place, str, str, str]] = []  # (place, pointer, value, collection)
+        # references to records not read yet: (collection, place, pointer, value, target, the
+        # referring statement's id and date)
+        self.waiting: list[tuple[str, Place, str, str, str, str | None, str | None]] = []
+        self.skipped: dict[str, int] = {}
+
+    def add(self, file_no: int, facts: FileFacts, skipped: dict[str, int] | None = None) -> None:
+        """Take in one file's facts (files in collection order)."""
+        name = facts.collection
+        ids = self.ids[name]
+        statements = name == "statements"
+        own: dict[int, tuple[str | None, str | None]] = {}
+        for index, identifier, extra in facts.records:
+            place = (file_no, index)
+            if identifier is not None:
+                first = ids.get(identifier)
+                if first is None:
+                    ids[identifier] = place
+                    self._first(name, identifier, extra)
+                else:
+                    message = f"duplicate {SINGULAR[name]} id {identifier!r}"
+                    self.findings.append((file_no, index, "DD301", message, "/id", False, first))
+                if not is_plain(identifier):
+                    self.odd_ids[name].add(identifier)
+                    self.odd.append((place, "/id", identifier, name))
+            if statements:
+                own[index] = (identifier, extra[0])
+                cited = self.documents.get(extra[1]) if extra[1] is not None else None
+                self.findings.extend(
+                    (file_no, *finding, None) for finding in iter_citation_findings(index, extra, cited)
+                )
+            elif name == "actors":
+                self._actor(place, identifier, extra[2])
+        for index, pointer, value, target in facts.refs:
+            identifier, date = own.get(index, (None, None))
+            if value in self.ids[target]:
+                self._resolved(name, (file_no, index), pointer, value, target, identifier, date)
+            else:  # not read yet, or unknown: decided at the end
+                self.waiting.append((name, (file_no, index), pointer, value, target, identifier, date))
+        for document_id, count in (skipped or {}).items():
+            self.skipped[document_id] = self.skipped.get(document_id, 0) + count
+
+    def _first(self, name: str, identifier: str, extra: Any) -> None:
+        if name == "documents":
+            self.documents[identifier] = extra
+        elif name == "actors":
+            self.actor_types[identifier], self.parents[identifier] = extra[0], extra[1]
+        elif name == "statements" and extra[0] is not None:
+            self.dates[identifier] = extra[0]
+
+    def _actor(self, place: Place, identifier: str | None, names: list[tuple[str, str]]) -> None:
+        """DD312: two actors sharing a name or alias is worth a look (a duplicate actor?)."""
+        if identifier is not None:
+            self.actors.append((place, identifier))
+        for pointer, actor_name in names:
+            first = self.owners.setdefault(actor_name.casefold(), (place, identifier))
+            if first[0] != place and first[1] != identifier:
+                message = f"name {actor_name!r} is also used by actor {first[1]!r}"
+                self.findings.append((*place, "DD312", message, pointer, False, None))
+
+    def _resolved(
+        self,
+        source: str,
+        place: Place,
+        pointer: str,
+        value: str,
+        target: str,
+        identifier: str | None,
+        date: str | None,
+    ) -> None:
+        """Checks of a reference to an existing record: DD305, DD308, DD313."""
+        if value in self.odd_ids[target]:
+            self.odd.append((place, pointer, value, target))
+        if source == "actors":  # an actor's references are to organisations: parent, positions
+            if self.actor_types.get(value) == "person":
+                field = pointer.rsplit("/", 1)[-1]
+                message = f"{field} {value!r} is a person, not an organisation"
+                self.findings.append((*place, "DD308", message, pointer, False, None))
+        elif target == "statements" and value != identifier:
+            later = later_response(date, value, self.dates.get(value))
+            if later is not None:
+                self.findings.append((*place, "DD305", later, pointer, False, None))
+
+    def finish(self) -> list[JoinFinding]:
+        """Resolve what waited, run the whole-dataset rules, and return every finding."""
+        unresolved: list[tuple[str, str]] = []
+        for source, place, pointer, value, target, identifier, date in self.waiting:
+            table = self.ids[target]
+            if value in table:
+                self._resolved(source, place, pointer, value, target, identifier, date)
+                continue
+            unresolved.append((target, value))
+            message = f"unknown {SINGULAR[target]} {value!r}{did_you_mean(value, table)}"
+            self.findings.append((*place, "DD302", message, pointer, False, None))
+            if not is_plain(value):
+                self.odd.append((place, pointer, value, target))
+        for place, message in parent_cycles(self.actors, self.parents):
+            self.findings.append((*place, "DD309", message, "/parent", False, None))
+        self._lookalikes(unresolved)
+        for document, count in sorted(self.skipped.items()):
+            place = self.ids["documents"][document]
+            digest = self.documents[document][0]
+            message = (
+                f"source text of {document!r} (sha256 {digest}) not found: {count} anchor check(s) skipped; "
+                "pass the folder holding it with --sources"
+            )
+            self.findings.append((*place, "DD405", message, "/sha256", False, None))
+        return self.findings
+
+    def _lookalikes(self, unresolved: list[tuple[str, str]]) -> None:
+        """DD313: ids (and references) are plain ASCII; a look-alike of another id is named as such."""
+        if not self.odd:
+            return  # the usual case: nothing to compare, no skeletons to compute
+        # The plain spellings in use for each collection: its ids, and the references made to it.
+        spellings = {name: {i for i in table if i.isascii()} for name, table in self.ids.items()}
+        for target, value in unresolved:
+            if value.isascii():
+                spellings[target].add(value)
+        skeletons = {name: {skeleton(i): i for i in sorted(found)} for name, found in spellings.items()}
+        for place, pointer, value, target in self.odd:
+            self.findings.append(
+                (*place, "DD313", describe_lookalike(value, skeletons[target]), pointer, False, None)
+            )
