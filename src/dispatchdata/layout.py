@@ -96,10 +96,9 @@ def unreadable(rel: str, error: OSError) -> Parsed:
     return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
 
-def located_later(root: Path, path: Path, collection: str) -> SourceFile:
+def located_later(path: Path, rel: str, collection: str) -> SourceFile:
     """A file whose data is no longer held: positions, when a message needs one, come from
     reading and parsing it again."""
-    rel = path.relative_to(root).as_posix()
 
     def index() -> Index:
         try:
@@ -115,7 +114,7 @@ def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Pa
     found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").exists()]
     folder = root / name
     if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
+        for path in sorted(folder.rglob("*"), key=lambda p: p.parts):
             rel = path.relative_to(root).as_posix()
             if path.name.startswith("."):
                 continue

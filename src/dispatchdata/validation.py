@@ -230,66 +230,102 @@ def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list
 
 
 class _Streamed:
-    """Validation of a dataset folder file by file, through an optional cache."""
+    """Validation of a dataset folder file by file, through an optional cache.
+
+    Each file is read once. With a cache, a file's entry is keyed by the SHA-256 of its bytes and
+    the digest of what the checks against the source texts used; a documents file has two entries
+    (its facts decide which texts there are, so they are needed before that digest is known).
+    """
 
     def __init__(self, root: Path, run: _Run, cache: ResultCache | None) -> None:
         self.root, self.run, self.cache = root, run, cache
 
-    def _read(self, collection: str, path: Path, raw: bytes | None = None) -> SourceFile:
+    def _read(self, collection: str, path: Path, rel: str) -> tuple[bytes | None, SourceFile | None]:
+        """The file's bytes, or (None, the unreadable file)."""
         clock = time.perf_counter()
-        rel = path.relative_to(self.root).as_posix()
-        if raw is None:
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                return SourceFile(collection, rel, unreadable(rel, error))
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            return None, SourceFile(collection, rel, unreadable(rel, error))
+        self.run._timed("parse", clock)
+        return raw, None
+
+    def _parse(self, collection: str, rel: str, raw: bytes) -> SourceFile:
+        clock = time.perf_counter()
         file = SourceFile(collection, rel, parse_bytes(raw, rel))
         self.run._timed("parse", clock)
         return file
 
-    def first(
-        self, collection: str, path: Path
-    ) -> tuple[str | None, SourceFile | None, FileFacts, list[Problem]]:
-        """A file's facts and own problems: from the cache, or by reading it (then kept parsed)."""
-        rel = path.relative_to(self.root).as_posix()
-        key, raw = None, None
-        if self.cache is not None:
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                raw = None
-            key = self.cache.key(raw) if raw is not None else None
-            entry = self.cache.get(key) if key is not None else None
-            if entry is not None:
-                facts, rows = entry
-                return key, None, FileFacts(*facts), problems_from_rows(rows, rel)
-        file = self._read(collection, path, raw)
-        facts, problems = self.run.local(file)
-        if self.cache is not None and key is not None:
-            self.cache.put(key, (tuple(facts), problem_rows(problems)))
-        return key, file, facts, problems
+    def _get(self, key: str | None) -> Any:
+        return self.cache.get(key) if self.cache is not None and key is not None else None
 
-    def second(
-        self,
-        collection: str,
-        path: Path,
-        step: tuple[str | None, SourceFile | None, FileFacts, list[Problem]],
-        texts: Texts,
-        digest: str,
-    ) -> None:
-        """Check a file against the source texts (or take that from the cache) and hand it over."""
-        key, file, facts, problems = step
-        entry = self.cache.get(f"{key}-{digest}") if self.cache is not None and key is not None else None
+    def _put(self, key: str | None, entry: Any) -> None:
+        if self.cache is not None and key is not None:
+            self.cache.put(key, entry)
+
+    def document(self, path: Path) -> _Document:
+        """A documents file's facts and own problems (its checks against the texts come later)."""
+        rel = path.relative_to(self.root).as_posix()
+        raw, file = self._read("documents", path, rel)
+        key = self.cache.key(raw) if self.cache is not None and raw is not None else None
+        entry = self._get(key)
         if entry is not None:
-            rows, skipped = entry
-            anchored = problems_from_rows(rows, path.relative_to(self.root).as_posix())
+            return _Document(path, rel, key, None, FileFacts(*entry[0]), problems_from_rows(entry[1], rel))
+        if file is None:
+            assert raw is not None
+            file = self._parse("documents", rel, raw)
+        facts, problems = self.run.local(file)
+        self._put(key, (tuple(facts), problem_rows(problems)))
+        return _Document(path, rel, key, file, facts, problems)
+
+    def document_texts(self, document: _Document, texts: Texts, digest: str) -> None:
+        """Check a documents file against the texts (or take that from the cache), hand it over."""
+        key = f"{document.key}-{digest}" if document.key is not None else None
+        entry = self._get(key)
+        if entry is not None:
+            anchored, skipped = problems_from_rows(entry[0], document.rel), entry[1]
         else:
-            if file is None:
-                file = self._read(collection, path)
+            file = document.file
+            if file is None:  # its facts came from the cache, but not these checks
+                raw, file = self._read("documents", document.path, document.rel)
+                if file is None:
+                    assert raw is not None
+                    file = self._parse("documents", document.rel, raw)
             anchored, skipped = self.run.against_texts(file, texts)
-            if self.cache is not None and key is not None:
-                self.cache.put(f"{key}-{digest}", (problem_rows(anchored), skipped))
-        self.run.add(located_later(self.root, path, collection), facts, problems + anchored, skipped)
+            self._put(key, (problem_rows(anchored), skipped))
+        handle = located_later(document.path, document.rel, "documents")
+        self.run.add(handle, document.facts, document.problems + anchored, skipped)
+
+    def other(self, collection: str, path: Path, texts: Texts, digest: str) -> None:
+        """Check a file of actors, proposals or statements (or take that from the cache), hand it over."""
+        rel = path.relative_to(self.root).as_posix()
+        raw, file = self._read(collection, path, rel)
+        key = f"{self.cache.key(raw)}-{digest}" if self.cache is not None and raw is not None else None
+        entry = self._get(key)
+        if entry is not None:
+            facts, rows, anchored_rows, skipped = entry
+            problems = problems_from_rows(rows, rel) + problems_from_rows(anchored_rows, rel)
+            self.run.add(located_later(path, rel, collection), FileFacts(*facts), problems, skipped)
+            return
+        if file is None:
+            assert raw is not None
+            file = self._parse(collection, rel, raw)
+        facts, problems = self.run.local(file)
+        anchored, skipped = self.run.against_texts(file, texts)
+        self._put(key, (tuple(facts), problem_rows(problems), problem_rows(anchored), skipped))
+        self.run.add(located_later(path, rel, collection), facts, problems + anchored, skipped)
+
+
+@dataclass(slots=True)
+class _Document:
+    """A documents file after its first step."""
+
+    path: Path
+    rel: str
+    key: str | None  # its cache key, with a cache
+    file: SourceFile | None  # the parsed file, unless it came from the cache
+    facts: FileFacts
+    problems: list[Problem]
 
 
 def validate(
@@ -347,20 +383,18 @@ def _validate_folder(
         run.problems.extend(_iter_file_problems(metadata))
         run._timed("schema", clock)
     # The documents come first: which texts the anchors are checked against depends on them.
-    documents = [(c, p) for c, p in layout.files if c == "documents"]
-    steps = [streamed.first(c, p) for c, p in documents]
+    documents = [streamed.document(p) for c, p in layout.files if c == "documents"]
     clock = time.perf_counter()
-    facts = [step[2] for step in steps]
-    digests = _digests(facts)
+    digests = _digests([d.facts for d in documents])
     found = find_sources(sources, digests) if digests else {}
-    texts = _texts(facts, found)
+    texts = _texts([d.facts for d in documents], found)
     digest = texts.digest()
     run._timed("sources", clock)
-    for (collection, path), step in zip(documents, steps, strict=True):
-        streamed.second(collection, path, step, texts, digest)
-    del steps
+    for document in documents:
+        streamed.document_texts(document, texts, digest)
+    del documents
     for collection, path in layout.files:
         if collection != "documents":
-            streamed.second(collection, path, streamed.first(collection, path), texts, digest)
+            streamed.other(collection, path, texts, digest)
     files = len(layout.files) + (layout.metadata is not None)
     return _report(run, run.finish(), files, select, ignore), digests, found

@@ -45,39 +45,71 @@ class Join:
 
     def add(self, file_no: int, facts: FileFacts, skipped: dict[str, int] | None = None) -> None:
         """Take in one file's facts (files in collection order)."""
+        if facts.collection == "statements":
+            self._statements(file_no, facts)
+        else:
+            self._records(file_no, facts)
+        self._references(file_no, facts)
+        for document_id, count in (skipped or {}).items():
+            self.skipped[document_id] = self.skipped.get(document_id, 0) + count
+
+    def _records(self, file_no: int, facts: FileFacts) -> None:
         name = facts.collection
         ids = self.ids[name]
-        statements = name == "statements"
-        own: dict[int, tuple[str | None, str | None]] = {}
         for index, identifier, extra in facts.records:
             place = (file_no, index)
             if identifier is not None:
-                first = ids.get(identifier)
-                if first is None:
-                    ids[identifier] = place
-                    self._first(name, identifier, extra)
-                else:
-                    message = f"duplicate {SINGULAR[name]} id {identifier!r}"
-                    self.findings.append((file_no, index, "DD301", message, "/id", False, first))
-                if not is_plain(identifier):
-                    self.odd_ids[name].add(identifier)
-                    self.odd.append((place, "/id", identifier, name))
-            if statements:
-                own[index] = (identifier, extra[0])
-                cited = self.documents.get(extra[1]) if extra[1] is not None else None
-                self.findings.extend(
-                    (file_no, *finding, None) for finding in iter_citation_findings(index, extra, cited)
-                )
-            elif name == "actors":
+                self._identify(name, ids, place, identifier, extra)
+            if name == "actors":
                 self._actor(place, identifier, extra[2])
+
+    def _statements(self, file_no: int, facts: FileFacts) -> None:
+        """The statements' part of :meth:`_records`, made lean: a corpus is mostly statements."""
+        ids, documents = self.ids["statements"], self.documents
+        for index, identifier, extra in facts.records:
+            if identifier is not None:
+                if identifier in ids or not (identifier.isascii() and identifier.isprintable()):
+                    self._identify("statements", ids, (file_no, index), identifier, extra)
+                else:
+                    ids[identifier] = (file_no, index)
+                    if extra[0] is not None:
+                        self.dates[identifier] = extra[0]
+            if extra[2] or extra[0] is not None:  # it cites footnotes, or has a date
+                cited = documents.get(extra[1]) if extra[1] is not None else None
+                for finding in iter_citation_findings(index, extra, cited):
+                    self.findings.append((file_no, *finding, None))
+
+    def _identify(self, name: str, ids: dict[str, Place], place: Place, identifier: str, extra: Any) -> None:
+        """DD301: ids are unique within a collection; note the first record of each id."""
+        first = ids.get(identifier)
+        if first is None:
+            ids[identifier] = place
+            self._first(name, identifier, extra)
+        else:
+            message = f"duplicate {SINGULAR[name]} id {identifier!r}"
+            self.findings.append((*place, "DD301", message, "/id", False, first))
+        if not is_plain(identifier):
+            self.odd_ids[name].add(identifier)
+            self.odd.append((place, "/id", identifier, name))
+
+    def _references(self, file_no: int, facts: FileFacts) -> None:
+        """Resolve a file's references to records already read; the others wait."""
+        name = facts.collection
+        # Only these references need more than a lookup: actors' (to organisations), statements'
+        # answers (dates), and any reference when some id is not plain ASCII.
+        more = name == "actors" or any(self.odd_ids.values())
+        own: dict[int, tuple[str | None, str | None]] = {}
+        if name == "statements":
+            own = {index: (identifier, extra[0]) for index, identifier, extra in facts.records}
+        ids = self.ids
         for index, pointer, value, target in facts.refs:
-            identifier, date = own.get(index, (None, None))
-            if value in self.ids[target]:
-                self._resolved(name, (file_no, index), pointer, value, target, identifier, date)
+            if value in ids[target]:
+                if more or target == "statements":
+                    identifier, date = own.get(index, (None, None))
+                    self._resolved(name, (file_no, index), pointer, value, target, identifier, date)
             else:  # not read yet, or unknown: decided at the end
+                identifier, date = own.get(index, (None, None))
                 self.waiting.append((name, (file_no, index), pointer, value, target, identifier, date))
-        for document_id, count in (skipped or {}).items():
-            self.skipped[document_id] = self.skipped.get(document_id, 0) + count
 
     def _first(self, name: str, identifier: str, extra: Any) -> None:
         if name == "documents":
