@@ -1,6 +1,7 @@
 """JSON text → plain data, under the same rules as YAML: duplicate keys and NaN/Infinity are errors.
 
-The data comes from the standard library's C parser; positions come from a small scanner that runs
+The data comes from orjson when it is installed (the ``fast`` extra) and can be trusted with the
+file, else from the standard library's C parser; positions come from a small scanner that runs
 only when they are needed (to locate a problem), so clean files are read at full speed.
 """
 
@@ -55,6 +56,39 @@ def _has_lone_surrogate(value: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the fast extra is not installed
+    orjson = None  # type: ignore[assignment]
+
+# Every decimal digit to "0", everything else to a space: a run of 19 zeros is a number too long
+# to be sure orjson keeps it exact (it turns integers beyond 64 bits into floats).
+_DIGITS = b" " * 48 + b"0" * 10 + b" " * 198  # a translation table: byte value -> byte
+_LONG_NUMBER = b"0" * 19
+
+
+def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
+    """Parse JSON bytes with orjson, when that gives exactly what :func:`parse_json` would: None
+    whenever it cannot be sure (orjson is missing or refuses the file, a key may be duplicated, a
+    number may be too long), and the caller takes the standard path, which explains problems.
+
+    A duplicate key is caught without a hook: outside strings, JSON holds one colon per key, and
+    orjson writes strings with their colons as they were (the file must hold no escaped colon,
+    ``\u003a``), so the file and orjson's own serialisation of what it read hold the same
+    number of colons exactly when no key was dropped.
+    """
+    if orjson is None or b"\\u003" in raw or _LONG_NUMBER in raw.translate(_DIGITS):
+        return None
+    try:
+        data = orjson.loads(raw)
+        written = orjson.dumps(data)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    if raw.count(b":") != written.count(b":"):
+        return None
+    return Parsed(data, indexer=lambda: _scan(raw.decode("utf-8"), file)[0])
 
 
 def parse_json(text: str, file: str) -> Parsed:

@@ -14,7 +14,7 @@ Nothing here raises on bad input: problems are returned with the data.
 
 from __future__ import annotations
 
-from .json_parse import parse_json
+from .json_parse import parse_json, parse_json_fast
 from .parse_common import Parsed, Position, decode, escape, pointer_of
 from .yaml_parse import ALIAS_EXPANSION_ALLOWANCE, HAVE_LIBYAML, MAX_DEPTH, parse_yaml
 
@@ -44,6 +44,10 @@ def parse_text(text: str, file: str, *, pure: bool = False) -> Parsed:
 
 def parse_bytes(raw: bytes, file: str, *, pure: bool = False) -> Parsed:
     """Decode a file's bytes as UTF-8 and parse them (see :func:`parse_text`)."""
+    if file.endswith(".json"):
+        parsed = parse_json_fast(raw, file)
+        if parsed is not None:
+            return parsed
     text, problem = decode(raw, file)
     if text is None:
         assert problem is not None
