@@ -116,15 +116,22 @@ class _Run:
         self.timings[phase] += now - started
         return now
 
-    def local(self, file: SourceFile) -> tuple[FileFacts, list[Problem]]:
-        """Schema and record-local problems of a parsed file, and its facts."""
+    def local(
+        self, file: SourceFile, texts: Texts | None = None
+    ) -> tuple[FileFacts, list[Problem], list[Problem], dict[str, int]]:
+        """Schema and record-local problems of a parsed file, its facts, and (with ``texts``) its
+        problems against the source texts and the anchors skipped for want of a text."""
         clock = time.perf_counter()
         problems = list(_iter_file_problems(file, self.schema_files))
         clock = self._timed("schema", clock)
-        facts, findings = extract(file.collection, file.records)
-        problems += [_locate(file, f) for f in findings]
+        checked = extract(file.collection, file.records, texts)
+        problems += [_locate(file, f) for f in checked.findings]
+        anchored = [_locate(file, f) for f in checked.text_findings]
         self._timed("rules", clock)
-        return facts, problems
+        assert self.timings is not None
+        self.timings["rules"] -= checked.text_seconds
+        self.timings["anchors"] += checked.text_seconds
+        return checked.facts, problems, anchored, checked.skipped
 
     def against_texts(self, file: SourceFile, texts: Texts) -> tuple[list[Problem], dict[str, int]]:
         """Problems of a parsed file's anchors (and lengths, aliases) against the source texts."""
@@ -205,7 +212,7 @@ def _check(raw: RawDataset, texts: dict[str, str] | None, run: _Run, select: Any
         files = [f for f in files if f.data is not None]
     if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
         run.problems.extend(_iter_file_problems(raw.metadata, run.schema_files))
-    local = [run.local(f) for f in files]
+    local = [run.local(f)[:2] for f in files]
     found = _texts([facts for facts, _ in local], texts or {})
     for file, (facts, problems) in zip(files, local, strict=True):
         anchored, skipped = run.against_texts(file, found)
@@ -274,7 +281,7 @@ class _Streamed:
         if file is None:
             assert raw is not None
             file = self._parse("documents", rel, raw)
-        facts, problems = self.run.local(file)
+        facts, problems, _, _ = self.run.local(file)
         self._put(key, (tuple(facts), problem_rows(problems)))
         return _Document(path, rel, key, file, facts, problems)
 
@@ -310,8 +317,7 @@ class _Streamed:
         if file is None:
             assert raw is not None
             file = self._parse(collection, rel, raw)
-        facts, problems = self.run.local(file)
-        anchored, skipped = self.run.against_texts(file, texts)
+        facts, problems, anchored, skipped = self.run.local(file, texts)
         self._put(key, (tuple(facts), problem_rows(problems), problem_rows(anchored), skipped))
         self.run.add(located_later(path, rel, collection), facts, problems + anchored, skipped)
 

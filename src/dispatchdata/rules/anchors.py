@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..suggest import did_you_mean
-from .context import Finding, as_int, iter_anchors, values
+from .context import Anchors, Finding, as_int, values
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +32,12 @@ class Texts:
 
 
 def iter_anchor_findings(
-    index: int, data: dict[str, Any], texts: Texts, skipped: dict[str, int]
+    index: int, anchors: Anchors, texts: Texts, skipped: dict[str, int]
 ) -> Iterator[Finding]:
-    """DD302 (unknown document), DD401-DD404: every anchor of a record against its document's
-    text. Anchors into a document whose text was not found are counted in ``skipped``."""
-    for pointer, anchor in iter_anchors(data):
+    """DD302 (unknown document), DD401-DD404: every anchor of a record (``anchors``, from
+    :func:`anchors_of`) against its document's text. Anchors into a document whose text was not
+    found are counted in ``skipped``."""
+    for pointer, anchor in anchors:
         document = anchor.get("document")
         if not isinstance(document, str):
             continue
@@ -52,8 +53,8 @@ def iter_anchor_findings(
 
 
 def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -> Iterator[Finding]:
-    start, end, exact = as_int(anchor.get("start")), as_int(anchor.get("end")), anchor.get("exact")
-    if start is None or end is None or not isinstance(exact, str):
+    start, end, exact = anchor.get("start"), anchor.get("end"), anchor.get("exact")
+    if type(start) is not int or type(end) is not int or type(exact) is not str:
         return
     if not 0 <= start < end <= len(text):
         message = f"offsets [{start}:{end}] are outside the text (0 to {len(text)}) or empty"
@@ -97,7 +98,9 @@ def iter_length_findings(index: int, data: dict[str, Any], texts: Texts) -> Iter
         yield index, "DD406", message, "/length", False
 
 
-def iter_alias_findings(index: int, data: dict[str, Any], texts: Texts) -> Iterator[Finding]:
+def iter_alias_findings(
+    index: int, data: dict[str, Any], anchors: Anchors, texts: Texts
+) -> Iterator[Finding]:
     """DD409: every alias is printed in at least one source text (when any text is available).
 
     The texts of the documents the actor is anchored in are searched first (where a name is
@@ -105,7 +108,7 @@ def iter_alias_findings(index: int, data: dict[str, Any], texts: Texts) -> Itera
     only when the name is not found there."""
     if not texts.texts:
         return
-    documents = {a.get("document") for _, a in iter_anchors(data)}
+    documents = {a.get("document") for _, a in anchors}
     own = [t for t in (texts.text_of(d) for d in documents if isinstance(d, str)) if t is not None]
     for pointer, alias in values(data, ["aliases", "*"]):
         name = alias.get("name") if isinstance(alias, dict) else None
@@ -116,12 +119,12 @@ def iter_alias_findings(index: int, data: dict[str, Any], texts: Texts) -> Itera
             yield index, "DD409", message, f"{pointer}/name", False
 
 
-def iter_anchor_document_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
+def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
     """DD307: a statement's anchors and quotes point into the statement's own document."""
     document = data.get("document")
     if not isinstance(document, str):
         return
-    for pointer, anchor in iter_anchors(data):
+    for pointer, anchor in anchors:
         other = anchor.get("document")
         if isinstance(other, str) and other != document:
             message = f"anchor is into {other!r}, but the statement is in {document!r}"
@@ -144,17 +147,22 @@ def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Fi
             )
 
 
-def _span(anchor: dict[str, Any]) -> tuple[int, int] | None:
-    start, end = as_int(anchor.get("start")), as_int(anchor.get("end"))
-    return (start, end) if start is not None and end is not None else None
+def _span(anchor: Any) -> tuple[int, int] | None:
+    if type(anchor) is not dict:
+        return None
+    start, end = anchor.get("start"), anchor.get("end")
+    return (start, end) if type(start) is int and type(end) is int else None
 
 
 def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
     """DD407: a statement's quotes lie inside its anchored passage."""
-    passages = [s for _, a in values(data, ["anchors", "*"]) if isinstance(a, dict) and (s := _span(a))]
+    anchors, quotes = data.get("anchors"), data.get("quotes")
+    if type(anchors) is not list or type(quotes) is not list or not quotes:
+        return
+    passages = [span for span in map(_span, anchors) if span]
     if not passages:
         return
-    for pointer, quote in values(data, ["quotes", "*"]):
-        span = _span(quote) if isinstance(quote, dict) else None
+    for i, quote in enumerate(quotes):
+        span = _span(quote)
         if span and not any(a <= span[0] and span[1] <= b for a, b in passages):
-            yield index, "DD407", "quote lies outside the statement's anchored passage", pointer, False
+            yield index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False

@@ -49,24 +49,26 @@ ANCHOR_LISTS = ("anchors", "quotes")
 ANCHOR_ITEMS = ("positions", "footnotes")
 
 
-def iter_anchors(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+#: The anchors of a record: (pointer inside the record, anchor).
+Anchors = list[tuple[str, dict[str, Any]]]
+
+
+def anchors_of(data: dict[str, Any]) -> Anchors:
     """Every anchor inside a record, with its pointer: the items of 'anchors' and 'quotes', and
     the 'anchor' of each position and footnote (the schema allows anchors nowhere else)."""
-    if not isinstance(data, dict):
-        return
+    found: Anchors = []
     for key in ANCHOR_LISTS:
         items = data.get(key)
-        if isinstance(items, list):
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    yield f"/{key}/{i}", item
+        if type(items) is list:
+            found.extend((f"/{key}/{i}", item) for i, item in enumerate(items) if type(item) is dict)
     for key in ANCHOR_ITEMS:
         items = data.get(key)
-        if isinstance(items, list):
+        if type(items) is list:
             for i, item in enumerate(items):
-                anchor = item.get("anchor") if isinstance(item, dict) else None
-                if isinstance(anchor, dict):
-                    yield f"/{key}/{i}/anchor", anchor
+                anchor = item.get("anchor") if type(item) is dict else None
+                if type(anchor) is dict:
+                    found.append((f"/{key}/{i}/anchor", anchor))
+    return found
 
 
 def as_int(value: Any) -> int | None:
@@ -88,28 +90,35 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("statements", "targets/*", "actors"),
 )
 
-#: For each collection, its references as (field, subfield or None, is a list, target).
-REFERENCE_FIELDS: dict[str, list[tuple[str, str | None, bool, str]]] = {}
+#: For each collection, its references as (field, pointer prefix, subfield or None, is a list,
+#: target collection).
+REFERENCE_FIELDS: dict[str, list[tuple[str, str, str | None, bool, str]]] = {}
 for _source, _path, _target in REFERENCES:
     _field, *_rest = _path.split("/")
     REFERENCE_FIELDS.setdefault(_source, []).append(
-        (_field, _rest[1] if len(_rest) == 2 else None, bool(_rest), _target)
+        (_field, f"/{escape(_field)}", _rest[1] if len(_rest) == 2 else None, bool(_rest), _target)
     )
 
 
-def iter_references(data: dict[str, Any], collection: str) -> Iterator[tuple[str, str, str]]:
-    """(pointer, value, target collection) of every string in a reference field of a record."""
-    for field, sub, listed, target in REFERENCE_FIELDS.get(collection, ()):
+def references_of(data: dict[str, Any], collection: str, index: int) -> list[tuple[int, str, str, str]]:
+    """(index, pointer, value, target collection) of every string in a reference field of a record."""
+    found: list[tuple[int, str, str, str]] = []
+    for field, prefix, sub, listed, target in REFERENCE_FIELDS.get(collection, ()):
         value = data.get(field)
         if value is None:
             continue
         if not listed:
-            if isinstance(value, str):
-                yield f"/{escape(field)}", value, target
-        elif isinstance(value, list):
+            if type(value) is str:
+                found.append((index, prefix, value, target))
+        elif type(value) is list:
+            if sub is None:
+                found.extend(
+                    (index, f"{prefix}/{i}", v, target) for i, v in enumerate(value) if type(v) is str
+                )
+                continue
+            tail = f"/{escape(sub)}"
             for i, item in enumerate(value):
-                if sub is not None:
-                    item = item.get(sub) if isinstance(item, dict) else None
-                if isinstance(item, str):
-                    pointer = f"/{escape(field)}/{i}"
-                    yield (pointer if sub is None else f"{pointer}/{escape(sub)}"), item, target
+                item = item.get(sub) if type(item) is dict else None
+                if type(item) is str:
+                    found.append((index, f"{prefix}/{i}{tail}", item, target))
+    return found

@@ -7,6 +7,7 @@ This is what lets validation work file by file in bounded memory, and what the c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from time import perf_counter
 from typing import Any, NamedTuple
 
 from .anchors import (
@@ -18,7 +19,7 @@ from .anchors import (
     iter_length_findings,
     iter_quote_findings,
 )
-from .context import Finding, iter_references, values
+from .context import Anchors, Finding, anchors_of, references_of, values
 from .dates import document_facts, iter_footnote_findings, iter_self_responses, statement_facts
 
 
@@ -53,33 +54,76 @@ FACTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "statements": statement_facts,
 }
 
-LocalCheck = Callable[[int, dict[str, Any]], Iterator[Finding]]
+#: Checks of one record on its own: (index, record, its anchors) -> findings.
+LocalCheck = Callable[[int, dict[str, Any], Anchors], Iterator[Finding]]
 
-#: Checks of one record on its own, by collection.
-LOCAL_CHECKS: dict[str, tuple[LocalCheck, ...]] = {
-    "documents": (iter_footnote_findings, iter_footnote_text_findings),
-    "actors": (),
-    "proposals": (),
-    "statements": (iter_self_responses, iter_anchor_document_findings, iter_quote_findings),
+
+def _footnotes(index: int, data: dict[str, Any], _anchors: Anchors) -> Iterator[Finding]:
+    yield from iter_footnote_findings(index, data)
+    yield from iter_footnote_text_findings(index, data)
+
+
+def _statement(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
+    if data.get("responds_to"):
+        yield from iter_self_responses(index, data)
+    yield from iter_anchor_document_findings(index, data, anchors)
+    if data.get("quotes"):
+        yield from iter_quote_findings(index, data)
+
+
+LOCAL_CHECKS: dict[str, LocalCheck | None] = {
+    "documents": _footnotes,
+    "actors": None,
+    "proposals": None,
+    "statements": _statement,
 }
 
 
-def extract(collection: str, records: list[Any]) -> tuple[FileFacts, list[Finding]]:
-    """The facts of one file's records, and what the records show on their own."""
-    facts_of = FACTS[collection]
-    checks = LOCAL_CHECKS[collection]
+class Checked(NamedTuple):
+    """What checking one file's records gave."""
+
+    facts: FileFacts
+    findings: list[Finding]  # what the records show on their own
+    text_findings: list[Finding]  # what they show against the source texts (when given)
+    skipped: dict[str, int]  # anchors not checked, by document, for want of its text
+    text_seconds: float  # time spent on the checks against the texts
+
+
+def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Checked:
+    """The facts of one file's records and what they show on their own; with ``texts``, also
+    what they show against the source texts (see :func:`check_texts`), in the same pass."""
+    facts_of, check = FACTS[collection], LOCAL_CHECKS[collection]
     kept: list[tuple[int, str | None, Any]] = []
     refs: list[tuple[int, str, str, str]] = []
     findings: list[Finding] = []
+    text_findings: list[Finding] = []
+    skipped: dict[str, int] = {}
+    seconds = 0.0
     for index, data in enumerate(records):
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             continue  # the schema reports it
         identifier = data.get("id")
-        kept.append((index, identifier if isinstance(identifier, str) else None, facts_of(data)))
-        refs.extend((index, *reference) for reference in iter_references(data, collection))
-        for check in checks:
-            findings.extend(check(index, data))
-    return FileFacts(collection, len(records), kept, refs), findings
+        kept.append((index, identifier if type(identifier) is str else None, facts_of(data)))
+        refs += references_of(data, collection, index)
+        anchors = anchors_of(data)
+        if check is not None:
+            findings.extend(check(index, data, anchors))
+        if texts is not None:
+            started = perf_counter()
+            text_findings.extend(_against(collection, index, data, anchors, texts, skipped))
+            seconds += perf_counter() - started
+    return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
+
+
+def _against(
+    collection: str, index: int, data: dict[str, Any], anchors: Anchors, texts: Texts, skipped: dict[str, int]
+) -> Iterator[Finding]:
+    if anchors:
+        yield from iter_anchor_findings(index, anchors, texts, skipped)
+    if collection == "documents":
+        yield from iter_length_findings(index, data, texts)
+    elif collection == "actors":
+        yield from iter_alias_findings(index, data, anchors, texts)
 
 
 def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list[Finding], dict[str, int]]:
@@ -88,11 +132,6 @@ def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list
     findings: list[Finding] = []
     skipped: dict[str, int] = {}
     for index, data in enumerate(records):
-        if not isinstance(data, dict):
-            continue
-        findings.extend(iter_anchor_findings(index, data, texts, skipped))
-        if collection == "documents":
-            findings.extend(iter_length_findings(index, data, texts))
-        elif collection == "actors":
-            findings.extend(iter_alias_findings(index, data, texts))
+        if type(data) is dict:
+            findings.extend(_against(collection, index, data, anchors_of(data), texts, skipped))
     return findings, skipped
