@@ -95,8 +95,15 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     envvar="DISPATCHDATA_CACHE",
     default=None,
-    help="Keep parsed files here by content hash, for fast re-validation (safe to delete). "
+    help="Keep each file's results here by content hash, for fast re-validation (safe to delete). "
     "Also DISPATCHDATA_CACHE.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes checking files [default: one per processor, for a large folder; 1 for none].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(
@@ -109,6 +116,7 @@ def validate(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     cache: Path | None,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -125,7 +133,9 @@ def validate(
     if unknown:
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
     try:
-        report = run(path, sources=sources, select=_codes(select), ignore=_codes(ignore), cache=cache)
+        report = run(
+            path, sources=sources, select=_codes(select), ignore=_codes(ignore), cache=cache, jobs=jobs
+        )
     except DispatchDataError as error:
         _fail(str(error))
     if verbose:

@@ -105,20 +105,17 @@ def references_of(data: dict[str, Any], collection: str, index: int) -> list[tup
     found: list[tuple[int, str, str, str]] = []
     for field, prefix, sub, listed, target in REFERENCE_FIELDS.get(collection, ()):
         value = data.get(field)
-        if value is None:
-            continue
         if not listed:
             if type(value) is str:
                 found.append((index, prefix, value, target))
-        elif type(value) is list:
+        elif type(value) is list and value:
             if sub is None:
-                found.extend(
-                    (index, f"{prefix}/{i}", v, target) for i, v in enumerate(value) if type(v) is str
-                )
+                for i, item in enumerate(value):
+                    if type(item) is str:
+                        found.append((index, f"{prefix}/{i}", item, target))
                 continue
-            tail = f"/{escape(sub)}"
             for i, item in enumerate(value):
                 item = item.get(sub) if type(item) is dict else None
                 if type(item) is str:
-                    found.append((index, f"{prefix}/{i}{tail}", item, target))
+                    found.append((index, f"{prefix}/{i}/{escape(sub)}", item, target))
     return found

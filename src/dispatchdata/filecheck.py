@@ -1,0 +1,295 @@
+"""Checking one file: parse, schema, the record-local rules and the checks against the source
+texts, giving the file's problems and the compact facts the cross-record rules need.
+
+The files of a dataset folder are checked one at a time, through an optional cache, and — for a
+large folder — by a pool of worker processes, since files are independent until their facts are
+joined (which stays in the main process, in reading order).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import ResultCache, problem_rows, problems_from_rows
+from .codes import CODES
+from .errors import Problem, Severity
+from .layout import SourceFile, unreadable
+from .parse import parse_bytes
+from .rules import FileFacts, Finding, Texts, check_texts, extract
+from .schema import iter_schema_problems
+
+PHASES = ("parse", "sources", "schema", "rules", "anchors")
+Timings = dict[str, float]
+
+_UNREADABLE = ("DD100", "DD101", "DD102", "DD105", "DD106")
+
+
+def new_timings() -> Timings:
+    """Seconds per phase, all zero."""
+    return dict.fromkeys(PHASES, 0.0)
+
+
+def _timed(timings: Timings, phase: str, started: float) -> float:
+    now = time.perf_counter()
+    timings[phase] += now - started
+    return now
+
+
+def iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = None) -> Iterator[Problem]:
+    """A parsed file's reading problems, then (if it could be read) its schema problems."""
+    yield from file.parsed.problems
+    if any(p.severity is Severity.ERROR and p.code in _UNREADABLE for p in file.parsed.problems):
+        return  # unreadable: nothing to check against the schema
+    if file.data is None:
+        if file.prefix:
+            return  # a part of a bundle that is missing: the bundle's own schema says so
+        what = "the dataset's metadata (a mapping)" if file.collection == "dataset" else "a list of records"
+        yield Problem(
+            code="DD112",
+            severity=Severity.ERROR,
+            message=f"file is empty: expected {what}",
+            file=file.path,
+            line=1,
+            column=1,
+        )
+        return
+    yield from iter_schema_problems(file, schema_files)
+
+
+def locate(file: SourceFile, finding: Finding) -> Problem:
+    """A finding in one of the file's records, as a problem with its place in the file."""
+    index, code, message, pointer, key = finding
+    absolute = f"/{index}{pointer}"
+    line, column = file.position(absolute, key=key)
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        file=file.path,
+        line=line,
+        column=column,
+        pointer=file.prefix + absolute,
+    )
+
+
+@dataclass(slots=True)
+class Checked:
+    """What checking one file gave: its facts, its own problems, and its problems against the
+    source texts with the anchors skipped for want of a text (empty until those checks ran)."""
+
+    facts: FileFacts
+    problems: list[Problem]
+    anchored: list[Problem]
+    skipped: dict[str, int]
+
+
+def check_parsed(
+    file: SourceFile, timings: Timings, schema_files: dict[str, Any] | None = None, texts: Texts | None = None
+) -> Checked:
+    """Check a parsed file: schema, record-local rules, and (with ``texts``) the source texts."""
+    clock = time.perf_counter()
+    problems = list(iter_file_problems(file, schema_files))
+    clock = _timed(timings, "schema", clock)
+    checked = extract(file.collection, file.records, texts)
+    problems += [locate(file, f) for f in checked.findings]
+    anchored = [locate(file, f) for f in checked.text_findings]
+    _timed(timings, "rules", clock)
+    timings["rules"] -= checked.text_seconds
+    timings["anchors"] += checked.text_seconds
+    return Checked(checked.facts, problems, anchored, checked.skipped)
+
+
+def check_against_texts(
+    file: SourceFile, texts: Texts, timings: Timings
+) -> tuple[list[Problem], dict[str, int]]:
+    """A parsed file's problems against the source texts (anchors, lengths, aliases)."""
+    clock = time.perf_counter()
+    findings, skipped = check_texts(file.collection, file.records, texts)
+    located = [locate(file, f) for f in findings]
+    _timed(timings, "anchors", clock)
+    return located, skipped
+
+
+class FolderFiles:
+    """Checks the files of a dataset folder one by one, through an optional cache.
+
+    Each file is read once. With a cache, a file's entry is keyed by the SHA-256 of its bytes and
+    the digest of what the checks against the source texts used; a documents file has two entries
+    (its facts decide which texts there are, so they are needed before that digest is known).
+    """
+
+    def __init__(self, root: Path, cache: str | Path | None, timings: Timings) -> None:
+        self.root, self.timings, self.cache_folder = root, timings, cache
+        self.cache = ResultCache(cache) if cache is not None else None
+
+    def _read(self, collection: str, path: Path, rel: str) -> tuple[bytes | None, SourceFile | None]:
+        """The file's bytes, or (None, the unreadable file)."""
+        clock = time.perf_counter()
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            return None, SourceFile(collection, rel, unreadable(rel, error))
+        _timed(self.timings, "parse", clock)
+        return raw, None
+
+    def _parse(self, collection: str, rel: str, raw: bytes | None, file: SourceFile | None) -> SourceFile:
+        if file is not None:
+            return file  # unreadable
+        assert raw is not None
+        clock = time.perf_counter()
+        file = SourceFile(collection, rel, parse_bytes(raw, rel))
+        _timed(self.timings, "parse", clock)
+        return file
+
+    def _get(self, key: str | None) -> Any:
+        return self.cache.get(key) if self.cache is not None and key is not None else None
+
+    def _put(self, key: str | None, entry: Any) -> None:
+        if self.cache is not None and key is not None:
+            self.cache.put(key, entry)
+
+    def document(self, path: Path) -> Document:
+        """A documents file's facts and own problems (its checks against the texts come later)."""
+        rel = path.relative_to(self.root).as_posix()
+        raw, file = self._read("documents", path, rel)
+        key = self.cache.key(raw) if self.cache is not None and raw is not None else None
+        entry = self._get(key)
+        if entry is not None:
+            facts, rows = entry
+            checked = Checked(FileFacts(*facts), problems_from_rows(rows, rel), [], {})
+            return Document(path, rel, key, None, checked)
+        file = self._parse("documents", rel, raw, file)
+        checked = check_parsed(file, self.timings)
+        self._put(key, (tuple(checked.facts), problem_rows(checked.problems)))
+        return Document(path, rel, key, file, checked)
+
+    def document_texts(self, document: Document, texts: Texts, digest: str) -> Checked:
+        """A documents file checked against the texts too (or that taken from the cache)."""
+        key = f"{document.key}-{digest}" if document.key is not None else None
+        entry = self._get(key)
+        if entry is not None:
+            anchored, skipped = problems_from_rows(entry[0], document.rel), entry[1]
+        else:
+            file = document.file
+            if file is None:  # its facts came from the cache, but not these checks
+                file = self._parse(
+                    "documents", document.rel, *self._read("documents", document.path, document.rel)
+                )
+            anchored, skipped = check_against_texts(file, texts, self.timings)
+            self._put(key, (problem_rows(anchored), skipped))
+        return Checked(document.checked.facts, document.checked.problems, anchored, skipped)
+
+    def other(self, collection: str, path: Path, texts: Texts, digest: str) -> Checked:
+        """A file of actors, proposals or statements, checked (or taken from the cache)."""
+        rel = path.relative_to(self.root).as_posix()
+        raw, file = self._read(collection, path, rel)
+        key = f"{self.cache.key(raw)}-{digest}" if self.cache is not None and raw is not None else None
+        entry = self._get(key)
+        if entry is not None:
+            facts, rows, anchored_rows, skipped = entry
+            return Checked(
+                FileFacts(*facts),
+                problems_from_rows(rows, rel),
+                problems_from_rows(anchored_rows, rel),
+                skipped,
+            )
+        checked = check_parsed(self._parse(collection, rel, raw, file), self.timings, texts=texts)
+        entry = (
+            tuple(checked.facts),
+            problem_rows(checked.problems),
+            problem_rows(checked.anchored),
+            checked.skipped,
+        )
+        self._put(key, entry)
+        return checked
+
+
+@dataclass(slots=True)
+class Document:
+    """A documents file after its first step."""
+
+    path: Path
+    rel: str
+    key: str | None  # its cache key, with a cache
+    file: SourceFile | None  # the parsed file, unless it came from the cache
+    checked: Checked
+
+
+# -- checking files in worker processes ---------------------------------------------------------
+
+#: Below this much work, starting workers costs more than it saves (measured on 2 cores, see
+#: benchmarks/README.md): bytes of JSON, or of YAML times YAML_WEIGHT (reading YAML costs about
+#: that many times more per byte).
+PARALLEL_MIN_WORK = 32 * 1024 * 1024
+YAML_WEIGHT = 8
+
+_WORKER: tuple[FolderFiles, Texts, str] | None = None
+
+
+def _start_worker(root: Path, cache: str | Path | None, texts: Texts, digest: str) -> None:
+    global _WORKER
+    gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
+    _WORKER = (FolderFiles(root, cache, new_timings()), texts, digest)
+
+
+def _check_in_worker(task: tuple[str, Path]) -> tuple[Checked, Timings]:
+    assert _WORKER is not None
+    files, texts, digest = _WORKER
+    before = dict(files.timings)
+    checked = files.other(task[0], task[1], texts, digest)
+    return checked, {k: v - before[k] for k, v in files.timings.items()}
+
+
+def default_jobs() -> int:
+    """The processors this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def check_others(
+    files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
+) -> Iterator[Checked]:
+    """Check the files of ``tasks`` ((collection, path), none of them documents), in order: in
+    this process, or in ``jobs`` worker processes when that pays (``None``: as many as there are
+    processors, for a folder large enough)."""
+    workers = _worker_count(tasks, jobs)
+    if workers <= 1:
+        for collection, path in tasks:
+            yield files.other(collection, path, texts, digest)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    initargs = (files.root, files.cache_folder, texts, digest)
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
+        for checked, timings in pool.map(
+            _check_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers)))
+        ):
+            for phase, seconds in timings.items():
+                files.timings[phase] += seconds
+            yield checked
+
+
+def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
+    if jobs is not None:
+        return jobs
+    available = default_jobs()
+    if available <= 1:
+        return 1
+    work = 0
+    for _, path in tasks:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        work += size if path.suffix == ".json" else size * YAML_WEIGHT
+        if work >= PARALLEL_MIN_WORK:
+            return available
+    return 1

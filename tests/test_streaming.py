@@ -1,0 +1,109 @@
+"""A corpus of many files is validated file by file: problems that cross files are found exactly,
+and the report is the same whether files are checked in this process, by worker processes, or
+come from the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks import generate
+
+import dispatchdata
+from dispatchdata.filecheck import PARALLEL_MIN_WORK, YAML_WEIGHT, _worker_count, default_jobs
+
+from .test_validate import line
+
+
+def _broken_corpus(out: Path) -> list[str]:
+    """A generated corpus of 6 documents with errors across its statements files; returns the
+    statement files' names in reading order."""
+    corpus: dict[str, Any] = generate.generate(300, seed=11)
+    files = list(corpus["statements"].values())
+    files[1][3]["id"] = files[0][2]["id"]  # the same id in two files
+    files[2][0]["responds_to"] = [files[5][7]["id"]]  # an answer to a statement read later: fine
+    files[2][1]["responds_to"] = ["statement-none"]  # an answer to nothing
+    files[3][4]["speaker"] = files[3][4]["speaker"] + "x"  # an unknown actor, with a close one
+    files[4][0]["anchors"][0]["exact"] = "Not in the text"
+    generate.write(corpus, out)
+    return [f"statements/{d}.yaml" for d in corpus["statements"]]
+
+
+def _lines(report: dispatchdata.Report) -> list[str]:
+    return [line(p) for p in report.problems]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    out = tmp_path_factory.mktemp("corpus")
+    return out, _broken_corpus(out)
+
+
+def test_problems_across_files_are_found_and_placed(corpus: tuple[Path, list[str]]) -> None:
+    """Duplicate ids name where the first one is; unknown references get a hint; forward ones pass."""
+    out, names = corpus
+    report = dispatchdata.validate(out / "yaml", sources=[out / "sources"], jobs=1)
+    codes = [(p.file, p.code) for p in report.problems]
+    assert codes == [
+        (names[1], "DD301"),
+        (names[2], "DD302"),
+        (names[3], "DD302"),
+        (names[4], "DD401"),
+    ]
+    duplicate, answer, speaker, _ = report.problems
+    assert duplicate.message.endswith(f"(first defined at {names[0]}:{_line_of_record(out, names[0], 2)}:3)")
+    assert answer.pointer == "/1/responds_to/0"
+    assert "did you mean" in speaker.message
+
+
+def _line_of_record(out: Path, name: str, index: int) -> int:
+    lines = (out / "yaml" / name).read_text(encoding="utf-8").splitlines()
+    starts = [i + 1 for i, text in enumerate(lines) if text.startswith("- ")]
+    return starts[index]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_workers_and_cache_report_exactly_what_one_process_does(
+    corpus: tuple[Path, list[str]], tmp_path: Path, fmt: str
+) -> None:
+    """Same problems, same places, same counts: one process, two workers, cold and warm cache."""
+    out, _ = corpus
+    data, sources = out / fmt, [out / "sources"]
+    alone = dispatchdata.validate(data, sources=sources, jobs=1)
+    assert len(alone.problems) == 4
+    runs = [
+        dispatchdata.validate(data, sources=sources, jobs=2),
+        dispatchdata.validate(data, sources=sources, jobs=2, cache=tmp_path / "cache"),
+        dispatchdata.validate(data, sources=sources, jobs=1, cache=tmp_path / "cache"),
+        dispatchdata.validate(data, sources=sources, jobs=2, cache=tmp_path / "cache"),
+    ]
+    for report in runs:
+        assert _lines(alone) == _lines(report)
+        assert (alone.files, alone.records) == (report.files, report.records)
+
+
+def test_the_cache_is_not_used_when_the_source_texts_differ(
+    corpus: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """Anchor results depend on which texts were found: without them, every anchor check is skipped."""
+    out, _ = corpus
+    cache = tmp_path / "cache"
+    dispatchdata.validate(out / "yaml", sources=[out / "sources"], cache=cache)
+    without = dispatchdata.validate(out / "yaml", cache=cache)
+    assert [p.code for p in without.problems].count("DD405") == 6
+    assert "DD401" not in [p.code for p in without.problems]
+
+
+def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
+    """A small folder is checked in this process; a large one by one worker per processor."""
+    small, large = tmp_path / "small.yaml", tmp_path / "large.json"
+    small.write_bytes(b"x" * 1000)
+    large.write_bytes(b"x" * PARALLEL_MIN_WORK)
+    assert _worker_count([("statements", small)], None) == 1
+    assert _worker_count([("statements", small)], 3) == 3
+    yaml_enough = tmp_path / "enough.yaml"
+    yaml_enough.write_bytes(b"x" * (PARALLEL_MIN_WORK // YAML_WEIGHT))
+    expected = default_jobs()
+    assert _worker_count([("statements", large)], None) == expected
+    assert _worker_count([("statements", yaml_enough)], None) == expected
