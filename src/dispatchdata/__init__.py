@@ -8,25 +8,45 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .citation import cite
-from .compare import Change, Diff, diff
-from .dataset import Dataset
-from .errors import (
-    DataNotFoundError,
-    DispatchDataError,
-    InvalidDatasetError,
-    Problem,
-    Report,
-    Severity,
-)
-from .loader import load
-from .release import releases
-from .validation import validate
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .citation import cite
+    from .compare import Change, Diff, diff
+    from .dataset import Dataset
+    from .errors import (
+        DataNotFoundError,
+        DispatchDataError,
+        InvalidDatasetError,
+        Problem,
+        Report,
+        Severity,
+    )
+    from .loader import load
+    from .release import releases
+    from .validation import validate
+
     __version__: str
+
+#: Where each public name lives: imported on first use, so that a command (or a program) that
+#: needs one part of the package does not pay for importing all of it.
+_PUBLIC = {
+    "cite": ".citation",
+    "Change": ".compare",
+    "Diff": ".compare",
+    "diff": ".compare",
+    "Dataset": ".dataset",
+    "DataNotFoundError": ".errors",
+    "DispatchDataError": ".errors",
+    "InvalidDatasetError": ".errors",
+    "Problem": ".errors",
+    "Report": ".errors",
+    "Severity": ".errors",
+    "load": ".loader",
+    "releases": ".release",
+    "validate": ".validation",
+}
 
 __all__ = [
     "Change",
@@ -47,10 +67,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    # Computed on first use, so that importing the package reads no file.
-    if name == "__version__":
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from dataset.yaml on first use
         from .version import read_version
 
         return read_version()
-    raise AttributeError(f"module 'dispatchdata' has no attribute {name!r}")
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dispatchdata' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .layout import COLLECTIONS
-from .parse import escape
+from .parse_common import escape
 from .rules.context import REFERENCES
 from .version import LEVELS
 

@@ -21,7 +21,9 @@ from .codes import CODES
 from .errors import Problem, Severity
 from .layout import SourceFile, unreadable
 from .parse import parse_bytes
-from .rules import FileFacts, Finding, Texts, check_texts, extract
+from .rules.anchors import Texts
+from .rules.context import Finding
+from .rules.facts import FileFacts, check_texts, extract
 from .schema import iter_schema_problems
 
 PHASES = ("parse", "sources", "schema", "rules", "anchors")

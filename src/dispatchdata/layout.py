@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataNotFoundError, Problem, Severity
-from .parse import Parsed, parse_bytes
-from .parse_common import Index
+from .parse_common import Index, Parsed
 
 COLLECTIONS = ("documents", "actors", "proposals", "statements")
 METADATA = "dataset"
@@ -82,6 +81,8 @@ def _problem(code: str, message: str, file: str, severity: Severity = Severity.E
 
 def read_file(root: Path, path: Path, collection: str) -> SourceFile:
     """Read and parse one file of a dataset folder (unreadable: a DD100 problem, no data)."""
+    from .parse import parse_bytes
+
     rel = path.relative_to(root).as_posix()
     try:
         raw = path.read_bytes()
@@ -101,6 +102,8 @@ def located_later(path: Path, rel: str, collection: str) -> SourceFile:
     reading and parsing it again."""
 
     def index() -> Index:
+        from .parse import parse_bytes
+
         try:
             return parse_bytes(path.read_bytes(), rel).index()
         except OSError:
@@ -139,6 +142,8 @@ def read_bundle(path: str | Path) -> RawDataset:
         raw = path.read_bytes()
     except OSError as error:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
+    from .parse import parse_bytes
+
     name = path.name
     parsed = parse_bytes(raw, name if name.endswith(".json") else f"{name}.json")
     return RawDataset(

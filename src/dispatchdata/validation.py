@@ -40,7 +40,10 @@ from .layout import (
 from .parse import HAVE_LIBYAML
 from .parse_common import gc_paused
 from .resources import dataset_dir
-from .rules import FileFacts, Join, Texts, iter_bundle_problems
+from .rules.anchors import Texts
+from .rules.bundle import iter_bundle_problems
+from .rules.facts import FileFacts
+from .rules.join import Join
 from .schema import fast_check
 from .sources import find_sources
 

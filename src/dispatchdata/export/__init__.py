@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DispatchDataError
-from ..release import default_mode
 
 SUMS = "SHA256SUMS"
 
@@ -109,6 +108,8 @@ def export(bundle: dict[str, Any], fmt: str, output: str | Path) -> list[Path]:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.dispatchdata-"))
     try:
+        from ..release import default_mode
+
         staging.chmod(default_mode(0o777))  # mkdtemp makes it private; the export is not
         exporters[fmt].write(bundle, staging)
         safe_path(staging, SUMS).write_text(_sums(staging), encoding="utf-8", newline="\n")

@@ -1,29 +1,13 @@
 """Rules: what a schema cannot see.
 
-Each file's records are checked on their own while the file is in hand (:func:`extract`, and
-:func:`check_texts` against the source texts); what crosses records — ids, references, dates,
-names — is checked by a :class:`Join` over the compact facts each file gives. Rules read raw
+Each file's records are checked on their own while the file is in hand (``facts.extract``, and
+``facts.check_texts`` against the source texts); what crosses records — ids, references, dates,
+names — is checked by a ``join.Join`` over the compact facts each file gives. Rules read raw
 parsed data, so they must hold up on data the schema has already rejected: they skip whatever is
 not of the expected shape (the schema reports it) rather than fail.
+
+Modules: ``context`` (what a finding is, where references and anchors are), ``facts`` (one
+file's facts and record-local checks), ``anchors``, ``dates``, ``identity`` (the rules by
+subject), ``join`` (the cross-record rules), ``bundle`` (release bundles). This package imports
+none of them, so that reading ``context.REFERENCES`` costs nothing more.
 """
-
-from __future__ import annotations
-
-from .anchors import Texts
-from .bundle import iter_bundle_problems
-from .context import REFERENCES, Finding
-from .facts import FileFacts, check_texts, extract
-from .join import Join, JoinFinding, Place
-
-__all__ = [
-    "REFERENCES",
-    "FileFacts",
-    "Finding",
-    "Join",
-    "JoinFinding",
-    "Place",
-    "Texts",
-    "check_texts",
-    "extract",
-    "iter_bundle_problems",
-]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..parse import escape
+from ..parse_common import escape
 
 #: A problem found in one record, before it is placed in a file: (index of the record, code,
 #: message, JSON pointer inside the record, whether the position is the key's).
