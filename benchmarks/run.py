@@ -167,24 +167,36 @@ def per_collection(
     return total
 
 
+def validate(data: Path, sources: Path, options: list[str]) -> dict[str, Any]:
+    r = run(
+        [str(BIN / "dispatchdata"), "validate", str(data), "--sources", str(sources), "-v", "-q", *options]
+    )
+    assert r["code"] == 0, r["stderr"][-2000:]
+    return r
+
+
+def warm(folder: Path) -> dict[str, Any]:
+    """Re-validation of a copy of the YAML corpus with --cache: cold (filling the cache), then
+    warm after one statements file was edited (one summary changed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data, cache = Path(tmp) / "yaml", Path(tmp) / "cache"
+        shutil.copytree(folder / "yaml", data)
+        cold = validate(data, folder / "sources", ["--cache", str(cache)])
+        edited = sorted((data / "statements").glob("*.yaml"))[0]
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("summary: ", "summary: Edited ", 1), encoding="utf-8")
+        after_edit = validate(data, folder / "sources", ["--cache", str(cache)])
+        return {"cold": cold, "warm": after_edit, "phases": phases(after_edit["stderr"])}
+
+
 def measure(size: int, compare: bool) -> dict[str, Any]:
     folder = corpus(size)
     result: dict[str, Any] = {"size": size}
     for fmt, suffix in (("yaml", ".yaml"), ("json", ".json")):
         data = folder / fmt
-        r = run(
-            [
-                str(BIN / "dispatchdata"),
-                "validate",
-                str(data),
-                "--sources",
-                str(folder / "sources"),
-                "-v",
-                "-q",
-            ]
-        )
-        assert r["code"] == 0, r["stderr"][-2000:]
-        result[f"validate_{fmt}"] = r | {"mb": size_mb(data), "phases": phases(r["stderr"])}
+        for key, jobs in (("validate", []), ("validate1", ["-j", "1"])):
+            r = validate(data, folder / "sources", jobs)
+            result[f"{key}_{fmt}"] = r | {"mb": size_mb(data), "phases": phases(r["stderr"])}
         if compare:
             checker = [str(tools() / "check-jsonschema")]
             result[f"check_jsonschema_{fmt}"] = per_collection(data, suffix, checker, "--schemafile")
@@ -211,6 +223,7 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
             check=True,
         )
         result["orjson_parse"] = float(out.stdout)
+    result["warm"] = warm(folder)
     r = run([str(BIN / "dispatchdata"), "diff", str(folder / "json"), str(folder / "yaml")])
     assert r["code"] == 0, r["stderr"][-2000:]
     result["diff"] = r
@@ -254,31 +267,51 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
         "|---|---:|",
     ]
     lines += [f"| `{k}` | {v:.3f} |" for k, v in starts.items()]
+    jobs = os.cpu_count() or 1
     lines += ["", "### Validate (schema + every rule + anchors), whole process", ""]
     lines += [
-        "| statements | input | MB | seconds | records/s | MB/s | peak MB | phases |",
-        "|---:|---|---:|---:|---:|---:|---:|---|",
+        f"Each corpus validated twice: as a user runs it (worker processes when the folder is large: {jobs} here), "
+        "and with `-j 1` (one process).",
+        "",
+        "| statements | input | jobs | MB | seconds | records/s | MB/s | peak MB | phases |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         records = r["size"] * 1.08  # statements plus their share of documents, actors, proposals
         for fmt in ("yaml", "json"):
-            v = r[f"validate_{fmt}"]
-            lines.append(
-                f"| {r['size']:,} | {fmt.upper()} | {v['mb']:.1f} | {v['wall']:.2f} | {records / v['wall']:,.0f} | "
-                f"{v['mb'] / v['wall']:.1f} | {v['peak_mb']:.0f} | {v['phases']} |"
-            )
+            for key, label in (("validate", "default"), ("validate1", "1")):
+                v = r[f"{key}_{fmt}"]
+                lines.append(
+                    f"| {r['size']:,} | {fmt.upper()} | {label} | {v['mb']:.1f} | {v['wall']:.2f} | "
+                    f"{records / v['wall']:,.0f} | {v['mb'] / v['wall']:.1f} | {v['peak_mb']:.0f} | {v['phases']} |"
+                )
+    lines += ["", "### Re-validation with `--cache` after one file changed (YAML corpus), whole process", ""]
+    lines += [
+        "| statements | cold, filling the cache | warm, one file edited | peak MB | phases |",
+        "|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        w = r["warm"]
+        lines.append(
+            f"| {r['size']:,} | {w['cold']['wall']:.2f} s | {w['warm']['wall']:.2f} s | {w['warm']['peak_mb']:.0f} | {w['phases']} |"
+        )
     if compare:
         lines += ["", "### Against check-jsonschema (schema only) and orjson (parse only)", ""]
         lines += [
+            "dispatchdata's times as a user runs it; in brackets, with `-j 1`.",
+            "",
             "| statements | check-jsonschema YAML | dispatchdata YAML | ratio | check-jsonschema JSON | dispatchdata JSON | ratio | orjson parse | dispatchdata JSON / orjson |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results:
             cy, cj = r["check_jsonschema_yaml"]["wall"], r["check_jsonschema_json"]["wall"]
             dy, dj = r["validate_yaml"]["wall"], r["validate_json"]["wall"]
+            dy1, dj1 = r["validate1_yaml"]["wall"], r["validate1_json"]["wall"]
+            o = r["orjson_parse"]
             lines.append(
-                f"| {r['size']:,} | {cy:.2f} s | {dy:.2f} s | {cy / dy:.1f}x | {cj:.2f} s | {dj:.2f} s | {cj / dj:.1f}x | "
-                f"{r['orjson_parse']:.3f} s | {dj / r['orjson_parse']:.1f}x |"
+                f"| {r['size']:,} | {cy:.2f} s | {dy:.2f} s ({dy1:.2f} s) | {cy / dy:.1f}x ({cy / dy1:.1f}x) | "
+                f"{cj:.2f} s | {dj:.2f} s ({dj1:.2f} s) | {cj / dj:.1f}x ({cj / dj1:.1f}x) | "
+                f"{o:.3f} s | {dj / o:.1f}x ({dj1 / o:.1f}x) |"
             )
     if compare and all(f"ajv_{fmt}" in r for r in results for fmt in ("yaml", "json")):
         lines += ["", "### Against ajv-cli (Node.js; schema only)", ""]

@@ -74,9 +74,14 @@ class Join:
                     ids[identifier] = (file_no, index)
                     if extra[0] is not None:
                         self.dates[identifier] = extra[0]
-            if extra[2] or extra[0] is not None:  # it cites footnotes, or has a date
-                cited = documents.get(extra[1]) if extra[1] is not None else None
-                for finding in iter_citation_findings(index, extra, cited):
+            date, document_id, cited = extra
+            document = documents.get(document_id) if document_id is not None else None
+            if document is None:
+                continue
+            notes = document[2]
+            # The usual case, decided without a call: undated, every cited footnote exists.
+            if date is not None or any(number not in notes for _, number in cited):
+                for finding in iter_citation_findings(index, extra, document):
                     self.findings.append((file_no, *finding, None))
 
     def _identify(self, name: str, ids: dict[str, Place], place: Place, identifier: str, extra: Any) -> None:
