@@ -5,25 +5,27 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..suggest import did_you_mean
 from .context import Anchors, Finding, as_int, values
 
 
-@dataclass(frozen=True, slots=True)
 class Texts:
     """What anchor checks need to know beyond one record: every document id (its first record)
     with its sha256, and the source texts found, by sha256."""
 
-    documents: dict[str, str | None]  # document id -> sha256 (None when it has no string one)
-    texts: dict[str, str]  # sha256 -> text
+    __slots__ = ("by_document", "documents", "texts")
+
+    def __init__(self, documents: dict[str, str | None], texts: dict[str, str]) -> None:
+        self.documents = documents  # document id -> sha256 (None when it has no string one)
+        self.texts = texts  # sha256 -> text
+        #: document id -> its text (None when it was not found)
+        self.by_document = {d: (texts.get(s) if s is not None else None) for d, s in documents.items()}
 
     def text_of(self, document: str) -> str | None:
         """The source text of a document, if it was found."""
-        digest = self.documents.get(document)
-        return self.texts.get(digest) if digest is not None else None
+        return self.by_document.get(document)
 
     def digest(self) -> str:
         """Identifies everything the anchor checks depend on (for caching their results)."""
@@ -37,17 +39,37 @@ def iter_anchor_findings(
     """DD302 (unknown document), DD401-DD404: every anchor of a record (``anchors``, from
     :func:`anchors_of`) against its document's text. Anchors into a document whose text was not
     found are counted in ``skipped``."""
+    by_document = texts.by_document
     for pointer, anchor in anchors:
         document = anchor.get("document")
-        if not isinstance(document, str):
+        if type(document) is not str:
             continue
-        if document not in texts.documents:
+        if document not in by_document:
             hint = did_you_mean(document, texts.documents)
             yield index, "DD302", f"unknown document {document!r}{hint}", f"{pointer}/document", False
             continue
-        text = texts.text_of(document)
+        text = by_document[document]
         if text is None:
             skipped[document] = skipped.get(document, 0) + 1
+            continue
+        # The usual case, decided without a call: the anchor matches the text exactly.
+        start, end, exact, prefix, suffix = (
+            anchor.get("start"),
+            anchor.get("end"),
+            anchor.get("exact"),
+            anchor.get("prefix"),
+            anchor.get("suffix"),
+        )
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(exact) is str
+            and 0 <= start < end <= len(text)
+            and end - start == len(exact)
+            and text.startswith(exact, start)
+            and (type(prefix) is not str or text.endswith(prefix, 0, start))
+            and (type(suffix) is not str or text.startswith(suffix, end))
+        ):
             continue
         yield from _check_anchor(index, pointer, anchor, text)
 
@@ -122,11 +144,11 @@ def iter_alias_findings(
 def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
     """DD307: a statement's anchors and quotes point into the statement's own document."""
     document = data.get("document")
-    if not isinstance(document, str):
+    if type(document) is not str:
         return
     for pointer, anchor in anchors:
         other = anchor.get("document")
-        if isinstance(other, str) and other != document:
+        if other != document and type(other) is str:
             message = f"anchor is into {other!r}, but the statement is in {document!r}"
             yield index, "DD307", message, f"{pointer}/document", False
 

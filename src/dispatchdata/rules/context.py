@@ -60,7 +60,9 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
     for key in ANCHOR_LISTS:
         items = data.get(key)
         if type(items) is list:
-            found.extend((f"/{key}/{i}", item) for i, item in enumerate(items) if type(item) is dict)
+            for i, item in enumerate(items):
+                if type(item) is dict:
+                    found.append((f"/{key}/{i}", item))
     for key in ANCHOR_ITEMS:
         items = data.get(key)
         if type(items) is list:

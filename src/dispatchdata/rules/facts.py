@@ -66,7 +66,9 @@ def _footnotes(index: int, data: dict[str, Any], _anchors: Anchors) -> Iterator[
 def _statement(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
     if data.get("responds_to"):
         yield from iter_self_responses(index, data)
-    yield from iter_anchor_document_findings(index, data, anchors)
+    document = data.get("document")
+    if any(anchor.get("document") != document for _, anchor in anchors):
+        yield from iter_anchor_document_findings(index, data, anchors)
     if data.get("quotes"):
         yield from iter_quote_findings(index, data)
 
