@@ -189,7 +189,7 @@ def warm(folder: Path) -> dict[str, Any]:
         return {"cold": cold, "warm": after_edit, "phases": phases(after_edit["stderr"])}
 
 
-def measure(size: int, compare: bool) -> dict[str, Any]:
+def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     folder = corpus(size)
     result: dict[str, Any] = {"size": size}
     for fmt, suffix in (("yaml", ".yaml"), ("json", ".json")):
@@ -223,10 +223,14 @@ def measure(size: int, compare: bool) -> dict[str, Any]:
             check=True,
         )
         result["orjson_parse"] = float(out.stdout)
-    result["warm"] = warm(folder)
-    r = run([str(BIN / "dispatchdata"), "diff", str(folder / "json"), str(folder / "yaml")])
-    assert r["code"] == 0, r["stderr"][-2000:]
-    result["diff"] = r
+    if "warm" not in skip:
+        result["warm"] = warm(folder)
+    if "diff" not in skip:
+        r = run([str(BIN / "dispatchdata"), "diff", str(folder / "json"), str(folder / "yaml")])
+        assert r["code"] == 0, r["stderr"][-2000:]
+        result["diff"] = r
+    if "export" in skip:
+        return result
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
             r = run(
@@ -291,6 +295,8 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
         "|---:|---:|---:|---:|---|",
     ]
     for r in results:
+        if "warm" not in r:
+            continue
         w = r["warm"]
         lines.append(
             f"| {r['size']:,} | {w['cold']['wall']:.2f} s | {w['warm']['wall']:.2f} s | {w['warm']['peak_mb']:.0f} | {w['phases']} |"
@@ -328,10 +334,13 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
     lines += ["| statements | command | seconds | peak MB |", "|---:|---|---:|---:|"]
     for r in results:
-        lines.append(
-            f"| {r['size']:,} | diff (JSON vs YAML copy) | {r['diff']['wall']:.2f} | {r['diff']['peak_mb']:.0f} |"
-        )
+        if "diff" in r:
+            lines.append(
+                f"| {r['size']:,} | diff (JSON vs YAML copy) | {r['diff']['wall']:.2f} | {r['diff']['peak_mb']:.0f} |"
+            )
         for fmt in ("json", "csv", "sqlite", "datapackage", "citation"):
+            if f"export_{fmt}" not in r:
+                continue
             e = r[f"export_{fmt}"]
             lines.append(f"| {r['size']:,} | export {fmt} | {e['wall']:.2f} | {e['peak_mb']:.0f} |")
     return "\n".join(lines) + "\n"
@@ -341,10 +350,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated statement counts")
     parser.add_argument("--no-compare", action="store_true", help="skip check-jsonschema and orjson")
+    parser.add_argument("--skip", default="", help="comma-separated: warm, diff, export")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     compare = not args.no_compare and shutil.which("python3") is not None
-    results = [measure(size, compare) for size in sizes]
+    skip = frozenset(s for s in args.skip.split(",") if s)
+    results = [measure(size, compare, skip) for size in sizes]
     print(report(results, startup(), compare))
 
 

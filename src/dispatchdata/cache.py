@@ -75,6 +75,10 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.marshal"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (it may still turn out unreadable)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Any:
         """The entry stored under ``key``, or None."""
         try:

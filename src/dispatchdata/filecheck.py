@@ -192,15 +192,9 @@ class FolderFiles:
         rel = path.relative_to(self.root).as_posix()
         raw, file = self._read(collection, path, rel)
         key = f"{self.cache.key(raw)}-{digest}" if self.cache is not None and raw is not None else None
-        entry = self._get(key)
-        if entry is not None:
-            facts, rows, anchored_rows, skipped = entry
-            return Checked(
-                FileFacts(*facts),
-                problems_from_rows(rows, rel),
-                problems_from_rows(anchored_rows, rel),
-                skipped,
-            )
+        cached = self.cached(rel, key)
+        if cached is not None:
+            return cached
         checked = check_parsed(self._parse(collection, rel, raw, file), self.timings, texts=texts)
         entry = (
             tuple(checked.facts),
@@ -210,6 +204,27 @@ class FolderFiles:
         )
         self._put(key, entry)
         return checked
+
+    def cached(self, rel: str, key: str | None) -> Checked | None:
+        """The results of the file ``rel`` stored under ``key`` (see :meth:`other`), if any."""
+        entry = self._get(key)
+        if entry is None:
+            return None
+        facts, rows, anchored_rows, skipped = entry
+        return Checked(
+            FileFacts(*facts), problems_from_rows(rows, rel), problems_from_rows(anchored_rows, rel), skipped
+        )
+
+    def key_of(self, path: Path, digest: str) -> str | None:
+        """The cache key :meth:`other` uses for the file at ``path`` now (None if unreadable)."""
+        assert self.cache is not None
+        clock = time.perf_counter()
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        _timed(self.timings, "parse", clock)
+        return f"{self.cache.key(raw)}-{digest}"
 
 
 @dataclass(slots=True)
@@ -261,7 +276,23 @@ def check_others(
 ) -> Iterator[Checked]:
     """Check the files of ``tasks`` ((collection, path), none of them documents), in order: in
     this process, or in ``jobs`` worker processes when that pays (``None``: as many as there are
-    processors, for a folder large enough)."""
+    processors, for enough work). With a cache, what it holds is read here; only the other files
+    are work."""
+    if files.cache is None:
+        yield from _check_all(files, tasks, texts, digest, jobs)
+        return
+    keys = [files.key_of(path, digest) for _, path in tasks]
+    known = [key is not None and files.cache.has(key) for key in keys]
+    checked = _check_all(files, [t for t, k in zip(tasks, known, strict=True) if not k], texts, digest, jobs)
+    for (collection, path), key, hit in zip(tasks, keys, known, strict=True):
+        result = files.cached(path.relative_to(files.root).as_posix(), key) if hit else next(checked)
+        # An entry that was there but could not be read is ignored (and rewritten).
+        yield result if result is not None else files.other(collection, path, texts, digest)
+
+
+def _check_all(
+    files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
+) -> Iterator[Checked]:
     workers = _worker_count(tasks, jobs)
     if workers <= 1:
         for collection, path in tasks:
