@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .compare import Change, Diff
 from .version import LEVELS
 
+if TYPE_CHECKING:
+    from .compare import Change, Diff
+
 KINDS = ("added", "removed", "renamed", "changed")
-DiffRenderer = Callable[[Diff, str, str], str]
+DiffRenderer = Callable[["Diff", str, str], str]
 
 
 def _short(value: Any, limit: int = 80) -> str:
