@@ -92,32 +92,48 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("statements", "targets/*", "actors"),
 )
 
-#: For each collection, its references as (field, pointer prefix, subfield or None, is a list,
-#: target collection).
-REFERENCE_FIELDS: dict[str, list[tuple[str, str, str | None, bool, str]]] = {}
-for _source, _path, _target in REFERENCES:
-    _field, *_rest = _path.split("/")
-    REFERENCE_FIELDS.setdefault(_source, []).append(
-        (_field, f"/{escape(_field)}", _rest[1] if len(_rest) == 2 else None, bool(_rest), _target)
-    )
+#: Every reference field, numbered (a reference names its field by this number, its "slot"):
+#: (collection, field, subfield or None, is a list, target collection).
+REFERENCE_SLOTS: tuple[tuple[str, str, str | None, bool, str], ...] = tuple(
+    (source, path.split("/")[0], path.split("/")[2] if path.count("/") == 2 else None, "/" in path, target)
+    for source, path, target in REFERENCES
+)
+#: The target collection of each slot.
+REFERENCE_TARGETS: tuple[str, ...] = tuple(slot[4] for slot in REFERENCE_SLOTS)
+_SLOTS_OF: dict[str, list[tuple[int, str, str | None, bool]]] = {}
+for _slot, (_source, _field, _sub, _listed, _) in enumerate(REFERENCE_SLOTS):
+    _SLOTS_OF.setdefault(_source, []).append((_slot, _field, _sub, _listed))
+
+#: One reference in a record: (index of the record, slot, position in the field's list or -1, value).
+Reference = tuple[int, int, int, str]
 
 
-def references_of(data: dict[str, Any], collection: str, index: int) -> list[tuple[int, str, str, str]]:
-    """(index, pointer, value, target collection) of every string in a reference field of a record."""
-    found: list[tuple[int, str, str, str]] = []
-    for field, prefix, sub, listed, target in REFERENCE_FIELDS.get(collection, ()):
+def references_of(data: dict[str, Any], collection: str, index: int) -> list[Reference]:
+    """Every string in a reference field of a record (made by the million: no pointer strings,
+    see :func:`reference_pointer`)."""
+    found: list[Reference] = []
+    for slot, field, sub, listed in _SLOTS_OF.get(collection, ()):
         value = data.get(field)
         if not listed:
             if type(value) is str:
-                found.append((index, prefix, value, target))
+                found.append((index, slot, -1, value))
         elif type(value) is list and value:
-            if sub is None:
-                for i, item in enumerate(value):
-                    if type(item) is str:
-                        found.append((index, f"{prefix}/{i}", item, target))
-                continue
             for i, item in enumerate(value):
-                item = item.get(sub) if type(item) is dict else None
+                if sub is not None:
+                    item = item.get(sub) if type(item) is dict else None
                 if type(item) is str:
-                    found.append((index, f"{prefix}/{i}/{escape(sub)}", item, target))
+                    found.append((index, slot, i, item))
     return found
+
+
+def reference_pointer(slot: int, position: int) -> str:
+    """The JSON pointer, inside its record, of the reference in ``slot`` at ``position``."""
+    _, field, sub, _, _ = REFERENCE_SLOTS[slot]
+    pointer = f"/{escape(field)}" if position < 0 else f"/{escape(field)}/{position}"
+    return pointer if sub is None else f"{pointer}/{escape(sub)}"
+
+
+def reference_field(slot: int) -> str:
+    """The name of the field (or subfield) a reference in ``slot`` is the value of."""
+    _, field, sub, _, _ = REFERENCE_SLOTS[slot]
+    return sub if sub is not None else field

@@ -19,7 +19,7 @@ from .anchors import (
     iter_length_findings,
     iter_quote_findings,
 )
-from .context import Anchors, Finding, anchors_of, references_of, values
+from .context import Anchors, Finding, Reference, anchors_of, references_of, values
 from .dates import document_facts, iter_footnote_findings, iter_self_responses, statement_facts
 
 
@@ -29,7 +29,7 @@ class FileFacts(NamedTuple):
     collection: str
     size: int  # records in the file, mappings or not
     records: list[tuple[int, str | None, Any]]  # (index, id, facts of its kind) of each mapping record
-    refs: list[tuple[int, str, str, str]]  # (index, pointer, value, target collection) of each reference
+    refs: list[Reference]  # every reference of every record
 
 
 def _actor_facts(data: dict[str, Any]) -> tuple[str | None, str | None, list[tuple[str, str]]]:
@@ -96,7 +96,7 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     what they show against the source texts (see :func:`check_texts`), in the same pass."""
     facts_of, check = FACTS[collection], LOCAL_CHECKS[collection]
     kept: list[tuple[int, str | None, Any]] = []
-    refs: list[tuple[int, str, str, str]] = []
+    refs: list[Reference] = []
     findings: list[Finding] = []
     text_findings: list[Finding] = []
     skipped: dict[str, int] = {}

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..layout import COLLECTIONS
 from ..suggest import did_you_mean
-from .context import SINGULAR
+from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
 from .dates import DocumentFacts, iter_citation_findings, later_response
 from .facts import FileFacts
 from .identity import describe_lookalike, is_plain, parent_cycles, skeleton
@@ -38,9 +38,9 @@ class Join:
         self.dates: dict[str, str] = {}  # statement id -> its date (first record of each id)
         self.odd_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
         self.odd: list[tuple[Place, str, str, str]] = []  # (place, pointer, value, collection)
-        # references to records not read yet: (collection, place, pointer, value, target, the
+        # references to records not read yet: (collection, place, slot, position, value, the
         # referring statement's id and date)
-        self.waiting: list[tuple[str, Place, str, str, str, str | None, str | None]] = []
+        self.waiting: list[tuple[str, Place, int, int, str, str | None, str | None]] = []
         self.skipped: dict[str, int] = {}
 
     def add(self, file_no: int, facts: FileFacts, skipped: dict[str, int] | None = None) -> None:
@@ -106,15 +106,16 @@ class Join:
         own: dict[int, tuple[str | None, str | None]] = {}
         if name == "statements":
             own = {index: (identifier, extra[0]) for index, identifier, extra in facts.records}
-        ids = self.ids
-        for index, pointer, value, target in facts.refs:
+        ids, targets = self.ids, REFERENCE_TARGETS
+        for index, slot, position, value in facts.refs:
+            target = targets[slot]
             if value in ids[target]:
                 if more or target == "statements":
                     identifier, date = own.get(index, (None, None))
-                    self._resolved(name, (file_no, index), pointer, value, target, identifier, date)
+                    self._resolved(name, (file_no, index), slot, position, value, identifier, date)
             else:  # not read yet, or unknown: decided at the end
                 identifier, date = own.get(index, (None, None))
-                self.waiting.append((name, (file_no, index), pointer, value, target, identifier, date))
+                self.waiting.append((name, (file_no, index), slot, position, value, identifier, date))
 
     def _first(self, name: str, identifier: str, extra: Any) -> None:
         if name == "documents":
@@ -138,33 +139,37 @@ class Join:
         self,
         source: str,
         place: Place,
-        pointer: str,
+        slot: int,
+        position: int,
         value: str,
-        target: str,
         identifier: str | None,
         date: str | None,
     ) -> None:
         """Checks of a reference to an existing record: DD305, DD308, DD313."""
+        target = REFERENCE_TARGETS[slot]
         if value in self.odd_ids[target]:
-            self.odd.append((place, pointer, value, target))
+            self.odd.append((place, reference_pointer(slot, position), value, target))
         if source == "actors":  # an actor's references are to organisations: parent, positions
             if self.actor_types.get(value) == "person":
-                field = pointer.rsplit("/", 1)[-1]
-                message = f"{field} {value!r} is a person, not an organisation"
-                self.findings.append((*place, "DD308", message, pointer, False, None))
+                message = f"{reference_field(slot)} {value!r} is a person, not an organisation"
+                self.findings.append(
+                    (*place, "DD308", message, reference_pointer(slot, position), False, None)
+                )
         elif target == "statements" and value != identifier:
             later = later_response(date, value, self.dates.get(value))
             if later is not None:
-                self.findings.append((*place, "DD305", later, pointer, False, None))
+                self.findings.append((*place, "DD305", later, reference_pointer(slot, position), False, None))
 
     def finish(self) -> list[JoinFinding]:
         """Resolve what waited, run the whole-dataset rules, and return every finding."""
         unresolved: list[tuple[str, str]] = []
-        for source, place, pointer, value, target, identifier, date in self.waiting:
+        for source, place, slot, position, value, identifier, date in self.waiting:
+            target = REFERENCE_TARGETS[slot]
             table = self.ids[target]
             if value in table:
-                self._resolved(source, place, pointer, value, target, identifier, date)
+                self._resolved(source, place, slot, position, value, identifier, date)
                 continue
+            pointer = reference_pointer(slot, position)
             unresolved.append((target, value))
             message = f"unknown {SINGULAR[target]} {value!r}{did_you_mean(value, table)}"
             self.findings.append((*place, "DD302", message, pointer, False, None))
