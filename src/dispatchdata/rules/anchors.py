@@ -33,12 +33,13 @@ class Texts:
         return hashlib.sha256(marshal.dumps(found)).hexdigest()
 
 
-def iter_anchor_findings(
-    index: int, anchors: Anchors, texts: Texts, skipped: dict[str, int]
-) -> Iterator[Finding]:
+def add_anchor_findings(
+    out: list[Finding], index: int, anchors: Anchors, texts: Texts, skipped: dict[str, int]
+) -> None:
     """DD302 (unknown document), DD401-DD404: every anchor of a record (``anchors``, from
-    :func:`anchors_of`) against its document's text. Anchors into a document whose text was not
-    found are counted in ``skipped``."""
+    :func:`anchors_of`) against its document's text, findings appended to ``out`` (this runs for
+    every anchor of a corpus: no generator). Anchors into a document whose text was not found
+    are counted in ``skipped``."""
     by_document = texts.by_document
     for pointer, anchor in anchors:
         document = anchor.get("document")
@@ -46,7 +47,7 @@ def iter_anchor_findings(
             continue
         if document not in by_document:
             hint = did_you_mean(document, texts.documents)
-            yield index, "DD302", f"unknown document {document!r}{hint}", f"{pointer}/document", False
+            out.append((index, "DD302", f"unknown document {document!r}{hint}", f"{pointer}/document", False))
             continue
         text = by_document[document]
         if text is None:
@@ -71,7 +72,7 @@ def iter_anchor_findings(
             and (type(suffix) is not str or text.startswith(suffix, end))
         ):
             continue
-        yield from _check_anchor(index, pointer, anchor, text)
+        out.extend(_check_anchor(index, pointer, anchor, text))
 
 
 def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -> Iterator[Finding]:

@@ -6,15 +6,15 @@ This is what lets validation work file by file in bounded memory, and what the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from time import perf_counter
 from typing import Any, NamedTuple
 
 from .anchors import (
     Texts,
+    add_anchor_findings,
     iter_alias_findings,
     iter_anchor_document_findings,
-    iter_anchor_findings,
     iter_footnote_text_findings,
     iter_length_findings,
     iter_quote_findings,
@@ -54,23 +54,26 @@ FACTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "statements": statement_facts,
 }
 
-#: Checks of one record on its own: (index, record, its anchors) -> findings.
-LocalCheck = Callable[[int, dict[str, Any], Anchors], Iterator[Finding]]
+#: Checks of one record on its own: (findings so far, index, record, its anchors), appending.
+LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
 
 
-def _footnotes(index: int, data: dict[str, Any], _anchors: Anchors) -> Iterator[Finding]:
-    yield from iter_footnote_findings(index, data)
-    yield from iter_footnote_text_findings(index, data)
+def _footnotes(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    out.extend(iter_footnote_findings(index, data))
+    out.extend(iter_footnote_text_findings(index, data))
 
 
-def _statement(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
+def _statement(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
+    # Runs for every statement of a corpus: the usual case costs no generator.
     if data.get("responds_to"):
-        yield from iter_self_responses(index, data)
+        out.extend(iter_self_responses(index, data))
     document = data.get("document")
-    if any(anchor.get("document") != document for _, anchor in anchors):
-        yield from iter_anchor_document_findings(index, data, anchors)
+    for _, anchor in anchors:
+        if anchor.get("document") != document:
+            out.extend(iter_anchor_document_findings(index, data, anchors))
+            break
     if data.get("quotes"):
-        yield from iter_quote_findings(index, data)
+        out.extend(iter_quote_findings(index, data))
 
 
 LOCAL_CHECKS: dict[str, LocalCheck | None] = {
@@ -109,23 +112,29 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
         refs += references_of(data, collection, index)
         anchors = anchors_of(data)
         if check is not None:
-            findings.extend(check(index, data, anchors))
+            check(findings, index, data, anchors)
         if texts is not None:
             started = perf_counter()
-            text_findings.extend(_against(collection, index, data, anchors, texts, skipped))
+            _against(text_findings, collection, index, data, anchors, texts, skipped)
             seconds += perf_counter() - started
     return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
 
 
 def _against(
-    collection: str, index: int, data: dict[str, Any], anchors: Anchors, texts: Texts, skipped: dict[str, int]
-) -> Iterator[Finding]:
+    out: list[Finding],
+    collection: str,
+    index: int,
+    data: dict[str, Any],
+    anchors: Anchors,
+    texts: Texts,
+    skipped: dict[str, int],
+) -> None:
     if anchors:
-        yield from iter_anchor_findings(index, anchors, texts, skipped)
+        add_anchor_findings(out, index, anchors, texts, skipped)
     if collection == "documents":
-        yield from iter_length_findings(index, data, texts)
+        out.extend(iter_length_findings(index, data, texts))
     elif collection == "actors":
-        yield from iter_alias_findings(index, data, anchors, texts)
+        out.extend(iter_alias_findings(index, data, anchors, texts))
 
 
 def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list[Finding], dict[str, int]]:
@@ -135,5 +144,5 @@ def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list
     skipped: dict[str, int] = {}
     for index, data in enumerate(records):
         if type(data) is dict:
-            findings.extend(_against(collection, index, data, anchors_of(data), texts, skipped))
+            _against(findings, collection, index, data, anchors_of(data), texts, skipped)
     return findings, skipped
