@@ -52,6 +52,18 @@ def test_validate_text_output_is_compiler_style(tmp_path: Path) -> None:
     )
 
 
+def test_validate_with_workers_reports_the_same(tmp_path: Path) -> None:
+    """`-j 2` (worker processes) prints exactly what one process prints; `-j 0` is a usage error."""
+    target = _broken(tmp_path)
+    alone = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "-j", "1"])
+    workers = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "-j", "2"])
+    assert alone.exit_code == workers.exit_code == 1
+    assert alone.output == workers.output
+    zero = runner.invoke(main, ["validate", str(target), "-j", "0"])
+    assert zero.exit_code == 2
+    assert "Invalid value for '-j' / '--jobs'" in zero.output
+
+
 def test_validate_warnings_only_still_exits_0(tmp_path: Path) -> None:
     """Without the source texts: a DD405 warning, and the data is still valid."""
     result = runner.invoke(main, ["validate", str(MINIMAL), "-q"])

@@ -181,7 +181,7 @@ def validate(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     cache: str | Path | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> Report:
     """Validate the dataset folder (or release bundle) at ``path`` (the installed dataset by default).
 
@@ -189,8 +189,9 @@ def validate(
     checks of a document whose text is not found are skipped with a DD405 warning.
     ``cache`` is a folder where each file's results are kept by content hash, so that
     re-validating after a few files changed reads only those (safe to delete; see
-    :mod:`dispatchdata.cache`). A folder is validated one file at a time; ``jobs`` worker
-    processes check its files (``None``: one per processor when the folder is large, 1: none).
+    :mod:`dispatchdata.cache`). A folder is validated one file at a time, in this process by
+    default; ``jobs=N`` lets N worker processes check its files, ``jobs=None`` one per processor
+    when the folder is large enough to pay for them (what the command line does).
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.
     """
     root = Path(path) if path is not None else dataset_dir()
