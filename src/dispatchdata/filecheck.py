@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache, problem_rows, problems_from_rows
-from .codes import CODES
 from .errors import Problem, Severity
 from .layout import SourceFile, unreadable
 from .parse import parse_bytes
@@ -67,17 +66,7 @@ def iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = N
 def locate(file: SourceFile, finding: Finding) -> Problem:
     """A finding in one of the file's records, as a problem with its place in the file."""
     index, code, message, pointer, key = finding
-    absolute = f"/{index}{pointer}"
-    line, column = file.position(absolute, key=key)
-    return Problem(
-        code=code,
-        severity=CODES[code].severity,
-        message=message,
-        file=file.path,
-        line=line,
-        column=column,
-        pointer=file.prefix + absolute,
-    )
+    return file.problem(code, message, f"/{index}{pointer}", key=key)
 
 
 @dataclass(slots=True)

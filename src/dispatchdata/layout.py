@@ -52,6 +52,22 @@ class SourceFile:
         """Line and column of ``pointer`` (relative to the collection) in the file."""
         return self.parsed.position(self.prefix + pointer, key=key)
 
+    def problem(self, code: str, message: str, pointer: str, *, key: bool = False) -> Problem:
+        """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
+        placed in the file (at the key of a mapping member with ``key=True``)."""
+        from .codes import CODES
+
+        line, column = self.position(pointer, key=key)
+        return Problem(
+            code=code,
+            severity=CODES[code].severity,
+            message=message,
+            file=self.path,
+            line=line,
+            column=column,
+            pointer=self.prefix + pointer,
+        )
+
 
 @dataclass(slots=True)
 class RawDataset:

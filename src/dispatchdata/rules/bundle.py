@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..codes import CODES
 from ..errors import Problem
 from ..layout import SourceFile
 from ..schema import schema_digest
@@ -18,10 +17,9 @@ def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
     metadata = data.get("metadata")
     inner = metadata.get("version") if isinstance(metadata, dict) else None
     if isinstance(inner, str) and data.get("version") != inner:
-        yield _bundle_problem(
+        yield bundle.problem(
             "DD314",
             f"bundle version {data.get('version')!r} but metadata version {inner!r}",
-            bundle,
             "/version",
         )
     schema = data.get("schema")
@@ -32,22 +30,8 @@ def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
     ):
         actual = schema_digest(schema["files"])
         if actual != schema["sha256"]:
-            yield _bundle_problem(
+            yield bundle.problem(
                 "DD315",
                 f"schema sha256 is {schema['sha256']}, but its files hash to {actual}",
-                bundle,
                 "/schema/sha256",
             )
-
-
-def _bundle_problem(code: str, message: str, file: SourceFile, pointer: str) -> Problem:
-    line, column = file.position(pointer)
-    return Problem(
-        code=code,
-        severity=CODES[code].severity,
-        message=message,
-        file=file.path,
-        line=line,
-        column=column,
-        pointer=pointer,
-    )

@@ -68,7 +68,7 @@ class Join:
         ids, documents = self.ids["statements"], self.documents
         for index, identifier, extra in facts.records:
             if identifier is not None:
-                if identifier in ids or not (identifier.isascii() and identifier.isprintable()):
+                if identifier in ids or not is_plain(identifier):
                     self._identify("statements", ids, (file_no, index), identifier, extra)
                 else:
                     ids[identifier] = (file_no, index)
