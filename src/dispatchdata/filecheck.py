@@ -110,7 +110,8 @@ def check_against_texts(
 class FolderFiles:
     """Checks the files of a dataset folder one by one, through an optional cache.
 
-    Each file is read once. With a cache, a file's entry is keyed by the SHA-256 of its bytes and
+    Each file is read once (twice when the cache does not hold it: once to find its key, once
+    to check it, perhaps in a worker). With a cache, a file's entry is keyed by the SHA-256 of its bytes and
     the digest of what the checks against the source texts used; a documents file has two entries
     (its facts decide which texts there are, so they are needed before that digest is known).
     """
