@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -155,6 +156,64 @@ def test_validation_never_crashes_on_arbitrary_records(statements: Any, actors: 
         ):
             (target / f"{name}.yaml").unlink()
             (target / f"{name}.json").write_text(json.dumps(records), encoding="utf-8")
+        report = dispatchdata.validate(target, sources=[SOURCES])
+    assert all(p.code and p.file for p in report.problems)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside ``value`` (keys and indexes)."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    copy = list(value) if isinstance(value, list) else dict(value)
+    copy[head] = _replace(value[head], rest, new)
+    return copy
+
+
+_COLLECTIONS = {
+    name: json.loads(json.dumps(yaml.safe_load((MINIMAL / f"{name}.yaml").read_text(encoding="utf-8"))))
+    for name in ("documents", "actors", "proposals", "statements")
+}
+
+
+@given(
+    st.sampled_from(sorted(_COLLECTIONS)),
+    st.integers(min_value=0),
+    shapes,
+    st.sampled_from(["yaml", "json"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_validation_never_crashes_on_one_value_changed(
+    collection: str, pick: int, new: Any, fmt: str
+) -> None:
+    """Any one value anywhere inside an otherwise valid dataset replaced by anything: a report, with
+    every problem placed in a file, never an exception (1.0.0 crashed on a mapping as a footnote
+    number of a dated statement)."""
+    records = _COLLECTIONS[collection]
+    paths = _paths(records)[1:]
+    path = paths[pick % len(paths)]
+    if collection == "statements" and path[-1] != "date":
+        records = [{**records[0], "date": "2023-01-01"}, *records[1:]]  # dated: more rules run
+    changed = _replace(records, path, new)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "dataset"
+        shutil.copytree(MINIMAL, target)
+        (target / f"{collection}.yaml").unlink()
+        if fmt == "json":
+            (target / f"{collection}.json").write_text(json.dumps(changed), encoding="utf-8")
+        else:
+            (target / f"{collection}.yaml").write_text(yaml.safe_dump(changed), encoding="utf-8")
         report = dispatchdata.validate(target, sources=[SOURCES])
     assert all(p.code and p.file for p in report.problems)
 

@@ -131,8 +131,8 @@ def iter_alias_findings(
     only when the name is not found there."""
     if not texts.texts:
         return
-    documents = {a.get("document") for _, a in anchors}
-    own = [t for t in (texts.text_of(d) for d in documents if isinstance(d, str)) if t is not None]
+    documents = {d for _, a in anchors if isinstance(d := a.get("document"), str)}
+    own = [t for t in (texts.text_of(d) for d in documents) if t is not None]
     for pointer, alias in values(data, ["aliases", "*"]):
         name = alias.get("name") if isinstance(alias, dict) else None
         if not isinstance(name, str) or any(name in text for text in own):
