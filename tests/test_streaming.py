@@ -4,6 +4,8 @@ come from the cache."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from benchmarks import generate
 
 import dispatchdata
 from dispatchdata.filecheck import PARALLEL_MIN_WORK, YAML_WEIGHT, _worker_count, default_jobs
+from dispatchdata.schema import fast_check
 
 from .test_validate import line
 
@@ -107,3 +110,22 @@ def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
     expected = default_jobs()
     assert _worker_count([("statements", large)], None) == expected
     assert _worker_count([("statements", yaml_enough)], None) == expected
+
+
+def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]]) -> None:
+    """Reading only JSON never imports PyYAML (a faster start), and -v names no YAML parser."""
+    out, _ = corpus
+    script = (
+        "import sys; from dispatchdata.cli import main\n"
+        "sys.argv = ['dispatchdata', 'validate', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    print(e.code, 'yaml' in sys.modules)"
+    )
+    args = [sys.executable, "-c", script, str(out / "json"), "--sources", str(out / "sources"), "-q", "-v"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.stdout.splitlines()[-1] == "1 False"  # findings (exit 1), placed without PyYAML too
+    assert [
+        "note: schema fast path: jsonschema-rs"
+        if fast_check("dataset")
+        else "note: schema fast path: off (jsonschema-rs is not installed)",
+        "note: source texts: 6 of 6 found, anchors checked",
+    ] == done.stderr.splitlines()[:2]

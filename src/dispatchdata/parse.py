@@ -14,14 +14,13 @@ Nothing here raises on bad input: problems are returned with the data.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .json_parse import parse_json, parse_json_fast
 from .parse_common import Parsed, Position, decode, escape, pointer_of
-from .yaml_parse import ALIAS_EXPANSION_ALLOWANCE, HAVE_LIBYAML, MAX_DEPTH, parse_yaml
 
+# Also here, imported on first use: ALIAS_EXPANSION_ALLOWANCE, HAVE_LIBYAML, MAX_DEPTH (from yaml_parse).
 __all__ = [
-    "ALIAS_EXPANSION_ALLOWANCE",
-    "HAVE_LIBYAML",
-    "MAX_DEPTH",
     "Parsed",
     "Position",
     "escape",
@@ -32,6 +31,16 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    # PyYAML is imported only when YAML is read (or these are asked for): a run that reads only
+    # JSON starts faster without it.
+    if name in ("ALIAS_EXPANSION_ALLOWANCE", "HAVE_LIBYAML", "MAX_DEPTH"):
+        from . import yaml_parse
+
+        return getattr(yaml_parse, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def parse_text(text: str, file: str, *, pure: bool = False) -> Parsed:
     """Parse text by the file's suffix: ``.json`` as JSON, anything else as YAML.
 
@@ -39,6 +48,8 @@ def parse_text(text: str, file: str, *, pure: bool = False) -> Parsed:
     """
     if file.endswith(".json"):
         return parse_json(text, file)
+    from .yaml_parse import parse_yaml
+
     return parse_yaml(text, file, pure=pure)
 
 

@@ -37,7 +37,6 @@ from .layout import (
     read_file,
     scan_dataset,
 )
-from .parse import HAVE_LIBYAML
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .rules.anchors import Texts
@@ -205,13 +204,19 @@ def validate(
             digests, found = document_texts(raw, sources)
             run.timings["sources"] += time.perf_counter() - clock
             report = _check(raw, found, run, select, ignore)
+            read_yaml = False
         elif root.is_dir():
-            report, digests, found = _validate_folder(
+            report, digests, found, read_yaml = _validate_folder(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
             )
         else:
             raise DataNotFoundError(f"{root}: does not exist")
-    notes = [f"YAML parser: {'libyaml' if HAVE_LIBYAML else 'pure Python (libyaml is not installed)'}"]
+    notes = []
+    if read_yaml:  # else PyYAML is not even imported
+        from .parse import HAVE_LIBYAML
+
+        parser = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
+        notes.append(f"YAML parser: {parser}")
     fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
     notes.append(f"schema fast path: {fast}")
     missing = [d for d in digests if d not in found]
@@ -227,7 +232,8 @@ def _validate_folder(
     ignore: list[str] | None,
     cache: str | Path | None,
     jobs: int | None,
-) -> tuple[Report, list[str], dict[str, str]]:
+) -> tuple[Report, list[str], dict[str, str], bool]:
+    """Validate a folder; also says whether any YAML file was read."""
     layout = scan_dataset(root)
     run = _Run()
     run.problems += layout.problems
@@ -259,4 +265,6 @@ def _validate_folder(
     ):
         run.add(located_later(path, path.relative_to(root).as_posix(), collection), checked)
     count = len(layout.files) + (layout.metadata is not None)
-    return run.report(count, select, ignore), digests, found
+    paths = [p for _, p in layout.files] + ([layout.metadata] if layout.metadata is not None else [])
+    read_yaml = any(p.suffix != ".json" for p in paths)
+    return run.report(count, select, ignore), digests, found, read_yaml
