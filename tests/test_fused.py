@@ -66,7 +66,7 @@ def usual_statements(draw: st.DrawFn) -> dict[str, Any]:
 
 
 #: Changes that leave an anchor at SPANS[0] almost right: each one a finding of the general path.
-near_misses = st.sampled_from(
+near_misses: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
     [
         {"prefix": "x"},
         {"prefix": "said: "},
@@ -125,7 +125,7 @@ def statements(draw: st.DrawFn) -> Any:
             items = statement[field]
             i = draw(st.integers(0, len(items) - 1))
             item = items[i]
-            if isinstance(item, dict) and draw(st.booleans()):
+            if isinstance(item, dict) and item and draw(st.booleans()):
                 part = draw(st.sampled_from(sorted(item)))
                 item[part] = draw(odd | st.sampled_from([_ABSENT, "Alpha", 3, 40, len(TEXT), len(TEXT) + 1]))
                 items[i] = {k: v for k, v in item.items() if v is not _ABSENT}
@@ -142,7 +142,7 @@ def _general(records: list[Any], texts: Texts | None) -> facts.Checked:
         return facts.extract("statements", records, texts)
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1500, deadline=None)
 @given(records=st.lists(statements() | odd, max_size=4), with_texts=st.booleans())
 def test_the_one_pass_agrees_with_the_general_path(records: list[Any], with_texts: bool) -> None:
     """Whatever a statement holds, the one pass changes nothing but the time it takes."""
@@ -174,7 +174,7 @@ def test_the_one_pass_takes_a_usual_statement() -> None:
     refs: list[Any] = []
     skipped: dict[str, int] = {}
     assert facts._usual_statement(0, statement, TEXTS.by_document, kept, refs, skipped)
-    assert kept == [(0, "statement-1", (None, "doc-a", [("/footnotes/0", 1)]))]
+    assert kept == [(0, "statement-1", (None, "doc-a", [(0, 1)]))]
     assert refs == [
         (0, 5, -1, "doc-a"),
         (0, 6, -1, "actor-1"),

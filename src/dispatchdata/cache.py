@@ -22,7 +22,7 @@ from typing import Any
 from .errors import Problem, Severity
 
 #: Bump when the entry format changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def tool_key() -> str:

@@ -106,19 +106,16 @@ def document_facts(data: dict[str, Any]) -> DocumentFacts:
     return (sha if isinstance(sha, str) else None), _date(data.get("published")), footnotes
 
 
-#: What the rules need of a statement: its date, its document, and the footnotes it cites.
-StatementFacts = tuple[str | None, str | None, list[tuple[str, int]]]
+#: What the rules need of a statement: its date, its document, and the footnotes it cites
+#: (position in its list, number).
+StatementFacts = tuple[str | None, str | None, list[tuple[int, int]]]
 
 
 def statement_facts(data: dict[str, Any]) -> StatementFacts:
     """The facts of one statement record."""
     document = data.get("document")
     notes = data.get("footnotes")
-    cited = (
-        [(f"/footnotes/{i}", n) for i, n in enumerate(notes) if isinstance(n, int)]
-        if isinstance(notes, list)
-        else []
-    )
+    cited = [(i, n) for i, n in enumerate(notes) if isinstance(n, int)] if isinstance(notes, list) else []
     return _date(data.get("date")), (document if isinstance(document, str) else None), cited
 
 
@@ -141,9 +138,10 @@ def iter_citation_findings(
         return
     own, document_id, cited = facts
     _, published, notes = document
-    for pointer, number in cited:
+    for position, number in cited:
         if number not in notes:
-            yield index, "DD303", f"document {document_id!r} has no footnote {number}", pointer, False
+            message = f"document {document_id!r} has no footnote {number}"
+            yield index, "DD303", message, f"/footnotes/{position}", False
     if own is None:
         return
     if published is not None and own > published:

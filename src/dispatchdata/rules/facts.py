@@ -152,90 +152,113 @@ def _usual_statement(
 
     A corpus is mostly statements, and most of them are fine: this is the hot loop of
     validation. ``tests/test_fused.py`` proves it agrees with the general path."""
-    identifier, document = data.get("id"), data.get("document")
+    get = data.get
+    identifier, document = get("id"), get("document")
     if type(identifier) is not str or type(document) is not str or "positions" in data:
         return False
-    notes = data.get("footnotes")
-    cited: list[tuple[str, int]] = []
+    notes = get("footnotes")
+    cited: list[tuple[int, int]] = []
     if notes is not None:
         if type(notes) is not list:
             return False
-        for i, number in enumerate(notes):
+        for number in notes:
             if type(number) is not int:
                 return False  # a footnote of another shape (an anchor in it, a bool): the general path
-            cited.append((f"/footnotes/{i}", number))
-    before = len(refs)
-    refs.append((index, _DOCUMENT, -1, document))
-    speaker = data.get("speaker")
+        cited = list(enumerate(notes))
+    # References go to a list of their own, added to the file's only when all is well.
+    mine: list[Reference] = [(index, _DOCUMENT, -1, document)]
+    add = mine.append
+    speaker = get("speaker")
     if type(speaker) is str:
-        refs.append((index, _SPEAKER, -1, speaker))
+        add((index, _SPEAKER, -1, speaker))
     elif speaker is not None:
-        return _undo(refs, before)
-    stances = data.get("stances")
-    if stances is not None:
+        return False
+    stances = get("stances")
+    if stances:
         if type(stances) is not list:
-            return _undo(refs, before)
+            return False
         for i, stance in enumerate(stances):
             proposal = stance.get("proposal") if type(stance) is dict else None
             if type(proposal) is not str:
-                return _undo(refs, before)
-            refs.append((index, _PROPOSAL, i, proposal))
-    for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
-        items = data.get(field)
-        if items is None:
-            continue
-        if type(items) is not list:
-            return _undo(refs, before)
-        for i, item in enumerate(items):
-            if type(item) is not str or (slot == _RESPONDS_TO and item == identifier):
-                return _undo(refs, before)  # DD304 among them, or a value of another type
-            refs.append((index, slot, i, item))
-    anchors, quotes = data.get("anchors"), data.get("quotes")
+                return False
+            add((index, _PROPOSAL, i, proposal))
+    answers = get("responds_to")
+    if answers:
+        if type(answers) is not list:
+            return False
+        for i, item in enumerate(answers):
+            if type(item) is not str or item == identifier:
+                return False  # DD304 (a statement answering itself), or a value of another type
+            add((index, _RESPONDS_TO, i, item))
+    targets = get("targets")
+    if targets:
+        if type(targets) is not list:
+            return False
+        for i, item in enumerate(targets):
+            if type(item) is not str:
+                return False
+            add((index, _TARGETS, i, item))
+    anchors, quotes = get("anchors"), get("quotes")
     if not (anchors is None or type(anchors) is list) or not (quotes is None or type(quotes) is list):
-        return _undo(refs, before)
+        return False
     if by_document is None:
         text = None
     elif document in by_document:
         text = by_document[document]
     else:
-        return _undo(refs, before)  # DD302: an unknown document
+        return False  # DD302: an unknown document
     passages: list[tuple[int, int]] = []
     count = 0
-    for is_quote, group in ((False, anchors), (True, quotes)):
-        if not group:
-            continue
-        for anchor in group:
+    if anchors:
+        for anchor in anchors:
             if type(anchor) is not dict or anchor.get("document") != document:
-                return _undo(refs, before)  # DD307, or not an anchor
+                return False  # DD307, or not an anchor
             start, end = anchor.get("start"), anchor.get("end")
-            if type(start) is not int or type(end) is not int:
-                return _undo(refs, before)
-            if not is_quote:
-                passages.append((start, end))
-            elif not any(a <= start and end <= b for a, b in passages):
-                return _undo(refs, before)  # DD407: a quote outside the anchored passage
-            count += 1
-            if text is None:
-                continue
-            exact, prefix, suffix = anchor.get("exact"), anchor.get("prefix"), anchor.get("suffix")
-            if not (
-                type(exact) is str
-                and 0 <= start < end <= len(text)
-                and end - start == len(exact)
-                and text.startswith(exact, start)
-                and (type(prefix) is not str or text.endswith(prefix, 0, start))
-                and (type(suffix) is not str or text.startswith(suffix, end))
+            if (
+                type(start) is not int
+                or type(end) is not int
+                or (text is not None and not _matches(text, anchor, start, end))
             ):
-                return _undo(refs, before)
-    if by_document is not None and text is None and count:
+                return False
+            passages.append((start, end))
+        count = len(anchors)
+    if quotes:
+        for quote in quotes:
+            if type(quote) is not dict or quote.get("document") != document:
+                return False  # DD307, or not an anchor
+            start, end = quote.get("start"), quote.get("end")
+            if (
+                type(start) is not int
+                or type(end) is not int
+                or (text is not None and not _matches(text, quote, start, end))
+            ):
+                return False
+            for a, b in passages:
+                if a <= start and end <= b:
+                    break
+            else:
+                return False  # DD407: a quote outside the anchored passage
+        count += len(quotes)
+    if text is None and count and by_document is not None:
         skipped[document] = skipped.get(document, 0) + count
-    kept.append((index, identifier, (_date(data.get("date")), document, cited)))
+    refs += mine
+    date = get("date")
+    kept.append((index, identifier, (None if date is None else _date(date), document, cited)))
     return True
 
 
-def _undo(refs: list[Reference], length: int) -> bool:
-    del refs[length:]
-    return False
+def _matches(text: str, anchor: dict[str, Any], start: int, end: int) -> bool:
+    """Whether an anchor with these offsets matches the text exactly (else the general path
+    says how it does not)."""
+    exact, prefix, suffix = anchor.get("exact"), anchor.get("prefix"), anchor.get("suffix")
+    return (
+        type(exact) is str
+        and 0 <= start < end <= len(text)
+        and end - start == len(exact)
+        and text.startswith(exact, start)
+        and (type(prefix) is not str or text.endswith(prefix, 0, start))
+        and (type(suffix) is not str or text.startswith(suffix, end))
+    )
 
 
 def _against(

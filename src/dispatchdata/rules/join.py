@@ -68,7 +68,8 @@ class Join:
         ids, documents = self.ids["statements"], self.documents
         for index, identifier, extra in facts.records:
             if identifier is not None:
-                if identifier in ids or not is_plain(identifier):
+                # is_plain, inlined: this runs for every statement of a corpus
+                if identifier in ids or not (identifier.isascii() and identifier.isprintable()):
                     self._identify("statements", ids, (file_no, index), identifier, extra)
                 else:
                     ids[identifier] = (file_no, index)
@@ -110,7 +111,8 @@ class Join:
         for index, slot, position, value in facts.refs:
             target = targets[slot]
             if value in ids[target]:
-                if more or target == "statements":
+                # An answer to an existing statement is checked for dates (DD305) when it has one.
+                if more or (target == "statements" and own[index][1] is not None):
                     identifier, date = own.get(index, (None, None))
                     self._resolved(name, (file_no, index), slot, position, value, identifier, date)
             else:  # not read yet, or unknown: decided at the end
