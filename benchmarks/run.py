@@ -223,6 +223,22 @@ def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dic
             check=True,
         )
         result["orjson_parse"] = float(out.stdout)
+        # The same comparison in-process on both sides: validate() timed inside a Python process
+        # that has imported dispatchdata, one process, as the orjson parse is timed.
+        code = (
+            "import dispatchdata, sys, time; validate = dispatchdata.validate;"
+            "t = time.perf_counter(); r = validate(sys.argv[1], sources=[sys.argv[2]], jobs=1);"
+            "print(time.perf_counter() - t, len(r.errors))"
+        )
+        out = subprocess.run(
+            [str(BIN / "python"), "-c", code, str(folder / "json"), str(folder / "sources")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds, errors = out.stdout.split()
+        assert errors == "0", out.stdout
+        result["inprocess_json"] = float(seconds)
     if "warm" not in skip:
         result["warm"] = warm(folder)
     if "diff" not in skip:
@@ -306,8 +322,8 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
         lines += [
             "dispatchdata's times as a user runs it; in brackets, with `-j 1`.",
             "",
-            "| statements | check-jsonschema YAML | dispatchdata YAML | ratio | check-jsonschema JSON | dispatchdata JSON | ratio | orjson parse | dispatchdata JSON / orjson |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| statements | check-jsonschema YAML | dispatchdata YAML | ratio | check-jsonschema JSON | dispatchdata JSON | ratio | orjson parse (in-process) | dispatchdata JSON / orjson | validate() in-process | in-process / orjson |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results:
             cy, cj = r["check_jsonschema_yaml"]["wall"], r["check_jsonschema_json"]["wall"]
@@ -317,7 +333,7 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
             lines.append(
                 f"| {r['size']:,} | {cy:.2f} s | {dy:.2f} s ({dy1:.2f} s) | {cy / dy:.1f}x ({cy / dy1:.1f}x) | "
                 f"{cj:.2f} s | {dj:.2f} s ({dj1:.2f} s) | {cj / dj:.1f}x ({cj / dj1:.1f}x) | "
-                f"{o:.3f} s | {dj / o:.1f}x ({dj1 / o:.1f}x) |"
+                f"{o:.3f} s | {dj / o:.1f}x ({dj1 / o:.1f}x) | {r['inprocess_json']:.3f} s | {r['inprocess_json'] / o:.2f}x |"
             )
     if compare and all(f"ajv_{fmt}" in r for r in results for fmt in ("yaml", "json")):
         lines += ["", "### Against ajv-cli (Node.js; schema only)", ""]
