@@ -279,3 +279,107 @@ def test_keys_that_look_like_internal_markers_are_ordinary_keys(file: str) -> No
     assert parsed.problems == []
     assert parsed.data == {"\0invalid": 1, "\0duplicate": {"a": 2}}
     assert parsed.position("/\0duplicate/a") == (1, 47)
+
+
+# -- the quick reader of usual YAML agrees with the builder --------------------------------------
+
+#: Plain scalars whose meaning is easy to get wrong, and spellings around them.
+TRICKY = [
+    "", "~", "null", "Null", "NULL", "nULL", "true", "True", "TRUE", "tRUE", "false", "FALSE", "no",
+    "yes", "on", "0", "-0", "+1", "12", "0750", "0o17", "0x1F", "1_000", "1e3", "1E+3", "-1.5e-3",
+    ".5", "-.5", "5.", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "nan", "inf", "1:20", "2023-01-13",
+    "a b", "x", "-", ".", "+", "é", "n", "t", "f", "N", "T", "F", "12a", "1.2.3",
+]  # fmt: skip
+QUOTED = st.sampled_from(TRICKY).map(lambda s: f"'{s}'") | st.sampled_from(TRICKY).map(lambda s: f'"{s}"')
+SCALARS = (
+    st.sampled_from(TRICKY)
+    | QUOTED
+    | st.sampled_from(['"\\ud800"', '"a\\u003ab"', "|\n  block\n", ">-\n  folded\n", '"\\x41"'])
+    | st.sampled_from(["!!str 7", "!!int 7", "! 7", "!x 7", "&a 1", "*a", "!!float 1", "!!null ''"])
+    | st.sampled_from(["&b [1, x]", "*b", "!!seq [1]", "!!map {x: 1}", "&m {x: 1}", "! [a]", "!x {}"])
+)
+KEYS = SCALARS | st.sampled_from(["a", "b", "id", "a", "b", "[a]", "{a: 1}", "[]"])
+
+
+def _yaml(value: Any, indent: int = 0) -> str:
+    """Writes the nested choices below as block YAML (flow for the tuple form)."""
+    pad = " " * indent
+    if isinstance(value, tuple):  # flow
+        kind, items = value
+        if kind == "list":
+            return "[" + ", ".join(_inline(v) for v in items) + "]"
+        return "{" + ", ".join(f"{k}: {_inline(v)}" for k, v in items) + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "".join(f"\n{pad}- {_yaml(v, indent + 2).lstrip()}" for v in value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "".join(f"\n{pad}{k}: {_yaml(v, indent + 2)}" for k, v in value.items())
+    return str(value).replace("\n", "\n" + pad)
+
+
+def _inline(value: Any) -> str:
+    return _yaml(value) if isinstance(value, (str, tuple)) else "[]"
+
+
+# Mappings as lists of pairs written one by one: a key may come twice.
+yaml_values = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(KEYS, inner, max_size=3)
+        | st.tuples(st.just("list"), st.lists(SCALARS, max_size=3))
+        | st.tuples(st.just("map"), st.lists(st.tuples(KEYS, SCALARS), max_size=3))
+    ),
+    max_leaves=12,
+)
+
+
+def _typed(value: Any) -> Any:
+    """A form of the value in which 1, 1.0 and True differ, to compare data exactly."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, repr(value))
+
+
+def _quick_agrees(text: str) -> bool:
+    """When the quick reader takes a text, the builder reads it without a problem, to the very
+    same data (both parsers). Returns whether it took it."""
+    from dispatchdata import yaml_parse
+
+    took = False
+    for pure in (False, True):
+        quick = yaml_parse._quick(text, pure=pure)
+        if quick is yaml_parse._UNUSUAL:
+            continue
+        built = yaml_parse._parse(text, "f.yaml", pure=pure, track=False)
+        assert built.problems == []
+        assert _typed(quick) == _typed(built.data)
+        took = True
+    return took
+
+
+@given(yaml_values, st.sampled_from(["", "---\n", "# note\n", "---\n---\n", "%YAML 1.2\n---\n"]))
+@settings(max_examples=800, deadline=None)
+def test_the_quick_reader_agrees_with_the_builder(value: Any, head: str) -> None:
+    """Tricky scalars, quoting, block and flow collections, duplicate and non-string keys, tags,
+    anchors, aliases, more than one document: the quick reader gives what the builder gives, or
+    leaves the file to it."""
+    _quick_agrees(head + _yaml(value).lstrip("\n") + "\n")
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=500, deadline=None)
+def test_the_quick_reader_agrees_on_arbitrary_text(text: str) -> None:
+    """Whatever the text, the quick reader never differs from the builder."""
+    _quick_agrees(text)
+
+
+def test_the_quick_reader_takes_a_usual_file() -> None:
+    """A file of the usual shape is read by the quick reader (else it would never be used)."""
+    text = "- id: a\n  names: [x, 'y']\n  n: 12\n  f: -1.5\n  t: true\n  z: ~\n  d: 2023-01-13\n"
+    assert _quick_agrees(text)

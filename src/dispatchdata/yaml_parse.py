@@ -5,6 +5,9 @@ Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold: only 
 resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). Values are
 built iteratively from events (no recursion limit, no node graph held in memory). libyaml's C parser
 is used when it is installed; the pure-Python parser gives the same results otherwise.
+
+A usual file (no anchors, aliases or tags, string keys, no problem) is read by one tight loop
+(:func:`_quick`), about twice as fast; anything else by the :class:`_Builder`, which explains it.
 """
 
 from __future__ import annotations
@@ -47,15 +50,112 @@ MAX_DEPTH = 1000
 def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
     """Parse YAML text into plain data with positions; never raises on bad input.
 
-    A clean file is read once without building its position index, which is made on first use;
-    a file with problems is read again with positions, so every message has its exact place.
+    A clean file is read once without building its position index, which is made on first use
+    (by the quick reader when the file is usual); a file with problems is read again with
+    positions, so every message has its exact place.
     """
     with gc_paused():
+        data = _quick(text, pure=pure)
+        if data is not _UNUSUAL:
+            return Parsed(data, indexer=lambda: _parse(text, file, pure=pure, track=True).index())
         fast = _parse(text, file, pure=pure, track=False)
     if fast.problems:
         return _parse(text, file, pure=pure, track=True)
     fast.indexer = lambda: _parse(text, file, pure=pure, track=True).index()
     return fast
+
+
+_UNUSUAL = object()  # what _quick gives for a file it leaves to the builder
+_STRING_ONLY = frozenset("~nNtTfF+-.0123456789")  # a plain scalar starting otherwise is a string
+
+
+def _quick(text: str, *, pure: bool) -> Any:
+    """The data of a usual file, read from the parser's events in one tight loop: plain, quoted
+    and block scalars in block or flow collections, string keys, one document. Anything else
+    (anchors, aliases, tags, a key that is not a string, a duplicate key, a number JSON cannot
+    hold, too deep a nesting, a syntax error) gives ``_UNUSUAL``, and the :class:`_Builder`,
+    which explains it, reads the file. ``tests/test_parse.py`` proves the two agree."""
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    root: Any = _UNUSUAL
+    containers: list[Any] = []  # the open collections, innermost last
+    keys: list[Any] = []  # for each: the key whose value comes next (None: a key comes next)
+    documents = 0
+    loader = None
+    try:
+        loader = (_PureLoader if pure else _FastLoader)(text)  # the pure reader may refuse the text here
+        while loader.check_event():
+            event: Any = loader.get_event()  # dispatched on its exact type below (fast)
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    return _UNUSUAL
+                value = event.value
+                if event.implicit[0]:  # plain: resolved as _Builder._construct does
+                    if not value:
+                        value = None
+                    elif value[0] in _STRING_ONLY:
+                        value = _plain(value)
+                        if value is _UNUSUAL:
+                            return _UNUSUAL
+                elif event.style == '"' and _SURROGATE.search(value):
+                    return _UNUSUAL
+            elif kind is mapping or kind is sequence:
+                if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                    return _UNUSUAL
+                containers.append({} if kind is mapping else [])
+                keys.append(None)
+                continue
+            elif kind in ends:
+                keys.pop()
+                value = containers.pop()
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _UNUSUAL
+                continue
+            elif kind is yaml.AliasEvent:
+                return _UNUSUAL
+            else:  # the stream's start and end, a document's end
+                continue
+            if not containers:
+                root = value
+                continue
+            top = containers[-1]
+            if type(top) is list:
+                top.append(value)
+                continue
+            key = keys[-1]
+            if key is None:
+                if type(value) is not str:
+                    return _UNUSUAL  # a key that is not a string, a collection too (DD108)
+                keys[-1] = value
+            elif key in top:
+                return _UNUSUAL  # a duplicate key (DD103)
+            else:
+                top[key] = value
+                keys[-1] = None
+    except yaml.YAMLError:
+        return _UNUSUAL
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return root
+
+
+def _plain(text: str) -> Any:
+    """What a plain scalar means (see _Builder._construct); _UNUSUAL for a non-finite number."""
+    if _NULL.fullmatch(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _NONFINITE.fullmatch(text):
+        return _UNUSUAL
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
