@@ -189,12 +189,12 @@ def test_failed_export_leaves_the_previous_output_intact(
     export(minimal, "csv", out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def explode(table: Table) -> str:
+    def explode(table: Table, path: Path) -> None:
         if table.name == "statements":
             raise OSError(28, "No space left on device")
-        return "id\n"
+        path.write_text("id\n", encoding="utf-8")
 
-    monkeypatch.setattr("dispatchdata.export.csv_tables.table_csv", explode)
+    monkeypatch.setattr("dispatchdata.export.csv_tables.write_table", explode)
     with pytest.raises(OSError, match="No space left"):
         export(minimal, "csv", out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

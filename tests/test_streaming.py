@@ -129,3 +129,21 @@ def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]
         else "note: schema fast path: off (jsonschema-rs is not installed)",
         "note: source texts: 6 of 6 found, anchors checked",
     ] == done.stderr.splitlines()[:2]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
+    """open_bundle (what diff, export and cite read) checks a folder file by file and keeps only
+    the records: the bundle is the one made from the whole dataset in memory, and an invalid
+    folder is refused with the report validate gives."""
+    from dispatchdata.layout import read_dataset
+    from dispatchdata.release import bundle_of, open_bundle
+
+    generate.write(generate.generate(300, seed=5), tmp_path)
+    folder, sources = tmp_path / fmt, [tmp_path / "sources"]
+    assert open_bundle(folder, sources) == bundle_of(read_dataset(folder))
+    _broken_corpus(tmp_path / "broken")
+    with pytest.raises(dispatchdata.InvalidDatasetError) as refused:
+        open_bundle(tmp_path / "broken" / fmt, [tmp_path / "broken" / "sources"])
+    expected = dispatchdata.validate(tmp_path / "broken" / fmt, sources=[tmp_path / "broken" / "sources"])
+    assert _lines(refused.value.report) == _lines(expected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,10 @@ def check_against_texts(
     return located, skipped
 
 
+#: What is handed each file's records: (collection, records).
+Keep = Callable[[str, list[Any]], None]
+
+
 class FolderFiles:
     """Checks the files of a dataset folder one by one, through an optional cache.
 
@@ -116,9 +120,15 @@ class FolderFiles:
     (its facts decide which texts there are, so they are needed before that digest is known).
     """
 
-    def __init__(self, root: Path, cache: str | Path | None, timings: Timings) -> None:
+    def __init__(
+        self, root: Path, cache: str | Path | None, timings: Timings, keep: Keep | None = None
+    ) -> None:
         self.root, self.timings, self.cache_folder = root, timings, cache
         self.cache = ResultCache(cache) if cache is not None else None
+        # Handed each file's records as it is parsed (to build a bundle from one reading); a file
+        # taken from the cache is not parsed, so the two do not go together.
+        assert keep is None or cache is None
+        self.keep = keep
 
     def _read(self, collection: str, path: Path, rel: str) -> tuple[bytes | None, SourceFile | None]:
         """The file's bytes, or (None, the unreadable file)."""
@@ -137,6 +147,8 @@ class FolderFiles:
         clock = time.perf_counter()
         file = SourceFile(collection, rel, parse_bytes(raw, rel))
         _timed(self.timings, "parse", clock)
+        if self.keep is not None:
+            self.keep(collection, file.records)
         return file
 
     def _get(self, key: str | None) -> Any:
@@ -284,7 +296,7 @@ def _check_all(
     files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
 ) -> Iterator[Checked]:
     workers = _worker_count(tasks, jobs)
-    if workers <= 1:
+    if workers <= 1 or files.keep is not None:  # records are kept in this process
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
         return

@@ -7,14 +7,16 @@ line endings), so the same data always gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, RawDataset, read_dataset
@@ -38,20 +40,36 @@ class ReleaseError(DispatchDataError):
 def bundle_of(raw: RawDataset) -> dict[str, Any]:
     """The release bundle of a (valid) dataset: metadata, collections and the package's schema."""
     assert raw.metadata is not None
-    metadata = raw.metadata.data
+    collections = {name: [r for f in raw.collection(name) for r in f.records] for name in COLLECTIONS}
+    return _bundle(raw.metadata.data, collections)
+
+
+def _bundle(metadata: dict[str, Any], collections: dict[str, list[Any]]) -> dict[str, Any]:
     files = schemas()
     return {
         "format": BUNDLE_FORMAT,
         "version": metadata["version"],
         "metadata": metadata,
         "schema": {"sha256": schema_digest(files), "files": files},
-        "collections": {name: [r for f in raw.collection(name) for r in f.records] for name in COLLECTIONS},
+        "collections": collections,
     }
 
 
 def dump_bundle(bundle: dict[str, Any]) -> bytes:
     """The bundle's canonical bytes: sorted keys, two-space indent, UTF-8, a final newline."""
-    return (json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    out = io.StringIO()
+    write_bundle(bundle, out)
+    return out.getvalue().encode("utf-8")
+
+
+def write_bundle(bundle: dict[str, Any], out: TextIO) -> None:
+    """Write the bundle's canonical text (see :func:`dump_bundle`) to ``out`` piece by piece, so
+    that a large bundle is never held as one string too."""
+    # With an indent, json.dumps joins these very pieces (its C encoder does not indent).
+    pieces = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False).iterencode(bundle)
+    while batch := list(islice(pieces, 1 << 16)):
+        out.write("".join(batch))
+    out.write("\n")
 
 
 def releases_dir(dataset: str | Path | None = None) -> Path:
@@ -191,11 +209,16 @@ def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[st
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid."""
     from .errors import InvalidDatasetError
-    from .validation import check, document_texts
+    from .validation import check, document_texts, read_checked
 
     path = Path(spec)
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
+    if path.is_dir():  # file by file: only the records are held, not every file's text and positions
+        report, metadata, collections = read_checked(path, sources)
+        if not report.valid:
+            raise InvalidDatasetError(report)
+        return _bundle(metadata, collections)
     with gc_paused():
         raw = read_dataset(path)
         report = check(raw, document_texts(raw, sources)[1])

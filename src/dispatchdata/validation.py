@@ -19,6 +19,7 @@ from .errors import DataNotFoundError, Problem, Report, sorted_problems
 from .filecheck import (
     Checked,
     FolderFiles,
+    Keep,
     Timings,
     check_against_texts,
     check_others,
@@ -225,6 +226,21 @@ def validate(
     return replace(report, notes=(*notes, *report.notes))
 
 
+def read_checked(root: Path, sources: Iterable[str | Path] = ()) -> tuple[Report, Any, dict[str, list[Any]]]:
+    """Validate the dataset folder ``root`` file by file (as :func:`validate` does) and keep its
+    data, read once: the report, the metadata, and each collection's records in reading order.
+    What a release bundle is made of, without the texts and positions of every file held at once."""
+    metadata: list[Any] = [None]
+    collections: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+
+    def keep(collection: str, records: list[Any]) -> None:
+        collections[collection].extend(records)
+
+    with gc_paused():
+        report, _, _, _ = _validate_folder(root, sources, None, None, None, 1, keep, metadata)
+    return report, metadata[0], collections
+
+
 def _validate_folder(
     root: Path,
     sources: Iterable[str | Path],
@@ -232,15 +248,20 @@ def _validate_folder(
     ignore: list[str] | None,
     cache: str | Path | None,
     jobs: int | None,
+    keep: Keep | None = None,
+    kept_metadata: list[Any] | None = None,
 ) -> tuple[Report, list[str], dict[str, str], bool]:
-    """Validate a folder; also says whether any YAML file was read."""
+    """Validate a folder; also says whether any YAML file was read. With ``keep``, each file's
+    records are handed to it as they are read, and the metadata put in ``kept_metadata[0]``."""
     layout = scan_dataset(root)
     run = _Run()
     run.problems += layout.problems
-    files = FolderFiles(root, cache, run.timings)
+    files = FolderFiles(root, cache, run.timings, keep)
     if layout.metadata is not None:
         clock = time.perf_counter()
         metadata = read_file(root, layout.metadata, METADATA)
+        if kept_metadata is not None:
+            kept_metadata[0] = metadata.parsed.data
         run.timings["parse"] += time.perf_counter() - clock
         clock = time.perf_counter()
         run.problems += iter_file_problems(metadata)

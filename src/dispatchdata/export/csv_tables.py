@@ -24,20 +24,19 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table_csv(table: Table) -> str:
-    """One table as CSV text."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
-    writer.writerows([cell(v) for v in row] for row in table.rows)
-    return buffer.getvalue()
+def write_table(table: Table, path: Path) -> None:
+    """Write one table as CSV to ``path``, row by row."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(table.column_names)
+        writer.writerows([cell(v) for v in row] for row in table.rows)
 
 
 def write_tables(bundle: dict[str, Any], folder: Path) -> list[Table]:
     """Write ``<table>.csv`` for every table; returns the tables."""
     tables = tables_of(bundle)
     for table in tables:
-        safe_path(folder, f"{table.name}.csv").write_text(table_csv(table), encoding="utf-8", newline="")
+        write_table(table, safe_path(folder, f"{table.name}.csv"))
     return tables
 
 

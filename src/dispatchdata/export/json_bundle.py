@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..release import dump_bundle
+from ..release import write_bundle
 from . import safe_path
 
 
@@ -15,5 +15,6 @@ def file_name(bundle: dict[str, Any], suffix: str) -> str:
 
 
 def write(bundle: dict[str, Any], folder: Path) -> None:
-    """Write the bundle as ``<name>-<version>.json``."""
-    safe_path(folder, file_name(bundle, ".json")).write_bytes(dump_bundle(bundle))
+    """Write the bundle as ``<name>-<version>.json``, piece by piece."""
+    with safe_path(folder, file_name(bundle, ".json")).open("w", encoding="utf-8", newline="") as out:
+        write_bundle(bundle, out)
