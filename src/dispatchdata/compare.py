@@ -278,8 +278,14 @@ def _iter_collection(
     for record_id in sorted(set(after) - set(before)):
         if record_id not in renamed_to:
             yield Change(name, record_id, "added", "", None, after[record_id], "minor", "record added")
+    follow = any(renames.values())
     for record_id in sorted(set(before) & set(after)):
-        for pointer, a, b in _field_changes(follow_renames(before[record_id], renames), after[record_id]):
+        old = follow_renames(before[record_id], renames) if follow else before[record_id]
+        # Most records of a large dataset are unchanged: one comparison of their canonical JSON
+        # (types exact: 1, 1.0 and true differ) decides it, before any walk of their fields.
+        if _canonical(old) == _canonical(after[record_id]):
+            continue
+        for pointer, a, b in _field_changes(old, after[record_id]):
             yield Change(
                 name, record_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected"
             )
