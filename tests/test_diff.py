@@ -69,6 +69,16 @@ def test_corrected_quote_is_patch() -> None:
     ]  # fmt: skip
 
 
+def test_a_value_of_another_type_is_a_change_even_when_python_calls_it_equal() -> None:
+    """1, 1.0 and true are equal in Python but not in the data: each is a change."""
+    for old, value in ((168, 168.0), (1, True)):
+        before, new = edited(), edited()
+        record(before, "documents", "doc-1")["length"] = old
+        record(new, "documents", "doc-1")["length"] = value
+        result = diff_bundles(before, new)
+        assert changes(result) == [("documents", "doc-1", "changed", "/length", old, value, "patch")]
+
+
 def test_renamed_actor_is_one_major_rename_and_carries_its_references() -> None:
     """A changed id with the same content is a rename, not a removal and an addition; the
     references that follow it are not reported as changes."""
