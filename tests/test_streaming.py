@@ -110,6 +110,9 @@ def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
     expected = default_jobs()
     assert _worker_count([("statements", large)], None) == expected
     assert _worker_count([("statements", yaml_enough)], None) == expected
+    # Keeping the records (for a bundle), only YAML pays for workers.
+    assert _worker_count([("statements", large)], None, keep=True) == 1
+    assert _worker_count([("statements", yaml_enough)], None, keep=True) == expected
 
 
 def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]]) -> None:
@@ -141,9 +144,11 @@ def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
 
     generate.write(generate.generate(300, seed=5), tmp_path)
     folder, sources = tmp_path / fmt, [tmp_path / "sources"]
-    assert open_bundle(folder, sources) == bundle_of(read_dataset(folder))
+    expected = bundle_of(read_dataset(folder))
+    assert open_bundle(folder, sources) == expected
+    assert open_bundle(folder, sources, jobs=2) == expected  # records read by workers, in order
     _broken_corpus(tmp_path / "broken")
     with pytest.raises(dispatchdata.InvalidDatasetError) as refused:
         open_bundle(tmp_path / "broken" / fmt, [tmp_path / "broken" / "sources"])
-    expected = dispatchdata.validate(tmp_path / "broken" / fmt, sources=[tmp_path / "broken" / "sources"])
-    assert _lines(refused.value.report) == _lines(expected)
+    report = dispatchdata.validate(tmp_path / "broken" / fmt, sources=[tmp_path / "broken" / "sources"])
+    assert _lines(refused.value.report) == _lines(report)

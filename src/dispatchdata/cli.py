@@ -232,7 +232,7 @@ def diff(
     bundles = []
     for side, spec in (("OLD", old), ("NEW", new)):
         try:
-            bundles.append(open_bundle(spec, sources))
+            bundles.append(open_bundle(spec, sources, jobs=None))
         except InvalidDatasetError as error:
             count = len(error.report.errors)
             _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
@@ -295,7 +295,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from .resources import dataset_dir
 
     try:
-        bundle = open_bundle(version if version is not None else dataset_dir())
+        bundle = open_bundle(version if version is not None else dataset_dir(), jobs=None)
         files = export(bundle, fmt, output)
     except DispatchDataError as error:
         _fail(str(error))

@@ -249,20 +249,24 @@ PARALLEL_MIN_WORK = 32 * 1024 * 1024
 YAML_WEIGHT = 8
 
 _WORKER: tuple[FolderFiles, Texts, str] | None = None
+_KEPT: list[list[Any]] = []  # in a worker that keeps records: those of the file in hand
 
 
-def _start_worker(root: Path, cache: str | Path | None, texts: Texts, digest: str) -> None:
+def _start_worker(root: Path, cache: str | Path | None, texts: Texts, digest: str, keep: bool) -> None:
     global _WORKER
     gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
-    _WORKER = (FolderFiles(root, cache, new_timings()), texts, digest)
+    kept = (lambda _collection, records: _KEPT.append(records)) if keep else None
+    _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest)
 
 
-def _check_in_worker(task: tuple[str, Path]) -> tuple[Checked, Timings]:
+def _check_in_worker(task: tuple[str, Path]) -> tuple[Checked, Timings, list[list[Any]]]:
     assert _WORKER is not None
     files, texts, digest = _WORKER
     before = dict(files.timings)
     checked = files.other(task[0], task[1], texts, digest)
-    return checked, {k: v - before[k] for k, v in files.timings.items()}
+    kept = _KEPT[:]
+    _KEPT.clear()
+    return checked, {k: v - before[k] for k, v in files.timings.items()}, kept
 
 
 def default_jobs() -> int:
@@ -295,24 +299,29 @@ def check_others(
 def _check_all(
     files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
 ) -> Iterator[Checked]:
-    workers = _worker_count(tasks, jobs)
-    if workers <= 1 or files.keep is not None:  # records are kept in this process
+    workers = _worker_count(tasks, jobs, files.keep is not None)
+    if workers <= 1:
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    initargs = (files.root, files.cache_folder, texts, digest)
+    initargs = (files.root, files.cache_folder, texts, digest, files.keep is not None)
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
-        for checked, timings in pool.map(
-            _check_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers)))
-        ):
+        results = pool.map(_check_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
+        for (collection, _), (checked, timings, kept) in zip(tasks, results, strict=True):
             for phase, seconds in timings.items():
                 files.timings[phase] += seconds
+            if files.keep is not None:  # records read in a worker, handed over in reading order
+                for records in kept:
+                    files.keep(collection, records)
             yield checked
 
 
-def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
+def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, keep: bool = False) -> int:
+    """How many processes check ``tasks``: ``jobs`` if given, else one per processor when there
+    is enough work. When the records are kept, sending them back from a worker costs about what
+    reading JSON does (100k statements: 2.3 s alone, 2.75 s with two workers): only YAML counts."""
     if jobs is not None:
         return jobs
     available = default_jobs()
@@ -320,6 +329,8 @@ def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
         return 1
     work = 0
     for _, path in tasks:
+        if keep and path.suffix == ".json":
+            continue
         try:
             size = path.stat().st_size
         except OSError:

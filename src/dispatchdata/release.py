@@ -204,10 +204,13 @@ def make_release(
     return path
 
 
-def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[str, Any]:
+def open_bundle(
+    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
+) -> dict[str, Any]:
     """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
-    the report) if it is invalid."""
+    the report) if it is invalid. A folder is read by ``jobs`` processes, as in
+    :func:`~dispatchdata.validation.validate` (``None``: as many as pay)."""
     from .errors import InvalidDatasetError
     from .validation import check, document_texts, read_checked
 
@@ -215,7 +218,7 @@ def open_bundle(spec: str | Path, sources: Iterable[str | Path] = ()) -> dict[st
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
     if path.is_dir():  # file by file: only the records are held, not every file's text and positions
-        report, metadata, collections = read_checked(path, sources)
+        report, metadata, collections = read_checked(path, sources, jobs)
         if not report.valid:
             raise InvalidDatasetError(report)
         return _bundle(metadata, collections)

@@ -226,10 +226,13 @@ def validate(
     return replace(report, notes=(*notes, *report.notes))
 
 
-def read_checked(root: Path, sources: Iterable[str | Path] = ()) -> tuple[Report, Any, dict[str, list[Any]]]:
-    """Validate the dataset folder ``root`` file by file (as :func:`validate` does) and keep its
-    data, read once: the report, the metadata, and each collection's records in reading order.
-    What a release bundle is made of, without the texts and positions of every file held at once."""
+def read_checked(
+    root: Path, sources: Iterable[str | Path] = (), jobs: int | None = 1
+) -> tuple[Report, Any, dict[str, list[Any]]]:
+    """Validate the dataset folder ``root`` file by file (as :func:`validate` does, ``jobs`` too)
+    and keep its data, read once: the report, the metadata, and each collection's records in
+    reading order. What a release bundle is made of, without the texts and positions of every
+    file held at once."""
     metadata: list[Any] = [None]
     collections: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
 
@@ -237,7 +240,7 @@ def read_checked(root: Path, sources: Iterable[str | Path] = ()) -> tuple[Report
         collections[collection].extend(records)
 
     with gc_paused():
-        report, _, _, _ = _validate_folder(root, sources, None, None, None, 1, keep, metadata)
+        report, _, _, _ = _validate_folder(root, sources, None, None, None, jobs, keep, metadata)
     return report, metadata[0], collections
 
 
