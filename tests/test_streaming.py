@@ -13,7 +13,7 @@ import pytest
 from benchmarks import generate
 
 import dispatchdata
-from dispatchdata.filecheck import PARALLEL_MIN_WORK, YAML_WEIGHT, _worker_count, default_jobs
+from dispatchdata.filecheck import PARALLEL_MIN_YAML, _worker_count, default_jobs
 from dispatchdata.schema import fast_check
 
 from .test_validate import line
@@ -99,20 +99,18 @@ def test_the_cache_is_not_used_when_the_source_texts_differ(
 
 
 def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
-    """A small folder is checked in this process; a large one by one worker per processor."""
-    small, large = tmp_path / "small.yaml", tmp_path / "large.json"
+    """A small folder is checked in this process, a large YAML one by one worker per processor;
+    JSON never starts workers by itself (they do not pay for it), only when asked."""
+    small, large_json = tmp_path / "small.yaml", tmp_path / "large.json"
     small.write_bytes(b"x" * 1000)
-    large.write_bytes(b"x" * PARALLEL_MIN_WORK)
+    large_json.write_bytes(b"x" * 10 * PARALLEL_MIN_YAML)
     assert _worker_count([("statements", small)], None) == 1
     assert _worker_count([("statements", small)], 3) == 3
     yaml_enough = tmp_path / "enough.yaml"
-    yaml_enough.write_bytes(b"x" * (PARALLEL_MIN_WORK // YAML_WEIGHT))
-    expected = default_jobs()
-    assert _worker_count([("statements", large)], None) == expected
-    assert _worker_count([("statements", yaml_enough)], None) == expected
-    # Keeping the records (for a bundle), only YAML pays for workers.
-    assert _worker_count([("statements", large)], None, keep=True) == 1
-    assert _worker_count([("statements", yaml_enough)], None, keep=True) == expected
+    yaml_enough.write_bytes(b"x" * PARALLEL_MIN_YAML)
+    assert _worker_count([("statements", large_json)], None) == 1
+    assert _worker_count([("statements", large_json)], 2) == 2
+    assert _worker_count([("statements", yaml_enough)], None) == default_jobs()
 
 
 def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]]) -> None:

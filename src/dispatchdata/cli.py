@@ -103,7 +103,7 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes checking files [default: one per processor, for a large folder; 1 for none].",
+    help="Worker processes checking files [default: one per processor, for a large YAML folder; 1 for none].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(

@@ -242,11 +242,11 @@ class Document:
 
 # -- checking files in worker processes ---------------------------------------------------------
 
-#: Below this much work, starting workers costs more than it saves (measured on 2 cores, see
-#: benchmarks/README.md): bytes of JSON, or of YAML times YAML_WEIGHT (reading YAML costs about
-#: that many times more per byte).
-PARALLEL_MIN_WORK = 32 * 1024 * 1024
-YAML_WEIGHT = 8
+#: Below this much YAML, starting workers costs more than it saves (measured on 2 cores, see
+#: benchmarks/README.md: 3.8 MB took 0.46 s alone, 0.38 s with two workers). JSON does not count:
+#: reading it costs about what sending a file's results back from a worker does (100k statements:
+#: 1.8 s in one process, 2.3 s with two workers; 1M: 19.5 s and 25.9 s).
+PARALLEL_MIN_YAML = 4 * 1024 * 1024
 
 _WORKER: tuple[FolderFiles, Texts, str] | None = None
 _KEPT: list[list[Any]] = []  # in a worker that keeps records: those of the file in hand
@@ -299,7 +299,7 @@ def check_others(
 def _check_all(
     files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
 ) -> Iterator[Checked]:
-    workers = _worker_count(tasks, jobs, files.keep is not None)
+    workers = _worker_count(tasks, jobs)
     if workers <= 1:
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
@@ -318,10 +318,9 @@ def _check_all(
             yield checked
 
 
-def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, keep: bool = False) -> int:
-    """How many processes check ``tasks``: ``jobs`` if given, else one per processor when there
-    is enough work. When the records are kept, sending them back from a worker costs about what
-    reading JSON does (100k statements: 2.3 s alone, 2.75 s with two workers): only YAML counts."""
+def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
+    """How many processes check ``tasks``: ``jobs`` if given, else one per processor when they
+    hold enough YAML (see PARALLEL_MIN_YAML)."""
     if jobs is not None:
         return jobs
     available = default_jobs()
@@ -329,13 +328,12 @@ def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, keep: boo
         return 1
     work = 0
     for _, path in tasks:
-        if keep and path.suffix == ".json":
+        if path.suffix == ".json":
             continue
         try:
-            size = path.stat().st_size
+            work += path.stat().st_size
         except OSError:
             continue
-        work += size if path.suffix == ".json" else size * YAML_WEIGHT
-        if work >= PARALLEL_MIN_WORK:
+        if work >= PARALLEL_MIN_YAML:
             return available
     return 1

@@ -191,7 +191,7 @@ def validate(
     re-validating after a few files changed reads only those (safe to delete; see
     :mod:`dispatchdata.cache`). A folder is validated one file at a time, in this process by
     default; ``jobs=N`` lets N worker processes check its files, ``jobs=None`` one per processor
-    when the folder is large enough to pay for them (what the command line does).
+    when the folder holds enough YAML to pay for them (what the command line does).
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.
     """
     root = Path(path) if path is not None else dataset_dir()
