@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from dispatchdata.json_parse import parse_json, parse_json_fast
 
+from .helpers import typed
+
 pytest.importorskip("orjson")
 
 keys = st.text(alphabet=st.sampled_from(["a", "b", ":", '"', "\\", "é", "/", "~", " ", "\u2028"]), max_size=4)
@@ -56,15 +58,6 @@ def _write_key(key: str, rng: random.Random) -> str:
     return written
 
 
-def _typed(value: Any) -> Any:
-    """A form of the value in which 1, 1.0 and True differ, to compare data exactly."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return (type(value).__name__, repr(value))
-
-
 def _agree(raw: bytes) -> None:
     fast = parse_json_fast(raw, "x.json")
     if fast is None:
@@ -76,7 +69,7 @@ def _agree(raw: bytes) -> None:
     slow = parse_json(text, "x.json")
     assert slow.problems == []
     assert fast.problems == []
-    assert _typed(slow.data) == _typed(fast.data)
+    assert typed(slow.data) == typed(fast.data)
     assert slow.index() == fast.index()
 
 

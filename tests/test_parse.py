@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from dispatchdata.parse import HAVE_LIBYAML, parse_bytes, parse_text
 
+from .helpers import typed
+
 PARSERS = [pytest.param(False, id="libyaml"), pytest.param(True, id="pure")]
 
 
@@ -337,15 +339,6 @@ yaml_values = st.recursive(
 )
 
 
-def _typed(value: Any) -> Any:
-    """A form of the value in which 1, 1.0 and True differ, to compare data exactly."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return (type(value).__name__, repr(value))
-
-
 def _quick_agrees(text: str) -> bool:
     """When the quick reader takes a text, the builder reads it without a problem, to the very
     same data (both parsers). Returns whether it took it."""
@@ -358,7 +351,7 @@ def _quick_agrees(text: str) -> bool:
             continue
         built = yaml_parse._parse(text, "f.yaml", pure=pure, track=False)
         assert built.problems == []
-        assert _typed(quick) == _typed(built.data)
+        assert typed(quick) == typed(built.data)
         took = True
     return took
 

@@ -144,7 +144,8 @@ def _quick(text: str, *, pure: bool) -> Any:
 
 
 def _plain(text: str) -> Any:
-    """What a plain scalar means (see _Builder._construct); _UNUSUAL for a non-finite number."""
+    """What a plain scalar means (YAML 1.2 core, tightened to JSON); _UNUSUAL for a non-finite
+    number, which JSON cannot hold (the builder reports it, DD107)."""
     if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
@@ -296,18 +297,11 @@ class _Builder:
         elif tag is None and not event.implicit[0]:
             tag = _TAG + "str"  # quoted or block scalars are strings
         if tag is None:
-            if _NULL.fullmatch(text):
-                return None
-            if text in _BOOL:
-                return _BOOL[text]
-            if _INT.fullmatch(text):
-                return int(text)
-            if _NONFINITE.fullmatch(text):
+            value = _plain(text)
+            if value is _UNUSUAL:
                 self.error("DD107", f"{text!r} is not a finite number; JSON cannot hold it", mark, pointer)
                 return _SKIP
-            if _FLOAT.fullmatch(text):
-                return float(text)
-            return text
+            return value
         return self._tagged(tag, text, mark, pointer)
 
     def _tagged(self, tag: str, text: str, mark: Position, pointer: str) -> Any:

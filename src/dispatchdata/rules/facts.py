@@ -182,22 +182,16 @@ def _usual_statement(
             if type(proposal) is not str:
                 return False
             add((index, _PROPOSAL, i, proposal))
-    answers = get("responds_to")
-    if answers:
-        if type(answers) is not list:
-            return False
-        for i, item in enumerate(answers):
-            if type(item) is not str or item == identifier:
-                return False  # DD304 (a statement answering itself), or a value of another type
-            add((index, _RESPONDS_TO, i, item))
-    targets = get("targets")
-    if targets:
-        if type(targets) is not list:
-            return False
-        for i, item in enumerate(targets):
-            if type(item) is not str:
+    # Lists of ids; a statement answering itself is DD304 (no id is None: targets are not checked).
+    for slot, field, own in ((_RESPONDS_TO, "responds_to", identifier), (_TARGETS, "targets", None)):
+        items = get(field)
+        if items:
+            if type(items) is not list:
                 return False
-            add((index, _TARGETS, i, item))
+            for i, item in enumerate(items):
+                if type(item) is not str or item == own:
+                    return False  # DD304, or a value of another type
+                add((index, slot, i, item))
     anchors, quotes = get("anchors"), get("quotes")
     if not (anchors is None or type(anchors) is list) or not (quotes is None or type(quotes) is list):
         return False
@@ -211,30 +205,18 @@ def _usual_statement(
     count = 0
     if anchors:
         for anchor in anchors:
-            if type(anchor) is not dict or anchor.get("document") != document:
-                return False  # DD307, or not an anchor
-            start, end = anchor.get("start"), anchor.get("end")
-            if (
-                type(start) is not int
-                or type(end) is not int
-                or (text is not None and not _matches(text, anchor, start, end))
-            ):
+            span = _usual_span(anchor, document, text)
+            if span is None:
                 return False
-            passages.append((start, end))
+            passages.append(span)
         count = len(anchors)
     if quotes:
         for quote in quotes:
-            if type(quote) is not dict or quote.get("document") != document:
-                return False  # DD307, or not an anchor
-            start, end = quote.get("start"), quote.get("end")
-            if (
-                type(start) is not int
-                or type(end) is not int
-                or (text is not None and not _matches(text, quote, start, end))
-            ):
+            span = _usual_span(quote, document, text)
+            if span is None:
                 return False
             for a, b in passages:
-                if a <= start and end <= b:
+                if a <= span[0] and span[1] <= b:
                     break
             else:
                 return False  # DD407: a quote outside the anchored passage
@@ -247,18 +229,27 @@ def _usual_statement(
     return True
 
 
-def _matches(text: str, anchor: dict[str, Any], start: int, end: int) -> bool:
-    """Whether an anchor with these offsets matches the text exactly (else the general path
-    says how it does not)."""
+def _usual_span(anchor: Any, document: str, text: str | None) -> tuple[int, int] | None:
+    """The offsets of an anchor into ``document`` that matches ``text`` exactly (when the text is
+    known); None for anything else (DD307, a wrong type, a mismatch): the general path says what."""
+    if type(anchor) is not dict or anchor.get("document") != document:
+        return None
+    start, end = anchor.get("start"), anchor.get("end")
+    if type(start) is not int or type(end) is not int:
+        return None
+    if text is None:
+        return start, end
     exact, prefix, suffix = anchor.get("exact"), anchor.get("prefix"), anchor.get("suffix")
-    return (
+    if (
         type(exact) is str
         and 0 <= start < end <= len(text)
         and end - start == len(exact)
         and text.startswith(exact, start)
         and (type(prefix) is not str or text.endswith(prefix, 0, start))
         and (type(suffix) is not str or text.startswith(suffix, end))
-    )
+    ):
+        return start, end
+    return None
 
 
 def _against(
