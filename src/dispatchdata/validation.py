@@ -205,7 +205,7 @@ def validate(
             digests, found = document_texts(raw, sources)
             run.timings["sources"] += time.perf_counter() - clock
             report = _check(raw, found, run, select, ignore)
-            read_yaml = False
+            read_yaml = root.suffix != ".json"
         elif root.is_dir():
             report, digests, found, read_yaml = _validate_folder(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
@@ -233,15 +233,15 @@ def read_checked(
     and keep its data, read once: the report, the metadata, and each collection's records in
     reading order. What a release bundle is made of, without the texts and positions of every
     file held at once."""
-    metadata: list[Any] = [None]
-    collections: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+    kept: dict[str, list[Any]] = {name: [] for name in (METADATA, *COLLECTIONS)}
 
     def keep(collection: str, records: list[Any]) -> None:
-        collections[collection].extend(records)
+        kept[collection].extend(records)
 
     with gc_paused():
-        report, _, _, _ = _validate_folder(root, sources, None, None, None, jobs, keep, metadata)
-    return report, metadata[0], collections
+        report, _, _, _ = _validate_folder(root, sources, None, None, None, jobs, keep)
+    metadata = kept.pop(METADATA)
+    return report, (metadata[0] if metadata else None), kept
 
 
 def _validate_folder(
@@ -252,10 +252,9 @@ def _validate_folder(
     cache: str | Path | None,
     jobs: int | None,
     keep: Keep | None = None,
-    kept_metadata: list[Any] | None = None,
 ) -> tuple[Report, list[str], dict[str, str], bool]:
     """Validate a folder; also says whether any YAML file was read. With ``keep``, each file's
-    records are handed to it as they are read, and the metadata put in ``kept_metadata[0]``."""
+    records are handed to it as they are read (the metadata as ``[metadata]``)."""
     layout = scan_dataset(root)
     run = _Run()
     run.problems += layout.problems
@@ -263,8 +262,8 @@ def _validate_folder(
     if layout.metadata is not None:
         clock = time.perf_counter()
         metadata = read_file(root, layout.metadata, METADATA)
-        if kept_metadata is not None:
-            kept_metadata[0] = metadata.parsed.data
+        if keep is not None:
+            keep(METADATA, [metadata.parsed.data])
         run.timings["parse"] += time.perf_counter() - clock
         clock = time.perf_counter()
         run.problems += iter_file_problems(metadata)

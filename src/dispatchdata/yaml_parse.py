@@ -66,7 +66,7 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
 
 
 _UNUSUAL = object()  # what _quick gives for a file it leaves to the builder
-_STRING_ONLY = frozenset("~nNtTfF+-.0123456789")  # a plain scalar starting otherwise is a string
+_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789")  # how a plain null, boolean or number can start
 
 
 def _quick(text: str, *, pure: bool) -> Any:
@@ -91,10 +91,10 @@ def _quick(text: str, *, pure: bool) -> Any:
                 if event.anchor is not None or event.tag is not None:
                     return _UNUSUAL
                 value = event.value
-                if event.implicit[0]:  # plain: resolved as _Builder._construct does
+                if event.implicit[0]:  # plain: resolved by _plain, as the builder does
                     if not value:
                         value = None
-                    elif value[0] in _STRING_ONLY:
+                    elif value[0] in _MAY_RESOLVE:  # else a string
                         value = _plain(value)
                         if value is _UNUSUAL:
                             return _UNUSUAL
