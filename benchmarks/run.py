@@ -208,7 +208,7 @@ def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dic
         # Best of 3 below a million statements, as for start-up: this machine is shared, and one
         # slow moment should not decide a ratio (check-jsonschema, minutes long, runs once). The two
         # ways alternate, so that a slow minute does not fall on one of them only.
-        variants = (("validate", []), ("validate1", ["-j", "1"]))
+        variants: tuple[tuple[str, list[str]], ...] = (("validate", []), ("validate1", ["-j", "1"]))
         runs: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in variants}
         for _ in range(3 if size < 1_000_000 else 1):
             for key, jobs in variants:
