@@ -227,6 +227,5 @@ def open_bundle(
         report = check(raw, document_texts(raw, sources)[1])
         if not report.valid:
             raise InvalidDatasetError(report)
-        if raw.bundle is not None:
-            return dict(raw.bundle.data)
-        return bundle_of(raw)
+        assert raw.bundle is not None  # a folder was read above: this is a bundle file
+        return dict(raw.bundle.data)

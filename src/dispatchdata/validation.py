@@ -205,7 +205,7 @@ def validate(
             digests, found = document_texts(raw, sources)
             run.timings["sources"] += time.perf_counter() - clock
             report = _check(raw, found, run, select, ignore)
-            read_yaml = root.suffix != ".json"
+            read_yaml = False  # a bundle is read as JSON, whatever its name
         elif root.is_dir():
             report, digests, found, read_yaml = _validate_folder(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
