@@ -67,7 +67,7 @@ def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Itera
         yield index, "DD311", message, f"{pointer}/date", False
 
 
-def _date(value: Any) -> str | None:
+def iso_date(value: Any) -> str | None:
     """The value if it is a real ISO calendar date (YYYY-MM-DD), else None."""
     if not isinstance(value, str) or len(value) != 10:
         return None
@@ -84,7 +84,7 @@ def _effective_date(date: Any) -> str | None:
         return None
     erratum = date.get("erratum")
     corrected = erratum.get("corrected") if isinstance(erratum, dict) else None
-    return _date(corrected) or _date(date.get("date"))
+    return iso_date(corrected) or iso_date(date.get("date"))
 
 
 #: What the rules need of a document: its sha256, publication date, and each footnote's dates
@@ -103,7 +103,7 @@ def document_facts(data: dict[str, Any]) -> DocumentFacts:
                 effective = [_effective_date(d) for d in dates] if isinstance(dates, list) else []
                 footnotes[note["number"]] = [d for d in effective if d is not None]
     sha = data.get("sha256")
-    return (sha if isinstance(sha, str) else None), _date(data.get("published")), footnotes
+    return (sha if isinstance(sha, str) else None), iso_date(data.get("published")), footnotes
 
 
 #: What the rules need of a statement: its date, its document, and the footnotes it cites
@@ -116,7 +116,7 @@ def statement_facts(data: dict[str, Any]) -> StatementFacts:
     document = data.get("document")
     notes = data.get("footnotes")
     cited = [(i, n) for i, n in enumerate(notes) if isinstance(n, int)] if isinstance(notes, list) else []
-    return _date(data.get("date")), (document if isinstance(document, str) else None), cited
+    return iso_date(data.get("date")), (document if isinstance(document, str) else None), cited
 
 
 def iter_self_responses(index: int, data: dict[str, Any]) -> Iterator[Finding]:

@@ -18,9 +18,10 @@ from .anchors import (
     iter_footnote_text_findings,
     iter_length_findings,
     iter_quote_findings,
+    matches,
 )
 from .context import REFERENCES, Anchors, Finding, Reference, anchors_of, references_of, values
-from .dates import _date, document_facts, iter_footnote_findings, iter_self_responses, statement_facts
+from .dates import document_facts, iso_date, iter_footnote_findings, iter_self_responses, statement_facts
 
 
 class FileFacts(NamedTuple):
@@ -225,7 +226,7 @@ def _usual_statement(
         skipped[document] = skipped.get(document, 0) + count
     refs += mine
     date = get("date")
-    kept.append((index, identifier, (None if date is None else _date(date), document, cited)))
+    kept.append((index, identifier, (None if date is None else iso_date(date), document, cited)))
     return True
 
 
@@ -237,17 +238,7 @@ def _usual_span(anchor: Any, document: str, text: str | None) -> tuple[int, int]
     start, end = anchor.get("start"), anchor.get("end")
     if type(start) is not int or type(end) is not int:
         return None
-    if text is None:
-        return start, end
-    exact, prefix, suffix = anchor.get("exact"), anchor.get("prefix"), anchor.get("suffix")
-    if (
-        type(exact) is str
-        and 0 <= start < end <= len(text)
-        and end - start == len(exact)
-        and text.startswith(exact, start)
-        and (type(prefix) is not str or text.endswith(prefix, 0, start))
-        and (type(suffix) is not str or text.startswith(suffix, end))
-    ):
+    if text is None or matches(text, anchor, start, end):
         return start, end
     return None
 
