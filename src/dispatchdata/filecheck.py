@@ -18,7 +18,7 @@ from typing import Any
 
 from .cache import ResultCache, problem_rows, problems_from_rows
 from .errors import Problem, Severity
-from .layout import SourceFile, unreadable
+from .layout import SourceFile, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
 from .rules.context import Finding
@@ -134,7 +134,7 @@ class FolderFiles:
         """The file's bytes, or (None, the unreadable file)."""
         clock = time.perf_counter()
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path)
         except OSError as error:
             return None, SourceFile(collection, rel, unreadable(rel, error))
         _timed(self.timings, "parse", clock)
@@ -222,7 +222,7 @@ class FolderFiles:
         assert self.cache is not None
         clock = time.perf_counter()
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path)
         except OSError:
             return None
         _timed(self.timings, "parse", clock)

@@ -8,6 +8,7 @@ skipped.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,22 @@ COLLECTIONS = ("documents", "actors", "proposals", "statements")
 METADATA = "dataset"
 SUFFIXES = (".yaml", ".yml", ".json")
 ALLOWED_EXTRA = frozenset({"releases", "README.md"})
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, as :meth:`Path.read_bytes` gives them (and the same errors), through the
+    system calls alone: a corpus is hundreds of small files, and the file object ``read_bytes``
+    builds for each cost a third of reading them (10k statements: 403 files in 16 ms, 10 ms so)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        want = os.fstat(fd).st_size + 1  # one more byte than the size: the end is seen at once
+        chunks = []
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            want = max(want, 1 << 20)  # the file grew while read: take the rest in large pieces
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @dataclass(slots=True)
@@ -101,7 +118,7 @@ def read_file(root: Path, path: Path, collection: str) -> SourceFile:
 
     rel = path.relative_to(root).as_posix()
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as error:
         return SourceFile(collection, rel, unreadable(rel, error))
     return SourceFile(collection, rel, parse_bytes(raw, rel))
@@ -121,7 +138,7 @@ def located_later(path: Path, rel: str, collection: str) -> SourceFile:
         from .parse import parse_bytes
 
         try:
-            return parse_bytes(path.read_bytes(), rel).index()
+            return parse_bytes(read_bytes(path), rel).index()
         except OSError:
             return {}, {}
 
@@ -155,7 +172,7 @@ def read_bundle(path: str | Path) -> RawDataset:
     """Parse a release bundle (one JSON file holding the metadata and every collection)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as error:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
     from .parse import parse_bytes

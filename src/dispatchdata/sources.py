@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .layout import read_bytes
+
 #: Files larger than this are not taken for source texts (they would be hashed for nothing).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
@@ -29,7 +31,7 @@ def find_sources(folders: Iterable[str | Path], wanted: Iterable[str] | None = N
             try:
                 if path.stat().st_size > MAX_SOURCE_BYTES:
                     continue
-                raw = path.read_bytes()
+                raw = read_bytes(path)
             except OSError:
                 continue
             digest = hashlib.sha256(raw).hexdigest()

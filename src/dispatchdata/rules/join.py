@@ -23,6 +23,9 @@ Place = tuple[int, int]
 #: record, at the key?, place of the record it concerns too (a duplicate's first definition)).
 JoinFinding = tuple[int, int, str, str, str, bool, "Place | None"]
 
+#: The reference slots that point at statements (answers).
+_STATEMENT_SLOTS = frozenset(i for i, target in enumerate(REFERENCE_TARGETS) if target == "statements")
+
 
 class Join:
     """The state of the cross-record rules: ids, and the few facts other records may ask for."""
@@ -76,14 +79,19 @@ class Join:
                     if extra[0] is not None:
                         self.dates[identifier] = extra[0]
             date, document_id, cited = extra
-            document = documents.get(document_id) if document_id is not None else None
+            document = documents.get(document_id)  # (None for a statement without a document)
             if document is None:
                 continue
-            notes = document[2]
             # The usual case, decided without a call: undated, every cited footnote exists.
-            if date is not None or any(number not in notes for _, number in cited):
-                for finding in iter_citation_findings(index, extra, document):
-                    self.findings.append((file_no, *finding, None))
+            if date is None:
+                notes = document[2]
+                for _, number in cited:
+                    if number not in notes:
+                        break
+                else:
+                    continue
+            for finding in iter_citation_findings(index, extra, document):
+                self.findings.append((file_no, *finding, None))
 
     def _identify(self, name: str, ids: dict[str, Place], place: Place, identifier: str, extra: Any) -> None:
         """DD301: ids are unique within a collection; note the first record of each id."""
@@ -107,12 +115,11 @@ class Join:
         own: dict[int, tuple[str | None, str | None]] = {}
         if name == "statements":
             own = {index: (identifier, extra[0]) for index, identifier, extra in facts.records}
-        ids, targets = self.ids, REFERENCE_TARGETS
+        tables = [self.ids[target] for target in REFERENCE_TARGETS]  # by slot
         for index, slot, position, value in facts.refs:
-            target = targets[slot]
-            if value in ids[target]:
+            if value in tables[slot]:
                 # An answer to an existing statement is checked for dates (DD305) when it has one.
-                if more or (target == "statements" and own[index][1] is not None):
+                if more or (slot in _STATEMENT_SLOTS and own[index][1] is not None):
                     identifier, date = own.get(index, (None, None))
                     self._resolved(name, (file_no, index), slot, position, value, identifier, date)
             else:  # not read yet, or unknown: decided at the end
