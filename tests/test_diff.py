@@ -402,3 +402,39 @@ def test_set_like_list_changes_are_shown_item_by_item() -> None:
         "PATCH  statements petrov-pay-more /quotes: one item changed: "
         'end 77 -> 76; exact "Leavers must pay more[-.-]{++}"',
     ]
+
+
+def _write_folder(bundle: dict[str, Any], folder: Path) -> Path:
+    """The bundle as a dataset folder of JSON files, statements split in two files."""
+    folder.mkdir()
+    (folder / "dataset.json").write_text(json.dumps(bundle["metadata"]), encoding="utf-8")
+    for name, records in bundle["collections"].items():
+        if name == "statements":
+            (folder / name).mkdir()
+            half = len(records) // 2
+            for part, chunk in (("a", records[:half]), ("b", records[half:])):
+                (folder / name / f"{part}.json").write_text(json.dumps(chunk), encoding="utf-8")
+        else:
+            (folder / f"{name}.json").write_text(json.dumps(records), encoding="utf-8")
+    return folder
+
+
+@given(OPERATIONS.map(lambda ops: [o for o in ops if o != "aliases"]), st.integers(0, 50))
+@settings(max_examples=25, deadline=None)
+def test_folders_are_diffed_as_their_bundles_are(ops: list[str], salt: int) -> None:
+    """Diffing two dataset folders (records indexed file by file as they are read, never held
+    as a bundle) gives exactly the changes of diffing their bundles in memory, values included."""
+    import tempfile
+
+    from dispatchdata.compare import diff
+
+    new = mutate(BASE, ops, salt)
+    expected = diff_bundles(BASE, new)
+    with tempfile.TemporaryDirectory() as tmp:
+        before = _write_folder(BASE, Path(tmp) / "before")
+        after = _write_folder(new, Path(tmp) / "after")
+        bundle_file = Path(tmp) / "after.json"
+        bundle_file.write_bytes(dump_bundle(new))
+        assert diff(before, after, sources=[SOURCES]) == expected
+        assert diff(before, bundle_file, sources=[SOURCES]) == expected
+    assert diff(BASE, new) == expected

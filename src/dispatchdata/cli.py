@@ -224,21 +224,21 @@ def diff(
     OLD and NEW are each a released version (1.0.0), a dataset folder, or a release bundle file.
     Both are validated first; an invalid side is an error (exit 2).
     """
-    from .compare import diff_bundles
+    from .compare import diff_indexed
     from .errors import InvalidDatasetError
-    from .release import open_bundle
+    from .release import open_indexed
     from .version import LEVELS, bump_level
 
-    bundles = []
+    sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
         try:
-            bundles.append(open_bundle(spec, sources, jobs=None))
+            sides.append(open_indexed(spec, sources, jobs=None))
         except InvalidDatasetError as error:
             count = len(error.report.errors)
             _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
         except DispatchDataError as error:
             _fail(f"{side}: {error}")
-    result = diff_bundles(bundles[0], bundles[1])
+    result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
     click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
     if check_version and result.required is not None:
         step = bump_level(result.old_version or "", result.new_version or "")

@@ -39,6 +39,11 @@ REFERENCE_KEYS = {[p for p in path.split("/") if p != "*"][-1]: target for _, pa
     "document": "documents"
 }
 Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
+#: A collection held for diffing: each record's canonical JSON (sorted keys, no spaces), by id.
+#: A fraction of the memory of the records as Python objects (what lets a large dataset be
+#: diffed), and an unchanged record is known by one comparison of two strings, types exact
+#: (1, 1.0 and true differ).
+Indexed = dict[str, str]
 
 
 def follow_renames(value: Any, renames: Renames) -> Any:
@@ -223,15 +228,15 @@ def _without_id(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != "id"}
 
 
-def _renames(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, str]]:
+def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
     """Pairs (old id, new id) of records whose content is the same, or the same but one field."""
     pairs: list[tuple[str, str]] = []
     by_content: dict[str, list[str]] = {}
-    for new_id, record in added.items():
-        by_content.setdefault(_canonical(normalize(_without_id(record))), []).append(new_id)
+    for new_id, text in added.items():
+        by_content.setdefault(_canonical(normalize(_without_id(json.loads(text)))), []).append(new_id)
     left = []
-    for old_id, record in removed.items():
-        candidates = by_content.get(_canonical(normalize(_without_id(record))))
+    for old_id, text in removed.items():
+        candidates = by_content.get(_canonical(normalize(_without_id(json.loads(text)))))
         if candidates:
             pairs.append((old_id, candidates.pop(0)))
         else:
@@ -241,10 +246,10 @@ def _renames(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, 
     if len(left) * len(rest) > 250_000:
         return pairs  # too many to compare pairwise: exact renames only
     for old_id in left:
-        a = normalize(_without_id(removed[old_id]))
+        a = normalize(_without_id(json.loads(removed[old_id])))
         best = None
         for new_id in rest:
-            b = normalize(_without_id(added[new_id]))
+            b = normalize(_without_id(json.loads(added[new_id])))
             if set(a) != set(b):
                 continue
             differing = sum(_canonical(a[k]) != _canonical(b[k]) for k in a)
@@ -257,35 +262,45 @@ def _renames(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, 
     return pairs
 
 
-def _by_id(records: list[Any]) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
+def index_records(records: Iterable[Any]) -> Indexed:
+    """Records (of one collection) indexed for :func:`diff_indexed`; those without a string id
+    are left out, and of two with the same id the last is kept (a valid dataset has neither)."""
+    return {r["id"]: _canonical(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
 
 
-def _iter_collection(
-    name: str, before: dict[str, Any], after: dict[str, Any], renames: Renames
-) -> Iterator[Change]:
+def _indexes(bundle: dict[str, Any]) -> dict[str, Indexed]:
+    return {name: index_records(bundle["collections"].get(name, [])) for name in COLLECTIONS}
+
+
+def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Renames) -> Iterator[Change]:
     """Changes in one collection; references that merely follow a rename are not changes."""
     renamed = renames.get(name, {})
     for old_id, new_id in sorted(renamed.items()):
         yield Change(name, old_id, "renamed", "/id", old_id, new_id, "major", f"id renamed to {new_id!r}")
-        old = follow_renames(_without_id(before[old_id]), renames)
-        for pointer, a, b in _field_changes(old, _without_id(after[new_id])):
+        old = follow_renames(_without_id(json.loads(before[old_id])), renames)
+        for pointer, a, b in _field_changes(old, _without_id(json.loads(after[new_id]))):
             yield Change(name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected")
-    for record_id in sorted(set(before) - set(after)):
+    for record_id in sorted(before.keys() - after.keys()):
         if record_id not in renamed:
-            yield Change(name, record_id, "removed", "", before[record_id], None, "major", "record removed")
+            record = json.loads(before[record_id])
+            yield Change(name, record_id, "removed", "", record, None, "major", "record removed")
     renamed_to = set(renamed.values())
-    for record_id in sorted(set(after) - set(before)):
+    for record_id in sorted(after.keys() - before.keys()):
         if record_id not in renamed_to:
-            yield Change(name, record_id, "added", "", None, after[record_id], "minor", "record added")
+            record = json.loads(after[record_id])
+            yield Change(name, record_id, "added", "", None, record, "minor", "record added")
     follow = any(renames.values())
-    for record_id in sorted(set(before) & set(after)):
-        old = follow_renames(before[record_id], renames) if follow else before[record_id]
-        # Most records of a large dataset are unchanged: one comparison of their canonical JSON
-        # (types exact: 1, 1.0 and true differ) decides it, before any walk of their fields.
-        if _canonical(old) == _canonical(after[record_id]):
-            continue
-        for pointer, a, b in _field_changes(old, after[record_id]):
+    for record_id in sorted(before.keys() & after.keys()):
+        text = after[record_id]
+        if follow:
+            old = follow_renames(json.loads(before[record_id]), renames)
+            if _canonical(old) == text:
+                continue
+        elif before[record_id] == text:
+            continue  # most records of a large dataset: unchanged
+        else:
+            old = json.loads(before[record_id])
+        for pointer, a, b in _field_changes(old, json.loads(text)):
             yield Change(
                 name, record_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected"
             )
@@ -351,6 +366,15 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
 
 def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     """The diff between two release bundles (see :func:`dispatchdata.release.bundle_of`)."""
+    return diff_indexed(old, new, _indexes(old), _indexes(new))
+
+
+def diff_indexed(
+    old: dict[str, Any], new: dict[str, Any], before: dict[str, Indexed], after: dict[str, Indexed]
+) -> Diff:
+    """The diff between two bundles whose records are given as indexes (see
+    :func:`index_records`, :func:`dispatchdata.release.open_indexed`); of the bundles
+    themselves, only the version, metadata and schema are read."""
     changes: list[Change] = []
     for pointer, a, b in _field_changes(old.get("metadata", {}), new.get("metadata", {})):
         changes.append(
@@ -359,15 +383,14 @@ def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     old_schema, new_schema = old.get("schema", {}), new.get("schema", {})
     if old_schema.get("sha256") != new_schema.get("sha256"):
         changes.extend(_iter_schema(old_schema.get("files", {}), new_schema.get("files", {}), "/files"))
-    before = {name: _by_id(old["collections"].get(name, [])) for name in COLLECTIONS}
-    after = {name: _by_id(new["collections"].get(name, [])) for name in COLLECTIONS}
     renames: Renames = {}
     for name in COLLECTIONS:
-        removed = {i: r for i, r in before[name].items() if i not in after[name]}
-        added = {i: r for i, r in after[name].items() if i not in before[name]}
+        old_ids, new_ids = before.get(name, {}), after.get(name, {})
+        removed = {i: r for i, r in old_ids.items() if i not in new_ids}
+        added = {i: r for i, r in new_ids.items() if i not in old_ids}
         renames[name] = dict(_renames(removed, added))
     for name in COLLECTIONS:
-        changes.extend(_iter_collection(name, before[name], after[name], renames))
+        changes.extend(_iter_collection(name, before.get(name, {}), after.get(name, {}), renames))
     return Diff(tuple(changes), old.get("version"), new.get("version"))
 
 
@@ -377,8 +400,8 @@ def diff(
     """The diff from ``old`` to ``new``: each a released version (``"1.0.0"``), a dataset folder, a
     release bundle file, or a bundle already in memory. Both are validated first
     (:class:`~dispatchdata.errors.InvalidDatasetError` if either is invalid)."""
-    from .release import open_bundle
+    from .release import open_indexed
 
-    a = old if isinstance(old, dict) else open_bundle(old, sources)
-    b = new if isinstance(new, dict) else open_bundle(new, sources)
-    return diff_bundles(a, b)
+    a, before = (old, _indexes(old)) if isinstance(old, dict) else open_indexed(old, sources)
+    b, after = (new, _indexes(new)) if isinstance(new, dict) else open_indexed(new, sources)
+    return diff_indexed(a, b, before, after)

@@ -16,14 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from .compare import Indexed, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
-from .layout import COLLECTIONS, RawDataset, read_dataset
+from .layout import COLLECTIONS, METADATA, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
 from .version import LEVELS, VERSION_PATTERN, bump_level, parse_semver
+
+if TYPE_CHECKING:
+    from .filecheck import Keep
 
 BUNDLE_FORMAT = 1
 RELEASES = "releases"
@@ -211,6 +215,40 @@ def open_bundle(
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid. A folder is read by ``jobs`` processes, as in
     :func:`~dispatchdata.validation.validate` (``None``: as many as pay)."""
+    collections: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+
+    def keep(collection: str, records: list[Any]) -> None:
+        collections[collection].extend(records)
+
+    bundle = _open(spec, sources, jobs, keep)
+    if "collections" not in bundle:  # a folder: its records were handed to keep
+        bundle["collections"] = collections
+    return bundle
+
+
+def open_indexed(
+    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
+) -> tuple[dict[str, Any], dict[str, Indexed]]:
+    """As :func:`open_bundle`, but each collection's records are held as an index for
+    :func:`~dispatchdata.compare.diff_indexed` (id -> canonical JSON): a fraction of the memory
+    of the records themselves (what lets a large dataset be diffed). Returns the bundle without
+    its collections, and the indexes."""
+    indexes: dict[str, Indexed] = {name: {} for name in COLLECTIONS}
+
+    def keep(collection: str, records: list[Any]) -> None:
+        indexes[collection].update(index_records(records))
+
+    bundle = _open(spec, sources, jobs, keep)
+    for name, records in bundle.pop("collections", {}).items():  # a bundle file: index it whole
+        if name in indexes:
+            indexes[name] = index_records(records)
+    return bundle, indexes
+
+
+def _open(spec: str | Path, sources: Iterable[str | Path], jobs: int | None, keep: Keep) -> dict[str, Any]:
+    """Validate what ``spec`` names (see :func:`open_bundle`): a folder's records are handed to
+    ``keep`` collection by collection as they are read, and its bundle returned without
+    collections; a bundle file is returned whole."""
     from .errors import InvalidDatasetError
     from .validation import check, document_texts, read_checked
 
@@ -218,10 +256,20 @@ def open_bundle(
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
     if path.is_dir():  # file by file: only the records are held, not every file's text and positions
-        report, metadata, collections = read_checked(path, sources, jobs)
+        metadata: list[Any] = []
+
+        def kept(collection: str, records: list[Any]) -> None:
+            if collection == METADATA:
+                metadata.extend(records)
+            else:
+                keep(collection, records)
+
+        report = read_checked(path, kept, sources, jobs)
         if not report.valid:
             raise InvalidDatasetError(report)
-        return _bundle(metadata, collections)
+        bundle = _bundle(metadata[0], {})
+        del bundle["collections"]
+        return bundle
     with gc_paused():
         raw = read_dataset(path)
         report = check(raw, document_texts(raw, sources)[1])

@@ -226,22 +226,14 @@ def validate(
     return replace(report, notes=(*notes, *report.notes))
 
 
-def read_checked(
-    root: Path, sources: Iterable[str | Path] = (), jobs: int | None = 1
-) -> tuple[Report, Any, dict[str, list[Any]]]:
-    """Validate the dataset folder ``root`` file by file (as :func:`validate` does, ``jobs`` too)
-    and keep its data, read once: the report, the metadata, and each collection's records in
-    reading order. What a release bundle is made of, without the texts and positions of every
-    file held at once."""
-    kept: dict[str, list[Any]] = {name: [] for name in (METADATA, *COLLECTIONS)}
-
-    def keep(collection: str, records: list[Any]) -> None:
-        kept[collection].extend(records)
-
+def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), jobs: int | None = 1) -> Report:
+    """Validate the dataset folder ``root`` file by file (as :func:`validate` does, ``jobs`` too),
+    handing ``keep`` each file's records as they are read (the metadata as ``[metadata]``), in
+    reading order: what a release bundle (or a diff) is made of, from one reading, without the
+    texts and positions of every file held at once."""
     with gc_paused():
         report, _, _, _ = _validate_folder(root, sources, None, None, None, jobs, keep)
-    metadata = kept.pop(METADATA)
-    return report, (metadata[0] if metadata else None), kept
+    return report
 
 
 def _validate_folder(
