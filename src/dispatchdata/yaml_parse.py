@@ -77,15 +77,21 @@ def _quick(text: str, *, pure: bool) -> Any:
     which explains it, reads the file. ``tests/test_parse.py`` proves the two agree."""
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    stream_end = yaml.StreamEndEvent
     root: Any = _UNUSUAL
-    containers: list[Any] = []  # the open collections, innermost last
-    keys: list[Any] = []  # for each: the key whose value comes next (None: a key comes next)
+    # The innermost open collection, whether it is a list, and (in a mapping) the key whose value
+    # comes next (None: a key comes next) are kept in locals; the outer ones wait on a stack.
+    top: Any = None
+    in_list = False
+    key: Any = None
+    outer: list[tuple[Any, bool, Any]] = []
     documents = 0
     loader = None
     try:
         loader = (_PureLoader if pure else _FastLoader)(text)  # the pure reader may refuse the text here
-        while loader.check_event():
-            event: Any = loader.get_event()  # dispatched on its exact type below (fast)
+        next_event = loader.get_event  # alone: check_event first would cost a call per event
+        while True:
+            event: Any = next_event()  # dispatched on its exact type below (fast)
             kind = type(event)
             if kind is scalar:
                 if event.anchor is not None or event.tag is not None:
@@ -101,14 +107,15 @@ def _quick(text: str, *, pure: bool) -> Any:
                 elif event.style == '"' and _SURROGATE.search(value):
                     return _UNUSUAL
             elif kind is mapping or kind is sequence:
-                if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
                     return _UNUSUAL
-                containers.append({} if kind is mapping else [])
-                keys.append(None)
+                outer.append((top, in_list, key))
+                in_list = kind is sequence
+                top, key = ([] if in_list else {}), None
                 continue
             elif kind in ends:
-                keys.pop()
-                value = containers.pop()
+                value = top
+                top, in_list, key = outer.pop()
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -116,25 +123,23 @@ def _quick(text: str, *, pure: bool) -> Any:
                 continue
             elif kind is yaml.AliasEvent:
                 return _UNUSUAL
-            else:  # the stream's start and end, a document's end
+            elif kind is stream_end or event is None:  # (None: past the end, never in practice)
+                break
+            else:  # the stream's start, a document's end
                 continue
-            if not containers:
-                root = value
-                continue
-            top = containers[-1]
-            if type(top) is list:
+            if in_list:
                 top.append(value)
-                continue
-            key = keys[-1]
-            if key is None:
+            elif top is None:
+                root = value
+            elif key is None:
                 if type(value) is not str:
                     return _UNUSUAL  # a key that is not a string, a collection too (DD108)
-                keys[-1] = value
+                key = value
             elif key in top:
                 return _UNUSUAL  # a duplicate key (DD103)
             else:
                 top[key] = value
-                keys[-1] = None
+                key = None
     except yaml.YAMLError:
         return _UNUSUAL
     finally:
