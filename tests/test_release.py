@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.cli import main
@@ -145,3 +149,51 @@ def test_load_unknown_version_names_the_known_ones(project: Path) -> None:
     _release(project, "1.0.0")
     with pytest.raises(dispatchdata.DataNotFoundError, match=r"no release '9.9.9' \(released: 1.0.0\)"):
         dispatchdata.load(project / "dataset", version="9.9.9")
+
+
+# -- writing a bundle record by record ------------------------------------------------------------
+
+_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=6)
+)
+_json_values = st.recursive(
+    _leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+_keys = st.sampled_from(
+    ["$schema", "a", "collections", "format", "metadata", "released", "schema", "version", "é"]
+)
+
+
+@given(
+    st.dictionaries(st.text(max_size=6), st.lists(_json_values, max_size=3), max_size=4),
+    st.dictionaries(_keys.filter(lambda k: k != "collections"), _json_values, max_size=4),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_bundle_is_written_exactly_as_json_dumps_writes_it(
+    collections: dict[str, list[Any]], rest: dict[str, Any]
+) -> None:
+    """Record by record, the text is json.dumps's (indent 2, sorted keys, UTF-8) and a newline:
+    whatever the records, empty collections or none, and keys sorting before "collections"."""
+    from dispatchdata.release import CanonicalRecords, dump_bundle, write_bundle
+
+    bundle = {"collections": collections, **rest}
+    expected = json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert dump_bundle(bundle).decode("utf-8") == expected
+    held = {}
+    for name, records in collections.items():
+        held[name] = CanonicalRecords()
+        held[name].extend(records)
+    out = io.StringIO()
+    write_bundle({"collections": held, **rest}, out)
+    assert out.getvalue() == expected
+    without = dict(rest)
+    assert (
+        dump_bundle(without).decode("utf-8")
+        == json.dumps(without, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )

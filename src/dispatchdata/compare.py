@@ -181,7 +181,9 @@ def _set(target: Any, pointer: str, value: Any, delete: bool) -> None:
         target[last] = copy.deepcopy(value)
 
 
-def _canonical(value: Any) -> str:
+def canonical_json(value: Any) -> str:
+    """A value's canonical JSON: sorted keys, no spaces, UTF-8 text as it is. Equal exactly when
+    the values are, types included (1, 1.0 and true differ)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -191,7 +193,7 @@ def normalize(value: Any, key: str | None = None) -> Any:
         return {k: normalize(v, k) for k, v in value.items()}
     if isinstance(value, list):
         items = [normalize(v) for v in value]
-        return sorted(items, key=_canonical) if key in SET_FIELDS else items
+        return sorted(items, key=canonical_json) if key in SET_FIELDS else items
     return value
 
 
@@ -213,14 +215,14 @@ def _field_changes(old: Any, new: Any, pointer: str = "") -> Iterator[tuple[str,
             if a is _MISSING or b is _MISSING:
                 yield here, a, b
             elif key in SET_FIELDS and isinstance(a, list) and isinstance(b, list):
-                if _canonical(normalize(a, key)) != _canonical(normalize(b, key)):
+                if canonical_json(normalize(a, key)) != canonical_json(normalize(b, key)):
                     yield here, a, b
             else:
                 yield from _field_changes(a, b, here)
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
             yield from _field_changes(a, b, f"{pointer}/{i}")
-    elif _canonical(old) != _canonical(new):
+    elif canonical_json(old) != canonical_json(new):
         yield pointer, old, new
 
 
@@ -233,10 +235,10 @@ def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     by_content: dict[str, list[str]] = {}
     for new_id, text in added.items():
-        by_content.setdefault(_canonical(normalize(_without_id(json.loads(text)))), []).append(new_id)
+        by_content.setdefault(canonical_json(normalize(_without_id(json.loads(text)))), []).append(new_id)
     left = []
     for old_id, text in removed.items():
-        candidates = by_content.get(_canonical(normalize(_without_id(json.loads(text)))))
+        candidates = by_content.get(canonical_json(normalize(_without_id(json.loads(text)))))
         if candidates:
             pairs.append((old_id, candidates.pop(0)))
         else:
@@ -252,7 +254,7 @@ def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
             b = normalize(_without_id(json.loads(added[new_id])))
             if set(a) != set(b):
                 continue
-            differing = sum(_canonical(a[k]) != _canonical(b[k]) for k in a)
+            differing = sum(canonical_json(a[k]) != canonical_json(b[k]) for k in a)
             if differing <= 1 and len(a) > 2:
                 best = new_id
                 break
@@ -265,7 +267,9 @@ def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
 def index_records(records: Iterable[Any]) -> Indexed:
     """Records (of one collection) indexed for :func:`diff_indexed`; those without a string id
     are left out, and of two with the same id the last is kept (a valid dataset has neither)."""
-    return {r["id"]: _canonical(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    return {
+        r["id"]: canonical_json(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)
+    }
 
 
 def _indexes(bundle: dict[str, Any]) -> dict[str, Indexed]:
@@ -294,7 +298,7 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
         text = after[record_id]
         if follow:
             old = follow_renames(json.loads(before[record_id]), renames)
-            if _canonical(old) == text:
+            if canonical_json(old) == text:
                 continue
         elif before[record_id] == text:
             continue  # most records of a large dataset: unchanged
@@ -328,7 +332,7 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
     for key in sorted(set(old) | set(new)):
         here = f"{pointer}/{escape(key)}"
         a, b = old.get(key, _MISSING), new.get(key, _MISSING)
-        if a is not _MISSING and b is not _MISSING and _canonical(a) == _canonical(b):
+        if a is not _MISSING and b is not _MISSING and canonical_json(a) == canonical_json(b):
             continue
         if key == "properties" and isinstance(a, dict) and isinstance(b, dict):
             for name in sorted(set(a) | set(b)):

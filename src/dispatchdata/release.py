@@ -12,13 +12,12 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .compare import Indexed, index_records
+from .compare import Indexed, canonical_json, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, METADATA, RawDataset, read_dataset
 from .parse_common import gc_paused
@@ -67,13 +66,65 @@ def dump_bundle(bundle: dict[str, Any]) -> bytes:
 
 
 def write_bundle(bundle: dict[str, Any], out: TextIO) -> None:
-    """Write the bundle's canonical text (see :func:`dump_bundle`) to ``out`` piece by piece, so
-    that a large bundle is never held as one string too."""
-    # With an indent, json.dumps joins these very pieces (its C encoder does not indent).
-    pieces = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False).iterencode(bundle)
-    while batch := list(islice(pieces, 1 << 16)):
-        out.write("".join(batch))
-    out.write("\n")
+    """Write the bundle's canonical text (see :func:`dump_bundle`) to ``out`` record by record,
+    so that a large bundle is never held as one string too. Its collections may be any lists of
+    records or :class:`CanonicalRecords` (each read once, in order).
+
+    The text is exactly ``json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False)`` and
+    a newline (``tests/test_release.py`` proves it): each value is encoded on its own and
+    indented to its depth (JSON strings hold no raw newline, so every newline in the text is the
+    encoder's)."""
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    if not bundle:
+        out.write("{}\n")
+        return
+    for number, key in enumerate(sorted(bundle)):
+        out.write(f"{',' if number else '{'}\n  {encoder.encode(key)}: ")
+        value = bundle[key]
+        if key == "collections" and isinstance(value, dict) and value:
+            for index, name in enumerate(sorted(value)):
+                out.write(f"{',' if index else '{'}\n    {encoder.encode(name)}: ")
+                _write_records(value[name], encoder, out)
+            out.write("\n  }")
+        else:
+            out.write(_indented(encoder.encode(value), 1))
+    out.write("\n}\n")
+
+
+def _write_records(records: Any, encoder: json.JSONEncoder, out: TextIO) -> None:
+    """A collection's value, three levels deep, one record at a time when it is a list of them."""
+    if not isinstance(records, list | tuple | CanonicalRecords):
+        out.write(_indented(encoder.encode(records), 2))
+        return
+    count = 0
+    for count, record in enumerate(records, 1):
+        out.write(f"{',' if count > 1 else '['}\n      {_indented(encoder.encode(record), 3)}")
+    out.write("\n    ]" if count else "[]")
+
+
+def _indented(text: str, depth: int) -> str:
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+class CanonicalRecords:
+    """A collection's records held as their canonical JSON (a fraction of the memory of the
+    records as Python objects); iterating gives the records, each parsed as it comes. What an
+    export that reads each record once, in order, can be given for a large dataset."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def extend(self, records: Iterable[Any]) -> None:
+        """Add records (kept as canonical JSON)."""
+        self._texts.extend(canonical_json(r) for r in records)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(json.loads, self._texts)
 
 
 def releases_dir(dataset: str | Path | None = None) -> Path:
@@ -209,13 +260,15 @@ def make_release(
 
 
 def open_bundle(
-    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
+    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1, compact: bool = False
 ) -> dict[str, Any]:
     """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid. A folder is read by ``jobs`` processes, as in
-    :func:`~dispatchdata.validation.validate` (``None``: as many as pay)."""
-    collections: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+    :func:`~dispatchdata.validation.validate` (``None``: as many as pay). With ``compact``, a
+    folder's collections are :class:`CanonicalRecords` (for a reader that iterates over them:
+    a fraction of the memory) instead of lists."""
+    collections: dict[str, Any] = {name: CanonicalRecords() if compact else [] for name in COLLECTIONS}
 
     def keep(collection: str, records: list[Any]) -> None:
         collections[collection].extend(records)

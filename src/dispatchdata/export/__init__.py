@@ -32,6 +32,9 @@ class Exporter:
     name: str
     description: str
     write: Callable[[dict[str, Any], Path], None]
+    #: It only iterates over the records (never indexes them, and goes over each collection
+    #: once or twice): it may be given them held as canonical JSON, for a fraction of the memory.
+    iterates: bool = False
 
 
 def _exporters() -> dict[str, Exporter]:
@@ -40,7 +43,7 @@ def _exporters() -> dict[str, Exporter]:
     return {
         e.name: e
         for e in (
-            Exporter("json", "the release bundle, one JSON file", json_bundle.write),
+            Exporter("json", "the release bundle, one JSON file", json_bundle.write, iterates=True),
             Exporter("csv", "one CSV table per collection and per list (link tables)", csv_tables.write),
             Exporter(
                 "sqlite",
@@ -52,13 +55,19 @@ def _exporters() -> dict[str, Exporter]:
                 "a Frictionless Data Package v2: datapackage.json and the CSV tables",
                 datapackage.write,
             ),
-            Exporter("citation", "CITATION.cff, BibTeX and biblatex", citation.write),
+            Exporter("citation", "CITATION.cff, BibTeX and biblatex", citation.write, iterates=True),
         )
     }
 
 
 #: The format names, for the CLI's choices (kept here so that listing them imports no writer).
 FORMATS = ("citation", "csv", "datapackage", "json", "sqlite")
+
+
+def iterates(fmt: str) -> bool:
+    """Whether the format only iterates over records (see :attr:`Exporter.iterates`)."""
+    exporter = _exporters().get(fmt)
+    return exporter is not None and exporter.iterates
 
 
 def safe_path(folder: Path, name: str) -> Path:
