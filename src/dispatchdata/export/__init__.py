@@ -32,8 +32,10 @@ class Exporter:
     name: str
     description: str
     write: Callable[[dict[str, Any], Path], None]
-    #: It only iterates over the records (never indexes them, and goes over each collection
-    #: once or twice): it may be given them held as canonical JSON, for a fraction of the memory.
+    #: It reads the records only by iterating over their collections, a few times at most: it
+    #: may be given them held as canonical JSON (parsed as they are read), for a fraction of the
+    #: memory. The table formats go over the statements once per table made from them, and
+    #: would pay for that in time.
     iterates: bool = False
 
 
