@@ -272,7 +272,8 @@ def index_records(records: Iterable[Any]) -> Indexed:
     }
 
 
-def _indexes(bundle: dict[str, Any]) -> dict[str, Indexed]:
+def index_bundle(bundle: dict[str, Any]) -> dict[str, Indexed]:
+    """Each collection of a bundle (in memory) indexed for :func:`diff_indexed`."""
     return {name: index_records(bundle["collections"].get(name, [])) for name in COLLECTIONS}
 
 
@@ -370,7 +371,7 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
 
 def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     """The diff between two release bundles (see :func:`dispatchdata.release.bundle_of`)."""
-    return diff_indexed(old, new, _indexes(old), _indexes(new))
+    return diff_indexed(old, new, index_bundle(old), index_bundle(new))
 
 
 def diff_indexed(
@@ -406,6 +407,6 @@ def diff(
     (:class:`~dispatchdata.errors.InvalidDatasetError` if either is invalid)."""
     from .release import open_indexed
 
-    a, before = (old, _indexes(old)) if isinstance(old, dict) else open_indexed(old, sources)
-    b, after = (new, _indexes(new)) if isinstance(new, dict) else open_indexed(new, sources)
+    a, before = (old, index_bundle(old)) if isinstance(old, dict) else open_indexed(old, sources)
+    b, after = (new, index_bundle(new)) if isinstance(new, dict) else open_indexed(new, sources)
     return diff_indexed(a, b, before, after)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .compare import Indexed, canonical_json, index_records
+from .compare import Indexed, canonical_json, index_bundle, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, METADATA, RawDataset, read_dataset
 from .parse_common import gc_paused
@@ -273,10 +273,7 @@ def open_bundle(
     def keep(collection: str, records: list[Any]) -> None:
         collections[collection].extend(records)
 
-    bundle = _open(spec, sources, jobs, keep)
-    if "collections" not in bundle:  # a folder: its records were handed to keep
-        bundle["collections"] = collections
-    return bundle
+    return _open(spec, sources, jobs, keep, collections)
 
 
 def open_indexed(
@@ -291,17 +288,19 @@ def open_indexed(
     def keep(collection: str, records: list[Any]) -> None:
         indexes[collection].update(index_records(records))
 
-    bundle = _open(spec, sources, jobs, keep)
-    for name, records in bundle.pop("collections", {}).items():  # a bundle file: index it whole
-        if name in indexes:
-            indexes[name] = index_records(records)
+    bundle = _open(spec, sources, jobs, keep, {})
+    if bundle["collections"]:  # a bundle file, read whole: index it, and let its records go
+        indexes = index_bundle(bundle)
+    del bundle["collections"]
     return bundle, indexes
 
 
-def _open(spec: str | Path, sources: Iterable[str | Path], jobs: int | None, keep: Keep) -> dict[str, Any]:
-    """Validate what ``spec`` names (see :func:`open_bundle`): a folder's records are handed to
-    ``keep`` collection by collection as they are read, and its bundle returned without
-    collections; a bundle file is returned whole."""
+def _open(
+    spec: str | Path, sources: Iterable[str | Path], jobs: int | None, keep: Keep, collections: dict[str, Any]
+) -> dict[str, Any]:
+    """Validate what ``spec`` names (see :func:`open_bundle`). A folder's records are handed to
+    ``keep`` collection by collection as they are read, and its bundle has ``collections`` (what
+    ``keep`` filled); a bundle file is returned whole."""
     from .errors import InvalidDatasetError
     from .validation import check, document_texts, read_checked
 
@@ -320,9 +319,7 @@ def _open(spec: str | Path, sources: Iterable[str | Path], jobs: int | None, kee
         report = read_checked(path, kept, sources, jobs)
         if not report.valid:
             raise InvalidDatasetError(report)
-        bundle = _bundle(metadata[0], {})
-        del bundle["collections"]
-        return bundle
+        return _bundle(metadata[0], collections)
     with gc_paused():
         raw = read_dataset(path)
         report = check(raw, document_texts(raw, sources)[1])
