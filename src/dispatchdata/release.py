@@ -92,7 +92,8 @@ def write_bundle(bundle: dict[str, Any], out: TextIO) -> None:
 
 
 def _write_records(records: Any, encoder: json.JSONEncoder, out: TextIO) -> None:
-    """A collection's value, three levels deep, one record at a time when it is a list of them."""
+    """A collection's value (two levels deep), one record (three deep) at a time when it is a
+    list of them."""
     if not isinstance(records, list | tuple | CanonicalRecords):
         out.write(_indented(encoder.encode(records), 2))
         return
@@ -109,7 +110,7 @@ def _indented(text: str, depth: int) -> str:
 class CanonicalRecords:
     """A collection's records held as their canonical JSON (a fraction of the memory of the
     records as Python objects); iterating gives the records, each parsed as it comes. What an
-    export that reads each record once, in order, can be given for a large dataset."""
+    export that only iterates over the records can be given for a large dataset."""
 
     __slots__ = ("_texts",)
 
