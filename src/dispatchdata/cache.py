@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, Severity
+from .layout import read_bytes
 
 #: Bump when the entry format changes.
 CACHE_FORMAT = 4
@@ -82,7 +83,7 @@ class ResultCache:
     def get(self, key: str) -> Any:
         """The entry stored under ``key``, or None."""
         try:
-            return marshal.loads(self._path(key).read_bytes())
+            return marshal.loads(read_bytes(self._path(key)))
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
