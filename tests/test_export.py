@@ -12,14 +12,16 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.errors import InvalidDatasetError
 from dispatchdata.export import FORMATS, ExportError, export, safe_path
-from dispatchdata.export.csv_tables import read_table
-from dispatchdata.release import open_bundle
-from dispatchdata.tables import BY_NAME, SCHEMAS, Table, collections_from_tables
+from dispatchdata.export.csv_tables import cell, read_table
+from dispatchdata.release import CanonicalRecords, open_bundle
+from dispatchdata.tables import BY_NAME, SCHEMAS, Table, collections_from_tables, iter_record_rows, tables_of
 
 from .conftest import DATASET
 from .golden.regenerate import HERE as GOLDEN
@@ -142,6 +144,17 @@ def test_sqlite_database_describes_itself(real: dict[str, Any], tmp_path: Path) 
     db.close()
 
 
+def test_sqlite_refuses_a_reference_to_nothing(minimal: dict[str, Any], tmp_path: Path) -> None:
+    """Data that skipped validation, with a statement by an unknown speaker: the database's own
+    foreign key check refuses it, and nothing is left behind."""
+    statements = [dict(s) for s in minimal["collections"]["statements"]]
+    statements[0]["speaker"] = "nobody"
+    broken = {**minimal, "collections": {**minimal["collections"], "statements": statements}}
+    with pytest.raises(ExportError, match=r"^foreign key check failed: \[\('statements', "):
+        export(broken, "sqlite", tmp_path / "db")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_datapackage_passes_frictionless_validate(real: dict[str, Any], tmp_path: Path) -> None:
     """`frictionless validate datapackage.json` (types, keys, foreign keys) passes."""
     frictionless = pytest.importorskip("frictionless")
@@ -194,12 +207,14 @@ def test_failed_export_leaves_the_previous_output_intact(
     export(minimal, "csv", out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def explode(table: Table, path: Path) -> None:
-        if table.name == "statements":
-            raise OSError(28, "No space left on device")
-        path.write_text("id\n", encoding="utf-8")
+    first = min(s["id"] for s in minimal["collections"]["statements"])
 
-    monkeypatch.setattr("dispatchdata.export.csv_tables.write_table", explode)
+    def explode(value: Any) -> str:  # the disk fills up once the statements' rows come
+        if value == first:
+            raise OSError(28, "No space left on device")
+        return cell(value)
+
+    monkeypatch.setattr("dispatchdata.export.csv_tables.cell", explode)
     with pytest.raises(OSError, match="No space left"):
         export(minimal, "csv", out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -265,6 +280,40 @@ def test_every_table_has_a_primary_key_and_known_references() -> None:
         for fk in table.foreign_keys:
             assert set(fk.columns) <= set(table.column_names)
             assert set(fk.referenced) == set(BY_NAME[fk.table].primary_key)
+
+
+_KEYED_BY_VALUE = {"documents": ("footnotes",), "statements": ("footnotes", "responds_to", "targets")}
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_table_rows_come_in_key_order_whatever_the_record_order(
+    real: dict[str, Any], data: st.DataObject
+) -> None:
+    """Each table's rows come strictly increasing by primary key, all of them, from records in
+    any order, in lists or held as canonical JSON, and with the lists that key a table by value
+    (footnote numbers, answered statements, targets) in any order: what lets the table formats
+    write every row as it comes."""
+    collections: dict[str, Any] = {}
+    for name, records in real["collections"].items():
+        shuffled = []
+        for record in data.draw(st.permutations(records)):
+            lists = {k: data.draw(st.permutations(record[k])) for k in _KEYED_BY_VALUE.get(name, ())}
+            shuffled.append({**record, **lists})
+        if data.draw(st.booleans()):
+            collections[name] = CanonicalRecords()
+            collections[name].extend(shuffled)
+        else:
+            collections[name] = shuffled
+    rows: dict[str, list[Any]] = {t.name: [] for t in SCHEMAS}
+    for record in iter_record_rows({**real, "collections": collections}):
+        for name, some in record.items():
+            rows[name] += some
+    for table in SCHEMAS:
+        positions = [table.column_names.index(k) for k in table.primary_key]
+        keys = [tuple(row[i] for i in positions) for row in rows[table.name]]
+        assert keys == sorted(set(keys)), table.name
+    assert rows == {t.name: sorted(t.rows) for t in tables_of(real)}
 
 
 def test_the_format_list_matches_the_registry() -> None:

@@ -290,13 +290,13 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     The export is atomic (a failure leaves the previous output intact) and deterministic (the
     same release gives byte-identical files).
     """
-    from .export import export, iterates
+    from .export import export
     from .release import open_bundle
     from .resources import dataset_dir
 
     try:
         spec = version if version is not None else dataset_dir()
-        bundle = open_bundle(spec, jobs=None, compact=iterates(fmt))
+        bundle = open_bundle(spec, jobs=None, compact=True)
         files = export(bundle, fmt, output)
     except DispatchDataError as error:
         _fail(str(error))

@@ -109,23 +109,33 @@ def _indented(text: str, depth: int) -> str:
 
 class CanonicalRecords:
     """A collection's records held as their canonical JSON (a fraction of the memory of the
-    records as Python objects); iterating gives the records, each parsed as it comes. What an
-    export that only iterates over the records can be given for a large dataset."""
+    records as Python objects), with their ids; iterating gives the records in the order they
+    were added, :meth:`in_id_order` sorted by id, each parsed as it comes. What an export can
+    be given for a large dataset: every format reads the records in one of these orders."""
 
-    __slots__ = ("_texts",)
+    __slots__ = ("_ids", "_texts")
 
     def __init__(self) -> None:
         self._texts: list[str] = []
+        self._ids: list[str] = []
 
     def extend(self, records: Iterable[Any]) -> None:
         """Add records (kept as canonical JSON)."""
-        self._texts.extend(canonical_json(r) for r in records)
+        for record in records:
+            self._texts.append(canonical_json(record))
+            identifier = record.get("id") if type(record) is dict else None
+            self._ids.append(identifier if type(identifier) is str else "")
 
     def __len__(self) -> int:
         return len(self._texts)
 
     def __iter__(self) -> Iterator[Any]:
         return map(json.loads, self._texts)
+
+    def in_id_order(self) -> Iterator[Any]:
+        """The records sorted by id (stably: records of one id in the order they were added)."""
+        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
+        return map(json.loads, map(self._texts.__getitem__, order))
 
 
 def releases_dir(dataset: str | Path | None = None) -> Path:

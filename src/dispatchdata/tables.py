@@ -7,8 +7,9 @@ table, keyed by the owning record and the item's position (or its own natural ke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any
 
 Row = tuple[Any, ...]
@@ -179,16 +180,24 @@ def _anchor(a: dict[str, Any]) -> Row:
     return (a["document"], a["start"], a["end"], a["exact"], a["prefix"], a["suffix"])
 
 
-def _rows(name: str, bundle: dict[str, Any]) -> Iterator[Row]:
-    collections = bundle["collections"]
-    if name == "metadata":
-        yield from _metadata_rows(bundle)
-    for d in (
-        collections["documents"] if name in ("documents", "footnotes", "footnote_dates", "anchors") else ()
-    ):
-        if name == "documents":
-            yield (
-                d["id"],
+#: One record's rows: table name -> its rows from that record.
+RecordRows = dict[str, list[Row]]
+
+
+def _document_rows(d: dict[str, Any]) -> RecordRows:
+    did = d["id"]
+    footnotes = d["footnotes"]
+    dates = []
+    for f in footnotes:
+        for i, x in enumerate(f["dates"]):
+            err = x.get("erratum") or {}
+            dates.append(
+                (did, f["number"], i, x["printed"], x["date"], err.get("corrected"), err.get("note"))
+            )
+    return {
+        "documents": [
+            (
+                did,
                 d["title"],
                 d["publisher"],
                 d["series"],
@@ -198,67 +207,48 @@ def _rows(name: str, bundle: dict[str, Any]) -> Iterator[Row]:
                 d["sha256"],
                 d["length"],
             )
-        for f in d["footnotes"]:
-            if name == "footnotes":
-                yield (d["id"], f["number"], f["printed"])
-            if name == "footnote_dates":
-                for i, x in enumerate(f["dates"]):
-                    err = x.get("erratum") or {}
-                    yield (
-                        d["id"],
-                        f["number"],
-                        i,
-                        x["printed"],
-                        x["date"],
-                        err.get("corrected"),
-                        err.get("note"),
-                    )
-            if name == "anchors":
-                yield ("documents", d["id"], "footnotes", f["number"], *_anchor(f["anchor"]))
-        if name == "anchors":
-            yield from (("documents", d["id"], "anchors", i, *_anchor(a)) for i, a in enumerate(d["anchors"]))
-    for a in collections["actors"] if name in ("actors", "aliases", "positions", "anchors") else ():
-        if name == "actors":
-            yield (a["id"], a["type"], a["name"], a.get("kind"), a.get("parent"), a.get("description"))
-        if name == "aliases":
-            for i, x in enumerate(a["aliases"]):
-                yield (a["id"], i, x["name"], x.get("misspelling", False), x.get("corrected"), x.get("note"))
-        for i, p in enumerate(a.get("positions", [])):
-            if name == "positions":
-                yield (
-                    a["id"],
-                    i,
-                    p["title"],
-                    p.get("organisation"),
-                    p.get("represents"),
-                    p.get("former", False),
-                )
-            if name == "anchors":
-                yield ("actors", a["id"], "positions", i, *_anchor(p["anchor"]))
-        if name == "anchors":
-            yield from (("actors", a["id"], "anchors", i, *_anchor(x)) for i, x in enumerate(a["anchors"]))
-    for p in collections["proposals"] if name in ("proposals", "proposers", "anchors") else ():
-        if name == "proposals":
-            yield (p["id"], p["title"], p["description"], p["category"], p["status"], p.get("status_note"))
-        if name == "proposers":
-            yield from ((p["id"], i, actor) for i, actor in enumerate(p["proposed_by"]))
-        if name == "anchors":
-            yield from (("proposals", p["id"], "anchors", i, *_anchor(x)) for i, x in enumerate(p["anchors"]))
-    statement_tables = (
-        "statements",
-        "statement_footnotes",
-        "stances",
-        "responses",
-        "targets",
-        "errata",
-        "anchors",
-    )
-    for s in collections["statements"] if name in statement_tables else ():
-        sid = s["id"]
-        if name == "statements":
-            yield (
+        ],
+        "footnotes": [(did, f["number"], f["printed"]) for f in footnotes],
+        "footnote_dates": dates,
+        "anchors": [("documents", did, "anchors", i, *_anchor(a)) for i, a in enumerate(d["anchors"])]
+        + [("documents", did, "footnotes", f["number"], *_anchor(f["anchor"])) for f in footnotes],
+    }
+
+
+def _actor_rows(a: dict[str, Any]) -> RecordRows:
+    aid = a["id"]
+    positions = a.get("positions", [])
+    return {
+        "actors": [(aid, a["type"], a["name"], a.get("kind"), a.get("parent"), a.get("description"))],
+        "aliases": [
+            (aid, i, x["name"], x.get("misspelling", False), x.get("corrected"), x.get("note"))
+            for i, x in enumerate(a["aliases"])
+        ],
+        "positions": [
+            (aid, i, p["title"], p.get("organisation"), p.get("represents"), p.get("former", False))
+            for i, p in enumerate(positions)
+        ],
+        "anchors": [("actors", aid, "anchors", i, *_anchor(x)) for i, x in enumerate(a["anchors"])]
+        + [("actors", aid, "positions", i, *_anchor(p["anchor"])) for i, p in enumerate(positions)],
+    }
+
+
+def _proposal_rows(p: dict[str, Any]) -> RecordRows:
+    pid = p["id"]
+    return {
+        "proposals": [(pid, p["title"], p["description"], p["category"], p["status"], p.get("status_note"))],
+        "proposers": [(pid, i, actor) for i, actor in enumerate(p["proposed_by"])],
+        "anchors": [("proposals", pid, "anchors", i, *_anchor(x)) for i, x in enumerate(p["anchors"])],
+    }
+
+
+def _statement_rows(s: dict[str, Any]) -> RecordRows:
+    sid, document = s["id"], s["document"]
+    return {
+        "statements": [
+            (
                 sid,
-                s["document"],
+                document,
                 s["speaker"],
                 s["kind"],
                 s["summary"],
@@ -267,23 +257,53 @@ def _rows(name: str, bundle: dict[str, Any]) -> Iterator[Row]:
                 s.get("medium"),
                 s.get("note"),
             )
-        elif name == "statement_footnotes":
-            yield from ((sid, n, s["document"]) for n in s["footnotes"])
-        elif name == "stances":
-            yield from (
-                (sid, i, x["proposal"], x["stance"], x.get("note")) for i, x in enumerate(s["stances"])
-            )
-        elif name == "responses":
-            yield from ((sid, other) for other in s["responds_to"])
-        elif name == "targets":
-            yield from ((sid, actor) for actor in s["targets"])
-        elif name == "errata":
-            yield from (
-                (sid, i, e["printed"], e["corrected"], e["note"]) for i, e in enumerate(s.get("errata", []))
-            )
-        elif name == "anchors":
-            yield from (("statements", sid, "anchors", i, *_anchor(x)) for i, x in enumerate(s["anchors"]))
-            yield from (("statements", sid, "quotes", i, *_anchor(x)) for i, x in enumerate(s["quotes"]))
+        ],
+        "statement_footnotes": [(sid, n, document) for n in s["footnotes"]],
+        "stances": [(sid, i, x["proposal"], x["stance"], x.get("note")) for i, x in enumerate(s["stances"])],
+        "responses": [(sid, other) for other in s["responds_to"]],
+        "targets": [(sid, actor) for actor in s["targets"]],
+        "errata": [
+            (sid, i, e["printed"], e["corrected"], e["note"]) for i, e in enumerate(s.get("errata", []))
+        ],
+        "anchors": [("statements", sid, "anchors", i, *_anchor(x)) for i, x in enumerate(s["anchors"])]
+        + [("statements", sid, "quotes", i, *_anchor(x)) for i, x in enumerate(s["quotes"])],
+    }
+
+
+# Collections in the order their names sort, which is the order of the anchors table's first column.
+_RECORD_ROWS: dict[str, Callable[[dict[str, Any]], RecordRows]] = {
+    "actors": _actor_rows,
+    "documents": _document_rows,
+    "proposals": _proposal_rows,
+    "statements": _statement_rows,
+}
+
+
+def _in_id_order(records: Iterable[Any]) -> Iterable[dict[str, Any]]:
+    """A collection's records in id order: sorted, or as a holder that knows their ids gives them
+    (``in_id_order()``, as :class:`~dispatchdata.release.CanonicalRecords` does)."""
+    in_order = getattr(records, "in_id_order", None)
+    if in_order is not None:
+        return in_order()  # type: ignore[no-any-return]
+    return sorted(records, key=itemgetter("id"))
+
+
+def iter_record_rows(bundle: dict[str, Any]) -> Iterator[RecordRows]:
+    """Every table's rows, one record at a time (the metadata first), in an order where each
+    table's rows come sorted by its primary key: collections as their names sort (the anchors
+    table's first column), records by id (the first column of every other table's key), and
+    each record's rows sorted. So a table can be written as its rows come, whatever the size of
+    the dataset. (Ids are unique in valid data: rows of two records with one id would be
+    adjacent, not merged.)"""
+    yield {"metadata": sorted(_metadata_rows(bundle))}
+    collections = bundle["collections"]
+    for collection, rows_of in _RECORD_ROWS.items():
+        for record in _in_id_order(collections[collection]):
+            rows = rows_of(record)
+            for name, some in rows.items():
+                if len(some) > 1:
+                    some.sort(key=_KEYS[name])
+            yield rows
 
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[Row]:
@@ -303,22 +323,16 @@ def _metadata_rows(bundle: dict[str, Any]) -> Iterator[Row]:
         yield ("released", bundle["released"])
 
 
-def _sort_key(table: Table) -> Callable[[Row], tuple[Any, ...]]:
-    positions = [table.column_names.index(k) for k in table.primary_key]
-    return lambda row: tuple(row[i] for i in positions)
+_KEYS = {t.name: itemgetter(*(t.column_names.index(k) for k in t.primary_key)) for t in SCHEMAS}
 
 
 def tables_of(bundle: dict[str, Any]) -> list[Table]:
-    """Every table of a release bundle, rows sorted by primary key."""
-    result = []
-    for schema in SCHEMAS:
-        rows = tuple(sorted(_rows(schema.name, bundle), key=_sort_key(schema)))
-        result.append(
-            Table(
-                schema.name, schema.description, schema.columns, schema.primary_key, schema.foreign_keys, rows
-            )
-        )
-    return result
+    """Every table of a release bundle, rows sorted by primary key (see :func:`iter_record_rows`)."""
+    rows: dict[str, list[Row]] = {t.name: [] for t in SCHEMAS}
+    for record in iter_record_rows(bundle):
+        for name, some in record.items():
+            rows[name] += some
+    return [replace(t, rows=tuple(rows[t.name])) for t in SCHEMAS]
 
 
 # -- back from tables (for round-trip checks and for readers of the exports) --------------------

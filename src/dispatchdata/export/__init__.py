@@ -32,11 +32,6 @@ class Exporter:
     name: str
     description: str
     write: Callable[[dict[str, Any], Path], None]
-    #: It reads the records only by iterating over their collections, a few times at most: it
-    #: may be given them held as canonical JSON (parsed as they are read), for a fraction of the
-    #: memory. The table formats go over the statements once per table made from them, and
-    #: would pay for that in time.
-    iterates: bool = False
 
 
 def _exporters() -> dict[str, Exporter]:
@@ -45,7 +40,7 @@ def _exporters() -> dict[str, Exporter]:
     return {
         e.name: e
         for e in (
-            Exporter("json", "the release bundle, one JSON file", json_bundle.write, iterates=True),
+            Exporter("json", "the release bundle, one JSON file", json_bundle.write),
             Exporter("csv", "one CSV table per collection and per list (link tables)", csv_tables.write),
             Exporter(
                 "sqlite",
@@ -57,19 +52,13 @@ def _exporters() -> dict[str, Exporter]:
                 "a Frictionless Data Package v2: datapackage.json and the CSV tables",
                 datapackage.write,
             ),
-            Exporter("citation", "CITATION.cff, BibTeX and biblatex", citation.write, iterates=True),
+            Exporter("citation", "CITATION.cff, BibTeX and biblatex", citation.write),
         )
     }
 
 
 #: The format names, for the CLI's choices (kept here so that listing them imports no writer).
 FORMATS = ("citation", "csv", "datapackage", "json", "sqlite")
-
-
-def iterates(fmt: str) -> bool:
-    """Whether the format only iterates over records (see :attr:`Exporter.iterates`)."""
-    exporter = _exporters().get(fmt)
-    return exporter is not None and exporter.iterates
 
 
 def safe_path(folder: Path, name: str) -> Path:

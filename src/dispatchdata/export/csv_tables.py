@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from ..tables import Column, Table, tables_of
+from ..tables import SCHEMAS, Column, Table, iter_record_rows
 from . import safe_path
 
 
@@ -24,20 +25,21 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def write_table(table: Table, path: Path) -> None:
-    """Write one table as CSV to ``path``, row by row."""
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(table.column_names)
-        writer.writerows([cell(v) for v in row] for row in table.rows)
-
-
-def write_tables(bundle: dict[str, Any], folder: Path) -> list[Table]:
-    """Write ``<table>.csv`` for every table; returns the tables."""
-    tables = tables_of(bundle)
-    for table in tables:
-        write_table(table, safe_path(folder, f"{table.name}.csv"))
-    return tables
+def write_tables(bundle: dict[str, Any], folder: Path) -> None:
+    """Write ``<table>.csv`` for every table, all at once, each row as it comes (see
+    :func:`~dispatchdata.tables.iter_record_rows`): no table is ever held whole."""
+    with ExitStack() as files:
+        writers = {}
+        for table in SCHEMAS:
+            out = files.enter_context(
+                safe_path(folder, f"{table.name}.csv").open("w", encoding="utf-8", newline="")
+            )
+            writers[table.name] = writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writerow(table.column_names)
+        for record in iter_record_rows(bundle):
+            for name, rows in record.items():
+                if rows:
+                    writers[name].writerows([cell(v) for v in row] for row in rows)
 
 
 def write(bundle: dict[str, Any], folder: Path) -> None:

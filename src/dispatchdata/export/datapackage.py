@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..tables import Table
+from ..tables import SCHEMAS, Table
 from . import safe_path
 from .csv_tables import write_tables
 
@@ -67,7 +67,7 @@ def _sources(bundle: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def descriptor(bundle: dict[str, Any], tables: list[Table]) -> dict[str, Any]:
+def descriptor(bundle: dict[str, Any]) -> dict[str, Any]:
     """The ``datapackage.json`` of a bundle."""
     m = bundle["metadata"]
     package: dict[str, Any] = {
@@ -80,7 +80,7 @@ def descriptor(bundle: dict[str, Any], tables: list[Table]) -> dict[str, Any]:
         "licenses": [{"name": m["license"], "title": LICENSE_TITLES.get(m["license"], m["license"])}],
         "contributors": [{"title": c["name"], "roles": ["creator"]} for c in m.get("creators", [])],
         "sources": _sources(bundle),
-        "resources": [_resource(t) for t in tables],
+        "resources": [_resource(t) for t in SCHEMAS],
     }
     if bundle.get("released"):
         package["created"] = f"{bundle['released']}T00:00:00Z"
@@ -89,6 +89,6 @@ def descriptor(bundle: dict[str, Any], tables: list[Table]) -> dict[str, Any]:
 
 def write(bundle: dict[str, Any], folder: Path) -> None:
     """Write the CSV tables and ``datapackage.json``."""
-    tables = write_tables(bundle, folder)
-    text = json.dumps(descriptor(bundle, tables), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_tables(bundle, folder)
+    text = json.dumps(descriptor(bundle), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     safe_path(folder, "datapackage.json").write_text(text, encoding="utf-8", newline="\n")

@@ -12,10 +12,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..tables import Table, tables_of
+from ..tables import SCHEMAS, Row, Table, iter_record_rows
 from . import ExportError, safe_path
 from .json_bundle import file_name
 
+_FTS = "statements_fts"
 _TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "boolean": "INTEGER"}
 
 VIEWS = {
@@ -62,34 +63,27 @@ def build(bundle: dict[str, Any], path: Path) -> None:
         raise ExportError(f"could not build the SQLite database: {error}") from None
 
 
+# Rows are inserted in batches of about this many, table by table, as records come.
+_BATCH = 5000
+
+
 def _build(bundle: dict[str, Any], path: Path) -> None:
-    tables = tables_of(bundle)
-    by_name = {t.name: t for t in tables}
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA page_size = 4096")
         db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA foreign_keys = ON")
+        # Keys are checked once, by foreign_key_check below, with every index in place: enforced
+        # while rows come, each parent row would search the child tables, unindexed until then.
         db.execute("BEGIN")
-        db.execute("PRAGMA defer_foreign_keys = ON")  # tables refer to each other: check at commit
-        for table in tables:
+        for table in SCHEMAS:
             db.execute(create_table_sql(table))
-        for table in tables:
-            marks = ", ".join("?" for _ in table.columns)
-            db.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", table.rows)
+        db.execute(f"CREATE VIRTUAL TABLE {_FTS} USING fts5(statement UNINDEXED, summary, quotes)")
+        _insert_rows(db, bundle)
+        for table in SCHEMAS:  # indexes built once the rows are in: faster than kept up to date
             for fk in table.foreign_keys:
                 index = _quote(f"{table.name}_{'_'.join(fk.columns)}")
                 columns = ", ".join(map(_quote, fk.columns))
                 db.execute(f"CREATE INDEX {index} ON {_quote(table.name)} ({columns})")
-        quotes: dict[str, list[str]] = {}
-        for row in by_name["anchors"].rows:
-            if row[0] == "statements" and row[2] == "quotes":
-                quotes.setdefault(row[1], []).append(row[7])
-        db.execute("CREATE VIRTUAL TABLE statements_fts USING fts5(statement UNINDEXED, summary, quotes)")
-        db.executemany(
-            "INSERT INTO statements_fts (statement, summary, quotes) VALUES (?, ?, ?)",
-            [(row[0], row[4], "\n".join(quotes.get(row[0], []))) for row in by_name["statements"].rows],
-        )
         for name, sql in VIEWS.items():
             db.execute(f"CREATE VIEW {_quote(name)} AS {sql.strip()}")
         db.execute("COMMIT")
@@ -99,6 +93,35 @@ def _build(bundle: dict[str, Any], path: Path) -> None:
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _insert_rows(db: sqlite3.Connection, bundle: dict[str, Any]) -> None:
+    """Every table's rows, and a full-text entry per statement (its summary and its quotes), in
+    key order, in batches, as the records come: no table is held whole."""
+    inserts = {
+        t.name: f"INSERT INTO {_quote(t.name)} VALUES ({', '.join('?' for _ in t.columns)})" for t in SCHEMAS
+    }
+    inserts[_FTS] = f"INSERT INTO {_FTS} (statement, summary, quotes) VALUES (?, ?, ?)"
+    pending: dict[str, list[Row]] = {name: [] for name in inserts}
+
+    def add(name: str, rows: list[Row]) -> None:
+        batch = pending[name]
+        batch += rows
+        if len(batch) >= _BATCH:
+            db.executemany(inserts[name], batch)
+            batch.clear()
+
+    for record in iter_record_rows(bundle):
+        for name, rows in record.items():
+            if rows:
+                add(name, rows)
+        if "statements" in record:
+            (row,) = record["statements"]
+            quotes = [a[7] for a in record["anchors"] if a[2] == "quotes"]
+            add(_FTS, [(row[0], row[4], "\n".join(quotes))])
+    for name, batch in pending.items():
+        if batch:
+            db.executemany(inserts[name], batch)
 
 
 def write(bundle: dict[str, Any], folder: Path) -> None:
