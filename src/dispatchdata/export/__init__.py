@@ -68,11 +68,19 @@ def safe_path(folder: Path, name: str) -> Path:
     return folder / name
 
 
+def _sha256(path: Path) -> str:
+    """A file's SHA-256, read a megabyte at a time (an export's file may be larger than memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while chunk := data.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _sums(folder: Path) -> str:
     lines = []
     for path in sorted(folder.iterdir()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.name}\n")
+        lines.append(f"{_sha256(path)}  {path.name}\n")
     return "".join(lines)
 
 
