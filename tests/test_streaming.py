@@ -20,8 +20,8 @@ from .test_validate import line
 
 
 def _broken_corpus(out: Path) -> list[str]:
-    """A generated corpus of 6 documents with errors across its statements files; returns the
-    statement files' names in reading order."""
+    """A generated corpus of 6 documents with errors across its statements files and in two
+    documents files; returns the statement files' names in reading order."""
     corpus: dict[str, Any] = generate.generate(300, seed=11)
     files = list(corpus["statements"].values())
     files[1][3]["id"] = files[0][2]["id"]  # the same id in two files
@@ -29,6 +29,9 @@ def _broken_corpus(out: Path) -> list[str]:
     files[2][1]["responds_to"] = ["statement-none"]  # an answer to nothing
     files[3][4]["speaker"] = files[3][4]["speaker"] + "x"  # an unknown actor, with a close one
     files[4][0]["anchors"][0]["exact"] = "Not in the text"
+    documents = corpus["documents"]
+    documents[1]["footnotes"][1]["anchor"]["prefix"] = "Not before it"  # found against the text
+    documents[3]["language"] = 7  # found in the file itself
     generate.write(corpus, out)
     return [f"statements/{d}.yaml" for d in corpus["statements"]]
 
@@ -49,12 +52,15 @@ def test_problems_across_files_are_found_and_placed(corpus: tuple[Path, list[str
     report = dispatchdata.validate(out / "yaml", sources=[out / "sources"], jobs=1)
     codes = [(p.file, p.code) for p in report.problems]
     assert codes == [
+        ("documents/doc-000001.yaml", "DD402"),
+        ("documents/doc-000003.yaml", "DD203"),
         (names[1], "DD301"),
         (names[2], "DD302"),
         (names[3], "DD302"),
         (names[4], "DD401"),
     ]
-    duplicate, answer, speaker, _ = report.problems
+    assert [(p.line, p.column) for p in report.problems[:2]] == [(40, 15), (7, 13)]
+    _, _, duplicate, answer, speaker, _ = report.problems
     assert duplicate.message.endswith(f"(first defined at {names[0]}:{_line_of_record(out, names[0], 2)}:3)")
     assert answer.pointer == "/1/responds_to/0"
     assert "did you mean" in speaker.message
@@ -70,11 +76,13 @@ def _line_of_record(out: Path, name: str, index: int) -> int:
 def test_workers_and_cache_report_exactly_what_one_process_does(
     corpus: tuple[Path, list[str]], tmp_path: Path, fmt: str
 ) -> None:
-    """Same problems, same places, same counts: one process, two workers, cold and warm cache."""
+    """Same problems, same places, same counts: one process, two workers, cold and warm cache
+    (documents files too: their own problems, and those against the texts, which a worker's
+    data is checked for in this process and placed by reading the file again)."""
     out, _ = corpus
     data, sources = out / fmt, [out / "sources"]
     alone = dispatchdata.validate(data, sources=sources, jobs=1)
-    assert len(alone.problems) == 4
+    assert len(alone.problems) == 6
     runs = [
         dispatchdata.validate(data, sources=sources, jobs=2),
         dispatchdata.validate(data, sources=sources, jobs=2, cache=tmp_path / "cache"),

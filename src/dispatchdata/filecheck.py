@@ -18,7 +18,7 @@ from typing import Any
 
 from .cache import ResultCache, problem_rows, problems_from_rows
 from .errors import Problem, Severity
-from .layout import SourceFile, read_bytes, unreadable
+from .layout import SourceFile, located_later, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
 from .rules.context import Finding
@@ -248,20 +248,61 @@ class Document:
 #: 1.8 s in one process, 2.3 s with two workers; 1M: 19.5 s and 25.9 s).
 PARALLEL_MIN_YAML = 4 * 1024 * 1024
 
-_WORKER: tuple[FolderFiles, Texts, str] | None = None
+_WORKER: tuple[FolderFiles, Texts | None, str] | None = None
 _KEPT: list[list[Any]] = []  # in a worker that keeps records: those of the file in hand
 
 
-def _start_worker(root: Path, cache: str | Path | None, texts: Texts, digest: str, keep: bool) -> None:
+def _start_worker(root: Path, cache: str | Path | None, texts: Texts | None, digest: str, keep: bool) -> None:
     global _WORKER
     gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
     kept = (lambda _collection, records: _KEPT.append(records)) if keep else None
     _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest)
 
 
+def _document_in_worker(path: Path) -> tuple[Document, tuple[Any] | None, Timings, list[list[Any]]]:
+    """A documents file's first step, in a worker: the Document without its parsed file (whose
+    positions are not sent), and the file's data in a tuple (None when it came from the cache)."""
+    assert _WORKER is not None
+    files = _WORKER[0]
+    before = dict(files.timings)
+    document = files.document(path)
+    data = (document.file.parsed.data,) if document.file is not None else None
+    document.file = None
+    kept = _KEPT[:]
+    _KEPT.clear()
+    return document, data, {k: v - before[k] for k, v in files.timings.items()}, kept
+
+
+def read_documents(files: FolderFiles, paths: list[Path], jobs: int | None) -> list[Document]:
+    """The documents files' first step (:meth:`FolderFiles.document`), in order: in this process,
+    or in worker processes when that pays, as for the other files (see :func:`check_others`).
+    A worker sends back each file's data, not its positions: those are read again only if a
+    check against the texts has something to say."""
+    workers = _worker_count((("documents", p) for p in paths), jobs)
+    if workers <= 1:
+        return [files.document(p) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    documents = []
+    initargs = (files.root, files.cache_folder, None, "", files.keep is not None)
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
+        chunks = max(1, min(64, len(paths) // (8 * workers)))
+        for document, data, timings, kept in pool.map(_document_in_worker, paths, chunksize=chunks):
+            for phase, seconds in timings.items():
+                files.timings[phase] += seconds
+            if files.keep is not None:
+                for records in kept:
+                    files.keep("documents", records)
+            if data is not None:
+                document.file = located_later(document.path, document.rel, "documents", data[0])
+            documents.append(document)
+    return documents
+
+
 def _check_in_worker(task: tuple[str, Path]) -> tuple[Checked, Timings, list[list[Any]]]:
     assert _WORKER is not None
     files, texts, digest = _WORKER
+    assert texts is not None
     before = dict(files.timings)
     checked = files.other(task[0], task[1], texts, digest)
     kept = _KEPT[:]

@@ -130,9 +130,9 @@ def unreadable(rel: str, error: OSError) -> Parsed:
     return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
 
-def located_later(path: Path, rel: str, collection: str) -> SourceFile:
-    """A file whose data is no longer held: positions, when a message needs one, come from
-    reading and parsing it again."""
+def located_later(path: Path, rel: str, collection: str, data: Any = None) -> SourceFile:
+    """A file whose data is no longer held (or is ``data``, handed over without its positions):
+    positions, when a message needs one, come from reading and parsing it again."""
 
     def index() -> Index:
         from .parse import parse_bytes
@@ -142,7 +142,7 @@ def located_later(path: Path, rel: str, collection: str) -> SourceFile:
         except OSError:
             return {}, {}
 
-    return SourceFile(collection, rel, Parsed(None, indexer=index))
+    return SourceFile(collection, rel, Parsed(data, indexer=index))
 
 
 def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:

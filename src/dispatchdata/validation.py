@@ -27,6 +27,7 @@ from .filecheck import (
     iter_file_problems,
     locate,
     new_timings,
+    read_documents,
 )
 from .layout import (
     COLLECTIONS,
@@ -261,7 +262,7 @@ def _validate_folder(
         run.problems += iter_file_problems(metadata)
         run.timings["schema"] += time.perf_counter() - clock
     # The documents come first: which texts the anchors are checked against depends on them.
-    documents = [files.document(p) for c, p in layout.files if c == "documents"]
+    documents = read_documents(files, [p for c, p in layout.files if c == "documents"], jobs)
     clock = time.perf_counter()
     digests = _digests(d.checked.facts for d in documents)
     found = find_sources(sources, digests) if digests else {}
