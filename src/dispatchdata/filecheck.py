@@ -259,18 +259,44 @@ def _start_worker(root: Path, cache: str | Path | None, texts: Texts | None, dig
     _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest)
 
 
-def _document_in_worker(path: Path) -> tuple[Document, tuple[Any] | None, Timings, list[list[Any]]]:
-    """A documents file's first step, in a worker: the Document without its parsed file (whose
-    positions are not sent), and the file's data in a tuple (None when it came from the cache)."""
+def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[list[Any]]]:
+    """One file in a worker: a documents file's first step (the Document without its parsed
+    file, whose positions are not sent, and the file's data in a tuple, None when it came from
+    the cache), or any other file checked; with the time it took and the records it kept."""
     assert _WORKER is not None
-    files = _WORKER[0]
+    files, texts, digest = _WORKER
     before = dict(files.timings)
-    document = files.document(path)
-    data = (document.file.parsed.data,) if document.file is not None else None
-    document.file = None
+    collection, path = task
+    result: Any
+    if collection == "documents":
+        document = files.document(path)
+        result = (document, (document.file.parsed.data,) if document.file is not None else None)
+        document.file = None
+    else:
+        assert texts is not None
+        result = files.other(collection, path, texts, digest)
     kept = _KEPT[:]
     _KEPT.clear()
-    return document, data, {k: v - before[k] for k, v in files.timings.items()}, kept
+    return result, {k: v - before[k] for k, v in files.timings.items()}, kept
+
+
+def _in_workers(
+    files: FolderFiles, tasks: list[tuple[str, Path]], workers: int, texts: Texts | None, digest: str
+) -> Iterator[Any]:
+    """What :func:`_in_worker` gives for each task, in order, from ``workers`` processes; their
+    timings are added to ``files``' and the records they kept handed to its ``keep`` in order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    initargs = (files.root, files.cache_folder, texts, digest, files.keep is not None)
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
+        results = pool.map(_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
+        for (collection, _), (result, timings, kept) in zip(tasks, results, strict=True):
+            for phase, seconds in timings.items():
+                files.timings[phase] += seconds
+            if files.keep is not None:  # records read in a worker, handed over in reading order
+                for records in kept:
+                    files.keep(collection, records)
+            yield result
 
 
 def read_documents(files: FolderFiles, paths: list[Path], jobs: int | None) -> list[Document]:
@@ -278,36 +304,16 @@ def read_documents(files: FolderFiles, paths: list[Path], jobs: int | None) -> l
     or in worker processes when that pays, as for the other files (see :func:`check_others`).
     A worker sends back each file's data, not its positions: those are read again only if a
     check against the texts has something to say."""
-    workers = _worker_count((("documents", p) for p in paths), jobs)
+    tasks = [("documents", p) for p in paths]
+    workers = _worker_count(tasks, jobs)
     if workers <= 1:
         return [files.document(p) for p in paths]
-    from concurrent.futures import ProcessPoolExecutor
-
     documents = []
-    initargs = (files.root, files.cache_folder, None, "", files.keep is not None)
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
-        chunks = max(1, min(64, len(paths) // (8 * workers)))
-        for document, data, timings, kept in pool.map(_document_in_worker, paths, chunksize=chunks):
-            for phase, seconds in timings.items():
-                files.timings[phase] += seconds
-            if files.keep is not None:
-                for records in kept:
-                    files.keep("documents", records)
-            if data is not None:
-                document.file = located_later(document.path, document.rel, "documents", data[0])
-            documents.append(document)
+    for document, data in _in_workers(files, tasks, workers, None, ""):
+        if data is not None:
+            document.file = located_later(document.path, document.rel, "documents", data[0])
+        documents.append(document)
     return documents
-
-
-def _check_in_worker(task: tuple[str, Path]) -> tuple[Checked, Timings, list[list[Any]]]:
-    assert _WORKER is not None
-    files, texts, digest = _WORKER
-    assert texts is not None
-    before = dict(files.timings)
-    checked = files.other(task[0], task[1], texts, digest)
-    kept = _KEPT[:]
-    _KEPT.clear()
-    return checked, {k: v - before[k] for k, v in files.timings.items()}, kept
 
 
 def default_jobs() -> int:
@@ -345,18 +351,7 @@ def _check_all(
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    initargs = (files.root, files.cache_folder, texts, digest, files.keep is not None)
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
-        results = pool.map(_check_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
-        for (collection, _), (checked, timings, kept) in zip(tasks, results, strict=True):
-            for phase, seconds in timings.items():
-                files.timings[phase] += seconds
-            if files.keep is not None:  # records read in a worker, handed over in reading order
-                for records in kept:
-                    files.keep(collection, records)
-            yield checked
+    yield from _in_workers(files, tasks, workers, texts, digest)
 
 
 def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
