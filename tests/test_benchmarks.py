@@ -32,6 +32,9 @@ def test_runner_measures_a_small_corpus(tmp_path: Path, monkeypatch: pytest.Monk
     result = run.measure(100, compare=False)
     assert result["validate_yaml"]["code"] == result["validate_json"]["code"] == 0
     assert "parse=" in result["validate_json"]["phases"]
+    assert result["records"] == 2 + 11 + 5 + 100  # as validate counted them
     text = run.report([result], {"dispatchdata --version": 0.1}, compare=False)
     assert "| 100 | YAML |" in text
-    assert "export sqlite" in text
+    (sqlite,) = [line for line in text.splitlines() if "| export sqlite |" in line]
+    seconds = result["export_sqlite"]["wall"]
+    assert sqlite.split(" | ")[3] == f"{118 / seconds:,.0f}"  # records/s
