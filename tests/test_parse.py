@@ -227,12 +227,22 @@ def test_json_duplicate_keeps_the_first_value() -> None:
 
 
 def test_json_positions_are_computed_on_demand() -> None:
-    """A clean JSON file is read without the scanner; asking for a position runs it."""
-    parsed = parse_text('[\n  {"id": "a", "names": ["x", "y"]}\n]', "f.json")
+    """A clean JSON file is read without the scanner; asking for a position runs it as far as
+    that position (or the end of the container it would be in), and asking for every position
+    runs it to the end."""
+    parsed = parse_text('[\n  {"id": "a", "names": ["x", "y"]},\n  {"id": "b"}\n]', "f.json")
     assert parsed.indexer is not None
+    assert parsed.seek is not None
     assert parsed.position("/0/names/1") == (2, 30)
     assert parsed.position("/0/names", key=True) == (2, 15)
+    assert parsed.position("/0/absent") == (2, 3)  # not in the text: its record's place
+    values, keys = parsed.seek("/0")
+    assert sorted(values) == ["", "/0", "/0/id", "/0/names", "/0/names/0", "/0/names/1"]
+    assert sorted(keys) == ["/0/id", "/0/names"]
+    assert parsed.position("/1/id") == (3, 10)
+    assert parsed.positions["/1"] == (3, 3)
     assert parsed.indexer is None
+    assert parsed.seek is None
 
 
 @given(json_values)
@@ -256,6 +266,36 @@ def test_json_round_trip_and_every_value_located(value: Any) -> None:
         return [here]
 
     assert set(parsed.positions) == set(pointers(value))
+
+
+def _pointers(v: Any, here: str = "") -> list[str]:
+    if isinstance(v, dict):
+        return [here] + [
+            p for k, x in v.items() for p in _pointers(x, f"{here}/{k.replace('~', '~0').replace('/', '~1')}")
+        ]
+    if isinstance(v, list):
+        return [here] + [p for i, x in enumerate(v) for p in _pointers(x, f"{here}/{i}")]
+    return [here]
+
+
+@given(json_values, st.sampled_from([None, 1, 2]), st.data())
+@settings(max_examples=200, deadline=None)
+def test_json_positions_found_as_far_as_needed_are_those_of_the_whole_index(
+    value: Any, indent: int | None, data: st.DataObject
+) -> None:
+    """Positions asked for one by one, in any order, of values that are there and of ones that
+    are not (a child of each, another item), keys too: each the same as from the whole index."""
+    text = json.dumps({"before": value, "data": value, "after": [value]}, indent=indent, ensure_ascii=False)
+    whole = parse_text(text, "f.json")
+    whole.index()
+    existing = _pointers(json.loads(text))
+    asked = data.draw(
+        st.permutations(existing + [p + "/absent" for p in existing] + [p + "/99" for p in existing])
+    )
+    parsed = parse_text(text, "f.json")
+    for pointer in asked[: data.draw(st.integers(1, len(asked)))]:
+        key = data.draw(st.booleans())
+        assert parsed.position(pointer, key=key) == whole.position(pointer, key=key), pointer
 
 
 @given(st.text(max_size=200))

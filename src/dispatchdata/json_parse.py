@@ -7,9 +7,9 @@ only when they are needed (to locate a problem), so clean files are read at full
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
@@ -88,7 +88,8 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
         return None
     if raw.count(b":") != written.count(b":"):
         return None
-    return Parsed(data, indexer=lambda: _scan(raw.decode("utf-8"), file)[0])
+    scanner = _Scanner(lambda: raw.decode("utf-8"), file)
+    return Parsed(data, indexer=scanner.index, seek=scanner.seek)
 
 
 def parse_json(text: str, file: str) -> Parsed:
@@ -112,101 +113,145 @@ def parse_json(text: str, file: str) -> Parsed:
                 problem("DD102", "JSON holds an escaped lone surrogate, which is not text", file, 1, 1)
             ],
         )
-    parsed = Parsed(data, indexer=lambda: _scan(text, file)[0])
+    scanner = _Scanner(lambda: text, file)
+    parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
     if flags.duplicates or flags.constants:
-        parsed.problems.extend(_scan(text, file)[1])
+        scanner.index()
+        parsed.problems.extend(scanner.problems)
     return parsed
 
 
 class _Lines:
+    """Line and column of string indexes asked for in increasing order (as a scan goes), counting
+    newlines only between one index and the next."""
+
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.text = text
+        self.offset, self.line, self.start = 0, 1, 0  # last index asked for; its line; that line's start
 
     def at(self, index: int) -> Position:
-        line = bisect.bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
+        if index < self.offset:  # not in increasing order: count from the start
+            self.offset, self.line, self.start = 0, 1, 0
+        newlines = self.text.count("\n", self.offset, index)
+        if newlines:
+            self.line += newlines
+            self.start = self.text.rfind("\n", self.offset, index) + 1
+        self.offset = index
+        return self.line, index - self.start + 1
 
 
-def _scan(text: str, file: str) -> tuple[Index, list[Problem]]:
-    """Positions of every value and key of valid JSON text, and its duplicate keys and constants."""
-    lines = _Lines(text)
-    values: dict[str, Position] = {}
-    keys: dict[str, Position] = {}
-    problems: list[Problem] = []
-    # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
-    # dropped]. A duplicate key's value (and everything in it) is not in the data: not located.
-    stack: list[list[Any]] = []
-    i = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
-    n = len(text)
+class _Scanner:
+    """Positions of the values and keys of valid JSON text, found in reading order, with its
+    duplicate keys and constants as problems: all of them (:meth:`index`), or only as far as one
+    pointer needs (:meth:`seek`), so that placing a problem near the start of a large file does
+    not read all of it. A duplicate key's value (and everything in it) is not in the data: not
+    located."""
 
-    def child_pointer() -> str:
-        if not stack:
-            return ""
-        frame = stack[-1]
-        if frame[1]:
-            return f"{frame[0]}/{escape(frame[3])}"
-        pointer = f"{frame[0]}/{frame[2]}"
-        frame[2] += 1
-        return pointer
+    def __init__(self, text: Callable[[], str], file: str) -> None:
+        self.text_of, self.file = text, file  # the text is made when first needed
+        self.text = ""
+        self.lines = _Lines("")
+        self.values: dict[str, Position] = {}
+        self.keys: dict[str, Position] = {}
+        self.problems: list[Problem] = []
+        # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
+        # dropped].
+        self.stack: list[list[Any]] = []
+        self.i = -1  # not started
 
-    while i < n:
-        char = text[i]
-        if char in ",:":
-            i += 1
-        elif char in "]}":
-            stack.pop()
-            i += 1
-        elif stack and stack[-1][1] and stack[-1][3] is None:  # a key
-            match = _STRING.match(text, i)
-            assert match is not None
-            key = json.loads(match.group(0))
+    def index(self) -> Index:
+        """Every position."""
+        self._scan(None)
+        return self.values, self.keys
+
+    def seek(self, pointer: str) -> Index:
+        """The positions read so far, read on until ``pointer``'s value is among them or the
+        container it would be in has ended (it is not in the text)."""
+        if pointer not in self.values:
+            self._scan(pointer)
+        return self.values, self.keys
+
+    def _scan(self, wanted: str | None) -> None:
+        if self.i < 0:
+            self.text = self.text_of()
+            self.lines = _Lines(self.text)
+            self.i = _SPACE.match(self.text, 0).end()  # type: ignore[union-attr]
+        text, file, lines, stack = self.text, self.file, self.lines, self.stack
+        values, keys, problems = self.values, self.keys, self.problems
+        i, n = self.i, len(text)
+
+        def child_pointer() -> str:
+            if not stack:
+                return ""
             frame = stack[-1]
-            pointer = f"{frame[0]}/{escape(key)}"
-            if key in frame[4]:
-                first = frame[4][key]
-                problems.append(
-                    problem(
-                        "DD103",
-                        f"duplicate key {key!r} (first at line {first[0]}); the first value is kept",
-                        file,
-                        *lines.at(i),
-                        frame[0],
-                    )
-                )
-                frame[3], frame[5] = key, True
-            else:
-                frame[4][key] = lines.at(i)
-                if not frame[6]:
-                    keys[pointer] = lines.at(i)
-                frame[3], frame[5] = key, False
-            i = match.end()
-        else:
-            pointer = child_pointer()
-            dropped = bool(stack) and (stack[-1][6] or (stack[-1][1] and stack[-1][5]))
-            if stack and stack[-1][1]:
-                stack[-1][3] = None
-            if not dropped:
-                values.setdefault(pointer, lines.at(i))
-            if char in "[{":
-                stack.append([pointer, char == "{", 0, None, {}, False, dropped])
+            if frame[1]:
+                return f"{frame[0]}/{escape(frame[3])}"
+            pointer = f"{frame[0]}/{frame[2]}"
+            frame[2] += 1
+            return pointer
+
+        done = False
+        while i < n and not done:
+            char = text[i]
+            if char in ",:":
                 i += 1
-            elif char == '"':
+            elif char in "]}":
+                ended = stack.pop()[0]
+                # Everything in a container comes before its end: what is wanted is not there.
+                done = wanted is not None and wanted.startswith(ended + "/")
+                i += 1
+            elif stack and stack[-1][1] and stack[-1][3] is None:  # a key
                 match = _STRING.match(text, i)
                 assert match is not None
-                i = match.end()
-            else:
-                match = _SCALAR.match(text, i)
-                assert match is not None
-                if match.group(0) in _CONSTANTS:
+                key = json.loads(match.group(0))
+                frame = stack[-1]
+                pointer = f"{frame[0]}/{escape(key)}"
+                if key in frame[4]:
+                    first = frame[4][key]
                     problems.append(
                         problem(
-                            "DD107",
-                            f"{match.group(0)} is not a finite number; JSON cannot hold it",
+                            "DD103",
+                            f"duplicate key {key!r} (first at line {first[0]}); the first value is kept",
                             file,
                             *lines.at(i),
-                            pointer,
+                            frame[0],
                         )
                     )
+                    frame[3], frame[5] = key, True
+                else:
+                    frame[4][key] = lines.at(i)
+                    if not frame[6]:
+                        keys[pointer] = frame[4][key]
+                    frame[3], frame[5] = key, False
                 i = match.end()
-        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
-    return (values, keys), problems
+            else:
+                pointer = child_pointer()
+                dropped = bool(stack) and (stack[-1][6] or (stack[-1][1] and stack[-1][5]))
+                if stack and stack[-1][1]:
+                    stack[-1][3] = None
+                if not dropped:
+                    values.setdefault(pointer, lines.at(i))
+                    done = pointer == wanted
+                if char in "[{":
+                    stack.append([pointer, char == "{", 0, None, {}, False, dropped])
+                    i += 1
+                elif char == '"':
+                    match = _STRING.match(text, i)
+                    assert match is not None
+                    i = match.end()
+                else:
+                    match = _SCALAR.match(text, i)
+                    assert match is not None
+                    if match.group(0) in _CONSTANTS:
+                        problems.append(
+                            problem(
+                                "DD107",
+                                f"{match.group(0)} is not a finite number; JSON cannot hold it",
+                                file,
+                                *lines.at(i),
+                                pointer,
+                            )
+                        )
+                    i = match.end()
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        self.i = i

@@ -21,18 +21,21 @@ class Parsed:
 
     Positions map RFC 6901 JSON pointers to 1-based (line, column) of the value (``positions``) and
     of its mapping key (``key_positions``). A parser may hand over an ``indexer`` instead, which is
-    run the first time a position is asked for (JSON is parsed fast, and located only on demand).
+    run the first time a position is asked for (JSON is parsed fast, and located only on demand),
+    and a ``seek``, which gives the index filled at least as far as one pointer needs (its value,
+    or the certainty that it is absent), so that one position does not cost a whole large file.
     """
 
     data: Any
     problems: list[Problem] = field(default_factory=list)
     indexer: Callable[[], Index] | None = None
+    seek: Callable[[str], Index] | None = None
     _index: Index | None = None
 
     def _table(self) -> Index:
         if self._index is None:
             self._index = self.indexer() if self.indexer is not None else ({}, {})
-            self.indexer = None
+            self.indexer = self.seek = None
         return self._index
 
     def index(self) -> Index:
@@ -52,7 +55,7 @@ class Parsed:
     def position(self, pointer: str, *, key: bool = False) -> Position:
         """Line and column of the value at ``pointer`` (of its key, with ``key=True``), falling
         back to the nearest ancestor that has one, then to (1, 1)."""
-        values, keys = self._table()
+        values, keys = self.seek(pointer) if self.seek is not None else self._table()
         while True:
             if key and pointer in keys:
                 return keys[pointer]
