@@ -290,6 +290,11 @@ def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dic
             )
             assert r["code"] == 0, r["stderr"][-2000:]
             result[f"export_{fmt}"] = r
+        # A release is one bundle file (what the json export writes), read whole, not file by file.
+        (bundle,) = (Path(tmp) / "json").glob("*.json")
+        result["validate_bundle"] = validate(bundle, folder / "sources", []) | {
+            "mb": bundle.stat().st_size / 1e6
+        }
     return result
 
 
@@ -378,7 +383,9 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
     lines += [
         "Each validates what it reads first. records/s counts the records of one corpus (a diff "
-        "compares two copies of it); MB/s, the MB read (both copies for a diff).",
+        "compares two copies of it); MB/s, the MB read (both copies for a diff). The last row "
+        "validates (with the source texts) the bundle file the json export wrote: a release is "
+        "one such file.",
         "",
         "| statements | command | seconds | records/s | MB/s | peak MB |",
         "|---:|---|---:|---:|---:|---:|",
@@ -387,6 +394,14 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
         json_mb, yaml_mb = r["validate_json"]["mb"], r["validate_yaml"]["mb"]
         rows = [("diff (JSON vs YAML copy)", r.get("diff"), json_mb + yaml_mb)]
         rows += [(f"export {f}", r.get(f"export_{f}"), json_mb) for f in EXPORTS]
+        if "validate_bundle" in r:
+            rows.append(
+                (
+                    "validate the release bundle (the json export)",
+                    r["validate_bundle"],
+                    r["validate_bundle"]["mb"],
+                )
+            )
         for label, e, mb in rows:
             if e is not None:
                 lines.append(
