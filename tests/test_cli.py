@@ -141,6 +141,50 @@ def test_rules_lists_every_code() -> None:
     )
 
 
+def test_every_code_the_package_reports_is_listed() -> None:
+    """Each DDxxx code written anywhere in the package is one `dispatchdata rules` documents
+    (and one a problem can be made with: an unlisted code was a KeyError, a traceback)."""
+    from dispatchdata.codes import CODES
+
+    package = Path(dispatchdata.__file__).parent
+    written = {
+        code for path in package.rglob("*.py") for code in re.findall(r'"(DD\d{3})"', path.read_text())
+    }
+    assert written - set(CODES) == set()
+    assert len(written) > 40  # the search does find them
+
+
+def test_a_bundle_that_disagrees_with_itself_is_invalid(tmp_path: Path) -> None:
+    """A bundle whose version is not its metadata's (DD314), or whose schema files do not hash
+    to the digest it records (DD315): one error each, placed, exit code 1."""
+    from dispatchdata.release import dump_bundle, open_bundle
+
+    bundle = open_bundle(MINIMAL)
+    bundle["version"] = "9.9.9"
+    bundle["schema"]["files"]["defs.schema.json"]["title"] = "edited"
+    path = tmp_path / "bundle.json"
+    path.write_bytes(dump_bundle(bundle))
+    text = path.read_text(encoding="utf-8").splitlines()
+    version_line = text.index('  "version": "9.9.9"') + 1
+    digest_line = next(i for i, t in enumerate(text, 1) if t.startswith('    "sha256": '))
+    result = runner.invoke(main, ["validate", str(path), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{path}:{digest_line}:15: DD315 schema sha256 is {bundle['schema']['sha256']}, "
+        f"but its files hash to {_digest(bundle)}\n"
+        f"{path}:{version_line}:14: DD314 bundle version '9.9.9' but metadata version '1.0.0'\n"
+        "invalid: 2 errors, 0 warnings in 1 file, 7 records\n"
+    )
+
+
+def _digest(bundle: dict[str, object]) -> str:
+    from dispatchdata.schema import schema_digest
+
+    schema = bundle["schema"]
+    assert isinstance(schema, dict)
+    return schema_digest(schema["files"])
+
+
 def test_unquoted_yaml_date_stays_a_string(tmp_path: Path) -> None:
     """YAML 1.2 meaning: an unquoted 2023-03-04 is the string the schema wants, not a date object."""
     target = tmp_path / "data"

@@ -240,3 +240,63 @@ def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) 
     assert schema_problems[0].endswith(
         "DD205 'Anna Orlova' does not match '^[a-z0-9]+(-[a-z0-9]+)*$' (1 other candidate error)"
     )
+
+
+def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True) -> Path:
+    """The minimal dataset's bundle, its schema edited by ``edit`` (and its digest made to match,
+    with ``digest``), written to a file."""
+    from dispatchdata.release import dump_bundle, open_bundle
+    from dispatchdata.schema import schema_digest
+
+    bundle = open_bundle(MINIMAL)
+    edit(bundle["schema"]["files"])
+    if digest:
+        bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
+    path = tmp_path / "bundle.json"
+    path.write_bytes(dump_bundle(bundle))
+    return path
+
+
+def _files_line(path: Path) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index('    "files": {') + 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "why"),
+    [
+        (
+            lambda files: files["statements.schema.json"]["items"].update({"$ref": "#/$defs/nothing"}),
+            "statements.schema.json: $ref '#/$defs/nothing' leads nowhere",
+        ),
+        (
+            lambda files: files["actors.schema.json"].update({"type": 5}),
+            "actors.schema.json is not a JSON Schema: 5 is not valid under any of the given schemas",
+        ),
+        (lambda files: files.pop("proposals.schema.json"), "proposals.schema.json is missing"),
+    ],
+)
+def test_a_bundle_whose_schema_cannot_be_used_says_so(tmp_path: Path, edit: Any, why: str) -> None:
+    """A schema a bundle carries (its digest intact) that cannot check anything is one DD316
+    error at its files, and the records are checked against the package's schema instead: no
+    traceback, whatever jsonschema or jsonschema-rs would have said of it."""
+    path = _carrying(tmp_path, edit)
+    report = dispatchdata.validate(path, sources=[SOURCES])
+    assert [line(p) for p in report.problems] == [
+        f"bundle.json:{_files_line(path)}:14: DD316 the schema it carries cannot be used: {why}"
+    ]
+
+
+def test_a_bundle_whose_schema_does_not_match_its_digest_is_checked_against_the_package_schema(
+    tmp_path: Path,
+) -> None:
+    """Schema files edited after the digest was taken (DD315) are not trusted: a requirement
+    added to them is not applied, the package's schema is."""
+
+    def require(files: dict[str, Any]) -> None:
+        files["statements.schema.json"]["$defs"]["statement"]["required"].append("nothing")
+
+    path = _carrying(tmp_path, require, digest=False)
+    report = dispatchdata.validate(path, sources=[SOURCES])
+    assert [p.code for p in report.problems] == ["DD315"]
+    trusted = _carrying(tmp_path, require)
+    assert {p.code for p in dispatchdata.validate(trusted, sources=[SOURCES]).problems} == {"DD201"}

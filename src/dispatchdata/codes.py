@@ -102,6 +102,17 @@ CODES: dict[str, Code] = {
             severity=_E,
             title="an id with look-alike, zero-width or bidi characters (perhaps a twin of another id)",
         ),
+        Code(code="DD314", severity=_E, title="a release bundle's version differs from its metadata's"),
+        Code(
+            code="DD315",
+            severity=_E,
+            title="a release bundle's schema files do not hash to the schema sha256 it records",
+        ),
+        Code(
+            code="DD316",
+            severity=_E,
+            title="a release bundle's schema cannot be used (missing, not a JSON Schema, a $ref to nothing)",
+        ),
         Code(
             code="DD401",
             severity=_E,

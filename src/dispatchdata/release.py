@@ -7,6 +7,7 @@ line endings), so the same data always gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -48,7 +49,7 @@ def bundle_of(raw: RawDataset) -> dict[str, Any]:
 
 
 def _bundle(metadata: dict[str, Any], collections: dict[str, list[Any]]) -> dict[str, Any]:
-    files = schemas()
+    files = copy.deepcopy(schemas())  # the bundle's own: editing it must not edit the package's
     return {
         "format": BUNDLE_FORMAT,
         "version": metadata["version"],

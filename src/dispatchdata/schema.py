@@ -66,6 +66,22 @@ def schema_digest(files: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
+#: What a collection's schema may say of the list itself, so that its records can be checked
+#: apart (a folder's files, a bundle's pieces): that it is a list, and of what.
+_LIST_KEYWORDS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "type", "items"})
+
+
+def per_record(collection: str, files: dict[str, Any] | None = None) -> bool:
+    """Whether the schema of ``collection`` (the package's, or ``files``) checks each record on
+    its own: a list whose every item is checked alike, and nothing said of the list as a whole
+    (a length, unique items), so that checking it in parts finds exactly what checking it whole
+    does."""
+    document = (schemas() if files is None else files).get(SCHEMA_FILES[collection])
+    return (
+        isinstance(document, dict) and document.get("type") == "array" and _LIST_KEYWORDS.issuperset(document)
+    )
+
+
 _COMPILED: dict[tuple[str, str], Validator] = {}
 
 
@@ -108,14 +124,58 @@ def fast_check(collection: str, files: dict[str, Any] | None = None) -> Callable
         except ImportError:
             _FAST[key] = None
         else:
-            registry = jsonschema_rs.Registry(
-                [(doc["$id"], doc) for doc in docs.values() if isinstance(doc, dict) and "$id" in doc]
-            )
-            compiled = jsonschema_rs.validator_for(
-                docs[SCHEMA_FILES[collection]], registry=registry, validate_formats=True, offline=True
-            )
-            _FAST[key] = compiled.is_valid
+            try:
+                registry = jsonschema_rs.Registry(
+                    [(doc["$id"], doc) for doc in docs.values() if isinstance(doc, dict) and "$id" in doc]
+                )
+                compiled = jsonschema_rs.validator_for(
+                    docs[SCHEMA_FILES[collection]], registry=registry, validate_formats=True, offline=True
+                )
+            except ValueError:  # a schema it cannot compile (a bundle's): jsonschema checks alone
+                _FAST[key] = None
+            else:
+                _FAST[key] = compiled.is_valid
     return _FAST[key]
+
+
+def schema_error(files: dict[str, Any]) -> str | None:
+    """Why the schema files ``files`` (a release bundle's) cannot check a dataset, or None:
+    a collection's schema is missing or not a JSON Schema, or a ``$ref`` in it leads nowhere
+    (jsonschema would only find that out in the middle of checking, and stop)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+    from referencing import Registry, Resource
+    from referencing.exceptions import Unresolvable
+
+    for name in SCHEMA_FILES.values():
+        document = files.get(name)
+        if not isinstance(document, dict):
+            return f"{name} is missing"
+        try:
+            Draft202012Validator.check_schema(document)
+        except SchemaError as error:
+            return f"{name} is not a JSON Schema: {error.message}"
+    registry: Registry[Any] = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc))
+        for doc in files.values()
+        if isinstance(doc, dict) and isinstance(doc.get("$id"), str)
+    )
+    for name, document in files.items():
+        resolver = registry.resolver(base_uri=document.get("$id", "") if isinstance(document, dict) else "")
+        stack = [document]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                reference = item.get("$ref")
+                if isinstance(reference, str):
+                    try:
+                        resolver.lookup(reference)
+                    except Unresolvable:
+                        return f"{name}: $ref {reference!r} leads nowhere"
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
 
 
 def iter_schema_problems(file: SourceFile, files: dict[str, Any] | None = None) -> Iterator[Problem]:

@@ -42,7 +42,7 @@ from .layout import (
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .rules.anchors import Texts
-from .rules.bundle import iter_bundle_problems
+from .rules.bundle import UNFIT_SCHEMA, iter_bundle_problems
 from .rules.facts import FileFacts
 from .rules.join import Join
 from .schema import fast_check
@@ -139,11 +139,8 @@ def _check(raw: RawDataset, texts: dict[str, str] | None, run: _Run, select: Any
     files = [f for f in raw.files if f.collection in COLLECTIONS]
     schema_files = None
     if raw.bundle is not None:
-        bundle_problems = list(iter_file_problems(raw.bundle))
+        bundle_problems, schema_files = _check_frame(raw.bundle)
         run.problems += bundle_problems
-        run.problems += iter_bundle_problems(raw.bundle)
-        # A release is checked against the schema it carries (when that schema is intact).
-        schema_files = None if bundle_problems else raw.bundle.data["schema"]["files"]
         files = [f for f in files if f.data is not None]
     if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
         run.problems += iter_file_problems(raw.metadata, schema_files)
@@ -154,6 +151,19 @@ def _check(raw: RawDataset, texts: dict[str, str] | None, run: _Run, select: Any
         run.add(file, Checked(local.facts, local.problems, anchored, skipped))
     count = 1 if raw.bundle else len(raw.files) + (raw.metadata is not None)
     return run.report(count, _listed(select), _listed(ignore))
+
+
+def _check_frame(bundle: SourceFile) -> tuple[list[Problem], dict[str, Any] | None]:
+    """A release bundle's own problems (reading it, the schema of its frame, DD314-DD316), and
+    the schema files its records are checked against: those it carries when they are intact
+    (they read, match their digest, can be used), else None, the package's."""
+    problems = list(iter_file_problems(bundle))
+    unread = bool(problems)
+    problems += iter_bundle_problems(bundle)
+    if unread or any(p.code in UNFIT_SCHEMA for p in problems):
+        return problems, None
+    files: dict[str, Any] = bundle.data["schema"]["files"]
+    return problems, files
 
 
 def _listed(codes: Iterable[str] | None) -> list[str] | None:
