@@ -69,6 +69,10 @@ class SourceFile:
         """Line and column of ``pointer`` (relative to the collection) in the file."""
         return self.parsed.position(self.prefix + pointer, key=key)
 
+    def pointer(self, pointer: str) -> str:
+        """The JSON pointer in the file of ``pointer`` (relative to the collection)."""
+        return self.prefix + pointer
+
     def problem(self, code: str, message: str, pointer: str, *, key: bool = False) -> Problem:
         """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
         placed in the file (at the key of a mapping member with ``key=True``)."""
@@ -82,8 +86,34 @@ class SourceFile:
             file=self.path,
             line=line,
             column=column,
-            pointer=self.prefix + pointer,
+            pointer=self.pointer(pointer),
         )
+
+
+@dataclass(slots=True)
+class Slice(SourceFile):
+    """Some consecutive records of a release bundle's collection, parsed from their own piece of
+    the file (see :mod:`dispatchdata.slices`): ``parsed`` is the piece's, a list whose record 0
+    is record ``first`` of the collection (at ``prefix`` in the bundle), and the piece's line 1
+    is line ``lines + 1`` of the file. Pointers given to it are relative to the piece, as for a
+    file of a folder; the problems it places name the bundle's pointers and lines."""
+
+    first: int = 0
+    lines: int = 0
+
+    @property
+    def data(self) -> Any:
+        return self.parsed.data
+
+    def position(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        line, column = self.parsed.position(pointer, key=key)
+        return line + self.lines, column
+
+    def pointer(self, pointer: str) -> str:
+        if not pointer:
+            return self.prefix
+        index, slash, rest = pointer[1:].partition("/")
+        return f"{self.prefix}/{int(index) + self.first}{slash}{rest}"
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -280,12 +280,15 @@ def open_bundle(
     :func:`~dispatchdata.validation.validate` (``None``: as many as pay). With ``compact``, a
     folder's collections are :class:`CanonicalRecords` (for a reader that iterates over them:
     a fraction of the memory) instead of lists."""
-    collections: dict[str, Any] = {name: CanonicalRecords() if compact else [] for name in COLLECTIONS}
+    collections: dict[str, Any] = {}
+
+    def start() -> None:
+        collections.update((name, CanonicalRecords() if compact else []) for name in COLLECTIONS)
 
     def keep(collection: str, records: list[Any]) -> None:
         collections[collection].extend(records)
 
-    return _open(spec, sources, jobs, keep, collections)
+    return _open(spec, sources, jobs, keep, start, collections)
 
 
 def open_indexed(
@@ -295,30 +298,48 @@ def open_indexed(
     :func:`~dispatchdata.compare.diff_indexed` (id -> canonical JSON): a fraction of the memory
     of the records themselves (what lets a large dataset be diffed). Returns the bundle without
     its collections, and the indexes."""
-    indexes: dict[str, Indexed] = {name: {} for name in COLLECTIONS}
+    indexes: dict[str, Indexed] = {}
+
+    def start() -> None:
+        indexes.update((name, {}) for name in COLLECTIONS)
 
     def keep(collection: str, records: list[Any]) -> None:
         indexes[collection].update(index_records(records))
 
-    bundle = _open(spec, sources, jobs, keep, {})
-    if bundle["collections"]:  # a bundle file, read whole: index it, and let its records go
+    bundle = _open(spec, sources, jobs, keep, start, {})
+    if bundle["collections"]:  # a bundle file read whole: index it, and let its records go
         indexes = index_bundle(bundle)
     del bundle["collections"]
     return bundle, indexes
 
 
 def _open(
-    spec: str | Path, sources: Iterable[str | Path], jobs: int | None, keep: Keep, collections: dict[str, Any]
+    spec: str | Path,
+    sources: Iterable[str | Path],
+    jobs: int | None,
+    keep: Keep,
+    start: Callable[[], None],
+    collections: dict[str, Any],
 ) -> dict[str, Any]:
-    """Validate what ``spec`` names (see :func:`open_bundle`). A folder's records are handed to
-    ``keep`` collection by collection as they are read, and its bundle has ``collections`` (what
-    ``keep`` filled); a bundle file is returned whole."""
+    """Validate what ``spec`` names (see :func:`open_bundle`). The records of a folder, or of a
+    bundle file read in pieces, are handed to ``keep`` as they are read (after ``start``, which
+    empties what it fills), and the bundle has ``collections`` (what ``keep`` filled); a bundle
+    file that cannot be read in pieces is returned whole."""
     from .errors import InvalidDatasetError
-    from .validation import check, document_texts, read_checked
+    from .validation import check, document_texts, read_checked, read_checked_bundle
 
     path = Path(spec)
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
+    start()
+    if path.is_file():  # piece by piece, as a folder is read file by file
+        in_pieces = read_checked_bundle(path, keep, sources)
+        if in_pieces is not None:
+            report, bundle = in_pieces
+            if not report.valid:
+                raise InvalidDatasetError(report)
+            return {**bundle, "collections": collections}
+        start()  # drop what was kept: the file is read whole below
     if path.is_dir():  # file by file: only the records are held, not every file's text and positions
         metadata: list[Any] = []
 

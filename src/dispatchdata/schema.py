@@ -56,6 +56,12 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
 
 
+@cache
+def package_digest() -> str:
+    """The :func:`schema_digest` of the package's own schema."""
+    return schema_digest(schemas())
+
+
 def schema_digest(files: dict[str, Any]) -> str:
     """SHA-256 identifying a set of schema files: each file's canonical JSON (sorted keys, no
     spaces) after its name, in name order. Formatting changes do not change it."""
@@ -227,5 +233,5 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
         file=file.path,
         line=position[0],
         column=position[1],
-        pointer=file.prefix + pointer,
+        pointer=file.pointer(pointer),
     )

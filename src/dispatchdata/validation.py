@@ -15,107 +15,33 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DataNotFoundError, Problem, Report, sorted_problems
+from .errors import DataNotFoundError, Report
 from .filecheck import (
     Checked,
     FolderFiles,
     Keep,
-    Timings,
     check_against_texts,
     check_others,
     check_parsed,
     iter_file_problems,
-    locate,
-    new_timings,
     read_documents,
 )
 from .layout import (
     COLLECTIONS,
     METADATA,
     RawDataset,
-    SourceFile,
     located_later,
     read_bundle,
     read_file,
     scan_dataset,
 )
 from .parse_common import gc_paused
+from .piecewise import validate_in_pieces
 from .resources import dataset_dir
-from .rules.anchors import Texts
-from .rules.bundle import UNFIT_SCHEMA, iter_bundle_problems
-from .rules.facts import FileFacts
-from .rules.join import Join
+from .rules.bundle import check_frame
+from .run import Run, digests_of, texts_of
 from .schema import fast_check
 from .sources import find_sources
-
-
-def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
-    if select is not None and not any(code.startswith(s) for s in select):
-        return False
-    return not (ignore is not None and any(code.startswith(i) for i in ignore))
-
-
-def _texts(facts: Iterable[FileFacts], found: dict[str, str]) -> Texts:
-    """What the anchor checks need: each document id (its first record) with its sha256, and the
-    texts found."""
-    documents: dict[str, str | None] = {}
-    for file in facts:
-        if file.collection != "documents":
-            continue
-        for _, identifier, (sha, _, _) in file.records:
-            if identifier is not None and identifier not in documents:
-                documents[identifier] = sha
-    return Texts(documents, found)
-
-
-def _digests(facts: Iterable[FileFacts]) -> list[str]:
-    """The SHA-256s the documents name, in order, once each."""
-    return list(
-        dict.fromkeys(
-            sha
-            for f in facts
-            if f.collection == "documents"
-            for _, _, (sha, _, _) in f.records
-            if sha is not None
-        )
-    )
-
-
-class _Run:
-    """One validation: the cross-record state, every problem so far, and where time went."""
-
-    def __init__(self) -> None:
-        self.join = Join()
-        self.handles: list[SourceFile] = []  # by file number, to place cross-record findings
-        self.problems: list[Problem] = []
-        self.records = 0
-        self.timings: Timings = new_timings()
-
-    def add(self, handle: SourceFile, checked: Checked) -> None:
-        """Take in one file's results."""
-        clock = time.perf_counter()
-        self.join.add(len(self.handles), checked.facts, checked.skipped)
-        self.handles.append(handle)
-        self.problems += checked.problems
-        self.problems += checked.anchored
-        self.records += checked.facts.size
-        self.timings["rules"] += time.perf_counter() - clock
-
-    def report(self, files: int, select: list[str] | None, ignore: list[str] | None) -> Report:
-        """Every problem (the files' own, then the cross-record ones, placed in their files) that
-        ``select`` and ``ignore`` keep."""
-        clock = time.perf_counter()
-        problems = list(self.problems)
-        for file_no, index, code, message, pointer, key, other in self.join.finish():
-            if other is not None:  # a duplicate: say where the first one is
-                first = self.handles[other[0]]
-                line, column = first.position(f"/{other[1]}")
-                message = f"{message} (first defined at {first.path}:{line}:{column})"
-            problems.append(locate(self.handles[file_no], (index, code, message, pointer, key)))
-        kept = [p for p in problems if _selected(p.code, select, ignore)]
-        self.timings["rules"] += time.perf_counter() - clock
-        notes = ("timing: " + " ".join(f"{k}={v:.3f}s" for k, v in self.timings.items()),)
-        return Report(problems=sorted_problems(kept), files=files, records=self.records, notes=notes)
 
 
 def check(
@@ -131,39 +57,26 @@ def check(
     ``texts`` maps SHA-256 → source text, for the anchor checks. ``select`` and ``ignore`` filter
     problems by code prefix (``DD4`` means every ``DD4xx``).
     """
-    return _check(raw, texts, _Run(), select, ignore)
+    return _check(raw, texts, Run(), select, ignore)
 
 
-def _check(raw: RawDataset, texts: dict[str, str] | None, run: _Run, select: Any, ignore: Any) -> Report:
+def _check(raw: RawDataset, texts: dict[str, str] | None, run: Run, select: Any, ignore: Any) -> Report:
     run.problems += raw.problems
     files = [f for f in raw.files if f.collection in COLLECTIONS]
     schema_files = None
     if raw.bundle is not None:
-        bundle_problems, schema_files = _check_frame(raw.bundle)
+        bundle_problems, schema_files = check_frame(raw.bundle)
         run.problems += bundle_problems
         files = [f for f in files if f.data is not None]
     if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
         run.problems += iter_file_problems(raw.metadata, schema_files)
     checked = [check_parsed(f, run.timings, schema_files) for f in files]
-    found = _texts((c.facts for c in checked), texts or {})
+    found = texts_of((c.facts for c in checked), texts or {})
     for file, local in zip(files, checked, strict=True):
         anchored, skipped = check_against_texts(file, found, run.timings)
         run.add(file, Checked(local.facts, local.problems, anchored, skipped))
     count = 1 if raw.bundle else len(raw.files) + (raw.metadata is not None)
     return run.report(count, _listed(select), _listed(ignore))
-
-
-def _check_frame(bundle: SourceFile) -> tuple[list[Problem], dict[str, Any] | None]:
-    """A release bundle's own problems (reading it, the schema of its frame, DD314-DD316), and
-    the schema files its records are checked against: those it carries when they are intact
-    (they read, match their digest, can be used), else None, the package's."""
-    problems = list(iter_file_problems(bundle))
-    unread = bool(problems)
-    problems += iter_bundle_problems(bundle)
-    if unread or any(p.code in UNFIT_SCHEMA for p in problems):
-        return problems, None
-    files: dict[str, Any] = bundle.data["schema"]["files"]
-    return problems, files
 
 
 def _listed(codes: Iterable[str] | None) -> list[str] | None:
@@ -208,15 +121,12 @@ def validate(
     root = Path(path) if path is not None else dataset_dir()
     with gc_paused():
         if root.is_file():
-            run = _Run()
-            clock = time.perf_counter()
-            raw = read_bundle(root)
-            run.timings["parse"] += time.perf_counter() - clock
-            clock = time.perf_counter()
-            digests, found = document_texts(raw, sources)
-            run.timings["sources"] += time.perf_counter() - clock
-            report = _check(raw, found, run, select, ignore)
             read_yaml = False  # a bundle is read as JSON, whatever its name
+            in_pieces = validate_in_pieces(root, sources, _listed(select), _listed(ignore))
+            if in_pieces is not None:
+                report, digests, found, _ = in_pieces
+            else:
+                report, digests, found = _validate_whole_bundle(root, sources, select, ignore)
         elif root.is_dir():
             report, digests, found, read_yaml = _validate_folder(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
@@ -237,6 +147,20 @@ def validate(
     return replace(report, notes=(*notes, *report.notes))
 
 
+def _validate_whole_bundle(
+    path: Path, sources: Iterable[str | Path], select: Any, ignore: Any
+) -> tuple[Report, list[str], dict[str, str]]:
+    """Validate a release bundle file read whole (when it cannot be read in pieces)."""
+    run = Run()
+    clock = time.perf_counter()
+    raw = read_bundle(path)
+    run.timings["parse"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    digests, found = document_texts(raw, sources)
+    run.timings["sources"] += time.perf_counter() - clock
+    return _check(raw, found, run, select, ignore), digests, found
+
+
 def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), jobs: int | None = 1) -> Report:
     """Validate the dataset folder ``root`` file by file (as :func:`validate` does, ``jobs`` too),
     handing ``keep`` each file's records as they are read (the metadata as ``[metadata]``), in
@@ -245,6 +169,18 @@ def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), job
     with gc_paused():
         report, _, _, _ = _validate_folder(root, sources, None, None, None, jobs, keep)
     return report
+
+
+def read_checked_bundle(
+    path: Path, keep: Keep, sources: Iterable[str | Path] = ()
+) -> tuple[Report, dict[str, Any]] | None:
+    """Validate the release bundle file ``path`` piece by piece, handing ``keep`` each piece's
+    records as they are read: the report and the bundle without its collections. None when the
+    file cannot be read in pieces (see :mod:`dispatchdata.slices`); what ``keep`` was handed
+    until then is to be dropped, and the file read whole."""
+    with gc_paused():
+        checked = validate_in_pieces(path, sources, None, None, keep)
+    return None if checked is None else (checked[0], checked[3])
 
 
 def _validate_folder(
@@ -259,7 +195,7 @@ def _validate_folder(
     """Validate a folder; also says whether any YAML file was read. With ``keep``, each file's
     records are handed to it as they are read (the metadata as ``[metadata]``)."""
     layout = scan_dataset(root)
-    run = _Run()
+    run = Run()
     run.problems += layout.problems
     files = FolderFiles(root, cache, run.timings, keep)
     if layout.metadata is not None:
@@ -274,9 +210,9 @@ def _validate_folder(
     # The documents come first: which texts the anchors are checked against depends on them.
     documents = read_documents(files, [p for c, p in layout.files if c == "documents"], jobs)
     clock = time.perf_counter()
-    digests = _digests(d.checked.facts for d in documents)
+    digests = digests_of(d.checked.facts for d in documents)
     found = find_sources(sources, digests) if digests else {}
-    texts = _texts((d.checked.facts for d in documents), found)
+    texts = texts_of((d.checked.facts for d in documents), found)
     digest = texts.digest()
     run.timings["sources"] += time.perf_counter() - clock
     for document in documents:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..errors import Problem
+from ..filecheck import iter_file_problems
 from ..layout import SourceFile
-from ..schema import schema_digest, schema_error, schemas
+from ..schema import package_digest, schema_digest, schema_error
 
 #: The problems that make a bundle's own schema unfit to check its records.
 UNFIT_SCHEMA = frozenset({"DD315", "DD316"})
@@ -41,6 +43,21 @@ def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
             )
             return
         # The package's own schema is known to be fit; another is tried out first.
-        error = None if actual == schema_digest(schemas()) else schema_error(schema["files"])
+        error = None if actual == package_digest() else schema_error(schema["files"])
         if error is not None:
             yield bundle.problem("DD316", f"the schema it carries cannot be used: {error}", "/schema/files")
+
+
+def check_frame(bundle: SourceFile) -> tuple[list[Problem], dict[str, Any] | None]:
+    """A release bundle's own problems (reading it, the schema of its frame, DD314-DD316), and
+    the schema files its records are checked against: those it carries when they are intact
+    (they read, match their digest, can be used), else None, the package's."""
+    problems = list(iter_file_problems(bundle))
+    unread = bool(problems)
+    problems += iter_bundle_problems(bundle)
+    if unread or any(p.code in UNFIT_SCHEMA for p in problems):
+        return problems, None
+    files: dict[str, Any] = bundle.data["schema"]["files"]
+    # The package's own schema, as every bundle this version wrote carries, is used as such:
+    # the same checks, without a digest of the files to find its compiled validators each time.
+    return problems, None if schema_digest(files) == package_digest() else files
