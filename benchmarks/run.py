@@ -290,11 +290,22 @@ def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dic
             )
             assert r["code"] == 0, r["stderr"][-2000:]
             result[f"export_{fmt}"] = r
-        # A release is one bundle file (what the json export writes), read whole, not file by file.
+        # A release is one bundle file (what the json export writes), read in pieces. What CI
+        # runs on every change is a diff of the last release against the dataset folder.
         (bundle,) = (Path(tmp) / "json").glob("*.json")
         result["validate_bundle"] = validate(bundle, folder / "sources", []) | {
             "mb": bundle.stat().st_size / 1e6
         }
+        dispatchdata = str(BIN / "dispatchdata")
+        if "diff" not in skip:
+            r = run([dispatchdata, "diff", str(bundle), str(folder / "yaml")])
+            assert r["code"] == 0, r["stderr"][-2000:]
+            result["diff_bundle"] = r
+        r = run(
+            [dispatchdata, "export", "csv", "--release", str(bundle), "--output", str(Path(tmp) / "from")]
+        )
+        assert r["code"] == 0, r["stderr"][-2000:]
+        result["export_bundle"] = r
     return result
 
 
@@ -383,9 +394,10 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     lines += ["", "### Diff and exports (from the JSON corpus), whole process", ""]
     lines += [
         "Each validates what it reads first. records/s counts the records of one corpus (a diff "
-        "compares two copies of it); MB/s, the MB read (both copies for a diff). The last row "
-        "validates (with the source texts) the bundle file the json export wrote: a release is "
-        "one such file.",
+        "compares two copies of it); MB/s, the MB read (both copies for a diff). The last rows "
+        "read the bundle file the json export wrote (a release is one such file): validate it "
+        "(with the source texts), diff it against the YAML folder (what CI runs on each change: "
+        "the last release against the dataset), export csv from it.",
         "",
         "| statements | command | seconds | records/s | MB/s | peak MB |",
         "|---:|---|---:|---:|---:|---:|",
@@ -395,13 +407,12 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
         rows = [("diff (JSON vs YAML copy)", r.get("diff"), json_mb + yaml_mb)]
         rows += [(f"export {f}", r.get(f"export_{f}"), json_mb) for f in EXPORTS]
         if "validate_bundle" in r:
-            rows.append(
-                (
-                    "validate the release bundle (the json export)",
-                    r["validate_bundle"],
-                    r["validate_bundle"]["mb"],
-                )
-            )
+            bundle_mb = r["validate_bundle"]["mb"]
+            rows += [
+                ("validate the release bundle (the json export)", r["validate_bundle"], bundle_mb),
+                ("diff the release bundle vs the YAML folder", r.get("diff_bundle"), bundle_mb + yaml_mb),
+                ("export csv from the release bundle", r.get("export_bundle"), bundle_mb),
+            ]
         for label, e, mb in rows:
             if e is not None:
                 lines.append(

@@ -38,5 +38,11 @@ def test_runner_measures_a_small_corpus(tmp_path: Path, monkeypatch: pytest.Monk
     (sqlite,) = [line for line in text.splitlines() if "| export sqlite |" in line]
     seconds = result["export_sqlite"]["wall"]
     assert sqlite.split(" | ")[3] == f"{118 / seconds:,.0f}"  # records/s
-    assert result["validate_bundle"]["code"] == 0
-    assert "| validate the release bundle (the json export) |" in text
+    assert result["validate_bundle"]["code"] == result["diff_bundle"]["code"] == 0
+    assert result["export_bundle"]["code"] == 0
+    for label in (
+        "validate the release bundle (the json export)",
+        "diff the release bundle vs the YAML folder",
+        "export csv from the release bundle",
+    ):
+        assert f"| 100 | {label} |" in text
