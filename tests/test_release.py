@@ -123,6 +123,72 @@ def test_a_bump_smaller_than_the_changes_require_is_refused(project: Path) -> No
     assert releases(project / "dataset") == ("1.0.0", "2.0.0")
 
 
+def test_a_release_is_the_bundle_of_the_dataset_as_read_whole(project: Path) -> None:
+    """A release is written record by record from the dataset read file by file: the bytes are
+    those of the bundle made from the whole dataset in memory, with its release date."""
+    from dispatchdata.layout import read_dataset
+    from dispatchdata.release import bundle_of, dump_bundle
+
+    expected = dump_bundle({**bundle_of(read_dataset(project / "dataset")), "released": "2026-11-28"})
+    assert _release(project, "1.0.0").read_bytes() == expected
+
+
+@pytest.mark.parametrize("layout", ["as written", "on one line"])
+def test_the_last_release_is_compared_however_it_is_laid_out(project: Path, layout: str) -> None:
+    """The last release is read in pieces, or whole when it is laid out otherwise: the same
+    verdict either way (a removed record needs a major release)."""
+    last = _release(project, "1.0.0")
+    if layout == "on one line":
+        last.write_text(json.dumps(json.loads(last.read_bytes())), encoding="utf-8")
+    statements = project / "dataset" / "statements.yaml"
+    text = statements.read_text(encoding="utf-8")
+    statements.write_text(text[: text.index("- id: orlova-unfair")], encoding="utf-8")
+    _set_version(project, "1.1.0", "## [1.1.0] - 2026-12-01\n\n")
+    with pytest.raises(ReleaseError) as caught:
+        _release(project, "1.1.0")
+    assert str(caught.value) == (
+        "1.0.0 -> 1.1.0 is a minor release, but the changes require major: "
+        "statements 'orlova-unfair': record removed"
+    )
+
+
+def test_a_last_release_that_cannot_be_read_is_a_refusal_not_a_traceback(project: Path) -> None:
+    """A damaged last release (cut short) refuses the release, naming it, with exit code 1."""
+    last = _release(project, "1.0.0")
+    last.write_bytes(last.read_bytes()[:-200])
+    _set_version(project, "1.0.1", "## [1.0.1] - 2026-12-01\n\n")
+    args = [
+        "release",
+        "1.0.1",
+        "--dataset",
+        str(project / "dataset"),
+        "--changelog",
+        str(project / "CHANGELOG.md"),
+    ]
+    result = runner.invoke(main, [*args, "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"dispatchdata: error: the last release, 1.0.0, cannot be read ({last}): "
+    )
+    assert not (project / "dataset" / "releases" / "1.0.1.json").exists()
+
+
+def test_a_dataset_whose_metadata_is_json_is_released(project: Path) -> None:
+    """dataset.json holds the metadata as well as dataset.yaml does: its version is the one
+    checked, and named when it is not the release's (this was a FileNotFoundError)."""
+    import yaml
+
+    folder = project / "dataset"
+    metadata = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
+    (folder / "dataset.yaml").unlink()
+    (folder / "dataset.json").write_text(json.dumps({**metadata, "version": "0.9.0"}), encoding="utf-8")
+    with pytest.raises(ReleaseError) as caught:
+        _release(project, "1.0.0")
+    assert str(caught.value) == 'dataset.json declares version 0.9.0; set "version": "1.0.0" there first'
+    (folder / "dataset.json").write_text(json.dumps(metadata), encoding="utf-8")
+    assert json.loads(_release(project, "1.0.0").read_bytes())["metadata"] == metadata
+
+
 def test_cli_release_and_its_refusal(project: Path) -> None:
     """Exit 0 and the path; a refusal exits 1 with the reason on stderr."""
     args = [

@@ -191,7 +191,7 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     from .release import ReleaseError, make_release
 
     try:
-        path = make_release(version, dataset, changelog, sources)
+        path = make_release(version, dataset, changelog, sources, jobs=None)
     except ReleaseError as error:
         if error.report is not None:
             from .report import render_text

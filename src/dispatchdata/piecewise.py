@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .compare import Indexed, index_records
 from .errors import DataNotFoundError, Report
 from .filecheck import Checked, Keep, check_against_texts, check_parsed, iter_file_problems
 from .layout import COLLECTIONS, METADATA, Slice, SourceFile
@@ -141,3 +142,25 @@ def validate_in_pieces(
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
     data = {key: value for key, value in frame.data.items() if key != "collections"}
     return run.report(1, select, ignore), digests, found, data
+
+
+def index_in_pieces(path: Path) -> tuple[dict[str, Any], dict[str, Indexed]] | None:
+    """A release bundle file's data without its records, and its records indexed for a diff
+    (see :func:`~dispatchdata.compare.index_records`), read a piece at a time and not checked;
+    None when it cannot be read in pieces (see :func:`validate_in_pieces`). Raises OSError."""
+    sliced = slice_bundle(path)
+    if sliced is None:
+        return None
+    file_name = path.name if path.name.endswith(".json") else f"{path.name}.json"
+    frame = parse_bytes(sliced.frame, file_name)
+    if frame.problems or not _frames(frame, sliced.spans):
+        return None
+    collections = frame.data["collections"]
+    indexes = {name: index_records(collections.get(name) or []) for name in COLLECTIONS}
+    with path.open("rb") as f:
+        for piece in sliced.pieces:
+            parsed = parse_bytes(read_piece(f, piece), file_name)
+            if parsed.problems or type(parsed.data) is not list:
+                return None
+            indexes[piece.collection].update(index_records(parsed.data))
+    return {key: value for key, value in frame.data.items() if key != "collections"}, indexes

@@ -16,15 +16,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .compare import Indexed, canonical_json, index_bundle, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
-from .layout import COLLECTIONS, METADATA, RawDataset, read_dataset
+from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
-from .version import LEVELS, VERSION_PATTERN, bump_level, parse_semver
+from .version import LEVELS, bump_level, parse_semver
 
 if TYPE_CHECKING:
     from .filecheck import Keep
@@ -133,6 +133,11 @@ class CanonicalRecords:
     def __iter__(self) -> Iterator[Any]:
         return map(json.loads, self._texts)
 
+    def index(self) -> Indexed:
+        """The records by id, as canonical JSON (see :func:`~dispatchdata.compare.index_records`:
+        those without an id left out, the last of two with the same id kept)."""
+        return {i: t for i, t in zip(self._ids, self._texts, strict=True) if i}
+
     def in_id_order(self) -> Iterator[Any]:
         """The records sorted by id (stably: records of one id in the order they were added)."""
         order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
@@ -168,14 +173,18 @@ def default_mode(base: int = 0o666) -> int:
     return base & ~umask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so the
-    file is either the old one or the complete new one, never a partial one."""
+def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``data`` (bytes, or what a function writes to the open file) to ``path`` through a
+    temporary file in the same folder and a rename, so the file is either the old one or the
+    complete new one, never a partial one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data(out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, default_mode())
@@ -210,13 +219,18 @@ def plan_release(
     dataset: str | Path = "dataset",
     changelog: str | Path = "CHANGELOG.md",
     sources: Iterable[str | Path] = (),
-) -> tuple[ReleasePlan, bytes]:
-    """Check everything a release requires and return the plan and the bundle's bytes.
+    *,
+    jobs: int | None = 1,
+) -> tuple[ReleasePlan, dict[str, Any]]:
+    """Check everything a release requires and return the plan and the bundle, its collections
+    as :class:`CanonicalRecords` (write it with :func:`write_bundle`). The dataset is read once,
+    file by file (by ``jobs`` processes, as :func:`~dispatchdata.validation.validate` does), and
+    the last release in pieces: neither is held as Python objects.
 
     Raises :class:`ReleaseError` with a message saying what to do when the release is refused.
     """
-    from .compare import diff_bundles
-    from .validation import validate
+    from .compare import diff_indexed
+    from .errors import InvalidDatasetError
 
     if parse_semver(version) is None:
         raise ReleaseError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
@@ -224,22 +238,25 @@ def plan_release(
     existing = releases(dataset)
     if version in existing:
         raise ReleaseError(f"release {version} exists already; releases are immutable, choose a new version")
-    report = validate(dataset, sources=sources)
-    if not report.valid:
+    try:
+        bundle = open_bundle(dataset, sources, jobs=jobs, compact=True)
+    except InvalidDatasetError as error:
+        report = error.report
         raise ReleaseError(
             f"the dataset is invalid ({len(report.errors)} error(s)); run dispatchdata validate", report
-        )
-    text = (dataset / "dataset.yaml").read_text(encoding="utf-8")
-    declared = VERSION_PATTERN.search(text)
-    if declared is None or declared.group("version") != version:
-        found = declared.group("version") if declared else "nothing"
-        raise ReleaseError(f"dataset.yaml declares version {found}; set 'version: {version}' there first")
+        ) from None
+    declared = bundle["metadata"].get("version")
+    if declared != version:
+        # The metadata file validation read (dataset.yaml, or .yml, or .json).
+        name = next(f"{METADATA}{s}" for s in SUFFIXES if (dataset / f"{METADATA}{s}").is_file())
+        setting = f'"version": "{version}"' if name.endswith(".json") else f"'version: {version}'"
+        raise ReleaseError(f"{name} declares version {declared}; set {setting} there first")
     released = changelog_date(Path(changelog), version)
     if released is None:
         raise ReleaseError(
             f"{changelog} has no section '## [{version}] - YYYY-MM-DD'; describe the release there first"
         )
-    bundle = {**bundle_of(read_dataset(dataset)), "released": released}
+    bundle["released"] = released
     previous = existing[-1] if existing else None
     required: str | None = None
     reasons: tuple[str, ...] = ()
@@ -247,15 +264,35 @@ def plan_release(
         step = bump_level(previous, version)
         if step is None:
             raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
-        old = json.loads(release_path(previous, dataset).read_text(encoding="utf-8"))
-        verdict = diff_bundles(old, bundle)
+        old, before = _indexed_release(previous, dataset)
+        after = {name: bundle["collections"][name].index() for name in COLLECTIONS}
+        verdict = diff_indexed(old, bundle, before, after)
         required, reasons = verdict.required, tuple(verdict.reasons())
         if required is not None and LEVELS.index(step) < LEVELS.index(required):
             why = "; ".join(reasons[:5])
             raise ReleaseError(
                 f"{previous} -> {version} is a {step} release, but the changes require {required}: {why}"
             )
-    return ReleasePlan(version, previous, required, reasons), dump_bundle(bundle)
+    return ReleasePlan(version, previous, required, reasons), bundle
+
+
+def _indexed_release(version: str, dataset: Path) -> tuple[dict[str, Any], dict[str, Indexed]]:
+    """A release of ``dataset`` without its records, and its records indexed for a diff; read in
+    pieces where it can be, and not validated again (it was when it was made)."""
+    from .piecewise import index_in_pieces
+
+    path = release_path(version, dataset)
+    try:
+        in_pieces = index_in_pieces(path)
+        if in_pieces is not None:
+            return in_pieces
+        with gc_paused():
+            old = json.loads(path.read_text(encoding="utf-8"))
+        if not (isinstance(old, dict) and isinstance(old.get("collections"), dict)):
+            raise ValueError("not a release bundle: no collections")
+        return {k: v for k, v in old.items() if k != "collections"}, index_bundle(old)
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"the last release, {version}, cannot be read ({path}): {error}") from None
 
 
 def make_release(
@@ -263,11 +300,21 @@ def make_release(
     dataset: str | Path = "dataset",
     changelog: str | Path = "CHANGELOG.md",
     sources: Iterable[str | Path] = (),
+    *,
+    jobs: int | None = 1,
 ) -> Path:
-    """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`plan_release`)."""
-    _plan, data = plan_release(version, dataset, changelog, sources)
+    """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`plan_release`),
+    written record by record."""
+    _plan, bundle = plan_release(version, dataset, changelog, sources, jobs=jobs)
     path = releases_dir(dataset) / f"{version}.json"
-    write_atomically(path, data)
+
+    def write(out: BinaryIO) -> None:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        write_bundle(bundle, text)
+        text.flush()
+        text.detach()  # the file stays open: write_atomically syncs and closes it
+
+    write_atomically(path, write)
     return path
 
 
