@@ -25,7 +25,7 @@ from .parse_common import Index, Parsed
 from .rules.bundle import check_frame
 from .run import Run, digests_of, texts_of
 from .schema import per_record
-from .slices import Piece, Span, read_piece, slice_bundle
+from .slices import Piece, Sliced, Span, read_piece, slice_bundle
 from .sources import find_sources
 
 
@@ -52,6 +52,30 @@ def _frames(frame: Parsed, spans: tuple[Span, ...]) -> bool:
     )
 
 
+def _json_name(path: Path) -> str:
+    """The name a bundle file is parsed under: as JSON, whatever its own name."""
+    return path.name if path.name.endswith(".json") else f"{path.name}.json"
+
+
+def _cut(path: Path) -> tuple[Sliced, Parsed] | None:
+    """The bundle file cut up, and its frame parsed; None when it cannot be read in pieces (no
+    list laid out to be cut, a frame that does not parse or does not hold the lists where they
+    were cut). Raises OSError."""
+    sliced = slice_bundle(path)
+    if sliced is None:
+        return None
+    frame = parse_bytes(sliced.frame, _json_name(path))
+    if frame.problems or not _frames(frame, sliced.spans):
+        return None
+    return sliced, frame
+
+
+def _piece(f: BinaryIO, piece: Piece, file_name: str) -> Parsed | None:
+    """A piece's records parsed (a list), or None when they do not parse cleanly."""
+    parsed = parse_bytes(read_piece(f, piece), file_name)
+    return parsed if not parsed.problems and type(parsed.data) is list else None
+
+
 class _NotInPieces(Exception):
     """A piece of a bundle did not parse: the bundle is read whole instead."""
 
@@ -71,17 +95,14 @@ def validate_in_pieces(
     run = Run()
     clock = time.perf_counter()
     try:
-        sliced = slice_bundle(path)
+        cut = _cut(path)
     except OSError as error:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
-    if sliced is None:
-        return None
-    name = path.name
-    file_name = name if name.endswith(".json") else f"{name}.json"  # read as JSON, whatever its name
-    frame = parse_bytes(sliced.frame, file_name)
     run.timings["parse"] += time.perf_counter() - clock
-    if frame.problems or not _frames(frame, sliced.spans):
+    if cut is None:
         return None
+    sliced, frame = cut
+    name, file_name = path.name, _json_name(path)
     clock = time.perf_counter()
     bundle_problems, schema_files = check_frame(SourceFile("release", name, frame))
     if not all(per_record(s.collection, schema_files) for s in sliced.spans):
@@ -107,9 +128,9 @@ def validate_in_pieces(
             if piece.collection != collection:
                 continue
             clock = time.perf_counter()
-            parsed = parse_bytes(read_piece(f, piece), file_name)
+            parsed = _piece(f, piece, file_name)
             run.timings["parse"] += time.perf_counter() - clock
-            if parsed.problems or type(parsed.data) is not list:
+            if parsed is None:
                 raise _NotInPieces
             if keep is not None:
                 keep(collection, parsed.data)
@@ -148,19 +169,16 @@ def index_in_pieces(path: Path) -> tuple[dict[str, Any], dict[str, Indexed]] | N
     """A release bundle file's data without its records, and its records indexed for a diff
     (see :func:`~dispatchdata.compare.index_records`), read a piece at a time and not checked;
     None when it cannot be read in pieces (see :func:`validate_in_pieces`). Raises OSError."""
-    sliced = slice_bundle(path)
-    if sliced is None:
+    cut = _cut(path)
+    if cut is None:
         return None
-    file_name = path.name if path.name.endswith(".json") else f"{path.name}.json"
-    frame = parse_bytes(sliced.frame, file_name)
-    if frame.problems or not _frames(frame, sliced.spans):
-        return None
+    sliced, frame = cut
     collections = frame.data["collections"]
     indexes = {name: index_records(collections.get(name) or []) for name in COLLECTIONS}
     with path.open("rb") as f:
         for piece in sliced.pieces:
-            parsed = parse_bytes(read_piece(f, piece), file_name)
-            if parsed.problems or type(parsed.data) is not list:
+            parsed = _piece(f, piece, _json_name(path))
+            if parsed is None:
                 return None
             indexes[piece.collection].update(index_records(parsed.data))
     return {key: value for key, value in frame.data.items() if key != "collections"}, indexes
