@@ -14,9 +14,8 @@ import time
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .compare import Indexed, index_records
 from .errors import DataNotFoundError, Report
 from .filecheck import Checked, Keep, check_against_texts, check_parsed, iter_file_problems
 from .layout import COLLECTIONS, METADATA, Slice, SourceFile
@@ -27,6 +26,9 @@ from .run import Run, digests_of, texts_of
 from .schema import per_record
 from .slices import Piece, Sliced, Span, read_piece, slice_bundle
 from .sources import find_sources
+
+if TYPE_CHECKING:
+    from .compare import Indexed
 
 
 def _piece_index(path: Path, piece: Piece, file_name: str) -> Index:
@@ -169,6 +171,8 @@ def index_in_pieces(path: Path) -> tuple[dict[str, Any], dict[str, Indexed]] | N
     """A release bundle file's data without its records, and its records indexed for a diff
     (see :func:`~dispatchdata.compare.index_records`), read a piece at a time and not checked;
     None when it cannot be read in pieces (see :func:`validate_in_pieces`). Raises OSError."""
+    from .compare import index_records
+
     cut = _cut(path)
     if cut is None:
         return None

@@ -36,7 +36,6 @@ from .layout import (
     scan_dataset,
 )
 from .parse_common import gc_paused
-from .piecewise import validate_in_pieces
 from .resources import dataset_dir
 from .rules.bundle import check_frame
 from .run import Run, digests_of, texts_of
@@ -121,6 +120,8 @@ def validate(
     root = Path(path) if path is not None else dataset_dir()
     with gc_paused():
         if root.is_file():
+            from .piecewise import validate_in_pieces
+
             read_yaml = False  # a bundle is read as JSON, whatever its name
             in_pieces = validate_in_pieces(root, sources, _listed(select), _listed(ignore))
             if in_pieces is not None:
@@ -178,6 +179,8 @@ def read_checked_bundle(
     records as they are read: the report and the bundle without its collections. None when the
     file cannot be read in pieces (see :mod:`dispatchdata.slices`); what ``keep`` was handed
     until then is to be dropped, and the file read whole."""
+    from .piecewise import validate_in_pieces
+
     with gc_paused():
         checked = validate_in_pieces(path, sources, None, None, keep)
     return None if checked is None else (checked[0], checked[3])
