@@ -273,6 +273,14 @@ def _files_line(path: Path) -> int:
             "actors.schema.json is not a JSON Schema: 5 is not valid under any of the given schemas",
         ),
         (lambda files: files.pop("proposals.schema.json"), "proposals.schema.json is missing"),
+        (
+            lambda files: files["defs.schema.json"]["$defs"]["id"].update({"type": 5}),
+            "defs.schema.json is not a JSON Schema: 5 is not valid under any of the given schemas",
+        ),
+        (
+            lambda files: files["actors.schema.json"].update({"$schema": "urn:nothing"}),
+            "a file's $schema is not a JSON Schema dialect jsonschema knows (urn:nothing)",
+        ),
     ],
 )
 def test_a_bundle_whose_schema_cannot_be_used_says_so(tmp_path: Path, edit: Any, why: str) -> None:

@@ -15,6 +15,7 @@ from .resources import schema_dir
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+    from referencing import Registry
 
     from .layout import SourceFile
 
@@ -99,18 +100,23 @@ def validator(collection: str, files: dict[str, Any] | None = None) -> Validator
     key = (schema_digest(docs) if files is not None else "", collection)
     if key not in _COMPILED:
         from jsonschema import Draft202012Validator
-        from referencing import Registry, Resource
 
-        registry: Registry[Any] = Registry().with_resources(
-            (doc["$id"], Resource.from_contents(doc))
-            for doc in docs.values()
-            if isinstance(doc, dict) and "$id" in doc
-        )
         cls: Any = Draft202012Validator
         _COMPILED[key] = cls(
-            docs[SCHEMA_FILES[collection]], registry=registry, format_checker=cls.FORMAT_CHECKER
+            docs[SCHEMA_FILES[collection]], registry=_registry(docs), format_checker=cls.FORMAT_CHECKER
         )
     return _COMPILED[key]
+
+
+def _registry(docs: dict[str, Any]) -> Registry[Any]:
+    """The schema documents by ``$id``, for jsonschema to resolve ``$ref`` s across files."""
+    from referencing import Registry, Resource
+
+    return Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc))
+        for doc in docs.values()
+        if isinstance(doc, dict) and "$id" in doc
+    )
 
 
 _FAST: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
@@ -150,22 +156,21 @@ def schema_error(files: dict[str, Any]) -> str | None:
     (jsonschema would only find that out in the middle of checking, and stop)."""
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
-    from referencing import Registry, Resource
-    from referencing.exceptions import Unresolvable
+    from referencing.exceptions import CannotDetermineSpecification, Unresolvable
+    from referencing.jsonschema import UnknownDialect
 
     for name in SCHEMA_FILES.values():
-        document = files.get(name)
-        if not isinstance(document, dict):
+        if not isinstance(files.get(name), dict):
             return f"{name} is missing"
+    for name, document in sorted(files.items()):  # the shared definitions too
         try:
             Draft202012Validator.check_schema(document)
         except SchemaError as error:
             return f"{name} is not a JSON Schema: {error.message}"
-    registry: Registry[Any] = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc))
-        for doc in files.values()
-        if isinstance(doc, dict) and isinstance(doc.get("$id"), str)
-    )
+    try:
+        registry = _registry(files)
+    except (CannotDetermineSpecification, UnknownDialect) as error:
+        return f"a file's $schema is not a JSON Schema dialect jsonschema knows ({error})"
     for name, document in files.items():
         resolver = registry.resolver(base_uri=document.get("$id", "") if isinstance(document, dict) else "")
         stack = [document]
