@@ -1,4 +1,4 @@
-"""A release bundle file is read in pieces, a few hundred records at a time, not whole: the
+"""A release bundle file is read in pieces, some two hundred records at a time, not whole: the
 report, the records and every position are exactly those of reading it whole, and a file that
 cannot be cut up safely is read whole."""
 
