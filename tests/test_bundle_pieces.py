@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import dispatchdata
 from dispatchdata import slices
 from dispatchdata.compare import index_bundle
+from dispatchdata.errors import Problem
 from dispatchdata.layout import read_dataset
 from dispatchdata.parse import parse_bytes
 from dispatchdata.piecewise import validate_in_pieces
@@ -32,6 +33,11 @@ def _bundle_of(folder: Path) -> dict[str, Any]:
     return bundle_of(read_dataset(folder))
 
 
+def _placed(problem: Problem) -> str:
+    """A problem as one comparable line, with its JSON pointer in the bundle."""
+    return f"{line(problem)} @{problem.pointer}"
+
+
 def _reports(path: Path, sources: list[Path]) -> tuple[list[str], list[str], tuple[int, int]]:
     """The problems found reading ``path`` in pieces and whole, and the records each counted."""
     in_pieces = validate_in_pieces(path, sources, None, None)
@@ -39,8 +45,8 @@ def _reports(path: Path, sources: list[Path]) -> tuple[list[str], list[str], tup
     whole, _, _ = _validate_whole_bundle(path, sources, None, None)
     pieces = in_pieces[0]
     return (
-        [line(p) for p in pieces.problems],
-        [line(p) for p in whole.problems],
+        [_placed(p) for p in pieces.problems],
+        [_placed(p) for p in whole.problems],
         (pieces.records, whole.records),
     )
 
@@ -73,6 +79,8 @@ def test_pieces_report_exactly_what_the_whole_file_does(
     against_texts = ["DD401", "DD402"] if with_texts else ["DD405"] * 6  # a warning per document
     assert codes == sorted(["DD203", "DD301", "DD302", "DD302", *against_texts])
     duplicate = next(p for p in pieces if " DD301 " in p)
+    assert duplicate.endswith("/id")
+    assert "@/collections/statements/" in duplicate
     assert duplicate.startswith("bundle.json:")
     assert "(first defined at bundle.json:" in duplicate
 
@@ -230,5 +238,5 @@ def test_any_edit_of_a_bundle_reads_the_same_as_whole(
     path.write_text(text, encoding="utf-8")
     report = dispatchdata.validate(path, sources=[SOURCES])
     whole, _, _ = _validate_whole_bundle(path, [SOURCES], None, None)
-    assert [line(p) for p in report.problems] == [line(p) for p in whole.problems]
+    assert [_placed(p) for p in report.problems] == [_placed(p) for p in whole.problems]
     assert report.records == whole.records
