@@ -10,14 +10,13 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from .atomic import write_atomically
 from .compare import Indexed, canonical_json, index_bundle, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
@@ -163,35 +162,6 @@ def release_path(version: str, dataset: str | Path | None = None) -> Path:
         known = ", ".join(releases(dataset)) or "none"
         raise DataNotFoundError(f"no release {version!r} (released: {known})")
     return path
-
-
-def default_mode(base: int = 0o666) -> int:
-    """The permissions a new file (``0o666``) or folder (``0o777``) gets under the current umask;
-    temporary files are created private, and must be given these before they are moved into place."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return base & ~umask
-
-
-def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """Write ``data`` (bytes, or what a function writes to the open file) to ``path`` through a
-    temporary file in the same folder and a rename, so the file is either the old one or the
-    complete new one, never a partial one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                data(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, default_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True, slots=True)

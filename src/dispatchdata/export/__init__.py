@@ -116,7 +116,7 @@ def export(bundle: dict[str, Any], fmt: str, output: str | Path) -> list[Path]:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.dispatchdata-"))
     try:
-        from ..release import default_mode
+        from ..atomic import default_mode
 
         staging.chmod(default_mode(0o777))  # mkdtemp makes it private; the export is not
         exporters[fmt].write(bundle, staging)
