@@ -198,6 +198,11 @@ def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Pa
     return found
 
 
+def bundle_parse_name(path: Path) -> str:
+    """The name a release bundle file is parsed under: as JSON, whatever its own name."""
+    return path.name if path.name.endswith(".json") else f"{path.name}.json"
+
+
 def read_bundle(path: str | Path) -> RawDataset:
     """Parse a release bundle (one JSON file holding the metadata and every collection)."""
     path = Path(path)
@@ -208,7 +213,7 @@ def read_bundle(path: str | Path) -> RawDataset:
     from .parse import parse_bytes
 
     name = path.name
-    parsed = parse_bytes(raw, name if name.endswith(".json") else f"{name}.json")
+    parsed = parse_bytes(raw, bundle_parse_name(path))
     return RawDataset(
         root=path.parent,
         metadata=SourceFile(METADATA, name, parsed, "/metadata"),

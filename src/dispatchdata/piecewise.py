@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import DataNotFoundError, Report
 from .filecheck import Checked, Keep, check_against_texts, check_parsed, iter_file_problems
-from .layout import COLLECTIONS, METADATA, Slice, SourceFile
+from .layout import COLLECTIONS, METADATA, Slice, SourceFile, bundle_parse_name
 from .parse import parse_bytes
 from .parse_common import Index, Parsed
 from .rules.bundle import check_frame
@@ -54,11 +54,6 @@ def _frames(frame: Parsed, spans: tuple[Span, ...]) -> bool:
     )
 
 
-def _json_name(path: Path) -> str:
-    """The name a bundle file is parsed under: as JSON, whatever its own name."""
-    return path.name if path.name.endswith(".json") else f"{path.name}.json"
-
-
 def _cut(path: Path) -> tuple[Sliced, Parsed] | None:
     """The bundle file cut up, and its frame parsed; None when it cannot be read in pieces (no
     list laid out to be cut, a frame that does not parse or does not hold the lists where they
@@ -66,7 +61,7 @@ def _cut(path: Path) -> tuple[Sliced, Parsed] | None:
     sliced = slice_bundle(path)
     if sliced is None:
         return None
-    frame = parse_bytes(sliced.frame, _json_name(path))
+    frame = parse_bytes(sliced.frame, bundle_parse_name(path))
     if frame.problems or not _frames(frame, sliced.spans):
         return None
     return sliced, frame
@@ -104,7 +99,7 @@ def validate_in_pieces(
     if cut is None:
         return None
     sliced, frame = cut
-    name, file_name = path.name, _json_name(path)
+    name, file_name = path.name, bundle_parse_name(path)
     clock = time.perf_counter()
     bundle_problems, schema_files = check_frame(SourceFile("release", name, frame))
     if not all(per_record(s.collection, schema_files) for s in sliced.spans):
@@ -181,7 +176,7 @@ def index_in_pieces(path: Path) -> tuple[dict[str, Any], dict[str, Indexed]] | N
     indexes = {name: index_records(collections.get(name) or []) for name in COLLECTIONS}
     with path.open("rb") as f:
         for piece in sliced.pieces:
-            parsed = _piece(f, piece, _json_name(path))
+            parsed = _piece(f, piece, bundle_parse_name(path))
             if parsed is None:
                 return None
             indexes[piece.collection].update(index_records(parsed.data))
