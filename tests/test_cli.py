@@ -33,6 +33,16 @@ def test_version() -> None:
     assert result.output == f"dispatchdata {dispatchdata.__version__}\n"
 
 
+def test_export_help_names_every_format() -> None:
+    """A user finds the formats in --help, not only in the error for a wrong one."""
+    from dispatchdata.export import FORMATS
+
+    result = runner.invoke(main, ["export", "--help"])
+    assert result.exit_code == 0
+    assert f"FORMAT is one of: {', '.join(FORMATS)}." in " ".join(result.output.split())
+    assert FORMATS == ("citation", "csv", "datapackage", "json", "sqlite")
+
+
 def test_validate_clean_dataset_exits_0() -> None:
     """A valid dataset: exit 0 and a summary line."""
     result = runner.invoke(main, ["validate", str(MINIMAL), "--sources", str(SOURCES)])

@@ -120,7 +120,8 @@ def validate(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Check a dataset folder (default: the installed dataset) against the schema and every rule.
+    """Check a dataset folder or release bundle file (default: the installed dataset) against
+    the schema and every rule.
 
     Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or operational error (a path that
     does not exist, a file that cannot be read).
@@ -275,7 +276,16 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
         _fail(str(error))
 
 
-@main.command(name="export")
+_EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
+
+FORMAT is one of: {", ".join(FORMATS)}.
+
+The export is atomic (a failure leaves the previous output intact) and deterministic (the same
+release gives byte-identical files).
+"""
+
+
+@main.command(name="export", help=_EXPORT_HELP)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @RELEASE_OPTION
 @click.option(
@@ -285,11 +295,6 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
     help="Folder to write (new, empty, or a previous export).",
 )
 def export_command(fmt: str, version: str | None, output: Path) -> None:
-    """Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
-
-    The export is atomic (a failure leaves the previous output intact) and deterministic (the
-    same release gives byte-identical files).
-    """
     from .export import export
     from .release import open_bundle
     from .resources import dataset_dir
