@@ -46,3 +46,31 @@ def test_runner_measures_a_small_corpus(tmp_path: Path, monkeypatch: pytest.Monk
         "export csv from the release bundle",
     ):
         assert f"| 100 | {label} |" in text
+
+
+def test_in_process_timings_and_their_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson one file at a time and holding them all, and validate(), each in a fresh process
+    (orjson from this environment here, instead of the runner's own), and the ratios reported."""
+    generate.write(generate.generate(100, seed=5), tmp_path / "100")
+    monkeypatch.setattr(run, "tools", lambda: run.BIN)
+    timings = run.in_process(tmp_path / "100")
+    assert set(timings) == {"orjson_each", "orjson_parse", "inprocess_json"}
+    assert all(0 < seconds < 60 for seconds in timings.values())
+    walls = {"wall": 1.0, "mb": 1.0, "peak_mb": 1.0}
+    result = {
+        "size": 100,
+        "records": 118,
+        **{
+            f"{k}_{f}": dict(walls)
+            for k in ("validate", "validate1", "check_jsonschema")
+            for f in ("yaml", "json")
+        },
+        "orjson_each": 0.02,
+        "orjson_parse": 0.05,
+        "inprocess_json": 0.1,
+    }
+    result["validate_json"]["phases"] = result["validate_yaml"]["phases"] = ""
+    result["validate1_json"]["phases"] = result["validate1_yaml"]["phases"] = ""
+    text = run.report([result], {"dispatchdata --version": 0.1}, compare=True)
+    assert "| 100 | 0.020 s | 0.050 s | 0.100 s | 5.00x | 2.00x |" in text.splitlines()
+    assert "| 100 | 1.00 s | 1.00 s (1.00 s) | 1.0x (1.0x) | 1.00 s | 1.00 s (1.00 s) | 1.0x (1.0x) |" in text
