@@ -393,7 +393,8 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
             )
         lines += ["", "### Against orjson parsing the same JSON (in-process)", ""]
         lines += [
-            "Each timed inside a fresh Python process after its imports, the best of 3, alternating: "
+            "Each timed inside a fresh Python process after `import orjson` or `import dispatchdata` "
+            "(validate() imports orjson and jsonschema-rs on its first call, in its time), the best of 3, alternating: "
             "orjson reading the files one at a time (each file's data dropped before the next, as "
             "validate reads them), and holding every file's data (which makes the cyclic garbage "
             "collector walk it again and again); `validate()` on the same files in one process.",
