@@ -206,7 +206,8 @@ def warm_page_cache(folder: Path) -> None:
                     pass
 
 
-# Timed inside one fresh Python process each, after its imports: orjson parsing the JSON corpus,
+# Timed inside one fresh Python process each, after `import orjson` or `import dispatchdata` (validate()
+# imports orjson and jsonschema-rs on its first call, in its time): orjson parsing the JSON corpus,
 # one file at a time (each file's data dropped before the next is read, as validate reads them)
 # and holding every file's data (as a list comprehension does: with 100k statements held, the
 # cyclic garbage collector walks them again and again, and that is most of this timing); and
