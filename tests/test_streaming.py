@@ -13,8 +13,8 @@ import pytest
 from benchmarks import generate
 
 import dispatchdata
-from dispatchdata.filecheck import PARALLEL_MIN_YAML, _worker_count, default_jobs
 from dispatchdata.schema import fast_check
+from dispatchdata.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
 
 from .test_validate import line
 

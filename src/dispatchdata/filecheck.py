@@ -2,23 +2,21 @@
 texts, giving the file's problems and the compact facts the cross-record rules need.
 
 The files of a dataset folder are checked one at a time, through an optional cache, and — for a
-large folder — by a pool of worker processes, since files are independent until their facts are
-joined (which stays in the main process, in reading order).
+large folder — by a pool of worker processes (:mod:`dispatchdata.workers`), since files are
+independent until their facts are joined (which stays in the main process, in reading order).
 """
 
 from __future__ import annotations
 
-import gc
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache, problem_rows, problems_from_rows
 from .errors import Problem, Severity
-from .layout import SourceFile, located_later, read_bytes, unreadable
+from .layout import SourceFile, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
 from .rules.context import Finding
@@ -151,6 +149,10 @@ class FolderFiles:
             self.keep(collection, file.records)
         return file
 
+    def parse_file(self, collection: str, path: Path, rel: str) -> SourceFile:
+        """The file at ``path`` (``rel`` in the folder) read and parsed, unreadable or not."""
+        return self._parse(collection, rel, *self._read(collection, path, rel))
+
     def _get(self, key: str | None) -> Any:
         return self.cache.get(key) if self.cache is not None and key is not None else None
 
@@ -182,9 +184,7 @@ class FolderFiles:
         else:
             file = document.file
             if file is None:  # its facts came from the cache, but not these checks
-                file = self._parse(
-                    "documents", document.rel, *self._read("documents", document.path, document.rel)
-                )
+                file = self.parse_file("documents", document.path, document.rel)
             anchored, skipped = check_against_texts(file, texts, self.timings)
             self._put(key, (problem_rows(anchored), skipped))
         return Checked(document.checked.facts, document.checked.problems, anchored, skipped)
@@ -238,138 +238,3 @@ class Document:
     key: str | None  # its cache key, with a cache
     file: SourceFile | None  # the parsed file, unless it came from the cache
     checked: Checked
-
-
-# -- checking files in worker processes ---------------------------------------------------------
-
-#: Below this much YAML, starting workers costs more than it saves (measured on 2 cores, see
-#: benchmarks/README.md: 3.8 MB took 0.46 s alone, 0.38 s with two workers). JSON does not count:
-#: reading it costs about what sending a file's results back from a worker does (100k statements:
-#: 1.8 s in one process, 2.3 s with two workers; 1M: 19.5 s and 25.9 s).
-PARALLEL_MIN_YAML = 4 * 1024 * 1024
-
-_WORKER: tuple[FolderFiles, Texts | None, str] | None = None
-_KEPT: list[list[Any]] = []  # in a worker that keeps records: those of the file in hand
-
-
-def _start_worker(root: Path, cache: str | Path | None, texts: Texts | None, digest: str, keep: bool) -> None:
-    global _WORKER
-    gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
-    kept = (lambda _collection, records: _KEPT.append(records)) if keep else None
-    _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest)
-
-
-def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[list[Any]]]:
-    """One file in a worker: a documents file's first step (the Document without its parsed
-    file, whose positions are not sent, and the file's data in a tuple, None when it came from
-    the cache), or any other file checked; with the time it took and the records it kept."""
-    assert _WORKER is not None
-    files, texts, digest = _WORKER
-    before = dict(files.timings)
-    collection, path = task
-    result: Any
-    if collection == "documents":
-        document = files.document(path)
-        result = (document, (document.file.parsed.data,) if document.file is not None else None)
-        document.file = None
-    else:
-        assert texts is not None
-        result = files.other(collection, path, texts, digest)
-    kept = _KEPT[:]
-    _KEPT.clear()
-    return result, {k: v - before[k] for k, v in files.timings.items()}, kept
-
-
-def _in_workers(
-    files: FolderFiles, tasks: list[tuple[str, Path]], workers: int, texts: Texts | None, digest: str
-) -> Iterator[Any]:
-    """What :func:`_in_worker` gives for each task, in order, from ``workers`` processes; their
-    timings are added to ``files``' and the records they kept handed to its ``keep`` in order."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    initargs = (files.root, files.cache_folder, texts, digest, files.keep is not None)
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
-        results = pool.map(_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
-        for (collection, _), (result, timings, kept) in zip(tasks, results, strict=True):
-            for phase, seconds in timings.items():
-                files.timings[phase] += seconds
-            if files.keep is not None:  # records read in a worker, handed over in reading order
-                for records in kept:
-                    files.keep(collection, records)
-            yield result
-
-
-def read_documents(files: FolderFiles, paths: list[Path], jobs: int | None) -> list[Document]:
-    """The documents files' first step (:meth:`FolderFiles.document`), in order: in this process,
-    or in worker processes when that pays, as for the other files (see :func:`check_others`).
-    A worker sends back each file's data, not its positions: those are read again only if a
-    check against the texts has something to say."""
-    tasks = [("documents", p) for p in paths]
-    workers = _worker_count(tasks, jobs)
-    if workers <= 1:
-        return [files.document(p) for p in paths]
-    documents = []
-    for document, data in _in_workers(files, tasks, workers, None, ""):
-        if data is not None:
-            document.file = located_later(document.path, document.rel, "documents", data[0])
-        documents.append(document)
-    return documents
-
-
-def default_jobs() -> int:
-    """The processors this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def check_others(
-    files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
-) -> Iterator[Checked]:
-    """Check the files of ``tasks`` ((collection, path), none of them documents), in order: in
-    this process, or in ``jobs`` worker processes when that pays (``None``: as many as there are
-    processors, for enough work). With a cache, what it holds is read here; only the other files
-    are work."""
-    if files.cache is None:
-        yield from _check_all(files, tasks, texts, digest, jobs)
-        return
-    keys = [files.key_of(path, digest) for _, path in tasks]
-    known = [key is not None and files.cache.has(key) for key in keys]
-    checked = _check_all(files, [t for t, k in zip(tasks, known, strict=True) if not k], texts, digest, jobs)
-    for (collection, path), key, hit in zip(tasks, keys, known, strict=True):
-        result = files.cached(path.relative_to(files.root).as_posix(), key) if hit else next(checked)
-        # An entry that was there but could not be read is ignored (and rewritten).
-        yield result if result is not None else files.other(collection, path, texts, digest)
-
-
-def _check_all(
-    files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
-) -> Iterator[Checked]:
-    workers = _worker_count(tasks, jobs)
-    if workers <= 1:
-        for collection, path in tasks:
-            yield files.other(collection, path, texts, digest)
-        return
-    yield from _in_workers(files, tasks, workers, texts, digest)
-
-
-def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
-    """How many processes check ``tasks``: ``jobs`` if given, else one per processor when they
-    hold enough YAML (see PARALLEL_MIN_YAML)."""
-    if jobs is not None:
-        return jobs
-    available = default_jobs()
-    if available <= 1:
-        return 1
-    work = 0
-    for _, path in tasks:
-        if path.suffix == ".json":
-            continue
-        try:
-            work += path.stat().st_size
-        except OSError:
-            continue
-        if work >= PARALLEL_MIN_YAML:
-            return available
-    return 1

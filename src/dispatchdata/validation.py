@@ -18,13 +18,12 @@ from typing import Any
 from .errors import DataNotFoundError, Report
 from .filecheck import (
     Checked,
+    Document,
     FolderFiles,
     Keep,
     check_against_texts,
-    check_others,
     check_parsed,
     iter_file_problems,
-    read_documents,
 )
 from .layout import (
     COLLECTIONS,
@@ -37,10 +36,12 @@ from .layout import (
 )
 from .parse_common import gc_paused
 from .resources import dataset_dir
+from .rules.anchors import Texts
 from .rules.bundle import check_frame
 from .run import Run, digests_of, texts_of
 from .schema import fast_check
 from .sources import find_sources
+from .workers import check_folder
 
 
 def check(
@@ -210,23 +211,29 @@ def _validate_folder(
         clock = time.perf_counter()
         run.problems += iter_file_problems(metadata)
         run.timings["schema"] += time.perf_counter() - clock
-    # The documents come first: which texts the anchors are checked against depends on them.
-    documents = read_documents(files, [p for c, p in layout.files if c == "documents"], jobs)
-    clock = time.perf_counter()
-    digests = digests_of(d.checked.facts for d in documents)
-    found = find_sources(sources, digests) if digests else {}
-    texts = texts_of((d.checked.facts for d in documents), found)
-    digest = texts.digest()
-    run.timings["sources"] += time.perf_counter() - clock
-    for document in documents:
-        run.add(
-            located_later(document.path, document.rel, "documents"),
-            files.document_texts(document, texts, digest),
-        )
-    del documents
+    digests: list[str] = []
+    found: dict[str, str] = {}
+
+    def texts_for(documents: list[Document]) -> tuple[Texts, str]:
+        # The documents come first: which texts the anchors are checked against depends on them.
+        nonlocal digests, found
+        clock = time.perf_counter()
+        digests = digests_of(d.checked.facts for d in documents)
+        found = find_sources(sources, digests) if digests else {}
+        texts = texts_of((d.checked.facts for d in documents), found)
+        digest = texts.digest()
+        run.timings["sources"] += time.perf_counter() - clock
+        for document in documents:
+            run.add(
+                located_later(document.path, document.rel, "documents"),
+                files.document_texts(document, texts, digest),
+            )
+        return texts, digest
+
+    documents = [p for c, p in layout.files if c == "documents"]
     others = [(c, p) for c, p in layout.files if c != "documents"]
     for (collection, path), checked in zip(
-        others, check_others(files, others, texts, digest, jobs), strict=True
+        others, check_folder(files, documents, others, jobs, texts_for), strict=True
     ):
         run.add(located_later(path, path.relative_to(root).as_posix(), collection), checked)
     count = len(layout.files) + (layout.metadata is not None)
