@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ def test_workers_stop_when_finding_the_texts_fails(corpus: Path, private_tmp: Pa
 
     def failing(read: list[Document]) -> tuple[Texts, str]:
         seen.append(read)
+        time.sleep(0.5)  # time for each worker to parse a file and wait for the texts
         raise OSError("the sources folder went away")
 
     outcome: list[BaseException] = []
