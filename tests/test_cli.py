@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -234,6 +235,41 @@ def test_validate_unreadable_file_exits_2(tmp_path: Path) -> None:
         result.output.splitlines()[0]
         == f"{target.as_posix()}/actors.yaml: DD100 cannot read file: Is a directory"
     )
+
+
+def test_validate_reports_a_link_to_nothing_exits_2(tmp_path: Path) -> None:
+    """A data file that is a link to nothing (a collection file, or one in a collection's folder)
+    is a file that cannot be read, reported with what it points to (exit 2), never skipped."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    (target / "actors.yaml").unlink()
+    (target / "actors.yaml").symlink_to("moved-away.yaml")
+    (target / "statements").mkdir()
+    (target / "statements" / "more.yaml").symlink_to(tmp_path / "gone.yaml")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "-q"])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if " DD100 " in line] == [
+        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: it is a link to moved-away.yaml,"
+        " which does not exist",
+        f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: it is a link to"
+        f" {(tmp_path / 'gone.yaml').as_posix()}, which does not exist",
+    ]
+
+
+def test_validate_warns_of_a_pipe_among_the_data_files(tmp_path: Path) -> None:
+    """A pipe in a collection's folder is not read (reading it would wait for a writer) and not
+    skipped without a word: a DD110 warning names it."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    (target / "statements").mkdir()
+    os.mkfifo(target / "statements" / "more.yaml")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{target.as_posix()}/statements/more.yaml:1:1: DD110 (warning) not a regular file (a pipe, a"
+        " socket, a device), so not read as part of 'statements'",
+        "valid: 0 errors, 1 warning in 5 files, 7 records",
+    ]
 
 
 def test_pre_commit_hook_runs_the_validator() -> None:

@@ -156,7 +156,13 @@ def read_file(root: Path, path: Path, collection: str) -> SourceFile:
 
 def unreadable(rel: str, error: OSError) -> Parsed:
     """What reading a file that cannot be read gives: no data, one DD100 problem."""
-    message = f"cannot read file: {error.strerror or error}"
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError) and error.filename is not None and os.path.islink(error.filename):
+        try:
+            reason = f"it is a link to {os.readlink(error.filename)}, which does not exist"
+        except OSError:
+            reason = "it is a link to nothing"
+    message = f"cannot read file: {reason}"
     return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
 
@@ -175,26 +181,27 @@ def located_later(path: Path, rel: str, collection: str, data: Any = None) -> So
     return SourceFile(collection, rel, Parsed(data, indexer=index))
 
 
+def _present(path: Path) -> bool:
+    """Whether there is an entry named ``path``, readable or not: a link to nothing is one too
+    (reading it is then a DD100 error, where skipping it would lose a file without a word)."""
+    return path.exists() or path.is_symlink()
+
+
 def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
-    # exists(), not is_file(): a collection file that cannot be read is reported (DD100), not skipped.
-    found = [root / f"{name}{s}" for s in SUFFIXES if (root / f"{name}{s}").exists()]
+    # Present, not is_file(): a collection file that cannot be read is reported (DD100), not skipped.
+    found = [root / f"{name}{s}" for s in SUFFIXES if _present(root / f"{name}{s}")]
     folder = root / name
     if folder.is_dir():
         for path in sorted(folder.rglob("*"), key=lambda p: p.parts):
             rel = path.relative_to(root).as_posix()
-            if path.name.startswith("."):
+            if path.name.startswith(".") or path.is_dir():
                 continue
-            if path.is_file() and path.suffix in SUFFIXES:
-                found.append(path)
-            elif path.is_file():
-                problems.append(
-                    _problem(
-                        "DD110",
-                        f"not a YAML or JSON file, so not read as part of '{name}'",
-                        rel,
-                        Severity.WARNING,
-                    )
-                )
+            if path.suffix in SUFFIXES and (path.is_file() or not path.exists()):
+                found.append(path)  # a link to nothing too: DD100 when it is read
+                continue
+            what = "a YAML or JSON file" if path.is_file() else "a regular file (a pipe, a socket, a device)"
+            message = f"not {what}, so not read as part of '{name}'"
+            problems.append(_problem("DD110", message, rel, Severity.WARNING))
     return found
 
 
@@ -236,7 +243,7 @@ def scan_dataset(root: Path) -> Layout:
     """Find the files of the dataset folder ``root`` (which must exist), and what is wrong with the
     layout itself: a missing collection or metadata file, unexpected files."""
     problems: list[Problem] = []
-    metadata = next((root / f"{METADATA}{s}" for s in SUFFIXES if (root / f"{METADATA}{s}").exists()), None)
+    metadata = next((root / f"{METADATA}{s}" for s in SUFFIXES if _present(root / f"{METADATA}{s}")), None)
     if metadata is None:
         problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
     files: list[tuple[str, Path]] = []
