@@ -246,29 +246,38 @@ def test_validate_reports_a_link_to_nothing_exits_2(tmp_path: Path) -> None:
     (target / "actors.yaml").symlink_to("moved-away.yaml")
     (target / "statements").mkdir()
     (target / "statements" / "more.yaml").symlink_to(tmp_path / "gone.yaml")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "-q"])
+    (target / "statements" / "notes").symlink_to(tmp_path / "gone")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
     assert result.exit_code == 2
-    assert [line for line in result.output.splitlines() if " DD100 " in line] == [
+    assert [line for line in result.output.splitlines() if " DD1" in line] == [
         f"{target.as_posix()}/actors.yaml: DD100 cannot read file: it is a link to moved-away.yaml,"
         " which does not exist",
         f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: it is a link to"
         f" {(tmp_path / 'gone.yaml').as_posix()}, which does not exist",
+        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) a link to nothing, so not read as part"
+        " of 'statements'",
     ]
 
 
-def test_validate_warns_of_a_pipe_among_the_data_files(tmp_path: Path) -> None:
-    """A pipe in a collection's folder is not read (reading it would wait for a writer) and not
-    skipped without a word: a DD110 warning names it."""
+def test_validate_refuses_a_pipe_for_a_data_file(tmp_path: Path) -> None:
+    """A pipe where a data file should be (a collection file, one in a collection's folder) is
+    a file that cannot be read (exit 2), not waited on: reading it would wait for a writer."""
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
+    (target / "actors.yaml").unlink()
+    os.mkfifo(target / "actors.yaml")
     (target / "statements").mkdir()
     os.mkfifo(target / "statements" / "more.yaml")
+    os.mkfifo(target / "statements" / "notes")
     result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
-    assert result.exit_code == 0
-    assert result.output.splitlines() == [
-        f"{target.as_posix()}/statements/more.yaml:1:1: DD110 (warning) not a regular file (a pipe, a"
-        " socket, a device), so not read as part of 'statements'",
-        "valid: 0 errors, 1 warning in 5 files, 7 records",
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if " DD1" in line] == [
+        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: not a regular file (a pipe, a socket or"
+        " a device)",
+        f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: not a regular file (a pipe, a"
+        " socket or a device)",
+        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) not a regular file (a pipe, a socket"
+        " or a device), so not read as part of 'statements'",
     ]
 
 
