@@ -127,6 +127,21 @@ def test_validate_missing_path_exits_2_without_traceback(tmp_path: Path) -> None
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_validate_a_path_that_is_not_a_folder_or_file_says_what_it_is(tmp_path: Path) -> None:
+    """A link to nothing and a pipe are not said not to exist (they do): the message names them."""
+    (tmp_path / "link").symlink_to("gone")
+    os.mkfifo(tmp_path / "pipe")
+    for name, what in (
+        ("link", "is a link to gone, which does not exist"),
+        ("pipe", "is not a folder or a regular file (a pipe, a socket or a device)"),
+    ):
+        for command in (["validate", str(tmp_path / name)], ["diff", str(tmp_path / name), str(MINIMAL)]):
+            result = runner.invoke(main, command)
+            assert result.exit_code == 2
+            prefix = "OLD: " if command[0] == "diff" else ""
+            assert result.stderr == f"dispatchdata: error: {prefix}{tmp_path / name}: {what}\n"
+
+
 def test_validate_unknown_code_is_a_usage_error() -> None:
     """--select with a code that does not exist: exit 2 with the usage message."""
     result = runner.invoke(main, ["validate", str(MINIMAL), "--select", "XX9"])

@@ -281,6 +281,18 @@ def scan_dataset(root: Path) -> Layout:
     return Layout(root, metadata, files, problems)
 
 
+def not_found(root: Path) -> DataNotFoundError:
+    """The error for a dataset path that is neither a folder nor a file: what is there instead."""
+    if root.is_symlink() and not root.exists():
+        try:
+            return DataNotFoundError(f"{root}: is a link to {os.readlink(root)}, which does not exist")
+        except OSError:
+            pass
+    if root.exists():
+        return DataNotFoundError(f"{root}: is not a folder or {NOT_REGULAR}")
+    return DataNotFoundError(f"{root}: does not exist")
+
+
 def read_dataset(root: str | Path) -> RawDataset:
     """Parse a dataset: every file of the dataset folder ``root``, or a release bundle file.
 
@@ -291,7 +303,7 @@ def read_dataset(root: str | Path) -> RawDataset:
     if root.is_file():
         return read_bundle(root)
     if not root.is_dir():
-        raise DataNotFoundError(f"{root}: does not exist")
+        raise not_found(root)
     layout = scan_dataset(root)
     metadata = read_file(root, layout.metadata, METADATA) if layout.metadata else None
     files = [read_file(root, path, name) for name, path in layout.files]

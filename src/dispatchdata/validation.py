@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DataNotFoundError, Report
+from .errors import Report
 from .filecheck import (
     Checked,
     Document,
@@ -30,6 +30,7 @@ from .layout import (
     METADATA,
     RawDataset,
     located_later,
+    not_found,
     read_bundle,
     read_file,
     scan_dataset,
@@ -134,7 +135,7 @@ def validate(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
             )
         else:
-            raise DataNotFoundError(f"{root}: does not exist")
+            raise not_found(root)
     notes = []
     if read_yaml:  # else PyYAML is not even imported
         from .parse import HAVE_LIBYAML
