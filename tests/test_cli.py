@@ -6,8 +6,10 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import dispatchdata
@@ -252,47 +254,45 @@ def test_validate_unreadable_file_exits_2(tmp_path: Path) -> None:
     )
 
 
-def test_validate_reports_a_link_to_nothing_exits_2(tmp_path: Path) -> None:
-    """A data file that is a link to nothing (a collection file, or one in a collection's folder)
-    is a file that cannot be read, reported with what it points to (exit 2), never skipped."""
+def _link_to_nothing(path: Path) -> None:
+    path.symlink_to("gone")
+
+
+@pytest.mark.parametrize(
+    ("make", "unreadable", "not_read"),
+    [
+        (_link_to_nothing, "it is a link to gone, which does not exist", "a link to nothing"),
+        (
+            os.mkfifo,
+            "not a regular file (a pipe, a socket or a device)",
+            "not a regular file (a pipe, a socket or a device)",
+        ),
+    ],
+)
+def test_validate_never_skips_or_waits_on_a_data_file_that_is_not_a_file(
+    tmp_path: Path, make: Callable[[Path], None], unreadable: str, not_read: str
+) -> None:
+    """A link to nothing or a pipe where a data file should be (a collection file, one in a
+    collection's folder) is a file that cannot be read (exit 2): never skipped without a word,
+    never waited on (a pipe waits for a writer). In a collection's folder, one without a data
+    file's name is not read, with a warning that says what it is."""
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
     (target / "actors.yaml").unlink()
-    (target / "actors.yaml").symlink_to("moved-away.yaml")
     (target / "statements").mkdir()
-    (target / "statements" / "more.yaml").symlink_to(tmp_path / "gone.yaml")
-    (target / "statements" / "notes").symlink_to(tmp_path / "gone")
+    for path in (
+        target / "actors.yaml",
+        target / "statements" / "more.yaml",
+        target / "statements" / "notes",
+    ):
+        make(path)
     result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
     assert result.exit_code == 2
     assert [line for line in result.output.splitlines() if " DD1" in line] == [
-        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: it is a link to moved-away.yaml,"
-        " which does not exist",
-        f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: it is a link to"
-        f" {(tmp_path / 'gone.yaml').as_posix()}, which does not exist",
-        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) a link to nothing, so not read as part"
-        " of 'statements'",
-    ]
-
-
-def test_validate_refuses_a_pipe_for_a_data_file(tmp_path: Path) -> None:
-    """A pipe where a data file should be (a collection file, one in a collection's folder) is
-    a file that cannot be read (exit 2), not waited on: reading it would wait for a writer."""
-    target = tmp_path / "data"
-    shutil.copytree(MINIMAL, target)
-    (target / "actors.yaml").unlink()
-    os.mkfifo(target / "actors.yaml")
-    (target / "statements").mkdir()
-    os.mkfifo(target / "statements" / "more.yaml")
-    os.mkfifo(target / "statements" / "notes")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
-    assert result.exit_code == 2
-    assert [line for line in result.output.splitlines() if " DD1" in line] == [
-        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: not a regular file (a pipe, a socket or"
-        " a device)",
-        f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: not a regular file (a pipe, a"
-        " socket or a device)",
-        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) not a regular file (a pipe, a socket"
-        " or a device), so not read as part of 'statements'",
+        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: {unreadable}",
+        f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: {unreadable}",
+        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) {not_read}, so not read as part of"
+        " 'statements'",
     ]
 
 
