@@ -110,6 +110,20 @@ def test_importing_the_package_does_not_import_click_or_jsonschema() -> None:
     assert out.split() == ["False", "False"]
 
 
+def test_validating_in_one_process_imports_no_process_machinery() -> None:
+    """Validating a small folder starts no worker, and so pays for neither multiprocessing nor
+    concurrent.futures (which imports logging and threading): start-up is the main cost there."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dispatchdata; dispatchdata.validate(jobs=None)\n"
+        "print(*(m in sys.modules for m in ('multiprocessing', 'concurrent.futures', 'logging')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "False"]
+
+
 def test_load_a_folder_given_by_path(dataset_copy: Path) -> None:
     """load(path) reads any dataset folder of the same shape."""
     assert len(dispatchdata.load(dataset_copy).statements) == 60

@@ -13,13 +13,15 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .filecheck import Checked, Document, FolderFiles, Timings, check_parsed, new_timings
 from .layout import located_later
 from .rules.anchors import Texts
+
+if TYPE_CHECKING:  # concurrent.futures imports logging and threading: 7 ms a run that starts no worker
+    from concurrent.futures import Executor
 
 #: Below this much YAML, starting workers costs more than it saves (measured on 2 cores, see
 #: benchmarks/README.md: 3.8 MB took 0.46 s alone, 0.38 s with two workers). JSON does not count:
