@@ -6,8 +6,11 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -321,3 +324,85 @@ def test_validate_a_bundle_file_names_it_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"{path.as_posix()}:")
     assert " DD302 unknown actor 'nobody'" in result.output
+
+
+class _Exited(Exception):
+    """What os._exit does in these tests: stop, with the status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "out", "err"),
+    [
+        (["--version"], 0, f"dispatchdata {dispatchdata.__version__}\n", ""),
+        (["validate", "/no/such/dataset"], 2, "", "dispatchdata: error: /no/such/dataset: does not exist\n"),
+        (["validate", "--no-such-option"], 2, "", None),
+    ],
+)
+def test_the_console_script_exits_with_the_status_and_everything_said(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    status: int,
+    out: str,
+    err: str | None,
+) -> None:
+    """run() (the `dispatchdata` script) exits at once, skipping the interpreter's teardown, with
+    the status main() gave and its output flushed first."""
+    from dispatchdata import cli
+
+    def exited(code: int) -> NoReturn:
+        raise _Exited(code)
+
+    monkeypatch.setattr(os, "_exit", exited)
+    monkeypatch.setattr(sys, "argv", ["dispatchdata", *argv])
+    with pytest.raises(_Exited) as caught:
+        cli.run()
+    said = capsys.readouterr()
+    assert (caught.value.status, said.out) == (status, out)
+    if err is not None:
+        assert said.err == err
+    else:
+        assert said.err.endswith("Error: No such option '--no-such-option'.\n")
+
+
+def test_the_console_script_says_a_text_exit_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sys.exit("text") is status 1 with the text on standard error, as Python itself does."""
+    from dispatchdata import cli
+
+    def exited(code: int) -> NoReturn:
+        raise _Exited(code)
+
+    def main() -> None:
+        sys.exit("stopped")
+
+    monkeypatch.setattr(os, "_exit", exited)
+    monkeypatch.setattr(cli, "main", main)
+    with pytest.raises(_Exited) as caught:
+        cli.run()
+    assert (caught.value.status, capsys.readouterr().err) == (1, "stopped\n")
+
+
+def test_the_installed_script_prints_everything_before_it_exits(tmp_path: Path) -> None:
+    """The installed `dispatchdata` script (which exits without the interpreter's teardown)
+    prints all that the command line says, to the last line, with its exit status."""
+    script = Path(sys.executable).with_name("dispatchdata")
+    assert script.exists(), "the project's install puts the dispatchdata script beside python"
+    target = _broken(tmp_path)
+    (target / "statements").mkdir()
+    for index in range(300):  # a problem each (an empty file): output well beyond one buffer
+        (target / "statements" / f"{index:03}.yaml").write_text("", encoding="utf-8")
+    expected = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    done = subprocess.run(
+        [str(script), "validate", str(target), "--sources", str(SOURCES)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout + done.stderr) == (expected.exit_code, expected.output)
+    assert expected.exit_code == 1
