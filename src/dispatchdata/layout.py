@@ -168,14 +168,20 @@ def read_file(root: Path, path: Path, collection: str) -> SourceFile:
     return SourceFile(collection, rel, parse_bytes(raw, rel))
 
 
+def _link_to_nothing(path: str | os.PathLike[str] | None) -> str | None:
+    """ "a link to X, which does not exist" when ``path`` is a symbolic link to nothing, else None."""
+    if path is None or not os.path.islink(path) or os.path.exists(path):
+        return None
+    try:
+        return f"a link to {os.readlink(path)}, which does not exist"
+    except OSError:
+        return "a link to nothing"
+
+
 def unreadable(rel: str, error: OSError) -> Parsed:
     """What reading a file that cannot be read gives: no data, one DD100 problem."""
-    reason = error.strerror or str(error)
-    if isinstance(error, FileNotFoundError) and error.filename is not None and os.path.islink(error.filename):
-        try:
-            reason = f"it is a link to {os.readlink(error.filename)}, which does not exist"
-        except OSError:
-            reason = "it is a link to nothing"
+    link = _link_to_nothing(error.filename) if isinstance(error, FileNotFoundError) else None
+    reason = f"it is {link}" if link is not None else error.strerror or str(error)
     message = f"cannot read file: {reason}"
     return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
@@ -283,11 +289,9 @@ def scan_dataset(root: Path) -> Layout:
 
 def not_found(root: Path) -> DataNotFoundError:
     """The error for a dataset path that is neither a folder nor a file: what is there instead."""
-    if root.is_symlink() and not root.exists():
-        try:
-            return DataNotFoundError(f"{root}: is a link to {os.readlink(root)}, which does not exist")
-        except OSError:
-            pass
+    link = _link_to_nothing(root)
+    if link is not None:
+        return DataNotFoundError(f"{root}: is {link}")
     if root.exists():
         return DataNotFoundError(f"{root}: is not a folder or {NOT_REGULAR}")
     return DataNotFoundError(f"{root}: does not exist")
