@@ -124,6 +124,25 @@ def test_validating_in_one_process_imports_no_process_machinery() -> None:
     assert out.split() == ["False", "False", "False"]
 
 
+@pytest.mark.parametrize("args", [["--version"], ["validate"], ["validate", "--help"]])
+def test_a_command_that_writes_nothing_imports_no_file_machinery(args: list[str]) -> None:
+    """``--version``, ``validate`` and its help write no file, and so import neither tempfile
+    (what exports and the cache write with, which imports shutil, random, bz2 and lzma) nor
+    importlib.resources (the installed data is found beside the package): a few milliseconds of
+    every run's start-up."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("jsonschema_rs")  # jsonschema's own metaschemas come by importlib.resources
+    code = (
+        "import sys\nfrom dispatchdata.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(*(m in sys.modules for m in ('tempfile', 'importlib.resources')), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.split()[-2:] == ["False", "False"]
+
+
 def test_load_a_folder_given_by_path(dataset_copy: Path) -> None:
     """load(path) reads any dataset folder of the same shape."""
     assert len(dispatchdata.load(dataset_copy).statements) == 60

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,6 +92,8 @@ class ResultCache:
         try:
             payload = marshal.dumps(entry)
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # here: validating without a cache never writes one
+
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(payload)

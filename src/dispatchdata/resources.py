@@ -1,28 +1,27 @@
 """Where the packaged data and schema are.
 
 In a wheel, ``dataset/`` and ``schema/`` are shipped inside the package as ``dispatchdata/_data/``
-(hatchling's force-include) and read through :mod:`importlib.resources`. In a source checkout or an
+(hatchling's force-include) and found beside this module. In a source checkout or an
 editable install the package is imported from ``src/``, where ``_data`` does not exist; the folders
 are then the checkout's own top-level ``dataset/`` and ``schema/``, so edits show at once.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 from .errors import DataNotFoundError
 
-_PACKAGE = "dispatchdata"
-
 
 def _data_root() -> Path:
-    package = files(_PACKAGE)
+    # The package's own folder, from __file__ rather than importlib.resources (which imports
+    # tempfile, zipfile and more: a few ms on every command). Installs are real files, never a
+    # zip: the data is read with open() and the schema handed to validators by path.
+    package = Path(__file__).parent
     shipped = package / "_data"
     if shipped.is_dir():
-        # Wheels are installed as real files, so the traversable is a filesystem path.
-        return Path(str(shipped))
-    checkout = Path(str(package)).parent.parent
+        return shipped
+    checkout = package.parent.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / "dataset").is_dir():
         return checkout
     raise DataNotFoundError(

@@ -9,8 +9,6 @@ written outside the output folder whatever ids the data holds.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +106,9 @@ def check_output(output: Path) -> None:
 
 def export(bundle: dict[str, Any], fmt: str, output: str | Path) -> list[Path]:
     """Write ``bundle`` in format ``fmt`` into the folder ``output``; returns the files written."""
+    import shutil  # here, with tempfile: every command imports this module for FORMATS
+    import tempfile
+
     exporters = _exporters()
     if fmt not in exporters:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(sorted(exporters))})")
