@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata.parse import HAVE_LIBYAML, parse_bytes, parse_text
+from dispatchdata.parse import HAVE_LIBYAML, parse_bytes, parse_text, positions_of
 
 from .helpers import typed
 
@@ -416,3 +416,60 @@ def test_the_quick_reader_takes_a_usual_file() -> None:
     """A file of the usual shape is read by the quick reader (else it would never be used)."""
     text = "- id: a\n  names: [x, 'y']\n  n: 12\n  f: -1.5\n  t: true\n  z: ~\n  d: 2023-01-13\n"
     assert _quick_agrees(text)
+
+
+@given(yaml_values, st.data())
+@settings(max_examples=300, deadline=None)
+def test_yaml_positions_found_as_far_as_needed_are_those_of_the_whole_index(
+    value: Any, data: st.DataObject
+) -> None:
+    """As for JSON: positions read only as far as each is asked for (what placing a message in a
+    file no longer held does), one by one, in any order, of values that are there and of ones
+    that are not, keys too, each the same as from the whole index; both parsers, tricky files
+    (duplicate keys, anchors, aliases, tags) included."""
+    from dispatchdata import yaml_parse
+
+    text = _yaml(value).lstrip("\n") + "\n"
+    for pure in (False, True):
+        reading = yaml_parse._Reading(text, "f.yaml", pure=pure, track=True)
+        reading.run()
+        if reading.builder.failed:
+            continue  # refused whole (more documents, runaway aliases): no data, nothing to place
+        whole = reading.builder.result()
+        existing = list(whole.positions)
+        asked = data.draw(
+            st.permutations(existing + [p + "/absent" for p in existing] + [p + "/99" for p in existing])
+        )
+        parsed = parse_text(text, "f.yaml", pure=pure) if data.draw(st.booleans()) else None
+        found = (
+            parsed
+            if parsed is not None and parsed.seek is not None
+            else positions_of(text.encode(), "f.yaml")
+        )
+        for pointer in asked[: data.draw(st.integers(0, len(asked)))]:
+            key = data.draw(st.booleans())
+            assert found.position(pointer, key=key) == whole.position(pointer, key=key), pointer
+
+
+def test_a_yaml_position_is_read_only_as_far_as_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placing a message near the top of a large file reads a few of its events, not all."""
+    from dispatchdata import yaml_parse
+
+    text = "".join(f"- id: r{i}\n  names: [a, b]\n" for i in range(1000))
+    fed: list[Any] = []
+    feed = yaml_parse._Builder.feed
+
+    def counted(self: Any, event: Any) -> bool:
+        fed.append(event)
+        return feed(self, event)
+
+    monkeypatch.setattr(yaml_parse._Builder, "feed", counted)
+    found = positions_of(text.encode(), "f.yaml")
+    assert found.position("/2/names/1") == (6, 14)
+    assert found.position("/2/names", key=True) == (6, 3)
+    assert len(fed) < 40
+    assert found.position("/0/id") == (1, 7)  # already read: nothing more
+    assert len(fed) < 40
+    assert found.position("/999/id") == (1999, 7)
+    assert found.position("/1000") == (1, 1)  # not there: the whole list's place
+    assert found.positions["/500/names/0"] == (1002, 11)

@@ -4,6 +4,7 @@ come from the cache."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from benchmarks import generate
 
 import dispatchdata
+from dispatchdata import json_parse, yaml_parse
 from dispatchdata.schema import fast_check
 from dispatchdata.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
 
@@ -158,3 +160,43 @@ def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
         open_bundle(tmp_path / "broken" / fmt, [tmp_path / "broken" / "sources"])
     report = dispatchdata.validate(tmp_path / "broken" / fmt, sources=[tmp_path / "broken" / "sources"])
     assert _lines(refused.value.report) == _lines(report)
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_a_file_no_longer_held_is_read_again_only_as_far_as_its_messages(
+    corpus: tuple[Path, list[str]], fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the texts every document gets a DD405 warning at its sha256, placed after its file's
+    data was dropped: the file is read again for its positions only (its data is not parsed
+    twice), and only as far as that value (thousands of documents each paid a whole reading
+    with positions); the place is the value's own line and column."""
+    out, _ = corpus
+
+    def whole(*_args: Any) -> Any:
+        raise AssertionError("a whole file was read for one position")
+
+    monkeypatch.setattr(json_parse._Scanner, "index", whole)
+    seek = yaml_parse._Reading.seek
+    monkeypatch.setattr(yaml_parse._Reading, "seek", lambda self, p: whole() if p is None else seek(self, p))
+    parses: list[None] = []
+
+    def counting(real: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            parses.append(None)
+            return real(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(yaml_parse, "_quick", counting(yaml_parse._quick))
+    monkeypatch.setattr("dispatchdata.parse.parse_json_fast", counting(json_parse.parse_json_fast))
+    report = dispatchdata.validate(out / fmt, jobs=1)
+    assert len(parses) == report.files  # each file's data parsed once
+    warnings = [p for p in report.problems if p.code == "DD405"]
+    assert len(warnings) == 6
+    for warning in warnings:
+        digest = re.search(r"sha256 ([0-9a-f]{64})", warning.message).group(1)  # type: ignore[union-attr]
+        text = (out / fmt / warning.file).read_text(encoding="utf-8")
+        value = text.index(digest) - (fmt == "json")  # a JSON string's place is its opening quote
+        expected = (text.count("\n", 0, value) + 1, value - text.rfind("\n", 0, value))
+        assert (warning.line, warning.column) == expected
+        assert warning.pointer == "/0/sha256"

@@ -92,6 +92,12 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
     return Parsed(data, indexer=scanner.index, seek=scanner.seek)
 
 
+def positions_in(text: str, file: str) -> Parsed:
+    """The positions in JSON text, without its data (see :func:`dispatchdata.parse.positions_of`)."""
+    scanner = _Scanner(lambda: text, file)
+    return Parsed(None, indexer=scanner.index, seek=scanner.seek)
+
+
 def parse_json(text: str, file: str) -> Parsed:
     """Parse JSON text into plain data; positions are computed on first use. Never raises."""
     flags = _Flags()

@@ -188,17 +188,29 @@ def unreadable(rel: str, error: OSError) -> Parsed:
 
 def located_later(path: Path, rel: str, collection: str, data: Any = None) -> SourceFile:
     """A file whose data is no longer held (or is ``data``, handed over without its positions):
-    positions, when a message needs one, come from reading and parsing it again."""
+    positions, when a message needs one, come from reading it again, once, for its positions
+    only, and only as far as the messages need: a warning near the top of each of thousands of
+    files (DD405, without ``--sources``) costs no full reading of any."""
+    again: list[Parsed] = []  # the file parsed again, once a position is asked for
+
+    def reparsed() -> Parsed:
+        if not again:
+            from .parse import positions_of
+
+            try:
+                again.append(positions_of(read_bytes(path), rel))
+            except OSError:
+                again.append(Parsed(None))
+        return again[0]
 
     def index() -> Index:
-        from .parse import parse_bytes
+        return reparsed().index()
 
-        try:
-            return parse_bytes(read_bytes(path), rel).index()
-        except OSError:
-            return {}, {}
+    def seek(pointer: str) -> Index:
+        parsed = reparsed()
+        return parsed.seek(pointer) if parsed.seek is not None else parsed.index()
 
-    return SourceFile(collection, rel, Parsed(data, indexer=index))
+    return SourceFile(collection, rel, Parsed(data, indexer=index, seek=seek))
 
 
 def _present(path: Path) -> bool:

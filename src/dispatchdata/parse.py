@@ -28,6 +28,7 @@ __all__ = [
     "parse_json",
     "parse_text",
     "pointer_of",
+    "positions_of",
 ]
 
 
@@ -64,3 +65,19 @@ def parse_bytes(raw: bytes, file: str, *, pure: bool = False) -> Parsed:
         assert problem is not None
         return Parsed(None, problems=[problem])
     return parse_text(text, file, pure=pure)
+
+
+def positions_of(raw: bytes, file: str) -> Parsed:
+    """Only the positions in a file (its data is ``None``), read as far as each is asked for: what
+    placing a message needs once a file's data has been dropped. The positions are those
+    :func:`parse_bytes` gives (the same readers make them); a file that no longer decodes has none."""
+    text, _ = decode(raw, file)
+    if text is None:
+        return Parsed(None)
+    if file.endswith(".json"):
+        from .json_parse import positions_in
+
+        return positions_in(text, file)
+    from .yaml_parse import positions_in as yaml_positions_in
+
+    return yaml_positions_in(text, file)

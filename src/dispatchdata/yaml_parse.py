@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .parse_common import Parsed, Position, escape, gc_paused, line_column, problem
+from .parse_common import Index, Parsed, Position, escape, gc_paused, line_column, problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _FastLoader
@@ -56,13 +56,27 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
     """
     with gc_paused():
         data = _quick(text, pure=pure)
-        if data is not _UNUSUAL:
-            return Parsed(data, indexer=lambda: _parse(text, file, pure=pure, track=True).index())
-        fast = _parse(text, file, pure=pure, track=False)
-    if fast.problems:
-        return _parse(text, file, pure=pure, track=True)
-    fast.indexer = lambda: _parse(text, file, pure=pure, track=True).index()
-    return fast
+        if data is _UNUSUAL:
+            fast = _parse(text, file, pure=pure, track=False)
+            if fast.problems:
+                return _parse(text, file, pure=pure, track=True)
+            data = fast.data
+    found = positions_in(text, file, pure=pure)
+    found.data = data
+    return found
+
+
+def positions_in(text: str, file: str, *, pure: bool = False) -> Parsed:
+    """The positions in YAML text, without its data (see :func:`dispatchdata.parse.positions_of`),
+    read as far as each is asked for, by one reading that goes on where it stopped."""
+    readings: list[_Reading] = []
+
+    def seek(pointer: str | None) -> Index:
+        if not readings:
+            readings.append(_Reading(text, file, pure=pure, track=True))
+        return readings[0].seek(pointer)
+
+    return Parsed(None, indexer=lambda: seek(None), seek=seek)
 
 
 _UNUSUAL = object()  # what _quick gives for a file it leaves to the builder
@@ -165,29 +179,68 @@ def _plain(text: str) -> Any:
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
-    builder = _Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text), track=track)
-    loader = None
-    try:
-        loader = (_PureLoader if pure else _FastLoader)(text)
-        while loader.check_event():
-            event = loader.get_event()
-            if event is None or not builder.feed(event):
-                break
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        reason = error.problem or error.context or "malformed YAML"
-        builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
-    except yaml.reader.ReaderError as error:
-        line, column = line_column(text, error.position)
-        character = error.character if isinstance(error.character, int) else ord(error.character)
-        builder.fatal("DD102", f"character U+{character:04X} is not allowed in YAML", line, column)
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml's rarer errors
-        builder.fatal("DD102", f"YAML syntax error: {error}", 0, 0)
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return builder.result()
+    reading = _Reading(text, file, pure=pure, track=track)
+    reading.run()
+    return reading.builder.result()
+
+
+class _Reading:
+    """One reading of a file by the :class:`_Builder`, which can stop and go on: :meth:`seek` reads
+    only as far as one value's position (a message near the top of a file does not cost all of
+    it), :meth:`run` to the end."""
+
+    def __init__(self, text: str, file: str, *, pure: bool, track: bool) -> None:
+        self.text = text
+        self.builder = _Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text), track=track)
+        self.loader: Any = None
+        self.pure = pure
+        self.ended = False
+
+    def run(self, wanted: str | None = None) -> None:
+        """Read on to the end, or until the value at ``wanted`` has its position."""
+        builder, positions = self.builder, self.builder.parsed._index
+        text = self.text
+        try:
+            if self.loader is None and not self.ended:
+                self.loader = (_PureLoader if self.pure else _FastLoader)(text)
+            loader = self.loader
+            while not self.ended:
+                if wanted is not None and positions is not None and wanted in positions[0]:
+                    return
+                event = loader.get_event() if loader.check_event() else None
+                if event is None or not builder.feed(event):
+                    self._end()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+            reason = error.problem or error.context or "malformed YAML"
+            builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
+            self._end()
+        except yaml.reader.ReaderError as error:
+            line, column = line_column(text, error.position)
+            character = error.character if isinstance(error.character, int) else ord(error.character)
+            builder.fatal("DD102", f"character U+{character:04X} is not allowed in YAML", line, column)
+            self._end()
+        except yaml.YAMLError as error:  # pragma: no cover - libyaml's rarer errors
+            builder.fatal("DD102", f"YAML syntax error: {error}", 0, 0)
+            self._end()
+        except BaseException:  # pragma: no cover - out of memory, interrupted: free the parser
+            self._end()
+            raise
+
+    def _end(self) -> None:
+        self.ended = True
+        if self.loader is not None:
+            self.loader.dispose()
+            self.loader = None
+
+    def seek(self, pointer: str | None) -> Index:
+        """The positions read so far, read on until ``pointer``'s value is among them (or the
+        file has ended: it is not in the file, and its nearest ancestor's position serves); with
+        None, every position."""
+        with gc_paused():
+            self.run(pointer)
+        return self.builder.parsed.index()
 
 
 class _Frame:
