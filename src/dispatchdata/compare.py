@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .jsontext import canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
 from .rules.context import REFERENCES
@@ -179,12 +180,6 @@ def _set(target: Any, pointer: str, value: Any, delete: bool) -> None:
         target.pop(last, None)
     else:
         target[last] = copy.deepcopy(value)
-
-
-def canonical_json(value: Any) -> str:
-    """A value's canonical JSON: sorted keys, no spaces, UTF-8 text as it is. Equal exactly when
-    the values are, types included (1, 1.0 and true differ)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def normalize(value: Any, key: str | None = None) -> Any:

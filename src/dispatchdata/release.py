@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .atomic import write_atomically
-from .compare import Indexed, canonical_json, index_bundle, index_records
+from .compare import Indexed, index_bundle, index_records
 from .errors import DataNotFoundError, DispatchDataError, Report
+from .jsontext import canonical, indented_json, load
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
@@ -74,32 +75,31 @@ def write_bundle(bundle: dict[str, Any], out: TextIO) -> None:
     a newline (``tests/test_release.py`` proves it): each value is encoded on its own and
     indented to its depth (JSON strings hold no raw newline, so every newline in the text is the
     encoder's)."""
-    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
     if not bundle:
         out.write("{}\n")
         return
     for number, key in enumerate(sorted(bundle)):
-        out.write(f"{',' if number else '{'}\n  {encoder.encode(key)}: ")
+        out.write(f"{',' if number else '{'}\n  {indented_json(key)}: ")
         value = bundle[key]
         if key == "collections" and isinstance(value, dict) and value:
             for index, name in enumerate(sorted(value)):
-                out.write(f"{',' if index else '{'}\n    {encoder.encode(name)}: ")
-                _write_records(value[name], encoder, out)
+                out.write(f"{',' if index else '{'}\n    {indented_json(name)}: ")
+                _write_records(value[name], out)
             out.write("\n  }")
         else:
-            out.write(_indented(encoder.encode(value), 1))
+            out.write(_indented(indented_json(value), 1))
     out.write("\n}\n")
 
 
-def _write_records(records: Any, encoder: json.JSONEncoder, out: TextIO) -> None:
+def _write_records(records: Any, out: TextIO) -> None:
     """A collection's value (two levels deep), one record (three deep) at a time when it is a
     list of them."""
     if not isinstance(records, list | tuple | CanonicalRecords):
-        out.write(_indented(encoder.encode(records), 2))
+        out.write(_indented(indented_json(records), 2))
         return
     count = 0
     for count, record in enumerate(records, 1):
-        out.write(f"{',' if count > 1 else '['}\n      {_indented(encoder.encode(record), 3)}")
+        out.write(f"{',' if count > 1 else '['}\n      {_indented(indented_json(record), 3)}")
     out.write("\n    ]" if count else "[]")
 
 
@@ -113,24 +113,31 @@ class CanonicalRecords:
     were added, :meth:`in_id_order` sorted by id, each parsed as it comes. What an export can
     be given for a large dataset: every format reads the records in one of these orders."""
 
-    __slots__ = ("_ids", "_texts")
+    __slots__ = ("_by_json", "_ids", "_texts")
 
     def __init__(self) -> None:
         self._texts: list[str] = []
         self._ids: list[str] = []
+        self._by_json: set[int] = set()  # the texts orjson could not make (rare), read back by json
 
     def extend(self, records: Iterable[Any]) -> None:
         """Add records (kept as canonical JSON)."""
         for record in records:
-            self._texts.append(canonical_json(record))
+            text, by_orjson = canonical(record)
+            if not by_orjson:
+                self._by_json.add(len(self._texts))
+            self._texts.append(text)
             identifier = record.get("id") if type(record) is dict else None
             self._ids.append(identifier if type(identifier) is str else "")
 
     def __len__(self) -> int:
         return len(self._texts)
 
+    def _record(self, number: int) -> Any:
+        return load(self._texts[number], number not in self._by_json)
+
     def __iter__(self) -> Iterator[Any]:
-        return map(json.loads, self._texts)
+        return map(self._record, range(len(self._texts)))
 
     def index(self) -> Indexed:
         """The records by id, as canonical JSON (see :func:`~dispatchdata.compare.index_records`:
@@ -139,8 +146,7 @@ class CanonicalRecords:
 
     def in_id_order(self) -> Iterator[Any]:
         """The records sorted by id (stably: records of one id in the order they were added)."""
-        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
-        return map(json.loads, map(self._texts.__getitem__, order))
+        return map(self._record, sorted(range(len(self._ids)), key=self._ids.__getitem__))
 
 
 def releases_dir(dataset: str | Path | None = None) -> Path:
