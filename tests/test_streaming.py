@@ -147,14 +147,20 @@ def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
     """open_bundle (what diff, export and cite read) checks a folder file by file and keeps only
     the records: the bundle is the one made from the whole dataset in memory, and an invalid
     folder is refused with the report validate gives."""
+    from dispatchdata.compare import index_bundle
     from dispatchdata.layout import read_dataset
-    from dispatchdata.release import bundle_of, open_bundle
+    from dispatchdata.release import bundle_of, open_bundle, open_indexed
 
     generate.write(generate.generate(300, seed=5), tmp_path)
     folder, sources = tmp_path / fmt, [tmp_path / "sources"]
     expected = bundle_of(read_dataset(folder))
     assert open_bundle(folder, sources) == expected
     assert open_bundle(folder, sources, jobs=2) == expected  # records read by workers, in order
+    for jobs in (1, 2):  # held as canonical JSON (made in the workers), for an export or a diff
+        compact = open_bundle(folder, sources, jobs=jobs, compact=True)
+        assert {**compact, "collections": {k: list(v) for k, v in compact["collections"].items()}} == expected
+        _, indexes = open_indexed(folder, sources, jobs=jobs)
+        assert indexes == index_bundle(expected)
     _broken_corpus(tmp_path / "broken")
     with pytest.raises(dispatchdata.InvalidDatasetError) as refused:
         open_bundle(tmp_path / "broken" / fmt, [tmp_path / "broken" / "sources"])

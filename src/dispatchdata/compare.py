@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .jsontext import canonical_json
+from .jsontext import Canonical, canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
 from .rules.context import REFERENCES
@@ -265,6 +265,11 @@ def index_records(records: Iterable[Any]) -> Indexed:
     return {
         r["id"]: canonical_json(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)
     }
+
+
+def index_canonical(batch: Canonical) -> Indexed:
+    """Records already made canonical, indexed as :func:`index_records` indexes them."""
+    return {i: text for i, text in zip(batch.ids, batch.texts, strict=True) if i is not None}
 
 
 def index_bundle(bundle: dict[str, Any]) -> dict[str, Indexed]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .cache import ResultCache, problem_rows, problems_from_rows
 from .errors import Problem, Severity
+from .jsontext import Canonical
 from .layout import SourceFile, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
@@ -105,8 +106,8 @@ def check_against_texts(
     return located, skipped
 
 
-#: What is handed each file's records: (collection, records).
-Keep = Callable[[str, list[Any]], None]
+#: What is handed each file's records: (collection, the records as canonical JSON).
+Keep = Callable[[str, Canonical], None]
 
 
 class FolderFiles:
@@ -146,7 +147,7 @@ class FolderFiles:
         file = SourceFile(collection, rel, parse_bytes(raw, rel))
         _timed(self.timings, "parse", clock)
         if self.keep is not None:
-            self.keep(collection, file.records)
+            self.keep(collection, Canonical.of(file.records))
         return file
 
     def parse_file(self, collection: str, path: Path, rel: str) -> SourceFile:

@@ -19,7 +19,8 @@ canonical form and 0.18 s with orjson's, 2.66 s and 0.31 s indented.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 try:
     import orjson
@@ -79,3 +80,34 @@ def indented_json(value: Any) -> str:
         if text is not None:
             return text
     return _INDENTED.encode(value)
+
+
+class Canonical(NamedTuple):
+    """Records as their canonical JSON, with their ids: how the records of a dataset being read
+    are handed on (to be held for an export or a diff). Made where the records were read, so a
+    worker process sends back strings, not the records: unpickling 20k statements took 0.11 s
+    as records and 0.02 s as texts, and the texts are made in parallel."""
+
+    ids: list[str | None]  # each record's id; None when it has none (or is not a mapping)
+    texts: list[str]
+    by_json: list[int]  # the positions of the texts json made (orjson reads the others back)
+
+    @classmethod
+    def of(cls, records: Iterable[Any]) -> Canonical:
+        """The records' texts and ids."""
+        ids: list[str | None] = []
+        texts: list[str] = []
+        by_json: list[int] = []
+        for record in records:
+            text, by_orjson = canonical(record)
+            if not by_orjson:
+                by_json.append(len(texts))
+            texts.append(text)
+            identifier = record.get("id") if type(record) is dict else None
+            ids.append(identifier if type(identifier) is str else None)
+        return cls(ids, texts, by_json)
+
+    def records(self) -> list[Any]:
+        """The records again."""
+        slow = set(self.by_json)
+        return [load(text, number not in slow) for number, text in enumerate(self.texts)]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import DataNotFoundError, Report
 from .filecheck import Checked, Keep, check_against_texts, check_parsed, iter_file_problems
+from .jsontext import Canonical
 from .layout import COLLECTIONS, METADATA, Slice, SourceFile, bundle_parse_name
 from .parse import parse_bytes
 from .parse_common import Index, Parsed
@@ -117,7 +118,7 @@ def validate_in_pieces(
         if not any(s.collection == collection for s in sliced.spans):
             if whole.data is not None:
                 if keep is not None:
-                    keep(collection, whole.records)
+                    keep(collection, Canonical.of(whole.records))
                 yield whole, whole
             return
         first = 0
@@ -130,7 +131,7 @@ def validate_in_pieces(
             if parsed is None:
                 raise _NotInPieces
             if keep is not None:
-                keep(collection, parsed.data)
+                keep(collection, Canonical.of(parsed.data))
             part = Slice(collection, name, parsed, whole.prefix, first, piece.line - 1)
             later = Parsed(None, indexer=partial(_piece_index, path, piece, file_name))
             yield part, Slice(collection, name, later, whole.prefix, first, piece.line - 1)

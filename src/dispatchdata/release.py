@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .atomic import write_atomically
-from .compare import Indexed, index_bundle, index_records
+from .compare import Indexed, index_bundle, index_canonical
 from .errors import DataNotFoundError, DispatchDataError, Report
-from .jsontext import canonical, indented_json, load
+from .jsontext import Canonical, indented_json, load
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
@@ -120,15 +120,12 @@ class CanonicalRecords:
         self._ids: list[str] = []
         self._by_json: set[int] = set()  # the texts orjson could not make (rare), read back by json
 
-    def extend(self, records: Iterable[Any]) -> None:
-        """Add records (kept as canonical JSON)."""
-        for record in records:
-            text, by_orjson = canonical(record)
-            if not by_orjson:
-                self._by_json.add(len(self._texts))
-            self._texts.append(text)
-            identifier = record.get("id") if type(record) is dict else None
-            self._ids.append(identifier if type(identifier) is str else "")
+    def extend(self, records: Iterable[Any] | Canonical) -> None:
+        """Add records (kept as canonical JSON), or records already made canonical."""
+        batch = records if isinstance(records, Canonical) else Canonical.of(records)
+        self._by_json.update(len(self._texts) + number for number in batch.by_json)
+        self._texts += batch.texts
+        self._ids += [identifier or "" for identifier in batch.ids]
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -308,8 +305,9 @@ def open_bundle(
     def start() -> None:
         collections.update((name, CanonicalRecords() if compact else []) for name in COLLECTIONS)
 
-    def keep(collection: str, records: list[Any]) -> None:
-        collections[collection].extend(records)
+    def keep(collection: str, batch: Canonical) -> None:
+        held = collections[collection]
+        held.extend(batch if isinstance(held, CanonicalRecords) else batch.records())
 
     return _open(spec, sources, jobs, keep, start, collections)
 
@@ -326,8 +324,8 @@ def open_indexed(
     def start() -> None:
         indexes.update((name, {}) for name in COLLECTIONS)
 
-    def keep(collection: str, records: list[Any]) -> None:
-        indexes[collection].update(index_records(records))
+    def keep(collection: str, batch: Canonical) -> None:
+        indexes[collection].update(index_canonical(batch))
 
     bundle = _open(spec, sources, jobs, keep, start, {})
     if bundle["collections"]:  # a bundle file read whole: index it, and let its records go
@@ -366,11 +364,11 @@ def _open(
     if path.is_dir():  # file by file: only the records are held, not every file's text and positions
         metadata: list[Any] = []
 
-        def kept(collection: str, records: list[Any]) -> None:
+        def kept(collection: str, batch: Canonical) -> None:
             if collection == METADATA:
-                metadata.extend(records)
+                metadata.extend(batch.records())
             else:
-                keep(collection, records)
+                keep(collection, batch)
 
         report = read_checked(path, kept, sources, jobs)
         if not report.valid:

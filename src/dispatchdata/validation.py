@@ -25,6 +25,7 @@ from .filecheck import (
     check_parsed,
     iter_file_problems,
 )
+from .jsontext import Canonical
 from .layout import (
     COLLECTIONS,
     METADATA,
@@ -207,7 +208,7 @@ def _validate_folder(
         clock = time.perf_counter()
         metadata = read_file(root, layout.metadata, METADATA)
         if keep is not None:
-            keep(METADATA, [metadata.parsed.data])
+            keep(METADATA, Canonical.of([metadata.parsed.data]))
         run.timings["parse"] += time.perf_counter() - clock
         clock = time.perf_counter()
         run.problems += iter_file_problems(metadata)

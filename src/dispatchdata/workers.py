@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .filecheck import Checked, Document, FolderFiles, Timings, check_parsed, new_timings
+from .jsontext import Canonical
 from .layout import located_later
 from .rules.anchors import Texts
 
@@ -84,7 +85,7 @@ class _Handoff:
 
 
 _WORKER: tuple[FolderFiles, Texts | None, str, _Handoff | None] | None = None
-_KEPT: list[list[Any]] = []  # in a worker that keeps records: those of the file in hand
+_KEPT: list[Canonical] = []  # in a worker that keeps records: those of the file in hand
 
 
 def _start_worker(
@@ -101,7 +102,7 @@ def _start_worker(
     _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest, handoff)
 
 
-def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[list[Any]]]:
+def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[Canonical]]:
     """One file in a worker: a documents file's first step (the Document without its parsed
     file, whose positions are not sent, and the file's data in a tuple, None when it came from
     the cache), or any other file checked; with the time it took and the records it kept."""
@@ -162,8 +163,8 @@ def _results(files: FolderFiles, tasks: list[tuple[str, Path]], results: Iterato
         for phase, seconds in timings.items():
             files.timings[phase] += seconds
         if files.keep is not None:
-            for records in kept:
-                files.keep(collection, records)
+            for batch in kept:
+                files.keep(collection, batch)
         yield result
 
 
