@@ -4,6 +4,7 @@ come from the cache."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from benchmarks import generate
 
 import dispatchdata
@@ -206,3 +208,39 @@ def test_a_file_no_longer_held_is_read_again_only_as_far_as_its_messages(
         expected = (text.count("\n", 0, value) + 1, value - text.rfind("\n", 0, value))
         assert (warning.line, warning.column) == expected
         assert warning.pointer == "/0/sha256"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_files_read_again_and_closed_are_read_again_when_asked_again(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the most recently opened files read again for positions stay open (each holds its
+    reading, libyaml's parser for YAML); a message in a file closed since reads it again from
+    the start, to the same place as when it stayed open."""
+    from dispatchdata.layout import _ReadAgain, located_later
+    from dispatchdata.parse import positions_of
+
+    records = [{"id": f"r{i}", "names": ["a", "b"]} for i in range(300)]
+    paths = [tmp_path / f"{name}{suffix}" for name in ("first", "second")]
+    for path in paths:
+        text = (
+            json.dumps(records, indent=1) if suffix == ".json" else yaml.safe_dump(records, sort_keys=False)
+        )
+        path.write_text(text, encoding="utf-8")
+    expected = [
+        positions_of(path.read_bytes(), path.name).position(pointer)
+        for path, pointer in ((paths[0], "/200/names/1"), (paths[1], "/0/id"), (paths[0], "/2/id"))
+    ]
+    read: list[str] = []
+
+    def counted(raw: bytes, rel: str) -> Any:
+        read.append(rel)
+        return positions_of(raw, rel)
+
+    monkeypatch.setattr("dispatchdata.parse.positions_of", counted)
+    monkeypatch.setattr(_ReadAgain, "OPEN_AT_MOST", 1)
+    first, second = (located_later(p, p.name, "statements") for p in paths)
+    assert first.position("/200/names/1") == expected[0]
+    assert second.position("/0/id") == expected[1]  # closes the first
+    assert first.position("/2/id") == expected[2]  # read again from the start
+    assert read == ["first" + suffix, "second" + suffix, "first" + suffix]
