@@ -12,8 +12,8 @@ anything orjson refuses: integers beyond 64 bits, lone surrogates, keys that are
 nesting deeper than 254, subclasses of the plain types and dates (passed through on purpose:
 json's own way with them, or its error, stays). Enums and UUIDs, which no file's data holds,
 orjson writes where json would refuse them. ``tests/test_jsontext.py`` compares the two on
-arbitrary values. Four to eight times faster: 100k records of a corpus took 0.96 s with json's
-canonical form and 0.18 s with orjson's, 2.66 s and 0.31 s indented.
+arbitrary values. The 100k statements of the synthetic corpus (collector off, guard
+included): canonical texts 0.98 s by json and 0.41 s this way, indented 2.51 s and 0.43 s.
 """
 
 from __future__ import annotations
