@@ -473,3 +473,19 @@ def test_a_yaml_position_is_read_only_as_far_as_it_needs(monkeypatch: pytest.Mon
     assert found.position("/999/id") == (1999, 7)
     assert found.position("/1000") == (1, 1)  # not there: the whole list's place
     assert found.positions["/500/names/0"] == (1002, 11)
+
+
+@given(
+    st.binary(max_size=120)
+    | st.text(alphabet='[]{}":,-0123456789.eE abnultrf\\\n', max_size=80).map(str.encode),
+    st.sampled_from(["f.json", "f.yaml"]),
+    st.sampled_from(["", "/0", "/0/id", "/a", "/1/b/0"]),
+    st.booleans(),
+)
+@settings(max_examples=1000, deadline=None)
+def test_positions_of_any_bytes_never_raise(raw: bytes, file: str, pointer: str, key: bool) -> None:
+    """A file read again to place a message may have changed into anything since: its positions
+    are still asked for without an error (no position: the file's start)."""
+    line, column = positions_of(raw, file).position(pointer, key=key)
+    assert line >= 1
+    assert column >= 1

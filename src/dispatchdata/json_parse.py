@@ -92,10 +92,19 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
     return Parsed(data, indexer=scanner.index, seek=scanner.seek)
 
 
-def positions_in(text: str, file: str) -> Parsed:
-    """The positions in JSON text, without its data (see :func:`dispatchdata.parse.positions_of`)."""
-    scanner = _Scanner(lambda: text, file)
-    return Parsed(None, indexer=scanner.index, seek=scanner.seek)
+def positions_in(raw: bytes, text: str, file: str) -> Parsed:
+    """The positions in JSON text, without its data (see :func:`dispatchdata.parse.positions_of`).
+    The scanner reads valid JSON only: orjson says whether it is, at C speed, and anything else
+    (a file edited since it was read, or orjson missing) is read as :func:`parse_json` reads it,
+    which never raises."""
+    if orjson is not None:
+        try:
+            orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return parse_json(text, file)
+        scanner = _Scanner(lambda: text, file)
+        return Parsed(None, indexer=scanner.index, seek=scanner.seek)
+    return parse_json(text, file)
 
 
 def parse_json(text: str, file: str) -> Parsed:

@@ -77,7 +77,7 @@ def positions_of(raw: bytes, file: str) -> Parsed:
     if file.endswith(".json"):
         from .json_parse import positions_in
 
-        return positions_in(text, file)
+        return positions_in(raw, text, file)
     from .yaml_parse import positions_in as yaml_positions_in
 
     return yaml_positions_in(text, file)
