@@ -52,6 +52,7 @@ def test_runner_measures_a_small_corpus(tmp_path: Path, monkeypatch: pytest.Monk
 def test_in_process_timings_and_their_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """orjson one file at a time and holding them all, and validate(), each in a fresh process
     (orjson from this environment here, instead of the runner's own), and the ratios reported."""
+    pytest.importorskip("orjson")  # the fast extra: the runner installs its own, this test does not
     generate.write(generate.generate(100, seed=5), tmp_path / "100")
     monkeypatch.setattr(run, "tools", lambda: run.BIN)
     timings = run.in_process(tmp_path / "100")
