@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import settings
+
 
 def typed(value: Any) -> Any:
     """A form of the value in which 1, 1.0 and True differ, to compare data exactly."""
@@ -12,3 +14,10 @@ def typed(value: Any) -> Any:
     if isinstance(value, list):
         return [typed(v) for v in value]
     return (type(value).__name__, repr(value))
+
+
+def examples(n: int) -> int:
+    """A property's number of examples, scaled by the loaded Hypothesis profile: ``n`` under the
+    default and ``ci`` profiles (100 examples), ten times ``n`` under ``thorough`` (1000)."""
+    loaded = settings.default
+    return n if loaded is None else n * loaded.max_examples // 100

@@ -22,6 +22,7 @@ from dispatchdata.piecewise import validate_in_pieces
 from dispatchdata.release import dump_bundle, open_bundle, open_indexed
 from dispatchdata.validation import _validate_whole_bundle
 
+from .helpers import examples
 from .test_streaming import _broken_corpus
 from .test_validate import INVALID, MINIMAL, SOURCES, apply_case, line
 
@@ -210,7 +211,9 @@ def test_open_bundle_and_open_indexed_read_the_pieces(
 _TOKENS = ["", "\n", ",", '"', "{", "}", "[", "]", "\n      },\n      {", "\n    ]", '"id": "x", ', "0", ":"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     edits=st.lists(
         st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 40), st.sampled_from(_TOKENS)), max_size=3

@@ -20,6 +20,7 @@ from dispatchdata.compare import Change, Diff, diff_bundles, normalize
 from dispatchdata.diff_report import render_markdown, render_text
 from dispatchdata.release import dump_bundle, open_bundle
 
+from .helpers import examples
 from .test_validate import MINIMAL, SOURCES
 
 runner = CliRunner()
@@ -345,7 +346,7 @@ def _canon(bundle: dict[str, Any]) -> Any:
 
 
 @given(OPERATIONS, OPERATIONS, st.integers(0, 50))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_diff_laws(ops_a: list[str], ops_b: list[str], salt: int) -> None:
     """diff(a, a) = ∅; apply(a) gives b; diff(b, a) mirrors diff(a, b); the verdict is never
     smaller than what removed, renamed or added records require."""
@@ -420,7 +421,7 @@ def _write_folder(bundle: dict[str, Any], folder: Path) -> Path:
 
 
 @given(OPERATIONS.map(lambda ops: [o for o in ops if o != "aliases"]), st.integers(0, 50))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 def test_folders_are_diffed_as_their_bundles_are(ops: list[str], salt: int) -> None:
     """Diffing two dataset folders (records indexed file by file as they are read, never held
     as a bundle) gives exactly the changes of diffing their bundles in memory, values included."""

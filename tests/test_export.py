@@ -26,6 +26,7 @@ from dispatchdata.tables import BY_NAME, SCHEMAS, Table, collections_from_tables
 from .conftest import DATASET
 from .golden.regenerate import HERE as GOLDEN
 from .golden.regenerate import MINIMAL, golden_files
+from .helpers import examples
 
 runner = CliRunner()
 
@@ -284,7 +285,7 @@ def test_every_table_has_a_primary_key_and_known_references() -> None:
 _KEYED_BY_VALUE = {"documents": ("footnotes",), "statements": ("footnotes", "responds_to", "targets")}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_table_rows_come_in_key_order_whatever_the_record_order(
     real: dict[str, Any], data: st.DataObject

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from dispatchdata.rules import facts
 from dispatchdata.rules.anchors import Texts
 
+from .helpers import examples
+
 TEXT = "Alpha said: \u201cWe will not forget.\u201d Beta replied: 'Nobody leaves.'[1]"
 
 #: doc-a has its text, doc-b is known without a text, doc-c is unknown.
@@ -142,7 +144,7 @@ def _general(records: list[Any], texts: Texts | None) -> facts.Checked:
         return facts.extract("statements", records, texts)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(records=st.lists(statements() | odd, max_size=4), with_texts=st.booleans())
 def test_the_one_pass_agrees_with_the_general_path(records: list[Any], with_texts: bool) -> None:
     """Whatever a statement holds, the one pass changes nothing but the time it takes."""

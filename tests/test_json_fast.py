@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dispatchdata.json_parse import parse_json, parse_json_fast
 
-from .helpers import typed
+from .helpers import examples, typed
 
 pytest.importorskip("orjson")
 
@@ -74,14 +74,14 @@ def _agree(raw: bytes) -> None:
 
 
 @given(values, st.integers(min_value=0, max_value=2**32))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 def test_generated_json_with_duplicates_escapes_and_long_numbers(value: Any, seed: int) -> None:
     """Whatever the keys (colons, escapes, duplicates), numbers and spacing, the two paths agree."""
     _agree(_write(value, random.Random(seed)).encode())
 
 
 @given(st.binary(max_size=80))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 def test_arbitrary_bytes(raw: bytes) -> None:
     """On any bytes at all, the fast path answers only where the standard one reads cleanly."""
     _agree(raw)

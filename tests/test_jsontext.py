@@ -14,7 +14,7 @@ from dispatchdata import jsontext
 from dispatchdata.jsontext import canonical, canonical_json, indented_json, load
 from dispatchdata.release import open_bundle
 
-from .helpers import typed
+from .helpers import examples, typed
 
 pytest.importorskip("orjson")  # without it, json makes every text: nothing to compare
 
@@ -50,7 +50,7 @@ def _json_indented(value: Any) -> str:
 
 
 @given(values)
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 def test_the_text_is_exactly_jsons(value: Any) -> None:
     """Canonical and indented, the text is json's, whichever library made it."""
     assert canonical_json(value) == _json_canonical(value)
@@ -58,7 +58,7 @@ def test_the_text_is_exactly_jsons(value: Any) -> None:
 
 
 @given(values)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 def test_a_canonical_text_reads_back_as_json_reads_it(value: Any) -> None:
     """What orjson made it reads back (a text json made, json reads): the value json would give,
     types included (NaN compared as NaN)."""

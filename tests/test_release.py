@@ -18,6 +18,7 @@ import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.release import ReleaseError, make_release, releases
 
+from .helpers import examples
 from .test_validate import MINIMAL, SOURCES
 
 runner = CliRunner()
@@ -240,7 +241,7 @@ _keys = st.sampled_from(
     st.dictionaries(st.text(max_size=6), st.lists(_json_values, max_size=3), max_size=4),
     st.dictionaries(_keys.filter(lambda k: k != "collections"), _json_values, max_size=4),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_a_bundle_is_written_exactly_as_json_dumps_writes_it(
     collections: dict[str, list[Any]], rest: dict[str, Any]
 ) -> None:

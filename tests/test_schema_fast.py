@@ -16,6 +16,7 @@ from dispatchdata.parse import parse_bytes
 from dispatchdata.schema import SCHEMA_FILES, fast_check, validator
 
 from .conftest import DATASET
+from .helpers import examples
 from .test_validate import INVALID, MINIMAL, apply_case
 
 pytest.importorskip("jsonschema_rs")
@@ -99,7 +100,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
 
 
 @given(mutated())
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_agree_on_generated_mutations(case: tuple[str, Any]) -> None:
     """Hundreds of one-edit variants of valid records: same verdict every time."""
     _agree(*case)

@@ -19,6 +19,7 @@ from dispatchdata.errors import DataNotFoundError, Problem
 from dispatchdata.parse import parse_bytes
 
 from .conftest import DATASET
+from .helpers import examples
 
 CASES = Path(__file__).parent / "cases"
 MINIMAL = CASES / "minimal"
@@ -144,7 +145,7 @@ shapes = st.recursive(
 
 
 @given(statements=shapes, actors=shapes)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_validation_never_crashes_on_arbitrary_records(statements: Any, actors: Any) -> None:
     """Whatever shapes the files hold, validation returns a report: rules skip what the schema rejects."""
     with tempfile.TemporaryDirectory() as folder:
@@ -193,7 +194,7 @@ _COLLECTIONS = {
     shapes,
     st.sampled_from(["yaml", "json"]),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_validation_never_crashes_on_one_value_changed(
     collection: str, pick: int, new: Any, fmt: str
 ) -> None:
