@@ -7,8 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-from dispatchdata.sources import find_sources
+# Hypothesis profiles. "ci": the same examples every run and no example database, so a CI run is
+# repeatable (chosen when CI is set). "thorough": ten times the examples of every property
+# (tests.helpers.examples) from random seeds, to hunt for rare failures:
+#     python -m pytest --hypothesis-profile thorough
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("thorough", max_examples=1000, derandomize=False)
+if os.environ.get("CI") and not os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile("ci")
+elif os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "dataset"
@@ -16,34 +26,19 @@ SCHEMA = ROOT / "schema"
 SOURCE_SHA256 = "4139fafea273c92e40a7ccc0e3a4e31737f1146576ad25ada140e2994ebae09f"
 
 
-def sources_dir() -> Path | None:
-    """DISPATCHDATA_SOURCES if set, else ../shared/sources beside the checkout, else None."""
-    configured = os.environ.get("DISPATCHDATA_SOURCES")
-    candidates = [Path(configured)] if configured else [ROOT.parent / "shared" / "sources"]
-    return next((c for c in candidates if c.is_dir()), None)
+SOURCES = ROOT / "sources"
 
 
 @pytest.fixture(scope="session")
 def sources() -> Path:
-    """The folder holding the source texts; skips the test (saying why) when there is none."""
-    folder = sources_dir()
-    if folder is None and os.environ.get("CI"):
-        pytest.fail("CI must check the anchors: the source texts were not found (set DISPATCHDATA_SOURCES)")
-    if folder is None:
-        pytest.skip(
-            "source texts not found: set DISPATCHDATA_SOURCES to the folder holding "
-            "memri-special-dispatch-10423.txt, or place it in ../shared/sources"
-        )
-    return folder
+    """The repository's folder of source texts (shipped in the wheel too)."""
+    return SOURCES
 
 
 @pytest.fixture(scope="session")
 def source_text(sources: Path) -> str:
     """The text of Special Dispatch No. 10423, found by its SHA-256."""
-    texts = find_sources([sources], [SOURCE_SHA256])
-    if SOURCE_SHA256 not in texts:
-        pytest.skip(f"no file in {sources} has the SHA-256 of Special Dispatch No. 10423")
-    return texts[SOURCE_SHA256]
+    return (sources / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, sources_dir
+from .conftest import ROOT
 
 pytestmark = pytest.mark.packaging
 
@@ -50,13 +50,14 @@ def _run(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_wheel_ships_the_data_the_schema_and_the_type_marker(wheel: Path) -> None:
-    """dataset/ and schema/ are inside the package; tests and the source text are not."""
+    """dataset/, schema/ and the source text are inside the package; the tests are not."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for collection in ("dataset", "documents", "actors", "proposals", "statements"):
         assert f"dispatchdata/_data/dataset/{collection}.yaml" in names
     assert "dispatchdata/_data/schema/statements.schema.json" in names
     assert "dispatchdata/py.typed" in names
-    assert not any(n.startswith("tests/") or n.endswith(".txt") for n in names if ".dist-info/" not in n)
+    assert "dispatchdata/_data/sources/memri-special-dispatch-10423.txt" in names
+    assert not any(n.startswith("tests/") for n in names)
 
 
 def test_installed_wheel_loads_from_outside_the_checkout(venv: Path, tmp_path: Path) -> None:
@@ -82,13 +83,12 @@ def test_installed_command_prints_the_version(venv: Path, tmp_path: Path) -> Non
 
 
 def test_installed_validator_checks_the_installed_data_against_the_source(venv: Path, tmp_path: Path) -> None:
-    """The installed dataset validates, anchors included, from the wheel alone."""
-    folder = sources_dir()
-    if folder is None:
-        pytest.skip("source texts not found (set DISPATCHDATA_SOURCES)")
-    result = _run(venv, "dispatchdata", "validate", "--sources", str(folder), cwd=tmp_path)
+    """The installed dataset validates, every anchor checked against the source text shipped in the
+    wheel, with no --sources and nothing of the checkout in reach."""
+    result = _run(venv, "dispatchdata", "validate", "-v", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 114 records\n"
+    assert "note: source texts: 1 of 1 found, anchors checked\n" in result.stderr
 
 
 def test_installed_wheel_loads_a_frozen_release(venv: Path, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Where the packaged data and schema are.
 
-In a wheel, ``dataset/`` and ``schema/`` are shipped inside the package as ``dispatchdata/_data/``
-(hatchling's force-include) and found beside this module. In a source checkout or an
+In a wheel, ``dataset/``, ``schema/`` and ``sources/`` are shipped inside the package as
+``dispatchdata/_data/`` (hatchling's force-include) and found beside this module. In a source checkout or an
 editable install the package is imported from ``src/``, where ``_data`` does not exist; the folders
-are then the checkout's own top-level ``dataset/`` and ``schema/``, so edits show at once.
+are then the checkout's own top-level ``dataset/``, ``schema/`` and ``sources/``, so edits show at
+once.
 """
 
 from __future__ import annotations
@@ -38,3 +39,8 @@ def dataset_dir() -> Path:
 def schema_dir() -> Path:
     """The folder of the installed JSON Schema files."""
     return _data_root() / "schema"
+
+
+def sources_dir() -> Path:
+    """The folder of the source texts shipped with the package (the texts the anchors count into)."""
+    return _data_root() / "sources"

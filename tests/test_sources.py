@@ -1,0 +1,25 @@
+"""The source text is shipped with the project, byte for byte, and found without being asked for."""
+
+from __future__ import annotations
+
+import hashlib
+
+import yaml
+
+from dispatchdata.sources import find_sources
+
+from .conftest import DATASET, SOURCE_SHA256, SOURCES
+
+
+def test_the_shipped_text_is_the_one_the_documents_record() -> None:
+    """sources/ holds, byte for byte, the text whose SHA-256 documents.yaml records."""
+    documents = yaml.safe_load((DATASET / "documents.yaml").read_text(encoding="utf-8"))
+    recorded = {d["sha256"] for d in documents}
+    shipped = {hashlib.sha256(p.read_bytes()).hexdigest() for p in SOURCES.iterdir() if p.suffix == ".txt"}
+    assert recorded == shipped == {SOURCE_SHA256}
+
+
+def test_packaged_texts_are_found_without_a_folder() -> None:
+    """find_sources looks among the shipped texts even when no folder is given."""
+    assert set(find_sources([], [SOURCE_SHA256])) == {SOURCE_SHA256}
+    assert find_sources([], ["0" * 64]) == {}
