@@ -1,6 +1,6 @@
 """Nothing injected: a file name or value holding a line break, an ANSI escape or a bidi override
 is shown escaped in every output format (never a GitHub Actions workflow command of its own, never
-a redrawn terminal line)."""
+a redrawn terminal line), and citation fields are text, never LaTeX commands."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from dispatchdata.cli import main
@@ -169,3 +170,107 @@ def test_a_diff_of_records_with_control_characters_is_escaped(fmt: str) -> None:
             'PATCH  statements orlova-unfair /summary: "Orlova replied[- that the tax would be unfair.-]'
             '{+\\n::error title=Security::INJECTEDa\\u001b[2K\\rvalid: 0 errors\\u001b[8mx\\u202egnp+}"',
         ]
+
+
+# Citations ---------------------------------------------------------------------------------------
+
+SPECIAL = r"\input{/etc/passwd} ^ { } % & # _ $ ~ end"
+SPECIAL_TEX = (
+    r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{} \textasciicircum{} "
+    r"\textbraceleft{} \textbraceright{} \% \& \# \_ \$ \textasciitilde{} end"
+)
+
+
+def _cited(tmp_path: Path) -> Path:
+    """The minimal dataset, its citation title, author and note holding every LaTeX special."""
+    target = tmp_path / "data"
+    edits = [
+        {
+            "file": "dataset.yaml",
+            "find": "citation:\n  title: A minimal dataset for tests",
+            "replace": f"citation:\n  title: '{SPECIAL}'\n  note: '50% off {{sic}}'",
+        },
+        {
+            "file": "dataset.yaml",
+            "find": "- name: dispatchdata tests",
+            "replace": "- name: 'Smith & Co_ {Lab}'",
+        },
+    ]
+    apply_case({"edits": edits}, target)
+    return target
+
+
+def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
+    """`cite --format bibtex`: the title is text (no \\input, no unbalanced brace), the author too."""
+    result = runner.invoke(main, ["cite", "--release", str(_cited(tmp_path)), "--format", "bibtex"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "@misc{minimal_1_0_0,\n"
+        r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
+        f"  title = {{{{{SPECIAL_TEX}}}}},\n"
+        "  version = {1.0.0},\n"
+        "  howpublished = {Data set},\n"
+        "  license = {CC0-1.0}\n"
+        "}\n"
+    )
+
+
+def test_biblatex_escapes_every_special_character_of_a_record_citation(tmp_path: Path) -> None:
+    """`cite --format biblatex --record`: the same escaping, the record named in the note."""
+    args = ["cite", "--release", str(_cited(tmp_path)), "--format", "biblatex", "--record", "orlova-unfair"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert result.output == (
+        "@dataset{minimal_1_0_0_orlova_unfair,\n"
+        r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
+        f"  title = {{{{{SPECIAL_TEX}}}}},\n"
+        "  version = {1.0.0},\n"
+        "  license = {CC0-1.0},\n"
+        "  note = {Record 'statement orlova-unfair'}\n"
+        "}\n"
+    )
+
+
+def test_exported_bib_files_are_escaped_alike(tmp_path: Path) -> None:
+    """`export citation` writes the same escaped entries as `cite`."""
+    dataset = _cited(tmp_path)
+    result = runner.invoke(
+        main, ["export", "citation", "--release", str(dataset), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0
+    cited = runner.invoke(main, ["cite", "--release", str(dataset), "--format", "bibtex"]).output
+    assert (tmp_path / "out" / "minimal.bib").read_text(encoding="utf-8") == cited
+    assert SPECIAL_TEX in (tmp_path / "out" / "minimal-biblatex.bib").read_text(encoding="utf-8")
+
+
+def test_cff_and_text_citations_keep_the_title_as_text(tmp_path: Path) -> None:
+    """CFF: the YAML emitter quotes the title, which reads back exactly; text: as written."""
+    dataset = _cited(tmp_path)
+    cff = runner.invoke(main, ["cite", "--release", str(dataset), "--format", "cff"])
+    assert cff.exit_code == 0
+    assert yaml.safe_load(cff.output)["title"] == SPECIAL
+    text = runner.invoke(main, ["cite", "--release", str(dataset)])
+    assert text.exit_code == 0
+    assert text.output == (
+        f"Smith & Co_ {{Lab}}. {SPECIAL} (Version 1.0.0) [Data set]. License CC0-1.0.\n50% off {{sic}}\n"
+    )
+
+
+def test_citations_escape_control_characters() -> None:
+    """A title holding a line break and a bidi override (from a bundle no schema stopped): text and
+    BibTeX show escapes; CFF writes them as YAML escapes that read back exactly."""
+    from dispatchdata.citation import cite_bibtex, cite_cff, cite_text
+
+    bundle = open_bundle(MINIMAL)
+    bundle["metadata"]["citation"]["title"] = f"Title\n@misc{{evil, {REVERSED}"
+    assert cite_text(bundle).splitlines()[0] == (
+        "dispatchdata tests. Title\\n@misc{evil, x\\u202egnp (Version 1.0.0) [Data set]. License CC0-1.0."
+    )
+    assert (
+        "  title = {{Title\\textbackslash{}n@misc\\textbraceleft{}evil, x\\textbackslash{}u202egnp}},\n"
+        in (cite_bibtex(bundle))
+    )
+    cff = cite_cff(bundle)
+    assert RAW.search(cff) is None
+    assert 'title: "Title\\n@misc{evil, x\\u202egnp"\n' in cff
+    assert yaml.safe_load(cff)["title"] == bundle["metadata"]["citation"]["title"]
