@@ -134,3 +134,16 @@ def test_a_megabyte_change_is_excerpted_in_the_diff(tmp_path: Path) -> None:
         result = runner.invoke(main, ["diff", str(old), str(new), "--format", fmt])
         assert result.exit_code == 0
         assert len(result.output.encode()) < 2048
+
+
+def test_a_megabyte_sha256_is_excerpted_in_messages_and_notes(tmp_path: Path) -> None:
+    """A document's sha256 is quoted by the schema's message, the text-not-found warning and the
+    -v note: each an excerpt, the whole output under 2 KB."""
+    target = tmp_path / "data"
+    digest = "9743f7e91418144ac6c366eb6dc3b37f89ea946fd12cd0a39400f8c4c2846790"
+    apply_case({"edits": [{"file": "documents.yaml", "find": digest, "replace": "f" * MEGABYTE}]}, target)
+    result = runner.invoke(main, ["validate", str(target), "-v"])
+    assert result.exit_code == 1
+    assert len(result.stdout.encode()) + len(result.stderr.encode()) < 2048
+    assert "f" * 81 not in result.stdout + result.stderr  # however the messages are worded
+    assert f"{'f' * 80}…" in result.stderr

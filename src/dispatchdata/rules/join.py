@@ -192,7 +192,7 @@ class Join:
             place = self.ids["documents"][document]
             digest = self.documents[document][0]
             message = (
-                f"source text of {excerpt(document)!r} (sha256 {digest}) not found: "
+                f"source text of {excerpt(document)!r} (sha256 {excerpt(str(digest))}) not found: "
                 f"{count} anchor check(s) skipped; "
                 "pass the folder holding it with --sources"
             )
