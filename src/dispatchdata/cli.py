@@ -17,6 +17,7 @@ import click
 from .citation import CITERS
 from .codes import CODES
 from .diff_report import DIFF_REPORTERS
+from .display import printable
 from .errors import DispatchDataError
 from .export import FORMATS
 from .report import REPORTERS
@@ -52,7 +53,8 @@ RELEASE_OPTION = click.option(
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    click.echo(f"dispatchdata: error: {message}", err=True)
+    # Messages name paths and values from the data: escaped, so they cannot act on the terminal.
+    click.echo(f"dispatchdata: error: {printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -143,7 +145,7 @@ def validate(
         _fail(str(error))
     if verbose:
         for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(f"note: {printable(note)}", err=True)
     if path is None:
         root = "<installed dataset>"
     elif path.is_file():  # a release bundle: problems name the file itself
@@ -203,7 +205,7 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
         _fail(str(error), EXIT_FINDINGS)
     except DispatchDataError as error:
         _fail(str(error))
-    click.echo(f"released {version}: {path}")
+    click.echo(printable(f"released {version}: {path}"))
 
 
 @main.command()
@@ -248,8 +250,10 @@ def diff(
         if step is None or LEVELS.index(step) < LEVELS.index(result.required):
             declared = f"a {step} step" if step else "not a step forward"
             click.echo(
-                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
-                f"the changes require {result.required}",
+                printable(
+                    f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                    f"the changes require {result.required}"
+                ),
                 err=True,
             )
             sys.exit(EXIT_FINDINGS)
@@ -310,7 +314,10 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
     click.echo(
-        f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} ({len(files)} files)"
+        printable(
+            f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} "
+            f"({len(files)} files)"
+        )
     )
 
 

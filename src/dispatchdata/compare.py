@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .display import excerpt
 from .jsontext import Canonical, canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
@@ -115,7 +116,7 @@ class Diff:
         """One line per change at the required level (why that level)."""
         for change in self.changes:
             if change.level == self.required:
-                what = f"{change.collection} {change.id!r}" if change.id else change.collection
+                what = f"{change.collection} {excerpt(change.id)!r}" if change.id else change.collection
                 yield f"{what}: {change.why or change.kind}"
 
     def counts(self) -> dict[str, Counter[str]]:
@@ -281,7 +282,8 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
     """Changes in one collection; references that merely follow a rename are not changes."""
     renamed = renames.get(name, {})
     for old_id, new_id in sorted(renamed.items()):
-        yield Change(name, old_id, "renamed", "/id", old_id, new_id, "major", f"id renamed to {new_id!r}")
+        why = f"id renamed to {excerpt(new_id)!r}"
+        yield Change(name, old_id, "renamed", "/id", old_id, new_id, "major", why)
         old = follow_renames(_without_id(json.loads(before[old_id])), renames)
         for pointer, a, b in _field_changes(old, _without_id(json.loads(after[new_id]))):
             yield Change(name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .display import excerpt
 from .model import (
     Actor,
     ActorStance,
@@ -53,7 +54,7 @@ class Dataset:
         try:
             return table[id]
         except KeyError:
-            raise KeyError(f"no {kind} {id!r}{did_you_mean(id, table)}") from None
+            raise KeyError(f"no {kind} {excerpt(id)!r}{did_you_mean(id, table)}") from None
 
     def document(self, id: str) -> Document:
         """The document with this id."""

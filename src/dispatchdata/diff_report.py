@@ -1,4 +1,9 @@
-"""Renderers of a :class:`~dispatchdata.compare.Diff`: text (a terminal), JSON, Markdown (a PR comment)."""
+"""Renderers of a :class:`~dispatchdata.compare.Diff`: text (a terminal), JSON, Markdown (a PR comment).
+
+Ids and values come from the data: the text and Markdown renderers excerpt long values and write
+every line through :func:`~dispatchdata.display.printable`, the JSON renderer through
+:func:`~dispatchdata.display.json_printable`, so that no id or value acts on the reader.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .display import excerpt, first_difference, json_printable, printable
 from .version import LEVELS
 
 if TYPE_CHECKING:
@@ -17,8 +23,7 @@ DiffRenderer = Callable[["Diff", str, str], str]
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return excerpt(json.dumps(value, ensure_ascii=False, sort_keys=True), width=limit)
 
 
 def _inline(old: str, new: str, context: int = 24) -> str:
@@ -34,6 +39,9 @@ def _inline(old: str, new: str, context: int = 24) -> str:
     removed, added = "".join(a[start : len(a) - end]), "".join(b[start : len(b) - end])
     lead = "…" + before[-context:] if len(before) > context else before
     tail = after[:context] + "…" if len(after) > context else after
+    # What changed is shown around where it starts to differ, not at length.
+    at = first_difference(removed, added)
+    removed, added = excerpt(removed, at), excerpt(added, at)
     return json.dumps(f"{lead}[-{removed}-]{{+{added}+}}{tail}", ensure_ascii=False)
 
 
@@ -75,7 +83,7 @@ def _rows(diff: Diff) -> list[tuple[str, list[int]]]:
 def _describe(change: Change) -> str:
     where = change.pointer or ""
     if change.kind == "renamed":
-        return f"renamed to {change.new!r}"
+        return f"renamed to {excerpt(str(change.new))!r}"
     if not change.pointer and change.kind == "added":
         return "added"
     if not change.pointer and change.kind == "removed":
@@ -101,9 +109,9 @@ def render_text(diff: Diff, old: str, new: str) -> str:
         lines += [f"{name:{width}}  " + "  ".join(f"{n:>7}" for n in row) for name, row in _rows(diff)]
         lines.append("")
         for change in diff.changes:
-            subject = f"{change.collection} {change.id}" if change.id else change.collection
+            subject = f"{change.collection} {excerpt(change.id)}" if change.id else change.collection
             lines.append(f"{change.level.upper():5}  {subject} {_describe(change)}")
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def diff_as_dict(diff: Diff) -> dict[str, Any]:
@@ -119,7 +127,7 @@ def diff_as_dict(diff: Diff) -> dict[str, Any]:
 
 def render_json(diff: Diff, old: str, new: str) -> str:
     """One JSON object (see :func:`diff_as_dict`)."""
-    return json.dumps(diff_as_dict(diff), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(diff_as_dict(diff), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _md(text: str) -> str:
@@ -130,7 +138,7 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
     """A pull-request comment: the verdict, a table of counts, details folded per record."""
     lines = [f"### dispatchdata diff `{old}` → `{new}`", "", f"**{_verdict(diff).capitalize()}.**"]
     if not diff.changes:
-        return "\n".join(lines) + "\n"
+        return "".join(printable(line) + "\n" for line in lines)
     lines += ["", "| collection | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
     lines += [f"| {name} | " + " | ".join(str(n) for n in row) + " |" for name, row in _rows(diff)]
     groups: dict[tuple[str, str | None], list[Change]] = {}
@@ -139,11 +147,11 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
     lines.append("")
     for (collection, record), changes in groups.items():
         level = max((c.level for c in changes), key=LEVELS.index)
-        title = f"{collection} <code>{_md(record)}</code>" if record else collection
+        title = f"{collection} <code>{_md(excerpt(record))}</code>" if record else collection
         lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
         lines += [f"- {_md(_describe(c))}" for c in changes]
         lines += ["", "</details>"]
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 DIFF_REPORTERS: dict[str, DiffRenderer] = {

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .display import printable
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -99,8 +101,9 @@ class InvalidDatasetError(DispatchDataError):
 
 
 def _format(problem: Problem) -> str:
+    # The exception's text ends up on a terminal too: escaped like every renderer's output.
     place = f"{problem.file}:{problem.line}:{problem.column}" if problem.file else "<dataset>"
-    return f"{place}: {problem.code} {problem.message}"
+    return printable(f"{place}: {problem.code} {problem.message}")
 
 
 def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .display import excerpt
 from .errors import Problem
 from .parse_common import Index, Parsed, Position, escape, problem
 
@@ -226,7 +227,8 @@ class _Scanner:
                     problems.append(
                         problem(
                             "DD103",
-                            f"duplicate key {key!r} (first at line {first[0]}); the first value is kept",
+                            f"duplicate key {excerpt(key)!r} (first at line {first[0]}); "
+                            "the first value is kept",
                             file,
                             *lines.at(i),
                             frame[0],

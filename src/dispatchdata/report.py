@@ -1,6 +1,9 @@
 """Renderers of a validation :class:`~dispatchdata.errors.Report`: text, JSON and GitHub.
 
-Each renderer returns ``(stdout, stderr)``; the CLI only writes them out.
+Each renderer returns ``(stdout, stderr)``; the CLI only writes them out. Every renderer writes
+file names and messages through :func:`~dispatchdata.display.printable` (the JSON renderer through
+:func:`~dispatchdata.display.json_printable`): a name or value holding a line break, an ANSI
+escape or a bidi override is shown escaped, never acted on.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable
 
+from .display import json_printable, printable
 from .errors import Problem, Report, Severity
 
 Renderer = Callable[[Report, str, bool], tuple[str, str]]
@@ -17,7 +21,8 @@ Renderer = Callable[[Report, str, bool], tuple[str, str]]
 def _display_path(root: str, problem: Problem) -> str:
     """The problem's file as a user would open it: the dataset folder as given, then the file."""
     root = root.replace("\\", "/")
-    return posixpath.join(root, problem.file) if problem.file else root.rstrip("/") + "/"
+    shown = posixpath.join(root, problem.file) if problem.file else root.rstrip("/") + "/"
+    return printable(shown)
 
 
 def _n(count: int, word: str) -> str:
@@ -42,7 +47,7 @@ def render_text(report: Report, root: str, quiet: bool) -> tuple[str, str]:
         if p.line:
             place += f":{p.line}:{p.column}"
         tag = "" if p.severity is Severity.ERROR else " (warning)"
-        lines.append(f"{place}: {p.code}{tag} {p.message}")
+        lines.append(f"{place}: {p.code}{tag} {printable(p.message)}")
     if not quiet:
         lines.append(("valid: " if report.valid else "invalid: ") + summary_line(report))
     return "".join(line + "\n" for line in lines), ""
@@ -64,14 +69,19 @@ def report_as_dict(report: Report) -> dict[str, object]:
 
 def render_json(report: Report, root: str, quiet: bool) -> tuple[str, str]:
     """One JSON object (see :func:`report_as_dict`), keys sorted, UTF-8 kept readable."""
-    return json.dumps(report_as_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n", ""
+    encoded = json.dumps(report_as_dict(report), indent=2, sort_keys=True, ensure_ascii=False)
+    return json_printable(encoded) + "\n", ""
 
 
 def _escape_data(value: str) -> str:
+    """The workflow-command escaping of a message (GitHub's ``escapeData``), after the control
+    characters are escaped (so no raw line break is left for it to encode)."""
+    value = printable(value)
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
+    """The workflow-command escaping of a property value (GitHub's ``escapeProperty``)."""
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .display import excerpt
 from .errors import Problem, Severity
 from .parse import escape, pointer_of
 from .resources import schema_dir
@@ -217,20 +218,21 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
     path = list(shown.absolute_path)
     pointer = pointer_of(path)
     position = file.position(pointer)
-    message = shown.message
+    message = _shown_message(shown)
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(shown.instance, dict):
         allowed = set(shown.schema.get("properties", {})) if isinstance(shown.schema, dict) else set()
         unexpected = sorted(k for k in shown.instance if k not in allowed)
         if unexpected:
             pointer = f"{pointer}/{escape(unexpected[0])}"
             position = file.position(pointer, key=True)
-            names = ", ".join(repr(k) for k in unexpected)
+            names = ", ".join(repr(excerpt(k)) for k in unexpected)
             message = f"unexpected propert{'y' if len(unexpected) == 1 else 'ies'} {names}"
     elif keyword in ("False", "None"):
         # jsonschema loses the path of a bare `false` subschema, hence {"not": {}} in our schemas.
         keyword = "False"
         position = file.position(pointer, key=True)
-        message = f"property {path[-1]!r} is not allowed here" if path else "value is not allowed here"
+        name = excerpt(path[-1]) if path and isinstance(path[-1], str) else path[-1] if path else None
+        message = f"property {name!r} is not allowed here" if path else "value is not allowed here"
     return Problem(
         code=_CODE_BY_KEYWORD.get(keyword, "DD200"),
         severity=Severity.ERROR,
@@ -240,3 +242,15 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
         column=position[1],
         pointer=file.pointer(pointer),
     )
+
+
+def _shown_message(error: ValidationError) -> str:
+    """jsonschema's message, with the value it quotes (the whole instance, as ``repr``) cut to an
+    excerpt of its start: a megabyte id must not make a megabyte message."""
+    message = error.message
+    if len(message) <= 200:  # nothing long quoted: the usual case costs no repr
+        return message
+    instance = error.instance
+    quoted = repr(instance)
+    shown = repr(excerpt(instance)) if isinstance(instance, str) else excerpt(quoted)
+    return message.replace(quoted, shown)

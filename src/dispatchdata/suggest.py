@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from .display import excerpt
+
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` hint naming the closest candidate, or ``""`` if none is close."""
@@ -17,4 +19,4 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         best = max(scored, default=(0, ""))
         if best[0] >= max(1, len(words) - 1):
             matches = [best[1]]
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    return f" (did you mean {excerpt(matches[0])!r}?)" if matches else ""

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .display import excerpt
 from .errors import Report
 from .filecheck import (
     Checked,
@@ -147,7 +148,7 @@ def validate(
     notes.append(f"schema fast path: {fast}")
     missing = [d for d in digests if d not in found]
     notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
-    notes += [f"source text not found: sha256 {digest}" for digest in missing[:20]]
+    notes += [f"source text not found: sha256 {excerpt(digest)}" for digest in missing[:20]]
     return replace(report, notes=(*notes, *report.notes))
 
 

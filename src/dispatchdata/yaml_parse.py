@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .display import excerpt
 from .parse_common import Index, Parsed, Position, escape, gc_paused, line_column, problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -429,7 +430,8 @@ class _Builder:
         if tag is None:
             value = _plain(text)
             if value is _UNUSUAL:
-                self.error("DD107", f"{text!r} is not a finite number; JSON cannot hold it", mark, pointer)
+                message = f"{excerpt(text)!r} is not a finite number; JSON cannot hold it"
+                self.error("DD107", message, mark, pointer)
                 return _SKIP
             return value
         return self._tagged(tag, text, mark, pointer)
@@ -450,11 +452,11 @@ class _Builder:
         except ValueError:  # pragma: no cover - the patterns above admit only valid numbers
             pass
         if kind in ("int", "float", "bool", "null"):
-            self.error("DD104", f"{text!r} cannot be read as !!{kind}", mark, pointer)
+            self.error("DD104", f"{excerpt(text)!r} cannot be read as !!{kind}", mark, pointer)
         else:
             self.error(
                 "DD104",
-                f"unsupported tag {tag!r}: only the standard JSON-like tags are allowed",
+                f"unsupported tag {excerpt(tag)!r}: only the standard JSON-like tags are allowed",
                 mark,
                 pointer,
             )
@@ -475,7 +477,7 @@ class _Builder:
         if tag not in (None, "!", expected):
             self.error(
                 "DD104",
-                f"unsupported tag {tag!r}: only the standard JSON-like tags are allowed",
+                f"unsupported tag {excerpt(tag)!r}: only the standard JSON-like tags are allowed",
                 mark,
                 pointer,
             )
@@ -527,7 +529,7 @@ class _Builder:
                 if value is not _SKIP and not isinstance(value, (dict, list)):
                     self.error(
                         "DD108",
-                        f"mapping key {value!r} is not a string; quote it",
+                        f"mapping key {excerpt(repr(value))} is not a string; quote it",
                         where,
                         top.pointer,
                     )
@@ -547,7 +549,7 @@ class _Builder:
             assert key_mark is not None
             self.error(
                 "DD103",
-                f"duplicate key {key!r}{first_at}; the first value is kept",
+                f"duplicate key {excerpt(key)!r}{first_at}; the first value is kept",
                 key_mark,
                 top.pointer,
             )

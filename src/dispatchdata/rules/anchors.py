@@ -7,6 +7,7 @@ import marshal
 from collections.abc import Iterator
 from typing import Any
 
+from ..display import excerpt, first_difference
 from ..suggest import did_you_mean
 from .context import Anchors, Finding, as_int, values
 
@@ -47,7 +48,8 @@ def add_anchor_findings(
             continue
         if document not in by_document:
             hint = did_you_mean(document, texts.documents)
-            out.append((index, "DD302", f"unknown document {document!r}{hint}", f"{pointer}/document", False))
+            message = f"unknown document {excerpt(document)!r}{hint}"
+            out.append((index, "DD302", message, f"{pointer}/document", False))
             continue
         text = by_document[document]
         if text is None:
@@ -83,7 +85,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         return
     if text[start:end] != exact:
         found = text.find(exact)
-        hint, shown = "", text[start:end][:40]
+        hint, shown = "", excerpt(text[start:end], first_difference(text[start:end], exact))
         if found != -1 and text.find(exact, found + 1) == -1:
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
         message = f"exact text differs from the document text at [{start}:{end}] ({shown!r}){hint}"
@@ -92,19 +94,21 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
     prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
     if isinstance(prefix, str) and not text.endswith(prefix, 0, start):
         before = text[max(0, start - len(prefix)) : start]
+        shown = excerpt(before, len(before) - first_difference(before[::-1], prefix[::-1]))
         yield (
             index,
             "DD402",
-            f"prefix differs from the text before the anchor ({before!r})",
+            f"prefix differs from the text before the anchor ({shown!r})",
             f"{pointer}/prefix",
             False,
         )
     if isinstance(suffix, str) and not text.startswith(suffix, end):
         after = text[end : end + len(suffix)]
+        shown = excerpt(after, first_difference(after, suffix))
         yield (
             index,
             "DD403",
-            f"suffix differs from the text after the anchor ({after!r})",
+            f"suffix differs from the text after the anchor ({shown!r})",
             f"{pointer}/suffix",
             False,
         )
@@ -136,7 +140,7 @@ def iter_alias_findings(
         if not isinstance(name, str) or any(name in text for text in own):
             continue
         if not any(name in text for text in texts.texts.values()):
-            message = f"alias {name!r} does not occur in any source text found"
+            message = f"alias {excerpt(name)!r} does not occur in any source text found"
             yield index, "DD409", message, f"{pointer}/name", False
 
 
@@ -148,7 +152,7 @@ def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anc
     for pointer, anchor in anchors:
         other = anchor.get("document")
         if other != document and type(other) is str:
-            message = f"anchor is into {other!r}, but the statement is in {document!r}"
+            message = f"anchor is into {excerpt(other)!r}, but the statement is in {excerpt(document)!r}"
             yield index, "DD307", message, f"{pointer}/document", False
 
 

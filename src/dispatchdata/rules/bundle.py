@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..display import excerpt
 from ..errors import Problem
 from ..filecheck import iter_file_problems
 from ..layout import SourceFile
@@ -25,7 +26,7 @@ def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
     if isinstance(inner, str) and data.get("version") != inner:
         yield bundle.problem(
             "DD314",
-            f"bundle version {data.get('version')!r} but metadata version {inner!r}",
+            f"bundle version {excerpt(repr(data.get('version')))} but metadata version {excerpt(inner)!r}",
             "/version",
         )
     schema = data.get("schema")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..display import excerpt
 from .context import Finding, values
 
 
@@ -63,7 +64,7 @@ def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Itera
     month, day, year = _MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(3))
     expected = f"{year:04d}-{month:02d}-{day:02d}"
     if iso != expected:
-        message = f"date {iso!r} does not match the printed {printed!r} ({expected})"
+        message = f"date {excerpt(iso)!r} does not match the printed {excerpt(printed)!r} ({expected})"
         yield index, "DD311", message, f"{pointer}/date", False
 
 
@@ -140,7 +141,7 @@ def iter_citation_findings(
     _, published, notes = document
     for position, number in cited:
         if number not in notes:
-            message = f"document {document_id!r} has no footnote {number}"
+            message = f"document {excerpt(repr(document_id))} has no footnote {number}"
             yield index, "DD303", message, f"/footnotes/{position}", False
     if own is None:
         return
@@ -156,5 +157,5 @@ def iter_citation_findings(
 def later_response(own: str | None, target: str, theirs: str | None) -> str | None:
     """DD305's message when a statement dated ``own`` answers ``target``, dated later, else None."""
     if own is not None and theirs is not None and theirs > own:
-        return f"responds to {target!r}, dated {theirs}, after this statement ({own})"
+        return f"responds to {excerpt(target)!r}, dated {theirs}, after this statement ({own})"
     return None

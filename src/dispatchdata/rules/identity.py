@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TypeVar
 
+from ..display import excerpt
+
 P = TypeVar("P")
 
 
@@ -23,7 +25,7 @@ def parent_cycles(actors: list[tuple[P, str]], parents: dict[str, str | None]) -
             current = parents[current]
         if current == start and start not in reported:
             reported.update(seen)
-            yield place, f"parent cycle: {' -> '.join([*seen, start])}"
+            yield place, f"parent cycle: {' -> '.join(excerpt(i) for i in [*seen, start])}"
 
 
 # Letters from other scripts that look like the ASCII letters ids are made of.
@@ -54,7 +56,7 @@ def describe_lookalike(value: str, spellings: dict[str, str]) -> str:
     """DD313's message for a value that is not plain ASCII; ``spellings`` maps the skeletons of
     the plain spellings in use to those spellings."""
     twin = spellings.get(skeleton(value))
-    message = f"{value!r} contains {_describe(value)}"
+    message = f"{excerpt(value)!r} contains {_describe(value)}"
     if twin is not None and twin != value:
-        message += f": it differs from {twin!r} only by look-alike or invisible characters"
+        message += f": it differs from {excerpt(twin)!r} only by look-alike or invisible characters"
     return message

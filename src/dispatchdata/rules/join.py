@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..display import excerpt
 from ..layout import COLLECTIONS
 from ..suggest import did_you_mean
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
@@ -100,7 +101,7 @@ class Join:
             ids[identifier] = place
             self._first(name, identifier, extra)
         else:
-            message = f"duplicate {SINGULAR[name]} id {identifier!r}"
+            message = f"duplicate {SINGULAR[name]} id {excerpt(identifier)!r}"
             self.findings.append((*place, "DD301", message, "/id", False, first))
         if not is_plain(identifier):
             self.odd_ids[name].add(identifier)
@@ -141,7 +142,7 @@ class Join:
         for pointer, actor_name in names:
             first = self.owners.setdefault(actor_name.casefold(), (place, identifier))
             if first[0] != place and first[1] != identifier:
-                message = f"name {actor_name!r} is also used by actor {first[1]!r}"
+                message = f"name {excerpt(actor_name)!r} is also used by actor {excerpt(str(first[1]))!r}"
                 self.findings.append((*place, "DD312", message, pointer, False, None))
 
     def _resolved(
@@ -160,7 +161,7 @@ class Join:
             self.odd.append((place, reference_pointer(slot, position), value, target))
         if source == "actors":  # an actor's references are to organisations: parent, positions
             if self.actor_types.get(value) == "person":
-                message = f"{reference_field(slot)} {value!r} is a person, not an organisation"
+                message = f"{reference_field(slot)} {excerpt(value)!r} is a person, not an organisation"
                 self.findings.append(
                     (*place, "DD308", message, reference_pointer(slot, position), False, None)
                 )
@@ -180,7 +181,7 @@ class Join:
                 continue
             pointer = reference_pointer(slot, position)
             unresolved.append((target, value))
-            message = f"unknown {SINGULAR[target]} {value!r}{did_you_mean(value, table)}"
+            message = f"unknown {SINGULAR[target]} {excerpt(value)!r}{did_you_mean(value, table)}"
             self.findings.append((*place, "DD302", message, pointer, False, None))
             if not is_plain(value):
                 self.odd.append((place, pointer, value, target))
@@ -191,7 +192,8 @@ class Join:
             place = self.ids["documents"][document]
             digest = self.documents[document][0]
             message = (
-                f"source text of {document!r} (sha256 {digest}) not found: {count} anchor check(s) skipped; "
+                f"source text of {excerpt(document)!r} (sha256 {excerpt(str(digest))}) not found: "
+                f"{count} anchor check(s) skipped; "
                 "pass the folder holding it with --sources"
             )
             self.findings.append((*place, "DD405", message, "/sha256", False, None))

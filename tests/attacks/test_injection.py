@@ -1,0 +1,276 @@
+"""Nothing injected: a file name or value holding a line break, an ANSI escape or a bidi override
+is shown escaped in every output format (never a GitHub Actions workflow command of its own, never
+a redrawn terminal line), and citation fields are text, never LaTeX commands."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dispatchdata.cli import main
+from dispatchdata.compare import diff_bundles
+from dispatchdata.diff_report import DIFF_REPORTERS
+from dispatchdata.display import printable
+from dispatchdata.release import open_bundle
+
+from ..test_validate import MINIMAL, SOURCES, apply_case
+
+runner = CliRunner()
+
+INJECTED = "notes\n::error title=Security::INJECTED"
+REDRAWN = "a\x1b[2K\rvalid: 0 errors\x1b[8m"
+REVERSED = "x\u202egnp"
+#: Anything that acts on a terminal or a log reader rather than being shown (tab and line feed
+#: are checked apart: they are the output's own).
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _folder_dataset(tmp_path: Path, names: list[str]) -> Path:
+    """The minimal dataset with its statements in a folder, beside one file per name (each a
+    schema error: a list holding 5), so every name is reported."""
+    target = tmp_path / "data"
+    apply_case({}, target)
+    folder = target / "statements"
+    folder.mkdir()
+    (target / "statements.yaml").rename(folder / "main.yaml")
+    for name in names:
+        (folder / f"{name}.yaml").write_text("- 5\n", encoding="utf-8")
+    return target
+
+
+def test_printable_escapes_every_control_character() -> None:
+    """C0 (line breaks named), DEL, C1, separators and bidi controls become escapes; the rest,
+    non-ASCII letters included, stays."""
+    assert printable("a\nb\rc\td\x00e\x1bf\x7fg\x85h\x9bi") == "a\\nb\\rc\\td\\x00e\\x1bf\\x7fg\\x85h\\x9bi"
+    assert printable("\u2028\u2029\u202a\u202e\u2066\u2069\u200e\u200f\u061c") == (
+        "\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069\\u200e\\u200f\\u061c"
+    )
+    assert printable("Ёлка – “ok” café") == "Ёлка – “ok” café"
+
+
+def test_text_format_escapes_file_names(tmp_path: Path) -> None:
+    """A name with a line break stays on its line; an ANSI escape cannot draw a 'valid:' line."""
+    target = _folder_dataset(tmp_path, [INJECTED, REDRAWN, REVERSED])
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    end = ".yaml:1:3: DD203 5 is not of type 'object'\n"
+    assert result.output == (
+        f"{target}/statements/a\\x1b[2K\\rvalid: 0 errors\\x1b[8m{end}"
+        f"{target}/statements/notes\\n::error title=Security::INJECTED{end}"
+        f"{target}/statements/x\\u202egnp{end}"
+        "invalid: 3 errors, 0 warnings in 8 files, 10 records\n"
+    )
+
+
+def test_github_format_cannot_start_a_workflow_command(tmp_path: Path) -> None:
+    """Every line of the github format is one of ours: the injected '::error title=Security'
+    stays inside the file property, escaped."""
+    target = _folder_dataset(tmp_path, [INJECTED, REDRAWN, REVERSED])
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "--format", "github"])
+    assert result.exit_code == 1
+    end = ",line=1,col=3,title=DD203::5 is not of type 'object'\n"
+    assert result.stdout == (
+        f"::error file={target}/statements/a\\x1b[2K\\rvalid%3A 0 errors\\x1b[8m.yaml{end}"
+        f"::error file={target}/statements/notes\\n%3A%3Aerror title=Security%3A%3AINJECTED.yaml{end}"
+        f"::error file={target}/statements/x\\u202egnp.yaml{end}"
+    )
+    assert result.stderr == "3 errors, 0 warnings in 8 files, 10 records\n"
+
+
+def test_json_format_keeps_names_exact_and_escaped(tmp_path: Path) -> None:
+    """JSON escapes every control character (those json.dumps leaves raw too): the names decode
+    exactly, and the output holds none raw."""
+    target = _folder_dataset(tmp_path, [INJECTED, REDRAWN, REVERSED])
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "--format", "json"])
+    assert result.exit_code == 1
+    assert RAW.search(result.stdout) is None
+    assert '"file": "statements/x\\u202egnp.yaml"' in result.stdout
+    files = [p["file"] for p in json.loads(result.stdout)["problems"]]
+    assert files == [
+        f"statements/{REDRAWN}.yaml",
+        f"statements/{INJECTED}.yaml",
+        f"statements/{REVERSED}.yaml",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_an_unexpected_file_with_a_hostile_name_injects_nothing(tmp_path: Path, fmt: str) -> None:
+    """A file of that name at the top of the dataset folder (not a collection): however it is
+    reported, no line starts a workflow command or carries a raw control character."""
+    target = _folder_dataset(tmp_path, [])
+    for name in (INJECTED, REDRAWN):
+        (target / name).write_text("x", encoding="utf-8")
+    (target / "statements" / "broken.yaml").write_text("- 5\n", encoding="utf-8")  # exit 1 either way
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), "--format", fmt])
+    assert result.exit_code == 1
+    for stream in (result.stdout, result.stderr):
+        assert RAW.search(stream) is None
+        lines = stream.splitlines()
+        assert not [line for line in lines if line.startswith("::error title=Security")]
+        assert not [line for line in lines if line.startswith("valid:")]
+    if fmt != "json":
+        assert "notes\\n" in result.stdout
+
+
+def test_cli_error_messages_escape_paths(tmp_path: Path) -> None:
+    """An operational error naming a path escapes it too (stderr)."""
+    missing = tmp_path / "gone\x1b[2K\rvalid"
+    result = runner.invoke(main, ["validate", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"dispatchdata: error: {tmp_path}/gone\\x1b[2K\\rvalid: does not exist\n"
+
+
+def test_the_invalid_dataset_exception_escapes_names(tmp_path: Path) -> None:
+    """load(strict=True) raises with the problems in its text (shown in a traceback): escaped."""
+    import dispatchdata
+    from dispatchdata.errors import InvalidDatasetError
+
+    target = _folder_dataset(tmp_path, [INJECTED])
+    with pytest.raises(InvalidDatasetError) as raised:
+        dispatchdata.load(target, strict=True)
+    assert str(raised.value).splitlines()[1] == (
+        "statements/notes\\n::error title=Security::INJECTED.yaml:1:3: DD203 5 is not of type 'object'"
+    )
+
+
+def _hostile_bundles() -> tuple[dict[str, object], dict[str, object]]:
+    """Two bundles whose record ids and a summary hold control characters (unvalidated: the
+    renderers must hold whatever a diff holds)."""
+    old = open_bundle(MINIMAL)
+    new = copy.deepcopy(old)
+    statements = new["collections"]["statements"]
+    for record_id in (INJECTED, REDRAWN):
+        statements.append(copy.deepcopy(statements[0]) | {"id": record_id})
+    statements[1]["summary"] = f"Orlova replied\n::error title=Security::INJECTED{REDRAWN}{REVERSED}"
+    return old, new
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_diff_of_records_with_control_characters_is_escaped(fmt: str) -> None:
+    """diff text, Markdown and JSON: ids and values with line breaks, escapes and bidi controls
+    are shown escaped, every line is one of ours."""
+    old, new = _hostile_bundles()
+    output = DIFF_REPORTERS[fmt](diff_bundles(old, new), "old", "new")
+    assert RAW.search(output) is None
+    lines = output.splitlines()
+    assert not [line for line in lines if line.startswith(("::", "valid:"))]
+    if fmt == "json":
+        ids = {c["id"] for c in json.loads(output)["changes"]}
+        assert ids == {INJECTED, REDRAWN, "orlova-unfair"}
+    if fmt == "text":
+        assert lines[-3:] == [
+            "MINOR  statements a\\x1b[2K\\rvalid: 0 errors\\x1b[8m added",
+            "MINOR  statements notes\\n::error title=Security::INJECTED added",
+            'PATCH  statements orlova-unfair /summary: "Orlova replied[- that the tax would be unfair.-]'
+            '{+\\n::error title=Security::INJECTEDa\\u001b[2K\\rvalid: 0 errors\\u001b[8mx\\u202egnp+}"',
+        ]
+
+
+# Citations ---------------------------------------------------------------------------------------
+
+SPECIAL = r"\input{/etc/passwd} ^ { } % & # _ $ ~ end"
+SPECIAL_TEX = (
+    r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{} \textasciicircum{} "
+    r"\textbraceleft{} \textbraceright{} \% \& \# \_ \$ \textasciitilde{} end"
+)
+
+
+def _cited(tmp_path: Path) -> Path:
+    """The minimal dataset, its citation title, author and note holding every LaTeX special."""
+    target = tmp_path / "data"
+    edits = [
+        {
+            "file": "dataset.yaml",
+            "find": "citation:\n  title: A minimal dataset for tests",
+            "replace": f"citation:\n  title: '{SPECIAL}'\n  note: '50% off {{sic}}'",
+        },
+        {
+            "file": "dataset.yaml",
+            "find": "- name: dispatchdata tests",
+            "replace": "- name: 'Smith & Co_ {Lab}'",
+        },
+    ]
+    apply_case({"edits": edits}, target)
+    return target
+
+
+def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
+    """`cite --format bibtex`: the title is text (no \\input, no unbalanced brace), the author too."""
+    result = runner.invoke(main, ["cite", "--release", str(_cited(tmp_path)), "--format", "bibtex"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "@misc{minimal_1_0_0,\n"
+        r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
+        f"  title = {{{{{SPECIAL_TEX}}}}},\n"
+        "  version = {1.0.0},\n"
+        "  howpublished = {Data set},\n"
+        "  license = {CC0-1.0}\n"
+        "}\n"
+    )
+
+
+def test_biblatex_escapes_every_special_character_of_a_record_citation(tmp_path: Path) -> None:
+    """`cite --format biblatex --record`: the same escaping, the record named in the note."""
+    args = ["cite", "--release", str(_cited(tmp_path)), "--format", "biblatex", "--record", "orlova-unfair"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert result.output == (
+        "@dataset{minimal_1_0_0_orlova_unfair,\n"
+        r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
+        f"  title = {{{{{SPECIAL_TEX}}}}},\n"
+        "  version = {1.0.0},\n"
+        "  license = {CC0-1.0},\n"
+        "  note = {Record 'statement orlova-unfair'}\n"
+        "}\n"
+    )
+
+
+def test_exported_bib_files_are_escaped_alike(tmp_path: Path) -> None:
+    """`export citation` writes the same escaped entries as `cite`."""
+    dataset = _cited(tmp_path)
+    result = runner.invoke(
+        main, ["export", "citation", "--release", str(dataset), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0
+    cited = runner.invoke(main, ["cite", "--release", str(dataset), "--format", "bibtex"]).output
+    assert (tmp_path / "out" / "minimal.bib").read_text(encoding="utf-8") == cited
+    assert SPECIAL_TEX in (tmp_path / "out" / "minimal-biblatex.bib").read_text(encoding="utf-8")
+
+
+def test_cff_and_text_citations_keep_the_title_as_text(tmp_path: Path) -> None:
+    """CFF: the YAML emitter quotes the title, which reads back exactly; text: as written."""
+    dataset = _cited(tmp_path)
+    cff = runner.invoke(main, ["cite", "--release", str(dataset), "--format", "cff"])
+    assert cff.exit_code == 0
+    assert yaml.safe_load(cff.output)["title"] == SPECIAL
+    text = runner.invoke(main, ["cite", "--release", str(dataset)])
+    assert text.exit_code == 0
+    assert text.output == (
+        f"Smith & Co_ {{Lab}}. {SPECIAL} (Version 1.0.0) [Data set]. License CC0-1.0.\n50% off {{sic}}\n"
+    )
+
+
+def test_citations_escape_control_characters() -> None:
+    """A title holding a line break and a bidi override (from a bundle no schema stopped): text and
+    BibTeX show escapes; CFF writes them as YAML escapes that read back exactly."""
+    from dispatchdata.citation import cite_bibtex, cite_cff, cite_text
+
+    bundle = open_bundle(MINIMAL)
+    bundle["metadata"]["citation"]["title"] = f"Title\n@misc{{evil, {REVERSED}"
+    assert cite_text(bundle).splitlines()[0] == (
+        "dispatchdata tests. Title\\n@misc{evil, x\\u202egnp (Version 1.0.0) [Data set]. License CC0-1.0."
+    )
+    assert (
+        "  title = {{Title\\textbackslash{}n@misc\\textbraceleft{}evil, x\\textbackslash{}u202egnp}},\n"
+        in (cite_bibtex(bundle))
+    )
+    cff = cite_cff(bundle)
+    assert RAW.search(cff) is None
+    assert 'title: "Title\\n@misc{evil, x\\u202egnp"\n' in cff
+    assert yaml.safe_load(cff)["title"] == bundle["metadata"]["citation"]["title"]
