@@ -109,7 +109,9 @@ def _die_with_parent() -> None:
     holds a copy of the pipe's other end and so never sees it close. Linux tells the worker (a
     SIGTERM when its parent ends); everywhere, a thread waits on multiprocessing's parent
     sentinel, a pipe only the parent holds open, and ends the worker when it closes, which also
-    covers a parent that died before the signal was asked for."""
+    covers a parent that died before the signal was asked for. (Linux sends the signal when the
+    thread that started the worker ends: the pool starts its workers from the thread that submits
+    work, which waits for their results.)"""
     import multiprocessing
     import sys
     import threading
