@@ -34,6 +34,10 @@ _TEMPORARY_FILE = re.compile(
     r"\.(?P<name>.+)\.dispatchdata-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]+)-(?P<started>[0-9]+)-[^.]+\.tmp"
 )
 
+#: A staging folder of ours, as :func:`make_staging` names it (``tempfile.mkdtemp``'s eight
+#: characters at the end).
+_STAGING_FOLDER = re.compile(r"\.(?P<target>.+)\.dispatchdata-[a-z0-9_]{8}")
+
 #: What a folder's check gives: the names of the files in it that we wrote, all of them, in the
 #: order to remove them (the one that says the folder is ours last, so that a run killed while
 #: removing them leaves a folder still known as ours); it raises a DispatchDataError (saying
@@ -289,14 +293,12 @@ def remove_stale_temporaries(folder: Path, verify: Verify | None = None) -> None
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(".") or ".dispatchdata-" not in entry.name:
-            continue
         with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False):
                 found = _TEMPORARY_FILE.fullmatch(entry.name)
                 if found and not Owner(found["host"], int(found["pid"]), int(found["started"])).alive():
                     os.unlink(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False) and _STAGING_FOLDER.fullmatch(entry.name):
                 if not os.listdir(entry.path) and entry.stat().st_mtime < _RUN_STARTED:
                     os.rmdir(entry.path)  # a run killed as it removed its marker: nothing lost
                 else:

@@ -355,7 +355,7 @@ def test_what_killed_runs_left_is_removed_and_nothing_else(
             export(minimal, "csv", tmp_path / "out")
     (stale,) = tmp_path.glob(".out.dispatchdata-*")
     assert sorted(p.name for p in stale.iterdir()) == [".dispatchdata-temporary", "new"]
-    lookalike = tmp_path / ".out.dispatchdata-mine"
+    lookalike = tmp_path / ".out.dispatchdata-mine1234"  # named as ours, not marked
     lookalike.mkdir()
     (lookalike / "new").mkdir()
     (lookalike / "notes.txt").write_text("mine", encoding="utf-8")

@@ -1,9 +1,12 @@
 """Exports of a release: a registry of formats, written deterministically and atomically.
 
 Every export writes its files into a fresh temporary folder beside ``--output``, adds a
-``SHA256SUMS`` listing them, and only then swaps the folder into place: a failed export leaves the
-previous output as it was. File names come from the format, never from the data, so nothing can be
-written outside the output folder whatever ids the data holds.
+``SHA256SUMS`` listing them and the marker that says dispatchdata wrote them, and only then
+exchanges the folder with the output (:func:`~dispatchdata.atomic.replace_folder`): a failed
+export leaves the previous output as it was. An output is replaced only when it is empty or an
+unchanged export of ours in the same format (:func:`previous_export`): no file the export did
+not write is ever deleted. File names come from the format, never from the data, so nothing can
+be written outside the output folder whatever ids the data holds.
 """
 
 from __future__ import annotations
