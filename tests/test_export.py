@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.errors import InvalidDatasetError
-from dispatchdata.export import FORMATS, ExportError, export, safe_path
+from dispatchdata.export import FORMATS, MARKER, ExportError, export, safe_path
 from dispatchdata.export.csv_tables import read_table
 from dispatchdata.release import CanonicalRecords, open_bundle
 from dispatchdata.tables import BY_NAME, SCHEMAS, Table, collections_from_tables, iter_record_rows, tables_of
@@ -60,14 +60,17 @@ def test_export_matches_its_golden_files(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_two_exports_are_byte_identical(fmt: str, real: dict[str, Any], tmp_path: Path) -> None:
-    """Deterministic: same release, same bytes, SQLite included; SHA256SUMS lists every file."""
+    """Deterministic: same release, same bytes, SQLite and the marker included; SHA256SUMS lists
+    every file but the marker, which names the format and release and holds no time."""
     export(real, fmt, tmp_path / "a")
     export(real, fmt, tmp_path / "b")
     files_a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     files_b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert files_a == files_b
     listed = [line.split("  ")[1] for line in files_a["SHA256SUMS"].decode().splitlines()]
-    assert listed == sorted(set(files_a) - {"SHA256SUMS"})
+    assert listed == sorted(set(files_a) - {"SHA256SUMS", MARKER})
+    expected = {"format": fmt, "marker": 1, "tool": "dispatchdata", "version": real["version"]}
+    assert files_a[MARKER] == (json.dumps(expected, sort_keys=True) + "\n").encode()
 
 
 def test_csv_round_trip_gives_back_the_records(real: dict[str, Any], tmp_path: Path) -> None:
@@ -231,15 +234,21 @@ def test_output_that_is_a_file_is_refused(minimal: dict[str, Any], tmp_path: Pat
 
 
 def test_non_empty_folder_not_made_by_an_export_is_refused(minimal: dict[str, Any], tmp_path: Path) -> None:
-    """A folder of someone's files is never overwritten; a previous export is."""
+    """A folder of someone's files is never overwritten; a previous export in the same format
+    is, whole; one in another format is refused."""
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ExportError, match="non-empty folder that no export made"):
+    with pytest.raises(ExportError, match=r"holds 'notes\.txt' and no \.dispatchdata-export marker"):
         export(minimal, "json", tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "mine"
-    export(minimal, "json", tmp_path / "again")
+    export(minimal, "csv", tmp_path / "again")
+    before = sorted(p.name for p in (tmp_path / "again").iterdir())
     export(minimal, "csv", tmp_path / "again")  # a previous export: replaced whole
-    assert "minimal-1.0.0.json" not in {p.name for p in (tmp_path / "again").iterdir()}
+    assert sorted(p.name for p in (tmp_path / "again").iterdir()) == before
+    with pytest.raises(ExportError, match="it is a csv export, not json"):
+        export(minimal, "json", tmp_path / "again")
+    assert sorted(p.name for p in (tmp_path / "again").iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "mine"]
 
 
 def test_hostile_ids_never_reach_the_file_system(tmp_path: Path) -> None:

@@ -286,8 +286,10 @@ _EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a S
 
 FORMAT is one of: {", ".join(FORMATS)}.
 
-The export is atomic (a failure leaves the previous output intact) and deterministic (the same
-release gives byte-identical files).
+The export is atomic (the output always exists, the previous export or the new one) and
+deterministic (the same release gives byte-identical files). --output must be new, empty, or an
+unchanged previous export in the same format (it carries the .dispatchdata-export marker and
+matches its SHA256SUMS): nothing else is replaced, and no file the export did not write is deleted.
 """
 
 
@@ -298,7 +300,7 @@ release gives byte-identical files).
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="Folder to write (new, empty, or a previous export).",
+    help="Folder to write (new, empty, or an unchanged previous export in FORMAT).",
 )
 def export_command(fmt: str, version: str | None, output: Path) -> None:
     from .export import export
@@ -308,15 +310,24 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     try:
         spec = version if version is not None else dataset_dir()
         bundle = open_bundle(spec, jobs=None, compact=True)
-        files = export(bundle, fmt, output)
+        read = [Path(spec)] if Path(spec).exists() else []  # a folder or file given: never exported over
+        done = export(bundle, fmt, output, protected=read)
     except DispatchDataError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
+    if done.kept is not None:
+        click.echo(
+            printable(
+                f"dispatchdata: note: files were created in {output} during the export; "
+                f"its previous content, with them, is kept in {done.kept}"
+            ),
+            err=True,
+        )
     click.echo(
         printable(
             f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} "
-            f"({len(files)} files)"
+            f"({len(done.files)} files)"
         )
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from .atomic import write_atomically
+from .atomic import remove_stale_temporaries, write_atomically
 from .compare import Indexed, index_bundle, index_canonical
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .jsontext import Canonical, indented_json, load
@@ -287,6 +287,7 @@ def make_release(
         text.flush()
         text.detach()  # the file stays open: write_atomically syncs and closes it
 
+    remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
     write_atomically(path, write)
     return path
 

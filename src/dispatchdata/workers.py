@@ -97,9 +97,44 @@ def _start_worker(
     handoff: _Handoff | None,
 ) -> None:
     global _WORKER
+    _die_with_parent()
     gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
     kept = (lambda _collection, records: _KEPT.append(records)) if keep else None
     _WORKER = (FolderFiles(root, cache, new_timings(), kept), texts, digest, handoff)
+
+
+def _die_with_parent() -> None:
+    """Make this worker end when the process that started it does: a killed run otherwise leaves
+    its workers blocked for ever on the pool's pipe (each holding its memory), since every worker
+    holds a copy of the pipe's other end and so never sees it close. Linux tells the worker (a
+    SIGTERM when its parent ends); everywhere, a thread waits on multiprocessing's parent
+    sentinel, a pipe only the parent holds open, and ends the worker when it closes, which also
+    covers a parent that died before the signal was asked for. (Linux sends the signal when the
+    thread that started the worker ends: the pool starts its workers from the thread that submits
+    work, which waits for their results.)"""
+    import multiprocessing
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:  # pragma: no cover - not started by multiprocessing
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dispatchdata-parent-watch", daemon=True).start()
 
 
 def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[Canonical]]:

@@ -1,15 +1,21 @@
 """Exports of a release: a registry of formats, written deterministically and atomically.
 
 Every export writes its files into a fresh temporary folder beside ``--output``, adds a
-``SHA256SUMS`` listing them, and only then swaps the folder into place: a failed export leaves the
-previous output as it was. File names come from the format, never from the data, so nothing can be
-written outside the output folder whatever ids the data holds.
+``SHA256SUMS`` listing them and the marker that says dispatchdata wrote them, and only then
+exchanges the folder with the output (:func:`~dispatchdata.atomic.replace_folder`): a failed
+export leaves the previous output as it was. An output is replaced only when it is empty or an
+unchanged export of ours in the same format (:func:`previous_export`): no file the export did
+not write is ever deleted. File names come from the format, never from the data, so nothing can
+be written outside the output folder whatever ids the data holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,12 @@ from typing import Any
 from ..errors import DispatchDataError
 
 SUMS = "SHA256SUMS"
+
+#: The file that marks a folder as an export dispatchdata wrote (see :func:`marker_text`); not
+#: listed in SHA256SUMS, but checked to be exactly what an export writes.
+MARKER = ".dispatchdata-export"
+
+_SUMS_LINE = re.compile(rb"([0-9a-f]{64})  ([^\n/\\]+)")
 
 
 class ExportError(DispatchDataError):
@@ -78,63 +90,169 @@ def _sha256(path: Path) -> str:
 def _sums(folder: Path) -> str:
     lines = []
     for path in sorted(folder.iterdir()):
-        lines.append(f"{_sha256(path)}  {path.name}\n")
+        if path.name != MARKER:
+            lines.append(f"{_sha256(path)}  {path.name}\n")
     return "".join(lines)
 
 
-def _made_by_export(folder: Path) -> bool:
-    """True when every file in the folder is listed in its SHA256SUMS (a previous export)."""
-    sums = folder / SUMS
-    if not sums.is_file():
-        return False
-    listed = {
-        line.split("  ", 1)[1] for line in sums.read_text(encoding="utf-8").splitlines() if "  " in line
-    }
-    present = {p.name for p in folder.iterdir()} - {SUMS}
-    return present <= listed and all((folder / name).is_file() for name in present)
+def marker_text(fmt: str, version: str) -> str:
+    """The marker an export of release ``version`` in format ``fmt`` carries: what says a folder
+    is one dispatchdata wrote. No time in it, so exports stay byte-identical."""
+    fields = {"format": fmt, "marker": 1, "tool": "dispatchdata", "version": version}
+    return json.dumps(fields, sort_keys=True) + "\n"
 
 
-def check_output(output: Path) -> None:
-    """Refuse an output that is a file, or a non-empty folder no export made."""
+def _marked_format(folder: Path) -> str:
+    """The format named by ``folder``'s marker, when it is exactly one dispatchdata writes."""
+    refusal = f"refusing to replace {folder}: its {MARKER} is not a marker dispatchdata wrote"
+    path = folder / MARKER
+    try:
+        if path.is_symlink():
+            raise ExportError(refusal)
+        text = path.read_text(encoding="utf-8")
+        fields = json.loads(text)
+    except (OSError, ValueError):
+        raise ExportError(refusal) from None
+    if not isinstance(fields, dict):
+        raise ExportError(refusal)
+    fmt, version = fields.get("format"), fields.get("version")
+    if fmt not in FORMATS or not isinstance(version, str) or text != marker_text(fmt, version):
+        raise ExportError(refusal)
+    return str(fmt)
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    """The files ``folder``'s SHA256SUMS lists, with their SHA-256, as an export writes it."""
+    path = folder / SUMS
+    if path.is_symlink() or not path.is_file():
+        raise ExportError(f"refusing to replace {folder}: it has no {SUMS}")
+    listed: dict[str, str] = {}
+    for number, line in enumerate(path.read_bytes().split(b"\n")[:-1], 1):
+        found = _SUMS_LINE.fullmatch(line)
+        if found is None or found[2].decode("utf-8", "replace") in listed:
+            raise ExportError(
+                f"refusing to replace {folder}: {SUMS} line {number} is not one an export writes"
+            )
+        listed[found[2].decode("utf-8", "replace")] = found[1].decode("ascii")
+    return listed
+
+
+def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = True) -> list[str]:
+    """The names of the files in ``folder``, in the order to remove them (the marker last), when
+    it is empty or an unchanged export by dispatchdata (in format ``fmt``, if given): it carries
+    our marker, and its SHA256SUMS lists every other file in it with its SHA-256. Anything else
+    raises ExportError naming the first file that is not as the export wrote it: that folder is
+    not ours to replace. With ``complete`` False, an export partly removed (files, then
+    SHA256SUMS, then the marker) is one too: what a run killed while removing one leaves."""
+    names = sorted(os.listdir(folder))
+    if not names:
+        return []
+    if MARKER not in names:
+        first = next((n for n in names if n != SUMS), names[0])
+        raise ExportError(
+            f"refusing to replace {folder}: it holds {first!r} and no {MARKER} marker "
+            "(no export made it); choose a new or empty folder"
+        )
+    marked = _marked_format(folder)
+    if fmt is not None and marked != fmt:
+        raise ExportError(
+            f"refusing to replace {folder}: it is a {marked} export, not {fmt}; "
+            "remove it or choose another folder"
+        )
+    if names == [MARKER] and not complete:
+        return names
+    listed = _listed(folder)
+    for name in names:
+        if name in (MARKER, SUMS):
+            continue
+        path = folder / name
+        if name not in listed:
+            raise ExportError(
+                f"refusing to replace {folder}: {name!r} is not listed in {SUMS} (no export wrote it)"
+            )
+        if path.is_symlink() or not path.is_file():
+            raise ExportError(f"refusing to replace {folder}: {name!r} is not a regular file")
+        if _sha256(path) != listed[name]:
+            raise ExportError(
+                f"refusing to replace {folder}: {name!r} does not match its SHA-256 in {SUMS} "
+                "(changed since the export)"
+            )
+    for name in listed:
+        if name not in names and complete:
+            raise ExportError(f"refusing to replace {folder}: {name!r}, listed in {SUMS}, is missing")
+    return [n for n in names if n not in (MARKER, SUMS)] + [SUMS, MARKER]
+
+
+def _partial_export(folder: Path) -> list[str]:
+    return previous_export(folder, complete=False)
+
+
+def _check_place(output: Path, protected: Iterable[Path]) -> None:
+    """Refuse an output that is a file, or a folder that holds the current folder or one of
+    ``protected``."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise ExportError(
             f"{output} is not a folder; give --output a folder (new, empty, or a previous export)"
         )
-    if output.is_dir() and any(output.iterdir()) and not _made_by_export(output):
-        raise ExportError(f"{output} is a non-empty folder that no export made; refusing to overwrite it")
+    place = output.resolve()
+    for inside, what in [(Path.cwd(), "the current folder"), *((p, str(p)) for p in protected)]:
+        if inside.resolve().is_relative_to(place):
+            raise ExportError(
+                f"refusing to export into {output}: it holds {what}; give --output a folder of its own"
+            )
 
 
-def export(bundle: dict[str, Any], fmt: str, output: str | Path) -> list[Path]:
-    """Write ``bundle`` in format ``fmt`` into the folder ``output``; returns the files written."""
-    import shutil  # here, with tempfile: every command imports this module for FORMATS
-    import tempfile
+def check_output(output: Path, fmt: str | None = None, protected: Iterable[Path] = ()) -> None:
+    """Refuse an output that is a file, a folder that holds the current folder or one of
+    ``protected`` (the dataset read), or a non-empty folder that is not an unchanged export
+    in format ``fmt`` (see :func:`previous_export`)."""
+    _check_place(output, protected)
+    if output.is_dir():
+        previous_export(output, fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote (the files in the output folder, its marker aside), and where the
+    folder's previous content was kept, if files were created in it while the export ran (else
+    None)."""
+
+    files: list[Path]
+    kept: Path | None
+
+
+def export(
+    bundle: dict[str, Any], fmt: str, output: str | Path, *, protected: Iterable[Path] = ()
+) -> Exported:
+    """Write ``bundle`` in format ``fmt`` into the folder ``output``: new, empty, or an unchanged
+    previous export in that format (see :func:`check_output`; ``protected``: folders the output
+    must not hold, such as the dataset read). The folder is written beside ``output`` and
+    exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`)."""
+    from .. import atomic
 
     exporters = _exporters()
     if fmt not in exporters:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(sorted(exporters))})")
     output = Path(output)
-    check_output(output)
+    _check_place(output, protected)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.dispatchdata-"))
+    atomic.remove_stale_temporaries(output.parent, _partial_export)
+    check_output(output, fmt, protected)
+    staging = atomic.make_staging(output)
     try:
-        from ..atomic import default_mode
-
-        staging.chmod(default_mode(0o777))  # mkdtemp makes it private; the export is not
-        exporters[fmt].write(bundle, staging)
-        safe_path(staging, SUMS).write_text(_sums(staging), encoding="utf-8", newline="\n")
-        if output.exists():
-            retired_dir = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.old-"))
-            retired = retired_dir / output.name
-            output.rename(retired)
-            try:
-                staging.rename(output)
-            except BaseException:
-                retired.rename(output)  # put the previous export back
-                raise
-            shutil.rmtree(retired_dir)
-        else:
-            staging.rename(output)
+        exporters[fmt].write(bundle, staging.new)
+        safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
+        # The marker last: a folder that has it is complete.
+        (staging.new / MARKER).write_text(marker_text(fmt, bundle["version"]), encoding="utf-8", newline="\n")
+        _before_swap(output)
+        kept = atomic.replace_folder(staging, output, lambda folder: previous_export(folder, fmt))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        atomic.discard_staging(staging)
         raise
-    return sorted(output.iterdir())
+    atomic.finish_staging(staging)
+    return Exported(sorted(p for p in output.iterdir() if p.name != MARKER), kept)
+
+
+def _before_swap(output: Path) -> None:
+    """Nothing: the point where tests stand in for another process writing to ``output``
+    while the export runs."""
