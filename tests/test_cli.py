@@ -235,7 +235,7 @@ def test_validate_verbose_notes_go_to_stderr() -> None:
     assert notes[:3] == [
         f"note: YAML parser: {parser}",
         f"note: schema fast path: {fast}",
-        "note: source texts: 1 of 1 found, anchors checked",
+        "note: source texts: 1 of 1 found: every anchor checked against its text",
     ]
     assert re.fullmatch(
         r"note: timing: parse=\S+s sources=\S+s schema=\S+s rules=\S+s anchors=\S+s", notes[3]

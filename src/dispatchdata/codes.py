@@ -150,5 +150,10 @@ CODES: dict[str, Code] = {
             severity=_W,
             title="an alias that does not occur in any available source text",
         ),
+        Code(
+            code="DD411",
+            severity=_E,
+            title="a source text that must be found was not (--sources given, or a text the package ships)",
+        ),
     )
 }
