@@ -99,7 +99,9 @@ class InvalidDatasetError(DispatchDataError):
 
 
 def _format(problem: Problem) -> str:
-    place = f"{problem.file}:{problem.line}:{problem.column}" if problem.file else "<dataset>"
+    place = problem.file or "<dataset>"
+    if problem.line:  # a file-level problem (unreadable, a link refused) has no line
+        place += f":{problem.line}:{problem.column}"
     return f"{place}: {problem.code} {problem.message}"
 
 

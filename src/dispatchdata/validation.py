@@ -232,6 +232,7 @@ def _validate_folder(
     """Validate a folder; also says whether any YAML file was read. With ``keep``, each file's
     records are handed to it as they are read (the metadata as ``[metadata]``)."""
     layout = scan_dataset(root)
+    root = layout.root  # resolved: the paths of the layout are real paths under it
     run = Run()
     run.problems += layout.problems
     files = FolderFiles(root, cache, run.timings, keep)
