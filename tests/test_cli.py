@@ -235,7 +235,7 @@ def test_validate_verbose_notes_go_to_stderr() -> None:
     assert notes[:3] == [
         f"note: YAML parser: {parser}",
         f"note: schema fast path: {fast}",
-        "note: source texts: 1 of 1 found, anchors checked",
+        "note: source texts: 1 of 1 found: every anchor checked against its text",
     ]
     assert re.fullmatch(
         r"note: timing: parse=\S+s sources=\S+s schema=\S+s rules=\S+s anchors=\S+s", notes[3]
@@ -278,7 +278,7 @@ def test_validate_never_skips_or_waits_on_a_data_file_that_is_not_a_file(
     """A link to nothing or a pipe where a data file should be (a collection file, one in a
     collection's folder) is a file that cannot be read (exit 2): never skipped without a word,
     never waited on (a pipe waits for a writer). In a collection's folder, one without a data
-    file's name is not read, with a warning that says what it is."""
+    file's name is not read, with an error (DD110) that says what it is."""
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
     (target / "actors.yaml").unlink()
@@ -294,8 +294,7 @@ def test_validate_never_skips_or_waits_on_a_data_file_that_is_not_a_file(
     assert [line for line in result.output.splitlines() if " DD1" in line] == [
         f"{target.as_posix()}/actors.yaml: DD100 cannot read file: {unreadable}",
         f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: {unreadable}",
-        f"{target.as_posix()}/statements/notes:1:1: DD110 (warning) {not_read}, so not read as part of"
-        " 'statements'",
+        f"{target.as_posix()}/statements/notes:1:1: DD110 {not_read}, so not read as part of 'statements'",
     ]
 
 

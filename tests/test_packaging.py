@@ -57,6 +57,7 @@ def test_wheel_ships_the_data_the_schema_and_the_type_marker(wheel: Path) -> Non
     assert "dispatchdata/_data/schema/statements.schema.json" in names
     assert "dispatchdata/py.typed" in names
     assert "dispatchdata/_data/sources/memri-special-dispatch-10423.txt" in names
+    assert "dispatchdata/_data/sources/SHA256SUMS" in names  # the texts that must always be found
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -88,7 +89,7 @@ def test_installed_validator_checks_the_installed_data_against_the_source(venv: 
     result = _run(venv, "dispatchdata", "validate", "-v", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 114 records\n"
-    assert "note: source texts: 1 of 1 found, anchors checked\n" in result.stderr
+    assert "note: source texts: 1 of 1 found: every anchor checked against its text\n" in result.stderr
 
 
 def test_installed_wheel_loads_a_frozen_release(venv: Path, tmp_path: Path) -> None:

@@ -23,3 +23,15 @@ def test_packaged_texts_are_found_without_a_folder() -> None:
     """find_sources looks among the shipped texts even when no folder is given."""
     assert set(find_sources([], [SOURCE_SHA256])) == {SOURCE_SHA256}
     assert find_sources([], ["0" * 64]) == {}
+
+
+def test_the_manifest_lists_every_shipped_text_with_its_sha256() -> None:
+    """sources/SHA256SUMS (what makes a shipped text one that must be found) lists exactly the
+    files of sources/, each with the SHA-256 of its bytes."""
+    from dispatchdata.sources import MANIFEST, shipped_texts
+
+    files = {
+        hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in SOURCES.iterdir() if p.name != MANIFEST
+    }
+    assert shipped_texts() == files
+    assert SOURCE_SHA256 in files

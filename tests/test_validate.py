@@ -41,6 +41,9 @@ def apply_case(case: dict[str, Any], target: Path) -> None:
     for name, text in case.get("create", {}).items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_text(text, encoding="utf-8")
+    for name, link in case.get("links", {}).items():  # symbolic links: name -> where it leads
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).symlink_to(link)
     for name, text in case.get("create_bytes", {}).items():
         (target / name).write_bytes(text.encode("latin-1"))
     for edit in case.get("edits", []):

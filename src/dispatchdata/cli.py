@@ -109,6 +109,11 @@ def main() -> None:
     default=None,
     help="Worker processes checking files [default: one per processor, for a large YAML folder; 1 for none].",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings are errors: exit 1 when there is any (a source text not found, say).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say which parser ran and which source texts were found."
@@ -121,14 +126,15 @@ def validate(
     ignore: tuple[str, ...],
     cache: Path | None,
     jobs: int | None,
+    strict: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Check a dataset folder or release bundle file (default: the installed dataset) against
     the schema and every rule.
 
-    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or operational error (a path that
-    does not exist, a file that cannot be read).
+    Exit status: 0 valid (warnings allowed, unless --strict), 1 invalid, 2 usage or operational
+    error (a path that does not exist, a file that cannot be read).
     """
     from .validation import validate as run
 
@@ -139,7 +145,13 @@ def validate(
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
     try:
         report = run(
-            path, sources=sources, select=_codes(select), ignore=_codes(ignore), cache=cache, jobs=jobs
+            path,
+            sources=sources,
+            select=_codes(select),
+            ignore=_codes(ignore),
+            cache=cache,
+            jobs=jobs,
+            strict=strict,
         )
     except DispatchDataError as error:
         _fail(str(error))

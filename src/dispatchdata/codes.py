@@ -49,14 +49,19 @@ CODES: dict[str, Code] = {
         Code(code="DD108", severity=_E, title="a mapping key that is not a string"),
         Code(
             code="DD110",
-            severity=_W,
-            title="a file or folder in the dataset folder that is not part of the layout",
+            severity=_E,
+            title="a file or folder in the dataset folder that is not part of the layout (so not read)",
         ),
         Code(code="DD111", severity=_E, title="a required file or collection is missing"),
         Code(
             code="DD112",
             severity=_E,
             title="a file does not hold what its place in the layout requires",
+        ),
+        Code(
+            code="DD116",
+            severity=_E,
+            title="a symbolic link leading outside the dataset folder, or to a folder: nothing read from it",
         ),
         Code(code="DD200", severity=_E, title="schema violation (other)"),
         Code(code="DD201", severity=_E, title="a required property is missing"),
@@ -149,6 +154,11 @@ CODES: dict[str, Code] = {
             code="DD409",
             severity=_W,
             title="an alias that does not occur in any available source text",
+        ),
+        Code(
+            code="DD411",
+            severity=_E,
+            title="a source text that must be found was not (--sources given, or a text the package ships)",
         ),
     )
 }

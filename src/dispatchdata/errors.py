@@ -102,7 +102,9 @@ class InvalidDatasetError(DispatchDataError):
 
 def _format(problem: Problem) -> str:
     # The exception's text ends up on a terminal too: escaped like every renderer's output.
-    place = f"{problem.file}:{problem.line}:{problem.column}" if problem.file else "<dataset>"
+    place = problem.file or "<dataset>"
+    if problem.line:  # a file-level problem (unreadable, a link refused) has no line
+        place += f":{problem.line}:{problem.column}"
     return printable(f"{place}: {problem.code} {problem.message}")
 
 

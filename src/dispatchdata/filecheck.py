@@ -133,7 +133,7 @@ class FolderFiles:
         """The file's bytes, or (None, the unreadable file)."""
         clock = time.perf_counter()
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, follow_links=False)
         except OSError as error:
             return None, SourceFile(collection, rel, unreadable(rel, error))
         _timed(self.timings, "parse", clock)
@@ -223,7 +223,7 @@ class FolderFiles:
         assert self.cache is not None
         clock = time.perf_counter()
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, follow_links=False)
         except OSError:
             return None
         _timed(self.timings, "parse", clock)

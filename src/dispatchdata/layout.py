@@ -2,8 +2,10 @@
 
 A dataset folder holds ``dataset.yaml`` (the metadata) and, for each collection, either one file
 (``actors.yaml``) or a folder of files (``actors/*.yaml``), or both; each collection file is a list
-of records. ``releases/`` holds frozen release bundles. Anything else is reported, never silently
-skipped.
+of records. ``releases/`` holds frozen release bundles and their ``SHA256SUMS``; a ``README.md``
+may explain the folder. Anything else is an error (DD110), never silently skipped; names starting
+with "." (``.gitkeep``, ``.DS_Store``, ``.git``) are passed over. A link that leads outside the
+folder, or to a folder, is refused unread (DD116, see :mod:`dispatchdata.links`).
 """
 
 from __future__ import annotations
@@ -17,27 +19,53 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .errors import DataNotFoundError, Problem, Severity
+from .links import Links
 from .parse_common import Index, Parsed
+from .suggest import did_you_mean
 
 COLLECTIONS = ("documents", "actors", "proposals", "statements")
 METADATA = "dataset"
 SUFFIXES = (".yaml", ".yml", ".json")
-ALLOWED_EXTRA = frozenset({"releases", "README.md"})
+#: The folder of frozen release bundles, and what it may hold besides them (``VERSION.json``).
+RELEASES = "releases"
+RELEASE_SUMS = "SHA256SUMS"
+#: What else a dataset folder may hold.
+README = "README.md"
 
 
 #: What a pipe, a socket or a device among the data files is said not to be.
 NOT_REGULAR = "a regular file (a pipe, a socket or a device)"
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where opening a pipe does not wait
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where links need privileges to make
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
+def _check_place(fd: int, path: str | os.PathLike[str]) -> None:
+    """Raise OSError when the file open as ``fd`` is not at ``path`` (a real path, checked to lie
+    inside its dataset folder): a folder on the way became a link after the check. Linux says
+    where an open file is; elsewhere, O_NOFOLLOW alone guards the last step of the path."""
+    try:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return
+    if where != os.path.abspath(path):
+        raise OSError(errno.ELOOP, "it was moved behind a symbolic link while being read", str(path))
+
+
+def read_bytes(path: str | os.PathLike[str], *, follow_links: bool = True) -> bytes:
     """A file's bytes, as :meth:`Path.read_bytes` gives them (and the same errors), through the
     system calls alone: a corpus is hundreds of small files, and the file object ``read_bytes``
     builds for each cost a third of reading them (10k statements: 403 files in 16 ms, 10 ms so).
-    A pipe, socket or device is an OSError at once, where ``read_bytes`` would wait on it."""
+    A pipe, socket or device is an OSError at once, where ``read_bytes`` would wait on it.
+
+    ``follow_links=False`` is for a file of a dataset folder, at the real path its scan checked
+    (see :func:`scan_dataset`): a link put in its place since is not followed, nor (where the
+    system says where an open file is) a folder on the way replaced by one; either is an OSError,
+    before a byte is read."""
     # Not blocking: opening a pipe would otherwise wait for a writer; it is refused below.
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | (0 if follow_links else _NOFOLLOW))
     try:
+        if not follow_links:
+            _check_place(fd, path)
         status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
@@ -146,10 +174,10 @@ class RawDataset:
         return [f for f in self.files if f.collection == name]
 
 
-def _problem(code: str, message: str, file: str, severity: Severity = Severity.ERROR) -> Problem:
+def _problem(code: str, message: str, file: str) -> Problem:
     return Problem(
         code=code,
-        severity=severity,
+        severity=Severity.ERROR,
         message=message,
         file=file,
         line=1 if file else 0,
@@ -163,7 +191,7 @@ def read_file(root: Path, path: Path, collection: str) -> SourceFile:
 
     rel = path.relative_to(root).as_posix()
     try:
-        raw = read_bytes(path)
+        raw = read_bytes(path, follow_links=False)
     except OSError as error:
         return SourceFile(collection, rel, unreadable(rel, error))
     return SourceFile(collection, rel, parse_bytes(raw, rel))
@@ -181,8 +209,12 @@ def _link_to_nothing(path: str | os.PathLike[str] | None) -> str | None:
 
 def unreadable(rel: str, error: OSError) -> Parsed:
     """What reading a file that cannot be read gives: no data, one DD100 problem."""
-    link = _link_to_nothing(error.filename) if isinstance(error, FileNotFoundError) else None
+    # O_NOFOLLOW meets a link to nothing as ELOOP, where following it would be FileNotFoundError.
+    to_nothing = isinstance(error, FileNotFoundError) or error.errno == errno.ELOOP
+    link = _link_to_nothing(error.filename) if to_nothing else None
     reason = f"it is {link}" if link is not None else error.strerror or str(error)
+    if link is None and error.strerror == os.strerror(errno.ELOOP):
+        reason = "it became a symbolic link after the folder was scanned: not followed"
     message = f"cannot read file: {reason}"
     return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
@@ -219,7 +251,7 @@ class _ReadAgain:
             from .parse import positions_of
 
             try:
-                self.found = positions_of(read_bytes(self.path), self.rel)
+                self.found = positions_of(read_bytes(self.path, follow_links=False), self.rel)
             except OSError:
                 self.found = Parsed(None)
             opened = _ReadAgain._open
@@ -234,33 +266,6 @@ class _ReadAgain:
     def seek(self, pointer: str) -> Index:
         found = self._positions()
         return found.seek(pointer) if found.seek is not None else found.index()
-
-
-def _present(path: Path) -> bool:
-    """Whether there is an entry named ``path``, readable or not: a link to nothing is one too
-    (reading it is then a DD100 error, where skipping it would lose a file without a word)."""
-    return path.exists() or path.is_symlink()
-
-
-def _collection_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
-    # Present, not is_file(): a collection file that cannot be read is reported (DD100), not skipped.
-    found = [root / f"{name}{s}" for s in SUFFIXES if _present(root / f"{name}{s}")]
-    folder = root / name
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), key=lambda p: p.parts):
-            rel = path.relative_to(root).as_posix()
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix in SUFFIXES:
-                found.append(path)  # whatever it is: one that cannot be read is DD100 when it is read
-                continue
-            if path.is_file():
-                what = "not a YAML or JSON file"
-            else:
-                what = "a link to nothing" if not path.exists() else f"not {NOT_REGULAR}"
-            message = f"{what}, so not read as part of '{name}'"
-            problems.append(_problem("DD110", message, rel, Severity.WARNING))
-    return found
 
 
 def bundle_parse_name(path: Path) -> str:
@@ -299,27 +304,118 @@ class Layout:
 
 def scan_dataset(root: Path) -> Layout:
     """Find the files of the dataset folder ``root`` (which must exist), and what is wrong with the
-    layout itself: a missing collection or metadata file, unexpected files."""
-    problems: list[Problem] = []
-    metadata = next((root / f"{METADATA}{s}" for s in SUFFIXES if _present(root / f"{METADATA}{s}")), None)
-    if metadata is None:
+    layout itself: a missing collection or metadata file; anything that is not part of the layout
+    (DD110, with "did you mean"); a link that leads outside the folder, or to a folder (DD116:
+    nothing read from it; see :mod:`dispatchdata.links`). Names starting with "." are passed over.
+
+    The layout's root is ``root`` resolved, and its paths are real paths under it."""
+    links = Links(root)
+    root, problems = links.root, list[Problem]()
+    names = {e.name: e for e in _entries(root, root, problems) if not e.name.startswith(".")}
+    metadata_names = [f"{METADATA}{s}" for s in SUFFIXES if f"{METADATA}{s}" in names]
+    metadata = links.follow(root / metadata_names[0]) if metadata_names else None
+    for other in metadata_names[1:]:
+        message = f"a second metadata file: not read ({metadata_names[0]} is)"
+        problems.append(_problem("DD110", message, other))
+    if not metadata_names:
         problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
     files: list[tuple[str, Path]] = []
-    expected = {f"{METADATA}{s}" for s in SUFFIXES} | ALLOWED_EXTRA
     for name in COLLECTIONS:
-        expected |= {name} | {f"{name}{s}" for s in SUFFIXES}
-        paths = _collection_files(root, name, problems)
-        if not paths:
-            problems.append(
-                _problem("DD111", f"collection '{name}' is missing: no {name}.yaml and no {name}/ folder", "")
-            )
-        files.extend((name, path) for path in paths)
-    for entry in sorted(root.iterdir()):
-        if entry.name not in expected and not entry.name.startswith("."):
+        refused = len(links.refused)
+        paths = [links.follow(root / f"{name}{s}") for s in SUFFIXES if f"{name}{s}" in names]
+        if name in names:
+            paths += _collection_folder(links, root / name, name, problems)
+        found = [path for path in paths if path is not None]
+        if not found and len(links.refused) == refused:  # a link refused has said why already
+            message = f"collection '{name}' is missing: no {name}.yaml and no {name}/ folder"
+            problems.append(_problem("DD111", message, ""))
+        files.extend((name, path) for path in found)
+    if RELEASES in names:
+        _releases(links, root / RELEASES, problems)
+    layout = {*metadata_names, *COLLECTIONS, *_FILES, RELEASES}
+    for name, entry in sorted(names.items()):
+        if name not in layout:
             kind = "folder" if entry.is_dir() else "file"
-            message = f"unexpected {kind} in the dataset folder: not read"
-            problems.append(_problem("DD110", message, entry.name, Severity.WARNING))
-    return Layout(root, metadata, files, problems)
+            hint = did_you_mean(f"{name}/", _FOLDERS) if kind == "folder" else did_you_mean(name, _FILES)
+            message = f"unexpected {kind} in the dataset folder: not read{hint}"
+            problems.append(_problem("DD110", message, name))
+    return Layout(root, metadata, files, [*problems, *links.refused])
+
+
+#: What a dataset folder's entries may be named, to suggest for a misspelt one.
+_FOLDERS = [f"{name}/" for name in (*COLLECTIONS, RELEASES)]
+_FILES = [f"{name}{s}" for name in (METADATA, *COLLECTIONS) for s in SUFFIXES] + [README]
+
+
+def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` by name; a folder that cannot be listed is a DD100 problem, never
+    passed over in silence."""
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda e: e.name)
+    except OSError as error:
+        rel = folder.relative_to(root).as_posix()
+        message = f"cannot read folder: {error.strerror or error}"
+        problems.append(Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel))
+        return []
+
+
+def _collection_folder(links: Links, folder: Path, name: str, problems: list[Problem]) -> list[Path]:
+    """The data files of a collection's folder and its subfolders, in order (a link to a file
+    inside the dataset folder as the file it leads to); anything else is a DD110 problem."""
+    target = links.follow(folder)
+    if target is None:
+        return []
+    if not target.is_dir():
+        message = f"'{name}' is not a folder, so not read (did you mean '{name}.yaml'?)"
+        problems.append(_problem("DD110", message, name))
+        return []
+    found: list[Path] = []
+    for entry in _entries(folder, links.root, problems):
+        path = folder / entry.name
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            found += _collection_folder(links, path, name, problems)
+            continue
+        target = links.follow(path) if entry.is_symlink() else path
+        if target is None:
+            continue
+        if path.suffix in SUFFIXES:
+            found.append(target)  # whatever it is: one that cannot be read is DD100 when it is read
+            continue
+        if target.is_file():
+            stem = entry.name.partition(".")[0]
+            hint = did_you_mean(entry.name, [f"{stem}{s}" for s in SUFFIXES]) if "." in entry.name else ""
+            what = f"not a YAML or JSON file{hint}"
+        else:
+            what = "a link to nothing" if not target.exists() else f"not {NOT_REGULAR}"
+        message = f"{what}, so not read as part of '{name}'"
+        problems.append(_problem("DD110", message, path.relative_to(links.root).as_posix()))
+    return found
+
+
+def _releases(links: Links, folder: Path, problems: list[Problem]) -> None:
+    """``releases/`` holds release bundles (``VERSION.json``) and their ``SHA256SUMS``, nothing
+    else; a link there that leads outside the dataset folder is refused as anywhere."""
+    target = links.follow(folder)
+    if target is None:
+        return
+    if not target.is_dir():
+        message = f"'{RELEASES}' is not a folder of release bundles: not read"
+        problems.append(_problem("DD110", message, RELEASES))
+        return
+    for entry in _entries(folder, links.root, problems):
+        path = folder / entry.name
+        if entry.name.startswith(".") or (entry.is_symlink() and links.follow(path) is None):
+            continue
+        if entry.is_dir() or not (entry.name.endswith(".json") or entry.name == RELEASE_SUMS):
+            rel = path.relative_to(links.root).as_posix()
+            kind = "folder" if entry.is_dir() else "file"
+            message = (
+                f"unexpected {kind} in {RELEASES}/: only release bundles (VERSION.json) and {RELEASE_SUMS}"
+            )
+            problems.append(_problem("DD110", message, rel))
 
 
 def not_found(root: Path) -> DataNotFoundError:
@@ -344,6 +440,6 @@ def read_dataset(root: str | Path) -> RawDataset:
     if not root.is_dir():
         raise not_found(root)
     layout = scan_dataset(root)
-    metadata = read_file(root, layout.metadata, METADATA) if layout.metadata else None
-    files = [read_file(root, path, name) for name, path in layout.files]
+    metadata = read_file(layout.root, layout.metadata, METADATA) if layout.metadata else None
+    files = [read_file(layout.root, path, name) for name, path in layout.files]
     return RawDataset(root=root, metadata=metadata, files=files, problems=layout.problems)

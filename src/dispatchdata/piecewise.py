@@ -26,7 +26,7 @@ from .rules.bundle import check_frame
 from .run import Run, digests_of, texts_of
 from .schema import per_record
 from .slices import Piece, Sliced, Span, read_piece, slice_bundle
-from .sources import find_sources
+from .sources import look_up_sources
 
 if TYPE_CHECKING:
     from .compare import Indexed
@@ -145,7 +145,8 @@ def validate_in_pieces(
             ]
             clock = time.perf_counter()
             digests = digests_of(local.facts for _, _, local in documents)
-            found = find_sources(sources, digests) if digests else {}
+            run.lookup = look_up_sources(sources, digests)
+            found = run.lookup.texts
             texts = texts_of((local.facts for _, _, local in documents), found)
             run.timings["sources"] += time.perf_counter() - clock
             for part, handle, local in documents:

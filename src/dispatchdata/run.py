@@ -13,6 +13,7 @@ from .layout import SourceFile
 from .rules.anchors import Texts
 from .rules.facts import FileFacts
 from .rules.join import Join
+from .sources import SourceLookup
 
 
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
@@ -58,6 +59,9 @@ class Run:
         self.problems: list[Problem] = []
         self.records = 0
         self.timings: Timings = new_timings()
+        #: Which source texts were found and which had to be, once looked for (None: texts
+        #: handed in, nothing known of what was looked for).
+        self.lookup: SourceLookup | None = None
 
     def add(self, handle: SourceFile, checked: Checked) -> None:
         """Take in one file's results."""
@@ -74,7 +78,7 @@ class Run:
         ``select`` and ``ignore`` keep."""
         clock = time.perf_counter()
         problems = list(self.problems)
-        for file_no, index, code, message, pointer, key, other in self.join.finish():
+        for file_no, index, code, message, pointer, key, other in self.join.finish(self.lookup):
             if other is not None:  # a duplicate: say where the first one is
                 first = self.handles[other[0]]
                 line, column = first.position(f"/{other[1]}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .display import excerpt
-from .errors import Report
+from .errors import Report, Severity
 from .filecheck import (
     Checked,
     Document,
@@ -43,7 +43,7 @@ from .rules.anchors import Texts
 from .rules.bundle import check_frame
 from .run import Run, digests_of, texts_of
 from .schema import fast_check
-from .sources import find_sources
+from .sources import find_sources, look_up_sources
 from .workers import check_folder
 
 
@@ -89,7 +89,12 @@ def _listed(codes: Iterable[str] | None) -> list[str] | None:
 def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list[str], dict[str, str]]:
     """The SHA-256s the dataset's documents name (in order, once each), and the texts of those
     found in ``sources`` (folders or files), by SHA-256."""
-    digests = list(
+    digests = _document_digests(raw)
+    return digests, (find_sources(sources, digests) if digests else {})
+
+
+def _document_digests(raw: RawDataset) -> list[str]:
+    return list(
         dict.fromkeys(
             r["sha256"]
             for f in raw.files
@@ -98,7 +103,6 @@ def document_texts(raw: RawDataset, sources: Iterable[str | Path]) -> tuple[list
             if isinstance(r, dict) and isinstance(r.get("sha256"), str)
         )
     )
-    return digests, (find_sources(sources, digests) if digests else {})
 
 
 def validate(
@@ -109,11 +113,14 @@ def validate(
     ignore: Iterable[str] | None = None,
     cache: str | Path | None = None,
     jobs: int | None = 1,
+    strict: bool = False,
 ) -> Report:
     """Validate the dataset folder (or release bundle) at ``path`` (the installed dataset by default).
 
-    ``sources`` are folders (or files) searched for the documents' source texts by SHA-256; anchor
-    checks of a document whose text is not found are skipped with a DD405 warning.
+    ``sources`` are folders (or files) searched for the documents' source texts by SHA-256, after
+    the texts the package ships. A document whose text is not found has its anchor checks
+    skipped: an error (DD411) when ``sources`` were given or the package ships that text, else a
+    DD405 warning. ``strict=True`` makes every warning an error.
     ``cache`` is a folder where each file's results are kept by content hash, so that
     re-validating after a few files changed reads only those (safe to delete; see
     :mod:`dispatchdata.cache`). A folder is validated one file at a time, in this process by
@@ -147,9 +154,32 @@ def validate(
     fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
     notes.append(f"schema fast path: {fast}")
     missing = [d for d in digests if d not in found]
-    notes.append(f"source texts: {len(digests) - len(missing)} of {len(digests)} found, anchors checked")
+    notes.append(_sources_note(len(digests), len(missing)))
     notes += [f"source text not found: sha256 {excerpt(digest)}" for digest in missing[:20]]
-    return replace(report, notes=(*notes, *report.notes))
+    report = replace(report, notes=(*notes, *report.notes))
+    return warnings_as_errors(report) if strict else report
+
+
+def _sources_note(named: int, missing: int) -> str:
+    """What the -v note says of the source texts: how many were found, and which anchors were
+    checked against a text and which were not."""
+    if not named:
+        return "source texts: none named by the documents, no anchor checked against a text"
+    found = f"source texts: {named - missing} of {named} found"
+    if not missing:
+        return f"{found}: every anchor checked against its text"
+    if missing == named:
+        return f"{found}: no anchor checked against a text"
+    return f"{found}: anchors into the {missing} not found not checked against a text"
+
+
+def warnings_as_errors(report: Report) -> Report:
+    """The report with every warning made an error (``--strict``): then nothing the checks
+    could not vouch for (a source text not found, say) passes."""
+    problems = tuple(
+        replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING else p for p in report.problems
+    )
+    return replace(report, problems=problems)
 
 
 def _validate_whole_bundle(
@@ -161,9 +191,10 @@ def _validate_whole_bundle(
     raw = read_bundle(path)
     run.timings["parse"] += time.perf_counter() - clock
     clock = time.perf_counter()
-    digests, found = document_texts(raw, sources)
+    digests = _document_digests(raw)
+    run.lookup = look_up_sources(sources, digests)
     run.timings["sources"] += time.perf_counter() - clock
-    return _check(raw, found, run, select, ignore), digests, found
+    return _check(raw, run.lookup.texts, run, select, ignore), digests, run.lookup.texts
 
 
 def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), jobs: int | None = 1) -> Report:
@@ -202,6 +233,7 @@ def _validate_folder(
     """Validate a folder; also says whether any YAML file was read. With ``keep``, each file's
     records are handed to it as they are read (the metadata as ``[metadata]``)."""
     layout = scan_dataset(root)
+    root = layout.root  # resolved: the paths of the layout are real paths under it
     run = Run()
     run.problems += layout.problems
     files = FolderFiles(root, cache, run.timings, keep)
@@ -222,7 +254,8 @@ def _validate_folder(
         nonlocal digests, found
         clock = time.perf_counter()
         digests = digests_of(d.checked.facts for d in documents)
-        found = find_sources(sources, digests) if digests else {}
+        run.lookup = look_up_sources(sources, digests)
+        found = run.lookup.texts
         texts = texts_of((d.checked.facts for d in documents), found)
         digest = texts.digest()
         run.timings["sources"] += time.perf_counter() - clock

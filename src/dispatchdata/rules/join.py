@@ -11,6 +11,7 @@ from typing import Any
 
 from ..display import excerpt
 from ..layout import COLLECTIONS
+from ..sources import SourceLookup
 from ..suggest import did_you_mean
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
 from .dates import DocumentFacts, iter_citation_findings, later_response
@@ -170,8 +171,9 @@ class Join:
             if later is not None:
                 self.findings.append((*place, "DD305", later, reference_pointer(slot, position), False, None))
 
-    def finish(self) -> list[JoinFinding]:
-        """Resolve what waited, run the whole-dataset rules, and return every finding."""
+    def finish(self, lookup: SourceLookup | None = None) -> list[JoinFinding]:
+        """Resolve what waited, run the whole-dataset rules, and return every finding; ``lookup``
+        says which source texts were found and which had to be."""
         unresolved: list[tuple[str, str]] = []
         for source, place, slot, position, value, identifier, date in self.waiting:
             target = REFERENCE_TARGETS[slot]
@@ -188,16 +190,24 @@ class Join:
         for place, message in parent_cycles(self.actors, self.parents):
             self.findings.append((*place, "DD309", message, "/parent", False, None))
         self._lookalikes(unresolved)
-        for document, count in sorted(self.skipped.items()):
-            place = self.ids["documents"][document]
-            digest = self.documents[document][0]
-            message = (
-                f"source text of {excerpt(document)!r} (sha256 {excerpt(str(digest))}) not found: "
-                f"{count} anchor check(s) skipped; "
-                "pass the folder holding it with --sources"
-            )
-            self.findings.append((*place, "DD405", message, "/sha256", False, None))
+        self._missing_texts(lookup)
         return self.findings
+
+    def _missing_texts(self, lookup: SourceLookup | None) -> None:
+        """DD405 or DD411 for each document whose text was not found (see
+        :meth:`SourceLookup.missing`). Without a lookup (texts handed in), a document whose
+        anchors were skipped gets a DD405."""
+        if lookup is None:
+            lookup = SourceLookup(texts={})
+            documents: list[str] = sorted(self.skipped)
+        else:
+            documents = sorted(d for d, facts in self.documents.items() if facts[0] not in lookup.texts)
+        for document in documents:
+            digest = self.documents[document][0]
+            found = lookup.missing(document, digest, self.skipped.get(document, 0)) if digest else None
+            if found is not None:
+                place = self.ids["documents"][document]
+                self.findings.append((*place, found[0], found[1], "/sha256", False, None))
 
     def _lookalikes(self, unresolved: list[tuple[str, str]]) -> None:
         """DD313: ids (and references) are plain ASCII; a look-alike of another id is named as such."""
