@@ -229,6 +229,7 @@ def diff(
     """
     from .compare import diff_indexed
     from .errors import InvalidDatasetError
+    from .frozen import ReleaseIntegrityError
     from .release import open_indexed
     from .version import LEVELS, bump_level
 
@@ -236,6 +237,8 @@ def diff(
     for side, spec in (("OLD", old), ("NEW", new)):
         try:
             sides.append(open_indexed(spec, sources, jobs=None))
+        except ReleaseIntegrityError as error:  # a changed release: say so, not just "invalid"
+            _fail(f"{side}: {error}")
         except InvalidDatasetError as error:
             count = len(error.report.errors)
             _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")

@@ -156,13 +156,14 @@ def integrity_problems(path: Path) -> tuple[bool, list[Problem]]:
 
 
 @contextlib.contextmanager
-def sums_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+def sums_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     """Hold ``folder/.SHA256SUMS.lock`` (created with ``O_EXCL``: one holder at a time, on every
     platform) while a release is linked into place and its line recorded, so that two releases
-    made at once both keep their lines. Waits up to ``wait`` seconds for another holder; a lock
-    left by a release that was killed is named, to be deleted by hand (as git's ``index.lock``)."""
+    made at once both keep their lines. Waits up to ``wait`` seconds (:data:`LOCK_WAIT`) for
+    another holder; a lock left by a release that was killed is named, to be deleted by hand (as
+    git's ``index.lock``)."""
     lock = folder / f".{SUMS}.lock"
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
     while True:
         try:
             handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

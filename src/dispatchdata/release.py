@@ -322,7 +322,7 @@ def make_release(
             recorded = read_sums(folder)
             if isinstance(recorded, Problem):
                 raise ReleaseError(f"{folder / SUMS}:{recorded.line}: {recorded.code} {recorded.message}")
-            if path.name in recorded:
+            if path.name in recorded and not path.exists():
                 raise ReleaseError(
                     f"{folder / SUMS} already lists {path.name}, which does not exist; "
                     "releases are immutable: choose a new version"
