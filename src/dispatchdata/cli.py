@@ -187,9 +187,12 @@ def rules() -> None:
 def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, ...]) -> None:
     """Freeze the dataset as DATASET/releases/VERSION.json.
 
-    Refused (exit 1) when the data is invalid, when the CHANGELOG has no '## [VERSION] - date'
+    Refused (exit 1) when the data is invalid, when a document's source text is not found (a
+    release requires every anchor checked), when the CHANGELOG has no '## [VERSION] - date'
     section, when dataset.yaml declares another version, when VERSION is not above the last
-    release or is smaller a step than the changes since it require, or when VERSION exists.
+    release or is smaller a step than the changes since it require, when the last release is not
+    as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
+    is added to DATASET/releases/SHA256SUMS.
     """
     from .release import ReleaseError, make_release
 
