@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomically
-from .errors import InvalidDatasetError, Problem, Report
+from .errors import DataNotFoundError, InvalidDatasetError, Problem, Report
 from .version import parse_semver
 
 RELEASES = "releases"
@@ -70,7 +70,9 @@ def sha256_file(path: Path) -> str:
 
 def is_release_file(path: Path) -> bool:
     """Whether ``path`` is where a frozen release lives: ``releases/<MAJOR.MINOR.PATCH>.json``."""
-    return path.parent.name == RELEASES and path.suffix == ".json" and parse_semver(path.stem) is not None
+    # absolute(): "1.0.0.json", given in the releases folder itself, is a release file too.
+    folder = path.absolute().parent.name
+    return folder == RELEASES and path.suffix == ".json" and parse_semver(path.stem) is not None
 
 
 def _problem(code: str, message: str, file: str, line: int = 1) -> Problem:
@@ -94,7 +96,8 @@ def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
     except UnicodeDecodeError:
         return _problem("DD322", "not UTF-8", SUMS)
     found: dict[str, Recorded] = {}
-    for number, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"), 1):
+    lines = text.split("\n")  # only "\n" ends a line: a "\r" (a converted file) is reported
+    for number, line in enumerate(lines[:-1] if lines[-1] == "" else lines, 1):
         match = _LINE.fullmatch(line)
         if match is None:
             shown = line if len(line) <= 80 else line[:80] + "…"
@@ -110,20 +113,26 @@ def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
 
 def release_problem(path: Path) -> Problem | None:
     """What makes the release file ``path`` untrustworthy (DD320, DD321, DD322), or None when its
-    bytes are those its ``SHA256SUMS`` records. Problems name files relative to its folder."""
-    recorded = read_sums(path.parent)
+    bytes are those its ``SHA256SUMS`` records. Problems name files relative to its folder.
+    Raises DataNotFoundError when the release file cannot be read."""
+    recorded = read_sums(path.absolute().parent)
     if isinstance(recorded, Problem):
         return recorded
     entry = recorded.get(path.name)
     if entry is None:
-        where = "not listed in SHA256SUMS" if recorded else "there is no SHA256SUMS beside it"
+        there = (path.absolute().parent / SUMS).exists()
+        where = "not listed in SHA256SUMS" if there else "there is no SHA256SUMS beside it"
         message = (
             f"{where}: a release's SHA-256 is recorded there when it is made, and a release that "
             "cannot be checked is not read (once you know the file is as released, add its line: "
             f"sha256sum {path.name} >> SHA256SUMS)"
         )
         return _problem("DD321", message, path.name)
-    if sha256_file(path) != entry.digest:
+    try:
+        actual = sha256_file(path)
+    except OSError as error:
+        raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
+    if actual != entry.digest:
         message = (
             f"changed since it was released: its SHA-256 is not {entry.digest}, which SHA256SUMS "
             f"line {entry.line} records; restore the release as it was made (from git, or by "

@@ -407,3 +407,20 @@ def test_two_processes_releasing_the_same_version_at_once(tmp_path: Path) -> Non
     )
     assert (release.parent / "SHA256SUMS").read_text() == f"{_sha256(release)}  1.0.0.json\n"
     assert json.loads(release.read_bytes())["version"] == "1.0.0"
+
+
+def test_a_changed_release_is_refused_however_its_path_is_given(
+    tampered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given as `1.0.0.json` from inside its releases folder, it is still a release file, checked."""
+    monkeypatch.chdir(tampered.parent)
+    result = runner.invoke(main, ["validate", "1.0.0.json", "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"1.0.0.json:1:1: {_changed(tampered)}"
+
+
+def test_an_empty_sha256sums_lists_nothing(tampered: Path) -> None:
+    """An empty SHA256SUMS is one that lists no release (DD321), not a malformed one."""
+    (tampered.parent / "SHA256SUMS").write_bytes(b"")
+    with pytest.raises(ReleaseIntegrityError, match=r"DD321 not listed in SHA256SUMS: "):
+        dispatchdata.load(tampered)
