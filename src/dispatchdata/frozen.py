@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomically
-from .errors import DataNotFoundError, InvalidDatasetError, Problem, Report
+from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
 from .version import parse_semver
 
 RELEASES = "releases"
@@ -189,7 +189,7 @@ def sums_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
         lock.unlink(missing_ok=True)
 
 
-class LockedError(Exception):
+class LockedError(DispatchDataError):
     """Another release holds the lock on ``SHA256SUMS`` (or a killed one left it)."""
 
     def __init__(self, lock: Path) -> None:

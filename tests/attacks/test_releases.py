@@ -424,3 +424,33 @@ def test_an_empty_sha256sums_lists_nothing(tampered: Path) -> None:
     (tampered.parent / "SHA256SUMS").write_bytes(b"")
     with pytest.raises(ReleaseIntegrityError, match=r"DD321 not listed in SHA256SUMS: "):
         dispatchdata.load(tampered)
+
+
+def test_without_hard_links_a_release_still_never_replaces_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links (FAT, some network shares), the release file is
+    reserved with O_EXCL instead: released when it is new, refused when another run made it."""
+    import errno
+
+    def no_links(source: Path, target: Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    project = _project(tmp_path)
+    release = make_release("1.0.0", project / "dataset", project / "CHANGELOG.md", [SOURCES])
+    assert json.loads(release.read_bytes())["version"] == "1.0.0"
+    assert sorted(p.name for p in release.parent.iterdir()) == ["1.0.0.json", "SHA256SUMS"]
+    release.unlink()
+    (release.parent / "SHA256SUMS").unlink()
+    real_open = os.open
+
+    def racing(path: Any, flags: int, mode: int = 0o777) -> int:
+        if Path(path) == release:  # the other run's file appears just before this one's
+            release.write_bytes(b"the other run's release\n")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", racing)
+    with pytest.raises(ReleaseError, match=r"^release 1\.0\.0 was made by another run while this one ran"):
+        make_release("1.0.0", project / "dataset", project / "CHANGELOG.md", [SOURCES])
+    assert release.read_bytes() == b"the other run's release\n"
