@@ -22,11 +22,12 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from .atomic import write_atomically
+from .atomic import default_mode, write_atomically
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
 from .version import parse_semver
 
@@ -189,7 +190,11 @@ def sums_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
         lock.unlink(missing_ok=True)
 
 
-class LockedError(DispatchDataError):
+class FreezeError(DispatchDataError):
+    """A release file was not written: the message says why (and that nothing was)."""
+
+
+class LockedError(FreezeError):
     """Another release holds the lock on ``SHA256SUMS`` (or a killed one left it)."""
 
     def __init__(self, lock: Path) -> None:
@@ -226,3 +231,57 @@ def record(folder: Path, name: str, digest: str) -> None:
     lines[name] = f"{digest}  {name}"
     text = "".join(f"{lines[n]}\n" for n in sorted(lines))
     write_atomically(folder / SUMS, text.encode("utf-8"))
+
+
+def freeze(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write the release file ``path`` (what ``write`` writes to the open file) and record its
+    SHA-256 in ``SHA256SUMS`` beside it; FreezeError if either cannot be done, nothing written.
+
+    The file is written to a temporary file in the same folder and synced, then linked into
+    place (:func:`link_new`), which fails if the file exists: of two runs releasing the same
+    version at once, one wins and the other is refused, never replacing the first's file. The
+    line is added while holding :func:`sums_lock`, so releases of different versions made at
+    once keep every line."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = _write_temporary(path, write)
+    try:
+        digest = sha256_file(temporary)
+        with sums_lock(folder):
+            recorded = read_sums(folder)
+            if isinstance(recorded, Problem):
+                raise FreezeError(f"{folder / SUMS}:{recorded.line}: {recorded.code} {recorded.message}")
+            if path.name in recorded and not path.exists():
+                raise FreezeError(
+                    f"{folder / SUMS} already lists {path.name}, which does not exist; "
+                    "releases are immutable: choose a new version"
+                )
+            try:
+                link_new(temporary, path)
+            except FileExistsError:
+                raise FreezeError(
+                    f"release {path.stem} was made by another run while this one ran; "
+                    "releases are immutable: this run wrote nothing"
+                ) from None
+            record(folder, path.name, digest)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """What ``write`` writes, in a new temporary file beside ``path`` (synced, with the
+    permissions a new file gets): complete before it is linked into place."""
+    import tempfile  # here: reading a release (export, diff, cite) does not need it
+
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, default_mode())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary

@@ -10,17 +10,15 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from .atomic import default_mode
 from .compare import Indexed, index_bundle, index_canonical
-from .errors import DataNotFoundError, DispatchDataError, Problem, Report
-from .frozen import RELEASES, LockedError, ReleaseIntegrityError, verify_release
+from .errors import DataNotFoundError, DispatchDataError, Report
+from .frozen import RELEASES, ReleaseIntegrityError, verify_release
 from .jsontext import Canonical, indented_json, load
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
@@ -309,59 +307,22 @@ def make_release(
     (ReleaseError), never replacing the first's file. The line is added while holding
     :func:`~dispatchdata.frozen.sums_lock`, so releases of different versions made at once keep
     every line."""
-    from .frozen import SUMS, link_new, read_sums, record, sha256_file, sums_lock
+    from .frozen import FreezeError, freeze
 
     _plan, bundle = plan_release(version, dataset, changelog, sources, jobs=jobs)
-    folder = releases_dir(dataset)
-    path = folder / f"{version}.json"
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = _write_temporary(path, bundle)
+    path = releases_dir(dataset) / f"{version}.json"
+
+    def write(out: BinaryIO) -> None:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        write_bundle(bundle, text)
+        text.flush()
+        text.detach()  # the file stays open: freeze syncs and closes it
+
     try:
-        digest = sha256_file(temporary)
-        with sums_lock(folder):
-            recorded = read_sums(folder)
-            if isinstance(recorded, Problem):
-                raise ReleaseError(f"{folder / SUMS}:{recorded.line}: {recorded.code} {recorded.message}")
-            if path.name in recorded and not path.exists():
-                raise ReleaseError(
-                    f"{folder / SUMS} already lists {path.name}, which does not exist; "
-                    "releases are immutable: choose a new version"
-                )
-            try:
-                link_new(temporary, path)
-            except FileExistsError:
-                raise ReleaseError(
-                    f"release {version} was made by another run while this one ran; "
-                    "releases are immutable: this run wrote nothing"
-                ) from None
-            record(folder, path.name, digest)
-    except LockedError as error:
+        freeze(path, write)
+    except FreezeError as error:
         raise ReleaseError(str(error)) from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return path
-
-
-def _write_temporary(path: Path, bundle: dict[str, Any]) -> Path:
-    """Write the bundle's canonical bytes, record by record, to a new temporary file beside
-    ``path`` (synced, with the permissions a new file gets): complete before it is linked."""
-    import tempfile  # here: reading a release (export, diff, cite) does not need it
-
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-            write_bundle(bundle, text)
-            text.flush()
-            text.detach()
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, default_mode())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
 
 
 def open_bundle(
