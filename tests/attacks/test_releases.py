@@ -396,7 +396,8 @@ def test_two_processes_releasing_the_same_version_at_once(tmp_path: Path) -> Non
     runs = [
         subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
     ]
-    outcomes = sorted((run.wait(), *run.communicate()) for run in runs)
+    outputs = [run.communicate() for run in runs]  # waits for each, closing its pipes
+    outcomes = sorted((run.returncode, out, err) for run, (out, err) in zip(runs, outputs, strict=True))
     release = project / "dataset" / "releases" / "1.0.0.json"
     assert outcomes[0] == (0, f"released 1.0.0: {release}\n", "")
     assert outcomes[1][:2] == (1, "")
