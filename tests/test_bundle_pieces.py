@@ -173,8 +173,10 @@ def test_what_cannot_be_cut_safely_is_read_whole(
 
 
 def test_a_schema_that_counts_the_list_is_checked_whole(tmp_path: Path) -> None:
-    """A bundle carries its schema; one that says something of a list as a whole (here: at least
-    99 statements) is checked against the whole list, so the file is read whole."""
+    """A release carries its schema; one that says something of a list as a whole (here: at least
+    99 statements) is checked against the whole list, so the file is read whole. (Only a release
+    verified against its SHA256SUMS is read with its own schema.)"""
+    import hashlib
     from dispatchdata.display import excerpt
     from dispatchdata.schema import schema_digest
 
@@ -182,9 +184,12 @@ def test_a_schema_that_counts_the_list_is_checked_whole(tmp_path: Path) -> None:
     files = bundle["schema"]["files"]
     files["statements.schema.json"]["minItems"] = 99
     bundle["schema"]["sha256"] = schema_digest(files)
-    path = tmp_path / "bundle.json"
+    path = tmp_path / "releases" / "1.0.0.json"
+    path.parent.mkdir()
     path.write_bytes(dump_bundle(bundle))
-    assert validate_in_pieces(path, [SOURCES], None, None) is None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (path.parent / "SHA256SUMS").write_text(f"{digest}  1.0.0.json\n", encoding="utf-8")
+    assert validate_in_pieces(path, [SOURCES], None, None, own_schema=True) is None
     problems = [line(p) for p in dispatchdata.validate(path, sources=[SOURCES]).problems]
     assert [p.split(": ", 1)[1] for p in problems] == [
         f"DD206 {excerpt(repr(bundle['collections']['statements']))} is too short"  # not at length

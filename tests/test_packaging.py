@@ -58,6 +58,10 @@ def test_wheel_ships_the_data_the_schema_and_the_type_marker(wheel: Path) -> Non
     assert "dispatchdata/py.typed" in names
     assert "dispatchdata/_data/sources/memri-special-dispatch-10423.txt" in names
     assert "dispatchdata/_data/sources/SHA256SUMS" in names  # the texts that must always be found
+    # The releases' hashes are built into the wheel beside them, byte for byte.
+    assert "dispatchdata/_data/dataset/releases/1.0.0.json" in names
+    shipped = zipfile.ZipFile(wheel).read("dispatchdata/_data/dataset/releases/SHA256SUMS")
+    assert shipped == (ROOT / "dataset" / "releases" / "SHA256SUMS").read_bytes()
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -100,6 +104,34 @@ def test_installed_wheel_loads_a_frozen_release(venv: Path, tmp_path: Path) -> N
     releases, version = result.stdout.splitlines()
     assert "'1.0.0'" in releases
     assert version == "1.0.0"
+
+
+def test_installed_wheel_refuses_a_release_swapped_in_the_installed_package(
+    venv: Path, tmp_path: Path
+) -> None:
+    """A release file edited in site-packages does not match the SHA256SUMS shipped beside it:
+    load(version=...) and `export --release` refuse it (exit 2, DD320)."""
+    code = "import dispatchdata.resources as r; print(r.dataset_dir() / 'releases' / '1.0.0.json')"
+    located = _run(venv, "python", "-c", code, cwd=tmp_path)
+    assert located.returncode == 0, located.stderr
+    release = Path(located.stdout.strip())
+    original = release.read_bytes()
+    try:
+        release.write_bytes(original.replace(b'"summary": "', b'"summary": "Not ', 1))
+        result = _run(
+            venv, "dispatchdata", "export", "json", "--release", "1.0.0", "--output", "out", cwd=tmp_path
+        )
+        assert result.returncode == 2
+        assert result.stderr.startswith(
+            f"dispatchdata: error: {release}: DD320 changed since it was released"
+        )
+        loaded = _run(venv, "python", "-c", "import dispatchdata as d; d.load(version='1.0.0')", cwd=tmp_path)
+        assert loaded.returncode == 1
+        assert loaded.stderr.splitlines()[-1].startswith(
+            f"dispatchdata.frozen.ReleaseIntegrityError: {release}: DD320 changed since it was released"
+        )
+    finally:
+        release.write_bytes(original)
 
 
 def test_installed_wheel_exports_sqlite_and_a_valid_data_package(venv: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -35,6 +36,15 @@ def project(tmp_path: Path) -> Path:
 
 def _release(project: Path, version: str) -> Path:
     return make_release(version, project / "dataset", project / "CHANGELOG.md", [SOURCES])
+
+
+def _rerecord(release: Path) -> None:
+    """Record the release file's present SHA-256 as its SHA256SUMS line: a test that lays a release
+    out otherwise (or damages it) on purpose, past the check that it is as it was released."""
+    sums = release.parent / "SHA256SUMS"
+    digest = hashlib.sha256(release.read_bytes()).hexdigest()
+    lines = [x for x in sums.read_text(encoding="utf-8").splitlines() if not x.endswith(release.name)]
+    sums.write_text("".join(f"{line}\n" for line in sorted([*lines, f"{digest}  {release.name}"])))
 
 
 def _break_speaker(project: Path) -> None:
@@ -141,6 +151,7 @@ def test_the_last_release_is_compared_however_it_is_laid_out(project: Path, layo
     last = _release(project, "1.0.0")
     if layout == "on one line":
         last.write_text(json.dumps(json.loads(last.read_bytes())), encoding="utf-8")
+        _rerecord(last)
     statements = project / "dataset" / "statements.yaml"
     text = statements.read_text(encoding="utf-8")
     statements.write_text(text[: text.index("- id: orlova-unfair")], encoding="utf-8")
@@ -154,9 +165,11 @@ def test_the_last_release_is_compared_however_it_is_laid_out(project: Path, layo
 
 
 def test_a_last_release_that_cannot_be_read_is_a_refusal_not_a_traceback(project: Path) -> None:
-    """A damaged last release (cut short) refuses the release, naming it, with exit code 1."""
+    """A damaged last release (cut short, and its line recorded so) refuses the release, naming
+    it, with exit code 1."""
     last = _release(project, "1.0.0")
     last.write_bytes(last.read_bytes()[:-200])
+    _rerecord(last)
     _set_version(project, "1.0.1", "## [1.0.1] - 2026-12-01\n\n")
     args = [
         "release",

@@ -51,6 +51,24 @@ def apply_case(case: dict[str, Any], target: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert text.count(edit["find"]) == 1, f"edit must match once: {edit['find']!r}"
         path.write_text(text.replace(edit["find"], edit["replace"]), encoding="utf-8")
+    if "bundle" in case:
+        write_case_bundle(target, case["bundle"], case.get("bundle_schema", {}))
+
+
+def write_case_bundle(target: Path, name: str, schema: dict[str, Any]) -> None:
+    """The bundle of the dataset ``target`` as broken, written to ``target/name`` (a case's
+    ``bundle``: then that file is validated), its schema files replaced by ``schema``'s (their
+    digest made to match)."""
+    from dispatchdata.layout import read_dataset
+    from dispatchdata.release import bundle_of, dump_bundle
+    from dispatchdata.schema import schema_digest
+
+    bundle = bundle_of(read_dataset(target))
+    if schema:
+        bundle["schema"]["files"].update(schema)
+        bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
+    (target / name).parent.mkdir(parents=True, exist_ok=True)
+    (target / name).write_bytes(dump_bundle(bundle))
 
 
 def run_case(path: Path, tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
@@ -58,7 +76,7 @@ def run_case(path: Path, tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
     assert isinstance(case, dict)
     apply_case(case, tmp_path / "dataset")
     sources = [SOURCES] if case.get("sources", True) else []
-    report = dispatchdata.validate(tmp_path / "dataset", sources=sources)
+    report = dispatchdata.validate(tmp_path / "dataset" / case.get("bundle", ""), sources=sources)
     return case, [line(p) for p in report.problems]
 
 
@@ -223,8 +241,9 @@ def test_validation_never_crashes_on_one_value_changed(
 
 
 def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) -> None:
-    """A bundle is checked against the schema it carries; an anyOf failure reports jsonschema's
-    best match at the value's place, with the number of other candidate errors."""
+    """A release (verified against its SHA256SUMS) is checked against the schema it carries; an
+    anyOf failure reports jsonschema's best match at the value's place, with the number of other
+    candidate errors."""
     from dispatchdata.release import dump_bundle, open_bundle
     from dispatchdata.schema import schema_digest
 
@@ -235,20 +254,32 @@ def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) 
     speaker["anyOf"] = [{"$ref": "urn:dispatchdata:schema:defs#/$defs/id"}, {"type": "integer", "minimum": 0}]
     bundle["schema"]["sha256"] = schema_digest(files)
     bundle["collections"]["statements"][1]["speaker"] = "Anna Orlova"
-    path = tmp_path / "bundle.json"
-    path.write_bytes(dump_bundle(bundle))
+    path = as_release(tmp_path, dump_bundle(bundle))
     report = dispatchdata.validate(path, sources=[SOURCES])
     schema_problems = [line(p) for p in report.problems if p.code.startswith("DD2")]
     assert len(schema_problems) == 1
-    assert schema_problems[0].startswith("bundle.json:")
+    assert schema_problems[0].startswith("1.0.0.json:")
     assert schema_problems[0].endswith(
         "DD205 'Anna Orlova' does not match '^[a-z0-9]+(-[a-z0-9]+)*$' (1 other candidate error)"
     )
 
 
-def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True) -> Path:
+def as_release(folder: Path, data: bytes, version: str = "1.0.0") -> Path:
+    """``data`` written as the release ``folder/releases/<version>.json``, its line recorded in
+    ``SHA256SUMS``: a verified release, read with the schema it carries."""
+    import hashlib
+
+    path = folder / "releases" / f"{version}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    (path.parent / "SHA256SUMS").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+    return path
+
+
+def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True, release: bool = False) -> Path:
     """The minimal dataset's bundle, its schema edited by ``edit`` (and its digest made to match,
-    with ``digest``), written to a file."""
+    with ``digest``), written to a file (as a verified release, with ``release``)."""
     from dispatchdata.release import dump_bundle, open_bundle
     from dispatchdata.schema import schema_digest
 
@@ -256,6 +287,8 @@ def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True) -> Path:
     edit(bundle["schema"]["files"])
     if digest:
         bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
+    if release:
+        return as_release(tmp_path, dump_bundle(bundle))
     path = tmp_path / "bundle.json"
     path.write_bytes(dump_bundle(bundle))
     return path
@@ -302,7 +335,8 @@ def test_a_bundle_whose_schema_does_not_match_its_digest_is_checked_against_the_
     tmp_path: Path,
 ) -> None:
     """Schema files edited after the digest was taken (DD315) are not trusted: a requirement
-    added to them is not applied, the package's schema is."""
+    added to them is not applied, the package's schema is. Intact, the requirement applies to a
+    verified release; any other bundle is checked against the package's schema (DD323 says so)."""
 
     def require(files: dict[str, Any]) -> None:
         files["statements.schema.json"]["$defs"]["statement"]["required"].append("nothing")
@@ -310,5 +344,7 @@ def test_a_bundle_whose_schema_does_not_match_its_digest_is_checked_against_the_
     path = _carrying(tmp_path, require, digest=False)
     report = dispatchdata.validate(path, sources=[SOURCES])
     assert [p.code for p in report.problems] == ["DD315"]
-    trusted = _carrying(tmp_path, require)
+    trusted = _carrying(tmp_path, require, release=True)
     assert {p.code for p in dispatchdata.validate(trusted, sources=[SOURCES]).problems} == {"DD201"}
+    plain = _carrying(tmp_path, require)
+    assert [p.code for p in dispatchdata.validate(plain, sources=[SOURCES]).problems] == ["DD323"]

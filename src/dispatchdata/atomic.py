@@ -100,15 +100,22 @@ def this_process() -> Owner:
     return Owner(_host(), os.getpid(), _started(os.getpid()))
 
 
+def temporary_file(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (an open descriptor and its name), named for the
+    process that made it, so that a later run removes it if this one is killed
+    (:func:`remove_stale_temporaries`)."""
+    owner = this_process()
+    prefix = f".{path.name}.dispatchdata-{owner.host}-{owner.pid}-{owner.started}-"
+    return tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+
+
 def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write ``data`` (bytes, or what a function writes to the open file) to ``path`` through a
     temporary file in the same folder and a rename, so the file is either the old one or the
     complete new one, never a partial one. The temporary file's name says which process made
     it, so that a later run removes it if this one is killed (:func:`remove_stale_temporaries`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    owner = this_process()
-    prefix = f".{path.name}.dispatchdata-{owner.host}-{owner.pid}-{owner.started}-"
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    handle, temporary = temporary_file(path)
     try:
         with os.fdopen(handle, "wb") as out:
             if isinstance(data, bytes):

@@ -201,9 +201,12 @@ def rules() -> None:
 def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, ...]) -> None:
     """Freeze the dataset as DATASET/releases/VERSION.json.
 
-    Refused (exit 1) when the data is invalid, when the CHANGELOG has no '## [VERSION] - date'
+    Refused (exit 1) when the data is invalid, when a document's source text is not found (a
+    release requires every anchor checked), when the CHANGELOG has no '## [VERSION] - date'
     section, when dataset.yaml declares another version, when VERSION is not above the last
-    release or is smaller a step than the changes since it require, or when VERSION exists.
+    release or is smaller a step than the changes since it require, when the last release is not
+    as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
+    is added to DATASET/releases/SHA256SUMS.
     """
     from .release import ReleaseError, make_release
 
@@ -243,6 +246,7 @@ def diff(
     """
     from .compare import diff_indexed
     from .errors import InvalidDatasetError
+    from .frozen import ReleaseIntegrityError
     from .release import open_indexed
     from .version import LEVELS, bump_level
 
@@ -250,6 +254,8 @@ def diff(
     for side, spec in (("OLD", old), ("NEW", new)):
         try:
             sides.append(open_indexed(spec, sources, jobs=None))
+        except ReleaseIntegrityError as error:  # a changed release: say so, not just "invalid"
+            _fail(f"{side}: {error}")
         except InvalidDatasetError as error:
             count = len(error.report.errors)
             _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")

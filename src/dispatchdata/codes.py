@@ -119,6 +119,26 @@ CODES: dict[str, Code] = {
             title="a release bundle's schema cannot be used (missing, not a JSON Schema, a $ref to nothing)",
         ),
         Code(
+            code="DD320",
+            severity=_E,
+            title="a release file changed since it was released (its SHA-256 is not its SHA256SUMS line's)",
+        ),
+        Code(
+            code="DD321",
+            severity=_E,
+            title="a release file that releases/SHA256SUMS does not list (or there is none): unchecked",
+        ),
+        Code(
+            code="DD322",
+            severity=_E,
+            title="a releases/SHA256SUMS that cannot be read, or a line of it not as sha256sum writes it",
+        ),
+        Code(
+            code="DD323",
+            severity=_W,
+            title="a bundle, not a verified release, carries another schema: checked against the package's",
+        ),
+        Code(
             code="DD401",
             severity=_E,
             title="an anchor's exact text is not the document text at [start:end]",

@@ -197,13 +197,19 @@ def load(
     too, for texts found in ``sources``) and :class:`InvalidDatasetError` is raised, carrying the
     report, if anything is wrong. Without it, loading is fast and checks only what building the
     records needs; data too broken to build raises the same error with the full validation report.
+
+    A release file (``releases/<version>.json``, as ``version`` names) is read only when its
+    bytes match its ``SHA256SUMS`` line: else :class:`~dispatchdata.frozen.ReleaseIntegrityError`
+    (an :class:`InvalidDatasetError`) is raised, strict or not.
     """
+    from .frozen import verify_release
     from .release import release_path
     from .validation import check, validate
 
     root = Path(path) if path is not None else dataset_dir()
     if version is not None:
         root = release_path(version, root if root.is_dir() else None)
+    verified = root.is_file() and verify_release(root)
     if strict:
         report = validate(root, sources=sources)
         if not report.valid:
@@ -217,7 +223,7 @@ def load(
     try:
         return build(raw)
     except (KeyError, TypeError, AttributeError, ValueError, AssertionError):
-        report = check(raw)
+        report = check(raw, own_schema=verified)
         if report.valid:  # pragma: no cover - the schema admits only buildable data
             raise
         raise InvalidDatasetError(report) from None

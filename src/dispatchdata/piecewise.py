@@ -84,12 +84,16 @@ def validate_in_pieces(
     select: list[str] | None,
     ignore: list[str] | None,
     keep: Keep | None = None,
+    *,
+    own_schema: bool = False,
 ) -> tuple[Report, list[str], dict[str, str], dict[str, Any]] | None:
     """Validate a release bundle file piece by piece (see :mod:`dispatchdata.slices`), as a
     folder is validated file by file: the records of one piece at a time are held. Gives the
     report, the digests and texts found, and the bundle's data without its records (each
     collection's are handed to ``keep`` as they are read); None when the file cannot be read so
-    (laid out otherwise, or something in it does not parse): it is then to be read whole."""
+    (laid out otherwise, or something in it does not parse): it is then to be read whole.
+    ``own_schema``: the records are checked against the schema the bundle carries (a verified
+    release; see :func:`~dispatchdata.rules.bundle.check_frame`), else against the package's."""
     run = Run()
     clock = time.perf_counter()
     try:
@@ -102,7 +106,7 @@ def validate_in_pieces(
     sliced, frame = cut
     name, file_name = path.name, bundle_parse_name(path)
     clock = time.perf_counter()
-    bundle_problems, schema_files = check_frame(SourceFile("release", name, frame))
+    bundle_problems, schema_files = check_frame(SourceFile("release", name, frame), own_schema)
     if not all(per_record(s.collection, schema_files) for s in sliced.spans):
         return None
     run.problems += bundle_problems

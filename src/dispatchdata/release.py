@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from .atomic import remove_stale_temporaries, write_atomically
+from .atomic import remove_stale_temporaries
 from .compare import Indexed, index_bundle, index_canonical
 from .errors import DataNotFoundError, DispatchDataError, Report
+from .frozen import RELEASES, ReleaseIntegrityError, verify_release
 from .jsontext import Canonical, indented_json, load
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from .filecheck import Keep
 
 BUNDLE_FORMAT = 1
-RELEASES = "releases"
 
 
 class ReleaseError(DispatchDataError):
@@ -218,6 +218,7 @@ def plan_release(
         raise ReleaseError(
             f"the dataset is invalid ({len(report.errors)} error(s)); run dispatchdata validate", report
         ) from None
+    _require_texts(bundle["collections"]["documents"], sources)
     declared = bundle["metadata"].get("version")
     if declared != version:
         # The metadata file validation read (dataset.yaml, or .yml, or .json).
@@ -249,12 +250,35 @@ def plan_release(
     return ReleasePlan(version, previous, required, reasons), bundle
 
 
+def _require_texts(documents: Iterable[Any], sources: Iterable[str | Path]) -> None:
+    """Refuse a release unless every document's source text was found (the packaged texts and
+    ``sources``), so that every anchor was checked: a release is immutable, and one frozen with
+    its anchors unchecked could hold a falsified quote for good."""
+    from .sources import find_sources
+
+    named = {record["id"]: record["sha256"] for record in documents}
+    found = find_sources(sources, set(named.values())) if named else {}
+    missing = [f"{name!r} (sha256 {digest})" for name, digest in named.items() if digest not in found]
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        texts = "text of 1 document was" if len(missing) == 1 else f"texts of {len(missing)} documents were"
+        raise ReleaseError(
+            f"the source {texts} not found, so not every anchor could be checked: {shown}; a release "
+            "requires every anchor checked: put the text in sources/ or pass its folder with --sources"
+        )
+
+
 def _indexed_release(version: str, dataset: Path) -> tuple[dict[str, Any], dict[str, Indexed]]:
     """A release of ``dataset`` without its records, and its records indexed for a diff; read in
-    pieces where it can be, and not validated again (it was when it was made)."""
+    pieces where it can be, and not validated again (it was when it was made), once its bytes
+    are checked against its ``SHA256SUMS`` line."""
     from .piecewise import index_in_pieces
 
     path = release_path(version, dataset)
+    try:
+        verify_release(path)
+    except ReleaseIntegrityError as error:
+        raise ReleaseError(f"the last release, {version}, is refused: {error}") from None
     try:
         in_pieces = index_in_pieces(path)
         if in_pieces is not None:
@@ -277,7 +301,15 @@ def make_release(
     jobs: int | None = 1,
 ) -> Path:
     """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`plan_release`),
-    written record by record."""
+    written record by record, and record its SHA-256 in ``releases/SHA256SUMS``.
+
+    The release is written to a temporary file and linked into place, which fails if the file
+    exists: of two runs releasing the same version at once, one wins and the other is refused
+    (ReleaseError), never replacing the first's file. The line is added while holding
+    :func:`~dispatchdata.frozen.sums_lock`, so releases of different versions made at once keep
+    every line."""
+    from .frozen import FreezeError, freeze
+
     _plan, bundle = plan_release(version, dataset, changelog, sources, jobs=jobs)
     path = releases_dir(dataset) / f"{version}.json"
 
@@ -285,10 +317,13 @@ def make_release(
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         write_bundle(bundle, text)
         text.flush()
-        text.detach()  # the file stays open: write_atomically syncs and closes it
+        text.detach()  # the file stays open: freeze syncs and closes it
 
     remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
-    write_atomically(path, write)
+    try:
+        freeze(path, write)
+    except FreezeError as error:
+        raise ReleaseError(str(error)) from None
     return path
 
 
@@ -354,8 +389,11 @@ def _open(
     if not path.exists() and parse_semver(str(spec)) is not None:
         path = release_path(str(spec))
     start()
+    # A release file is read only when it matches its SHA256SUMS line (ReleaseIntegrityError),
+    # and then with the schema it carries; any other bundle with the package's.
+    verified = path.is_file() and verify_release(path)
     if path.is_file():  # piece by piece, as a folder is read file by file
-        in_pieces = read_checked_bundle(path, keep, sources)
+        in_pieces = read_checked_bundle(path, keep, sources, own_schema=verified)
         if in_pieces is not None:
             report, bundle = in_pieces
             if not report.valid:
@@ -377,7 +415,7 @@ def _open(
         return _bundle(metadata[0], collections)
     with gc_paused():
         raw = read_dataset(path)
-        report = check(raw, document_texts(raw, sources)[1])
+        report = check(raw, document_texts(raw, sources)[1], own_schema=verified)
         if not report.valid:
             raise InvalidDatasetError(report)
         assert raw.bundle is not None  # a folder was read above: this is a bundle file

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .display import excerpt
-from .errors import Report, Severity
+from .errors import Report, Severity, sorted_problems
 from .filecheck import (
     Checked,
     Document,
@@ -41,7 +41,7 @@ from .parse_common import gc_paused
 from .resources import dataset_dir
 from .rules.anchors import Texts
 from .rules.bundle import check_frame
-from .run import Run, digests_of, texts_of
+from .run import Run, digests_of, selected, texts_of
 from .schema import fast_check
 from .sources import find_sources, look_up_sources
 from .workers import check_folder
@@ -53,22 +53,27 @@ def check(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    own_schema: bool = False,
 ) -> Report:
     """Validate an already-read dataset (a folder or a release bundle) against the schema and
     every rule.
 
     ``texts`` maps SHA-256 → source text, for the anchor checks. ``select`` and ``ignore`` filter
-    problems by code prefix (``DD4`` means every ``DD4xx``).
+    problems by code prefix (``DD4`` means every ``DD4xx``). A bundle is checked against the
+    package's schema, or with ``own_schema`` (a release verified by
+    :func:`~dispatchdata.frozen.verify_release`) against the schema it carries.
     """
-    return _check(raw, texts, Run(), select, ignore)
+    return _check(raw, texts, Run(), select, ignore, own_schema)
 
 
-def _check(raw: RawDataset, texts: dict[str, str] | None, run: Run, select: Any, ignore: Any) -> Report:
+def _check(
+    raw: RawDataset, texts: dict[str, str] | None, run: Run, select: Any, ignore: Any, own_schema: bool
+) -> Report:
     run.problems += raw.problems
     files = [f for f in raw.files if f.collection in COLLECTIONS]
     schema_files = None
     if raw.bundle is not None:
-        bundle_problems, schema_files = check_frame(raw.bundle)
+        bundle_problems, schema_files = check_frame(raw.bundle, own_schema)
         run.problems += bundle_problems
         files = [f for f in files if f.data is not None]
     if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
@@ -121,6 +126,9 @@ def validate(
     the texts the package ships. A document whose text is not found has its anchor checks
     skipped: an error (DD411) when ``sources`` were given or the package ships that text, else a
     DD405 warning. ``strict=True`` makes every warning an error.
+    A release file (``releases/<version>.json``) is first checked against its ``SHA256SUMS``
+    (DD320-DD322; see :mod:`dispatchdata.frozen`): only a verified release is checked against
+    the schema it carries, any other bundle against the package's.
     ``cache`` is a folder where each file's results are kept by content hash, so that
     re-validating after a few files changed reads only those (safe to delete; see
     :mod:`dispatchdata.cache`). A folder is validated one file at a time, in this process by
@@ -131,14 +139,20 @@ def validate(
     root = Path(path) if path is not None else dataset_dir()
     with gc_paused():
         if root.is_file():
+            from .frozen import integrity_problems
             from .piecewise import validate_in_pieces
 
             read_yaml = False  # a bundle is read as JSON, whatever its name
-            in_pieces = validate_in_pieces(root, sources, _listed(select), _listed(ignore))
+            verified, untrusted = integrity_problems(root)
+            in_pieces = validate_in_pieces(
+                root, sources, _listed(select), _listed(ignore), own_schema=verified
+            )
             if in_pieces is not None:
                 report, digests, found, _ = in_pieces
             else:
-                report, digests, found = _validate_whole_bundle(root, sources, select, ignore)
+                report, digests, found = _validate_whole_bundle(root, sources, select, ignore, verified)
+            kept = [p for p in untrusted if selected(p.code, _listed(select), _listed(ignore))]
+            report = replace(report, problems=sorted_problems([*report.problems, *kept]))
         elif root.is_dir():
             report, digests, found, read_yaml = _validate_folder(
                 root, sources, _listed(select), _listed(ignore), cache, jobs
@@ -183,7 +197,7 @@ def warnings_as_errors(report: Report) -> Report:
 
 
 def _validate_whole_bundle(
-    path: Path, sources: Iterable[str | Path], select: Any, ignore: Any
+    path: Path, sources: Iterable[str | Path], select: Any, ignore: Any, own_schema: bool = False
 ) -> tuple[Report, list[str], dict[str, str]]:
     """Validate a release bundle file read whole (when it cannot be read in pieces)."""
     run = Run()
@@ -194,7 +208,7 @@ def _validate_whole_bundle(
     digests = _document_digests(raw)
     run.lookup = look_up_sources(sources, digests)
     run.timings["sources"] += time.perf_counter() - clock
-    return _check(raw, run.lookup.texts, run, select, ignore), digests, run.lookup.texts
+    return _check(raw, run.lookup.texts, run, select, ignore, own_schema), digests, run.lookup.texts
 
 
 def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), jobs: int | None = 1) -> Report:
@@ -208,16 +222,16 @@ def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), job
 
 
 def read_checked_bundle(
-    path: Path, keep: Keep, sources: Iterable[str | Path] = ()
+    path: Path, keep: Keep, sources: Iterable[str | Path] = (), *, own_schema: bool = False
 ) -> tuple[Report, dict[str, Any]] | None:
     """Validate the release bundle file ``path`` piece by piece, handing ``keep`` each piece's
     records as they are read: the report and the bundle without its collections. None when the
     file cannot be read in pieces (see :mod:`dispatchdata.slices`); what ``keep`` was handed
-    until then is to be dropped, and the file read whole."""
+    until then is to be dropped, and the file read whole. ``own_schema``: as in :func:`check`."""
     from .piecewise import validate_in_pieces
 
     with gc_paused():
-        checked = validate_in_pieces(path, sources, None, None, keep)
+        checked = validate_in_pieces(path, sources, None, None, keep, own_schema=own_schema)
     return None if checked is None else (checked[0], checked[3])
 
 

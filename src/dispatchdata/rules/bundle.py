@@ -49,10 +49,13 @@ def iter_bundle_problems(bundle: SourceFile) -> Iterator[Problem]:
             yield bundle.problem("DD316", f"the schema it carries cannot be used: {error}", "/schema/files")
 
 
-def check_frame(bundle: SourceFile) -> tuple[list[Problem], dict[str, Any] | None]:
-    """A release bundle's own problems (reading it, the schema of its frame, DD314-DD316), and
-    the schema files its records are checked against: those it carries when they are intact
-    (they read, match their digest, can be used), else None, the package's."""
+def check_frame(bundle: SourceFile, own_schema: bool = False) -> tuple[list[Problem], dict[str, Any] | None]:
+    """A release bundle's own problems (reading it, the schema of its frame, DD314-DD316, DD323),
+    and the schema files its records are checked against: with ``own_schema`` (a release verified
+    against its ``SHA256SUMS``), those it carries when they are intact (they read, match their
+    digest, can be used); else None, the package's. Any other bundle is checked against the
+    package's schema, whatever it carries: a permissive schema of its own would pass anything,
+    and the code reading the records needs the package's shapes."""
     problems = list(iter_file_problems(bundle))
     unread = bool(problems)
     problems += iter_bundle_problems(bundle)
@@ -61,4 +64,14 @@ def check_frame(bundle: SourceFile) -> tuple[list[Problem], dict[str, Any] | Non
     files: dict[str, Any] = bundle.data["schema"]["files"]
     # The package's own schema, as every bundle this version wrote carries, is used as such:
     # the same checks, without a digest of the files to find its compiled validators each time.
-    return problems, None if schema_digest(files) == package_digest() else files
+    digest = bundle.data["schema"]["sha256"]  # the files' digest: DD315 was not found
+    if digest == package_digest():
+        return problems, None
+    if own_schema:
+        return problems, files
+    message = (
+        "the schema it carries is not the package's, and is not used: only a release verified "
+        "against its releases/SHA256SUMS is read with its own; checked against the package's schema"
+    )
+    problems.append(bundle.problem("DD323", message, "/schema"))
+    return problems, None
