@@ -177,6 +177,7 @@ def test_a_schema_that_counts_the_list_is_checked_whole(tmp_path: Path) -> None:
     99 statements) is checked against the whole list, so the file is read whole. (Only a release
     verified against its SHA256SUMS is read with its own schema.)"""
     import hashlib
+
     from dispatchdata.display import excerpt
     from dispatchdata.schema import schema_digest
 

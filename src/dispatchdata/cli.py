@@ -18,7 +18,7 @@ from .citation import CITERS
 from .codes import CODES
 from .diff_report import DIFF_REPORTERS
 from .display import printable
-from .errors import DispatchDataError
+from .errors import DispatchDataError, InvalidDatasetError
 from .export import FORMATS
 from .report import REPORTERS
 
@@ -52,9 +52,11 @@ RELEASE_OPTION = click.option(
 )
 
 
-def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+def _fail(message: str | Exception, code: int = EXIT_ERROR) -> NoReturn:
     # Messages name paths and values from the data: escaped, so they cannot act on the terminal.
-    click.echo(f"dispatchdata: error: {printable(message)}", err=True)
+    # An invalid dataset's message is one line per problem, each escaped already where it is made.
+    text = str(message) if isinstance(message, InvalidDatasetError) else printable(str(message))
+    click.echo(f"dispatchdata: error: {text}", err=True)
     sys.exit(code)
 
 
@@ -154,7 +156,7 @@ def validate(
             strict=strict,
         )
     except DispatchDataError as error:
-        _fail(str(error))
+        _fail(error)
     if verbose:
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
@@ -217,9 +219,9 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
             from .report import render_text
 
             click.echo(render_text(error.report, str(dataset), False)[0], nl=False, err=True)
-        _fail(str(error), EXIT_FINDINGS)
+        _fail(error, EXIT_FINDINGS)
     except DispatchDataError as error:
-        _fail(str(error))
+        _fail(error)
     click.echo(printable(f"released {version}: {path}"))
 
 
@@ -245,7 +247,6 @@ def diff(
     Both are validated first; an invalid side is an error (exit 2).
     """
     from .compare import diff_indexed
-    from .errors import InvalidDatasetError
     from .frozen import ReleaseIntegrityError
     from .release import open_indexed
     from .version import LEVELS, bump_level
@@ -297,7 +298,7 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
     except KeyError as error:
         _fail(str(error.args[0]))
     except DispatchDataError as error:
-        _fail(str(error))
+        _fail(error)
 
 
 _EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
@@ -331,7 +332,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
         read = [Path(spec)] if Path(spec).exists() else []  # a folder or file given: never exported over
         done = export(bundle, fmt, output, protected=read)
     except DispatchDataError as error:
-        _fail(str(error))
+        _fail(error)
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
     if done.kept is not None:
