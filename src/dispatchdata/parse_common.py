@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem, Severity
 
@@ -98,11 +99,20 @@ def line_column(text: str, index: int) -> Position:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def problem(code: str, message: str, file: str, line: int, column: int, pointer: str = "") -> Problem:
-    """An error found while reading a file."""
+def problem(
+    code: str,
+    message: str,
+    file: str,
+    line: int,
+    column: int,
+    pointer: str = "",
+    *,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    """An error (or, with ``severity``, a warning) found while reading a file."""
     return Problem(
         code=code,
-        severity=Severity.ERROR,
+        severity=severity,
         message=message,
         file=file,
         line=line,
@@ -127,3 +137,40 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         message = f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
         return None, problem("DD101", message, file, line, column)
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A scalar's text as a message quotes it: ``repr``, cut to about ``limit`` characters."""
+    return repr(text) if len(text) <= limit else repr(text[: limit - 1]) + "…"
+
+
+class NumberProblem(NamedTuple):
+    """What is wrong with a number written with a fraction or an exponent, and the value read
+    in its place (so that the schema and every rule still check it)."""
+
+    code: str
+    message: str
+    value: Any
+
+
+def float_problem(text: str, number: float) -> NumberProblem | None:
+    """The problem with ``text``, a number with a fraction or an exponent that reads as
+    ``number``; None when it is an ordinary non-integer number.
+
+    A number that reads as a whole one (``177.0``, ``1.77e2``, ``1e2``, ``-0.0``, and
+    ``177.0000000000000001``, which reads as 177.0) is an integer written as a float (DD113): no
+    field of the data holds a non-integer number, JSON Schema counts 177.0 as an integer, and
+    the rules, which take only ``int`` offsets and numbers, would not see it as one. It is read
+    as the integer it is, so that the schema and every rule check it too. A number beyond the
+    range of a float (``1e400``) reads as infinity, which JSON cannot hold (DD107).
+    """
+    written = text if len(text) <= 40 else text[:39] + "…"
+    if not math.isfinite(number):
+        message = f"{written} is too large for a number: it reads as infinity, which JSON cannot hold"
+        return NumberProblem("DD107", message, None)
+    if not number.is_integer():
+        return None
+    value = int(number)
+    digits = str(value)
+    fix = digits if len(digits) <= 20 else "it without a fraction or exponent"
+    return NumberProblem("DD113", f"{written} is an integer written as a float; write {fix}", value)

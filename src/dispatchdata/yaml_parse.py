@@ -2,7 +2,13 @@
 
 Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold: only ``null``/``true``/
 ``false`` in their core spellings, decimal integers without leading zeros and decimal floats are
-resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). Values are
+resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). A plain
+scalar that other readers take for another type — YAML 1.1 readers such as PyYAML (``no`` is false,
+``0750`` is 488, ``1:20`` is 80, ``2023-01-13`` a date), or YAML 1.2 core-schema ones (``0o750``
+is 488) — is a warning to quote it (DD114), since the data's users read these files with their own
+loaders; a ``%YAML`` directive other than 1.2 is refused (DD115). A number that reads as a whole
+one but is written as a float (``177.0``) is an error (DD113; see
+:func:`~dispatchdata.parse_common.float_problem`). Values are
 built iteratively from events (no recursion limit, no node graph held in memory). libyaml's C parser
 is used when it is installed; the pure-Python parser gives the same results otherwise.
 
@@ -12,12 +18,25 @@ A usual file (no anchors, aliases or tags, string keys, no problem) is read by o
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from typing import Any
 
 import yaml
 
-from .parse_common import Index, Parsed, Position, escape, gc_paused, line_column, problem
+from .errors import Severity
+from .parse_common import (
+    Index,
+    Parsed,
+    Position,
+    escape,
+    float_problem,
+    gc_paused,
+    line_column,
+    problem,
+    shown,
+)
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _FastLoader
@@ -112,6 +131,32 @@ _FLOAT = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
+_UNUSUAL = object()  # what _quick gives for a file it leaves to the builder; _plain for a scalar
+_NOT_A_WORD = object()
+#: Plain scalars that are words: null and the booleans in their YAML 1.2 core spellings, and the
+#: words YAML 1.1 readers such as PyYAML read as booleans (yes/no/on/off) or as keys of their own
+#: (the merge key ``<<``, the value key ``=``): strings here, left to the builder, which warns
+#: (DD114). The 1.1 spec's ``y`` and ``n`` are not among them: PyYAML, Ruby's Psych, SnakeYAML
+#: and yamllint read them as strings (only go-yaml v2 does not), and a warning for every
+#: one-letter value would be noise.
+_WORDS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    **dict.fromkeys(
+        ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"], _UNUSUAL
+    ),
+    **dict.fromkeys(["<<", "="], _UNUSUAL),
+}  # fmt: skip
+_NUMERIC_START = frozenset("+-.0123456789")
+#: The YAML 1.2 core schema's numbers that this reader leaves strings: integers with leading
+#: zeros (``0750`` is 750 there), ``0o`` and ``0x`` integers, floats with leading zeros.
+_CORE_NUMBER = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+)
+#: PyYAML's YAML 1.1 resolver: the type ``yaml.safe_load`` gives a plain scalar.
+_RESOLVER = yaml.resolver.Resolver()
+_STR = _TAG + "str"
+
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
 
@@ -151,15 +196,17 @@ def positions_in(text: str, file: str, *, pure: bool = False) -> Parsed:
     return Parsed(None, indexer=lambda: seek(None), seek=seek)
 
 
-_UNUSUAL = object()  # what _quick gives for a file it leaves to the builder
-_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789")  # how a plain null, boolean or number can start
+# How a plain null, boolean, number or YAML 1.1 word can start (a plain scalar starting
+# otherwise is a string for every reader).
+_MAY_RESOLVE = frozenset("~nNtTfFyYoO<=+-.0123456789")
 
 
 def _quick(text: str, *, pure: bool) -> Any:
     """The data of a usual file, read from the parser's events in one tight loop: plain, quoted
     and block scalars in block or flow collections, string keys, one document. Anything else
     (anchors, aliases, tags, a key that is not a string, a duplicate key, a number JSON cannot
-    hold, too deep a nesting, a syntax error) gives ``_UNUSUAL``, and the :class:`_Builder`,
+    hold or written as a float, a scalar other readers read otherwise, a ``%YAML`` directive,
+    too deep a nesting, a syntax error) gives ``_UNUSUAL``, and the :class:`_Builder`,
     which explains it, reads the file. ``tests/test_parse.py`` proves the two agree."""
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -204,7 +251,7 @@ def _quick(text: str, *, pure: bool) -> Any:
                 top, in_list, key = outer.pop()
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
-                if documents > 1:
+                if documents > 1 or event.version not in (None, (1, 2)):
                     return _UNUSUAL
                 continue
             elif kind is yaml.AliasEvent:
@@ -235,19 +282,102 @@ def _quick(text: str, *, pure: bool) -> Any:
 
 
 def _plain(text: str) -> Any:
-    """What a plain scalar means (YAML 1.2 core, tightened to JSON); _UNUSUAL for a non-finite
-    number, which JSON cannot hold (the builder reports it, DD107)."""
-    if _NULL.fullmatch(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
+    """What a plain scalar means (YAML 1.2 core, tightened to JSON); ``_UNUSUAL`` for one the
+    builder explains (:func:`_explained`): a non-finite number, an integer written as a float, or
+    a scalar other YAML readers read as another type."""
+    word = _WORDS.get(text, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if text[0] not in _NUMERIC_START:
+        return text
     if _INT.fullmatch(text):
         return int(text)
-    if _NONFINITE.fullmatch(text):
-        return _UNUSUAL
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        if number.is_integer() or not math.isfinite(number) or _yaml11_tag(text) != _TAG + "float":
+            return _UNUSUAL
+        return number
+    if _NONFINITE.fullmatch(text) or _yaml11_tag(text) != _STR or _CORE_NUMBER.fullmatch(text):
+        return _UNUSUAL
     return text
+
+
+def _yaml11_tag(text: str) -> str:
+    """The tag PyYAML's YAML 1.1 resolver gives a plain scalar."""
+    resolver: Any = _RESOLVER  # PyYAML's resolver is untyped
+    tag: str = resolver.resolve(yaml.ScalarNode, text, (True, False))
+    return tag
+
+
+def _explained(text: str) -> tuple[str, str, Any]:
+    """Why :func:`_plain` left a plain scalar to the builder: its code, message, and the value
+    read (``_SKIP``: none)."""
+    if _NONFINITE.fullmatch(text):
+        return "DD107", f"{text!r} is not a finite number; JSON cannot hold it", _SKIP
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        found = float_problem(text, number)
+        if found is not None:
+            return found.code, found.message, _SKIP if found.value is None else found.value
+        alike = repr(number)
+        if "e" in alike and "." not in alike:
+            alike = alike.replace("e", ".0e")  # PyYAML's floats need a '.' (and a signed exponent)
+        message = (
+            f"{shown(text)} is the number {number!r} here, but a string to YAML 1.1 readers"
+            f" (PyYAML); write {alike}, or quote it if it is text"
+        )
+        return "DD114", message, number
+    return "DD114", _read_otherwise(text), text
+
+
+def _read_otherwise(text: str) -> str:
+    """The message for a plain scalar that is a string here and another type to other readers."""
+    readings: list[tuple[str, str]] = []  # (what, to whom)
+    tag = _yaml11_tag(text)
+    if tag != _STR:
+        readings.append((_yaml11_reading(text, tag), "YAML 1.1 readers (PyYAML)"))
+    if _CORE_NUMBER.fullmatch(text):
+        readings.append((_core_reading(text), "YAML 1.2 readers"))
+    if len(readings) == 2 and readings[0][0] == readings[1][0]:
+        said = f"{readings[0][0]} to {readings[0][1]} and {readings[1][1]}"
+    else:
+        said = " and ".join(f"{what} to {whom}" for what, whom in readings)
+    return f"{shown(text)} is a string here, but {said}; quote it"
+
+
+def _yaml11_reading(text: str, tag: str) -> str:
+    """What PyYAML makes of a plain scalar it resolves to ``tag``, in words."""
+    kind = tag[len(_TAG) :]
+    if kind == "merge":
+        return "a merge key"
+    if kind == "value":
+        return "a value key"
+    try:
+        value = yaml.safe_load(text) if len(text) <= 40 else None
+    except (yaml.YAMLError, ValueError):  # an integer PyYAML cannot make ('0x_')
+        value = None
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if kind == "timestamp":
+        return "a date"
+    return {"int": "an integer", "float": "a number"}.get(kind, f"a value of type {kind}")
+
+
+def _core_reading(text: str) -> str:
+    """What a YAML 1.2 core-schema reader makes of a plain scalar :data:`_CORE_NUMBER` matches."""
+    if len(text) > 40:
+        return "a number"
+    if text.startswith(("0o", "0x")):
+        return f"the integer {int(text[2:], 8 if text[1] == 'o' else 16)}"
+    if re.fullmatch(r"[-+]?[0-9]+", text):
+        return f"the integer {int(text)}"
+    return f"the number {float(text)!r}"
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
@@ -286,7 +416,11 @@ class _Reading:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
             reason = error.problem or error.context or "malformed YAML"
-            builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
+            version = _refused_version(text, mark.index if mark is not None else -1, reason)
+            if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
+                builder.fatal("DD115", _version_refused(version), line, column)
+            else:
+                builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()
         except yaml.reader.ReaderError as error:
             line, column = line_column(text, error.position)
@@ -313,6 +447,24 @@ class _Reading:
         with gc_paused():
             self.run(pointer)
         return self.builder.parsed.index()
+
+
+_DIRECTIVE = re.compile(r"%YAML[ \t]+([^\s#]{1,20})")
+
+
+def _refused_version(text: str, index: int, reason: str) -> str | None:
+    """The version of the ``%YAML`` directive at ``index`` that the parser refused, if it did."""
+    if not reason.startswith("found incompatible YAML document") or index < 0:
+        return None
+    match = _DIRECTIVE.match(text, index)
+    return match.group(1) if match else "?"
+
+
+def _version_refused(version: str) -> str:
+    return (
+        f"%YAML {version} refused: files are read as YAML 1.2 only (where no, on, 0750 and 1:20"
+        " are strings); remove the directive"
+    )
 
 
 class _Frame:
@@ -351,8 +503,12 @@ class _Builder:
         self.failed = True
         self.parsed.problems.append(problem(code, message, self.file, line, column, pointer))
 
-    def error(self, code: str, message: str, mark: Position, pointer: str = "") -> None:
-        self.parsed.problems.append(problem(code, message, self.file, mark[0], mark[1], pointer))
+    def error(
+        self, code: str, message: str, mark: Position, pointer: str = "", severity: Severity = Severity.ERROR
+    ) -> None:
+        self.parsed.problems.append(
+            problem(code, message, self.file, mark[0], mark[1], pointer, severity=severity)
+        )
 
     def result(self) -> Parsed:
         if self.failed:
@@ -371,6 +527,9 @@ class _Builder:
             if self.documents > 1:
                 self.fatal("DD106", "more than one YAML document in the file; keep one per file", *mark)
                 return False
+            if event.version not in (None, (1, 2)):
+                major, minor = event.version
+                self.error("DD115", _version_refused(f"{major}.{minor}"), mark)
         elif isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, mark)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -415,7 +574,9 @@ class _Builder:
             self.fatal("DD102", "YAML syntax error: found invalid Unicode character escape code", *mark)
             return False
         pointer = self._record(mark)
-        value = self._construct(event, mark, pointer or "")
+        if pointer is None:  # a key: its member's pointer, for a problem with it (DD114)
+            pointer = f"{self.stack[-1].pointer}/{escape(event.value)}"
+        value = self._construct(event, mark, pointer)
         if event.anchor is not None and value is not _SKIP:
             self.anchors[event.anchor] = (value, 1)
         return self._add(value, 1, mark, is_key_ok=True)
@@ -429,8 +590,9 @@ class _Builder:
         if tag is None:
             value = _plain(text)
             if value is _UNUSUAL:
-                self.error("DD107", f"{text!r} is not a finite number; JSON cannot hold it", mark, pointer)
-                return _SKIP
+                code, message, value = _explained(text)
+                severity = Severity.WARNING if code == "DD114" else Severity.ERROR
+                self.error(code, message, mark, pointer, severity)
             return value
         return self._tagged(tag, text, mark, pointer)
 
@@ -442,7 +604,11 @@ class _Builder:
             if kind == "int" and _INT.fullmatch(text):
                 return int(text)
             if kind == "float" and (_FLOAT.fullmatch(text) or _INT.fullmatch(text)):
-                return float(text)
+                found = float_problem(f"!!float {text}", float(text))  # 177.0: DD113
+                if found is None:
+                    return float(text)
+                self.error(found.code, found.message, mark, pointer)
+                return _SKIP if found.value is None else found.value
             if kind == "bool" and text in _BOOL:
                 return _BOOL[text]
             if kind == "null" and _NULL.fullmatch(text):
