@@ -48,7 +48,7 @@ CODES: dict[str, Code] = {
         Code(
             code="DD107",
             severity=_E,
-            title="NaN or infinity (or a number too large, read as infinity), which JSON cannot hold",
+            title="NaN or infinity, or a number too large to read (1e400, thousands of digits)",
         ),
         Code(code="DD108", severity=_E, title="a mapping key that is not a string"),
         Code(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
-from .parse_common import Index, Parsed, Position, escape, float_problem, problem
+from .parse_common import Index, Parsed, Position, escape, float_problem, long_integer_problem, problem
 
 _CONSTANTS = {"NaN", "Infinity", "-Infinity"}
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -43,6 +43,14 @@ class _Flags:
 
     def constant(self, _name: str) -> None:
         self.constants = True
+
+    def integer(self, text: str) -> int | None:
+        """An integer; None in place of one too long to read (the scanner then says so)."""
+        try:
+            return int(text)
+        except ValueError:
+            self.numbers = True
+            return None
 
     def number(self, text: str) -> Any:
         """A number with a fraction or an exponent: a float, or what is read in its place when it
@@ -144,10 +152,18 @@ def positions_in(raw: bytes, text: str, file: str) -> Parsed:
 def parse_json(text: str, file: str) -> Parsed:
     """Parse JSON text into plain data; positions are computed on first use. Never raises."""
     flags = _Flags()
+    hooks: dict[str, Any] = {
+        "object_pairs_hook": flags.pairs,
+        "parse_constant": flags.constant,
+        "parse_float": flags.number,
+    }
     try:
-        data = json.loads(
-            text, object_pairs_hook=flags.pairs, parse_constant=flags.constant, parse_float=flags.number
-        )
+        try:
+            data = json.loads(text, **hooks)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer too long to read: read again, with a hook for each integer
+            data = json.loads(text, parse_int=flags.integer, **hooks)
     except json.JSONDecodeError as error:
         return Parsed(
             None,
@@ -304,8 +320,11 @@ class _Scanner:
                                 pointer,
                             )
                         )
-                    elif token[0] in "-0123456789" and ("." in token or "e" in token or "E" in token):
-                        found = float_problem(token, float(token))
+                    elif token[0] in "-0123456789":
+                        is_float = "." in token or "e" in token or "E" in token
+                        found = (
+                            float_problem(token, float(token)) if is_float else long_integer_problem(token)
+                        )
                         if found is not None:
                             problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
                     i = match.end()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,3 +175,16 @@ def float_problem(text: str, number: float) -> NumberProblem | None:
     digits = str(value)
     fix = digits if len(digits) <= 20 else "it without a fraction or exponent"
     return NumberProblem("DD113", f"{written} is an integer written as a float; write {fix}", value)
+
+
+def long_integer_problem(text: str) -> NumberProblem | None:
+    """The problem with an integer of more digits than Python converts (4300, unless configured
+    otherwise): ``int()`` refuses it, so it is refused as a number too large to read (DD107)."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    digits = len(text.lstrip("+-"))
+    if not limit or digits <= limit:
+        return None
+    message = (
+        f"an integer of {digits} digits is too large to read (at most {limit}); JSON tools cannot hold it"
+    )
+    return NumberProblem("DD107", message, None)

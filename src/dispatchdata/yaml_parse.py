@@ -34,6 +34,7 @@ from .parse_common import (
     float_problem,
     gc_paused,
     line_column,
+    long_integer_problem,
     problem,
     shown,
 )
@@ -291,7 +292,10 @@ def _plain(text: str) -> Any:
     if text[0] not in _NUMERIC_START:
         return text
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python reads: DD107
+            return _UNUSUAL
     if _FLOAT.fullmatch(text):
         number = float(text)
         if number.is_integer() or not math.isfinite(number) or _yaml11_tag(text) != _TAG + "float":
@@ -314,6 +318,10 @@ def _explained(text: str) -> tuple[str, str, Any]:
     read (``_SKIP``: none)."""
     if _NONFINITE.fullmatch(text):
         return "DD107", f"{text!r} is not a finite number; JSON cannot hold it", _SKIP
+    if _INT.fullmatch(text):
+        too_long = long_integer_problem(text)
+        assert too_long is not None  # the only integer _plain leaves to the builder
+        return too_long.code, too_long.message, _SKIP
     if _FLOAT.fullmatch(text):
         number = float(text)
         found = float_problem(text, number)
@@ -613,8 +621,11 @@ class _Builder:
                 return _BOOL[text]
             if kind == "null" and _NULL.fullmatch(text):
                 return None
-        except ValueError:  # pragma: no cover - the patterns above admit only valid numbers
-            pass
+        except ValueError:  # an integer of more digits than Python reads
+            too_long = long_integer_problem(text)
+            if too_long is not None:
+                self.error(too_long.code, too_long.message, mark, pointer)
+                return _SKIP
         if kind in ("int", "float", "bool", "null"):
             self.error("DD104", f"{text!r} cannot be read as !!{kind}", mark, pointer)
         else:

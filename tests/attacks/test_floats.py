@@ -181,3 +181,21 @@ def test_the_repository_dataset_holds_no_float(tmp_path: Path) -> None:
     shutil.copytree(DATASET, tmp_path / "dataset", ignore=shutil.ignore_patterns("releases"))
     assert dispatchdata.validate(tmp_path / "dataset").problems == ()
     assert dispatchdata.validate(DATASET / "releases" / "1.0.0.json").problems == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "file", "column"),
+    [
+        ("a: " + "1" * 5000 + "\n", "f.yaml", 4),
+        ("a: !!int " + "1" * 5000 + "\n", "f.yaml", 4),
+        ('{"a": -' + "1" * 5000 + "}", "f.json", 7),
+    ],
+)
+def test_an_integer_too_long_to_read_is_refused_not_a_traceback(text: str, file: str, column: int) -> None:
+    """Python refuses to convert an integer of more than 4300 digits (ValueError, which both
+    readers let through as a traceback): it is refused as a number too large to read."""
+    from dispatchdata.parse import parse_bytes
+
+    parsed = parse_bytes(text.encode(), file)
+    message = "an integer of 5000 digits is too large to read (at most 4300); JSON tools cannot hold it"
+    assert [(p.code, p.line, p.column, p.message) for p in parsed.problems] == [("DD107", 1, column, message)]
