@@ -3,14 +3,13 @@
 Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold: only ``null``/``true``/
 ``false`` in their core spellings, decimal integers without leading zeros and decimal floats are
 resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). A plain
-scalar that other readers take for another type — YAML 1.1 readers such as PyYAML (``no`` is false,
-``0750`` is 488, ``1:20`` is 80, ``2023-01-13`` a date), or YAML 1.2 core-schema ones (``0o750``
-is 488) — is a warning to quote it (DD114), since the data's users read these files with their own
-loaders; a ``%YAML`` directive other than 1.2 is refused (DD115). A number that reads as a whole
-one but is written as a float (``177.0``) is an error (DD113; see
-:func:`~dispatchdata.parse_common.float_problem`). Values are
-built iteratively from events (no recursion limit, no node graph held in memory). libyaml's C parser
-is used when it is installed; the pure-Python parser gives the same results otherwise.
+scalar that other readers take for another type (``no`` is false to PyYAML, ``0o750`` is 488 to a
+YAML 1.2 core-schema reader) is a warning to quote it (DD114; :mod:`dispatchdata.yaml_readers`), and
+a ``%YAML`` directive other than 1.2 is refused (DD115). A number that reads as a whole one but is
+written as a float (``177.0``) is an error, read as the integer it is (DD113; see
+:func:`~dispatchdata.parse_common.float_problem`). Values are built iteratively from events (no
+recursion limit, no node graph held in memory). libyaml's C parser is used when it is installed;
+the pure-Python parser gives the same results otherwise.
 
 A usual file (no anchors, aliases or tags, string keys, no problem) is read by one tight loop
 (:func:`_quick`), about twice as fast; anything else by the :class:`_Builder`, which explains it.
@@ -18,7 +17,6 @@ A usual file (no anchors, aliases or tags, string keys, no problem) is read by o
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from typing import Any
@@ -36,7 +34,14 @@ from .parse_common import (
     line_column,
     long_integer_problem,
     problem,
-    shown,
+)
+from .yaml_readers import (
+    float_read_otherwise,
+    is_read_otherwise,
+    is_yaml11_float,
+    refused_version,
+    string_read_otherwise,
+    version_refused,
 )
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -149,14 +154,6 @@ _WORDS: dict[str, Any] = {
     **dict.fromkeys(["<<", "="], _UNUSUAL),
 }  # fmt: skip
 _NUMERIC_START = frozenset("+-.0123456789")
-#: The YAML 1.2 core schema's numbers that this reader leaves strings: integers with leading
-#: zeros (``0750`` is 750 there), ``0o`` and ``0x`` integers, floats with leading zeros.
-_CORE_NUMBER = re.compile(
-    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-)
-#: PyYAML's YAML 1.1 resolver: the type ``yaml.safe_load`` gives a plain scalar.
-_RESOLVER = yaml.resolver.Resolver()
-_STR = _TAG + "str"
 
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
@@ -298,19 +295,12 @@ def _plain(text: str) -> Any:
             return _UNUSUAL
     if _FLOAT.fullmatch(text):
         number = float(text)
-        if number.is_integer() or not math.isfinite(number) or _yaml11_tag(text) != _TAG + "float":
+        if number.is_integer() or not math.isfinite(number) or not is_yaml11_float(text):
             return _UNUSUAL
         return number
-    if _NONFINITE.fullmatch(text) or _yaml11_tag(text) != _STR or _CORE_NUMBER.fullmatch(text):
+    if _NONFINITE.fullmatch(text) or is_read_otherwise(text):
         return _UNUSUAL
     return text
-
-
-def _yaml11_tag(text: str) -> str:
-    """The tag PyYAML's YAML 1.1 resolver gives a plain scalar."""
-    resolver: Any = _RESOLVER  # PyYAML's resolver is untyped
-    tag: str = resolver.resolve(yaml.ScalarNode, text, (True, False))
-    return tag
 
 
 def _explained(text: str) -> tuple[str, str, Any]:
@@ -327,65 +317,8 @@ def _explained(text: str) -> tuple[str, str, Any]:
         found = float_problem(text, number)
         if found is not None:
             return found.code, found.message, _SKIP if found.value is None else found.value
-        alike = repr(number)
-        if "e" in alike and "." not in alike:
-            alike = alike.replace("e", ".0e")  # PyYAML's floats need a '.' (and a signed exponent)
-        message = (
-            f"{shown(text)} is the number {number!r} here, but a string to YAML 1.1 readers"
-            f" (PyYAML); write {alike}, or quote it if it is text"
-        )
-        return "DD114", message, number
-    return "DD114", _read_otherwise(text), text
-
-
-def _read_otherwise(text: str) -> str:
-    """The message for a plain scalar that is a string here and another type to other readers."""
-    readings: list[tuple[str, str]] = []  # (what, to whom)
-    tag = _yaml11_tag(text)
-    if tag != _STR:
-        readings.append((_yaml11_reading(text, tag), "YAML 1.1 readers (PyYAML)"))
-    if _CORE_NUMBER.fullmatch(text):
-        readings.append((_core_reading(text), "YAML 1.2 readers"))
-    if len(readings) == 2 and readings[0][0] == readings[1][0]:
-        said = f"{readings[0][0]} to {readings[0][1]} and {readings[1][1]}"
-    else:
-        said = " and ".join(f"{what} to {whom}" for what, whom in readings)
-    return f"{shown(text)} is a string here, but {said}; quote it"
-
-
-def _yaml11_reading(text: str, tag: str) -> str:
-    """What PyYAML makes of a plain scalar it resolves to ``tag``, in words."""
-    kind = tag[len(_TAG) :]
-    if kind == "merge":
-        return "a merge key"
-    if kind == "value":
-        return "a value key"
-    try:
-        value = yaml.safe_load(text) if len(text) <= 40 else None
-    except (yaml.YAMLError, ValueError):  # an integer PyYAML cannot make ('0x_')
-        value = None
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int):
-        return f"the integer {value}"
-    if isinstance(value, float):
-        return f"the number {value!r}"
-    if isinstance(value, datetime.datetime):
-        return "a date and time"
-    if kind == "timestamp":
-        return "a date"
-    return {"int": "an integer", "float": "a number"}.get(kind, f"a value of type {kind}")
-
-
-def _core_reading(text: str) -> str:
-    """What a YAML 1.2 core-schema reader makes of a plain scalar :data:`_CORE_NUMBER` matches."""
-    if len(text) > 40:
-        return "a number"
-    if text.startswith(("0o", "0x")):
-        return f"the integer {int(text[2:], 8 if text[1] == 'o' else 16)}"
-    if re.fullmatch(r"[-+]?[0-9]+", text):
-        return f"the integer {int(text)}"
-    return f"the number {float(text)!r}"
+        return "DD114", float_read_otherwise(text, number), number
+    return "DD114", string_read_otherwise(text), text
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
@@ -424,9 +357,9 @@ class _Reading:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
             reason = error.problem or error.context or "malformed YAML"
-            version = _refused_version(text, mark.index if mark is not None else -1, reason)
+            version = refused_version(text, mark.index if mark is not None else -1, reason)
             if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
-                builder.fatal("DD115", _version_refused(version), line, column)
+                builder.fatal("DD115", version_refused(version), line, column)
             else:
                 builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()
@@ -455,24 +388,6 @@ class _Reading:
         with gc_paused():
             self.run(pointer)
         return self.builder.parsed.index()
-
-
-_DIRECTIVE = re.compile(r"%YAML[ \t]+([^\s#]{1,20})")
-
-
-def _refused_version(text: str, index: int, reason: str) -> str | None:
-    """The version of the ``%YAML`` directive at ``index`` that the parser refused, if it did."""
-    if not reason.startswith("found incompatible YAML document") or index < 0:
-        return None
-    match = _DIRECTIVE.match(text, index)
-    return match.group(1) if match else "?"
-
-
-def _version_refused(version: str) -> str:
-    return (
-        f"%YAML {version} refused: files are read as YAML 1.2 only (where no, on, 0750 and 1:20"
-        " are strings); remove the directive"
-    )
 
 
 class _Frame:
@@ -537,7 +452,7 @@ class _Builder:
                 return False
             if event.version not in (None, (1, 2)):
                 major, minor = event.version
-                self.error("DD115", _version_refused(f"{major}.{minor}"), mark)
+                self.error("DD115", version_refused(f"{major}.{minor}"), mark)
         elif isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, mark)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
