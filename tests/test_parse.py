@@ -42,10 +42,10 @@ def test_yaml_1_1_surprises_stay_strings(pure: bool) -> None:
 @pytest.mark.parametrize("pure", PARSERS)
 def test_core_scalars(pure: bool) -> None:
     """null, booleans, integers and floats in their YAML 1.2 core spellings."""
-    text = "a: ~\nb: null\nc:\nd: true\ne: False\nf: -12\ng: 1.5\nh: 2e3\ni: '12'\nj: !!str 7\n"
+    text = "a: ~\nb: null\nc:\nd: true\ne: False\nf: -12\ng: 1.5\nh: 2.5e-3\ni: '12'\nj: !!str 7\n"
     assert parse_text(text, "f.yaml", pure=pure).data == {
         "a": None, "b": None, "c": None, "d": True, "e": False,
-        "f": -12, "g": 1.5, "h": 2000.0, "i": "12", "j": "7",
+        "f": -12, "g": 1.5, "h": 0.0025, "i": "12", "j": "7",
     }  # fmt: skip
 
 
@@ -145,8 +145,10 @@ def test_nesting_up_to_libyamls_limit_and_no_further(pure: bool) -> None:
     assert _problems("[" * 5000 + "]" * 5000, pure) == [("DD102", 1, 1001)]
 
 
+#: Floats that are not whole: a whole one is an integer written as a float (DD113, tested apart).
+fractions = st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer())
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    st.none() | st.booleans() | st.integers() | fractions | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
     max_leaves=20,
 )
@@ -165,17 +167,19 @@ _QuotingDumper.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.or
 @given(json_values)
 @settings(max_examples=examples(200), deadline=None)
 def test_round_trip_of_json_like_data(value: Any) -> None:
-    """JSON-like data written as JSON or as block YAML reads back identically, with both parsers."""
+    """JSON-like data written as JSON or as block YAML reads back identically, with both parsers;
+    what PyYAML writes, PyYAML reads alike (no DD114), while JSON's ``5e-324`` is a string to
+    PyYAML (a warning)."""
     texts = [yaml.dump(value, Dumper=_QuotingDumper, allow_unicode=True)]
     if not _YAML_1_1_BREAKS.search(json.dumps(value, ensure_ascii=False)):
         # JSON text read as YAML: PyYAML reads NEL, LS and PS as YAML 1.1 line breaks and refuses
         # raw C1 controls; ensure_ascii would write astral characters as surrogate-pair escapes,
         # which libyaml refuses. JSON files get a JSON parser of their own.
         texts.append(json.dumps(value, ensure_ascii=False))
-    for text in texts:
+    for number, text in enumerate(texts):
         for pure in (False, True):
             parsed = parse_text(text, "f.yaml", pure=pure)
-            assert parsed.problems == []
+            assert [p for p in parsed.problems if not (number and p.code == "DD114")] == []
             assert parsed.data == value
 
 
@@ -397,7 +401,10 @@ def _quick_agrees(text: str) -> bool:
     return took
 
 
-@given(yaml_values, st.sampled_from(["", "---\n", "# note\n", "---\n---\n", "%YAML 1.2\n---\n"]))
+@given(
+    yaml_values,
+    st.sampled_from(["", "---\n", "# note\n", "---\n---\n", "%YAML 1.2\n---\n", "%YAML 1.1\n---\n"]),
+)
 @settings(max_examples=examples(800), deadline=None)
 def test_the_quick_reader_agrees_with_the_builder(value: Any, head: str) -> None:
     """Tricky scalars, quoting, block and flow collections, duplicate and non-string keys, tags,
@@ -415,7 +422,7 @@ def test_the_quick_reader_agrees_on_arbitrary_text(text: str) -> None:
 
 def test_the_quick_reader_takes_a_usual_file() -> None:
     """A file of the usual shape is read by the quick reader (else it would never be used)."""
-    text = "- id: a\n  names: [x, 'y']\n  n: 12\n  f: -1.5\n  t: true\n  z: ~\n  d: 2023-01-13\n"
+    text = "- id: a\n  names: [x, 'y']\n  n: 12\n  f: -1.5\n  t: true\n  z: ~\n  d: '2023-01-13'\n"
     assert _quick_agrees(text)
 
 

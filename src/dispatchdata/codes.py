@@ -45,7 +45,11 @@ CODES: dict[str, Code] = {
             title="alias refused: recursive, or expanding far beyond the file's size",
         ),
         Code(code="DD106", severity=_E, title="more than one YAML document in a file"),
-        Code(code="DD107", severity=_E, title="NaN or infinity, which JSON cannot hold"),
+        Code(
+            code="DD107",
+            severity=_E,
+            title="NaN or infinity, or a number too large to read (1e400, thousands of digits)",
+        ),
         Code(code="DD108", severity=_E, title="a mapping key that is not a string"),
         Code(
             code="DD110",
@@ -58,6 +62,17 @@ CODES: dict[str, Code] = {
             severity=_E,
             title="a file does not hold what its place in the layout requires",
         ),
+        Code(
+            code="DD113",
+            severity=_E,
+            title="an integer written as a float (177.0, 1.77e2, 1e2, -0.0)",
+        ),
+        Code(
+            code="DD114",
+            severity=_W,
+            title="a plain scalar other YAML readers read as another type (no, on, 0750, 1:20, dates)",
+        ),
+        Code(code="DD115", severity=_E, title="a %YAML directive other than %YAML 1.2"),
         Code(
             code="DD116",
             severity=_E,

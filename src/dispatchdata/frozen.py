@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .atomic import default_mode, temporary_file, write_atomically
+from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
 from .version import parse_semver
 
@@ -101,8 +102,9 @@ def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
     for number, line in enumerate(lines[:-1] if lines[-1] == "" else lines, 1):
         match = _LINE.fullmatch(line)
         if match is None:
-            shown = line if len(line) <= 80 else line[:80] + "…"
-            message = f"line {number} is not '<sha256>  <file name>' as sha256sum writes it: {shown!r}"
+            message = (
+                f"line {number} is not '<sha256>  <file name>' as sha256sum writes it: {excerpt(line)!r}"
+            )
             return _problem("DD322", message, SUMS, number)
         digest, name = match.groups()
         if name in found:

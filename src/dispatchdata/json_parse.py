@@ -1,4 +1,5 @@
-"""JSON text → plain data, under the same rules as YAML: duplicate keys and NaN/Infinity are errors.
+"""JSON text → plain data, under the same rules as YAML: duplicate keys, NaN/Infinity and integers
+written as floats (``177.0``, ``1.77e2``: read as the integer, with DD113) are errors.
 
 The data comes from orjson when it is installed (the ``fast`` extra) and can be trusted with the
 file, else from the standard library's C parser; positions come from a small scanner that runs
@@ -14,7 +15,7 @@ from typing import Any
 
 from .display import excerpt
 from .errors import Problem
-from .parse_common import Index, Parsed, Position, escape, problem
+from .parse_common import Index, Parsed, Position, escape, float_problem, long_integer_problem, problem
 
 _CONSTANTS = {"NaN", "Infinity", "-Infinity"}
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -25,11 +26,12 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Flags:
-    __slots__ = ("constants", "duplicates")
+    __slots__ = ("constants", "duplicates", "numbers")
 
     def __init__(self) -> None:
         self.duplicates = False
         self.constants = False
+        self.numbers = False
 
     def pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -42,6 +44,24 @@ class _Flags:
 
     def constant(self, _name: str) -> None:
         self.constants = True
+
+    def integer(self, text: str) -> int | None:
+        """An integer; None in place of one too long to read (the scanner then says so)."""
+        try:
+            return int(text)
+        except ValueError:
+            self.numbers = True
+            return None
+
+    def number(self, text: str) -> Any:
+        """A number with a fraction or an exponent: a float, or what is read in its place when it
+        is an integer written as a float or too large (the scanner then says so)."""
+        number = float(text)
+        found = float_problem(text, number)
+        if found is None:
+            return number
+        self.numbers = True
+        return found.value
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -64,23 +84,43 @@ try:
 except ImportError:  # pragma: no cover - the fast extra is not installed
     orjson = None  # type: ignore[assignment]
 
-# Every decimal digit to "0", everything else to a space: a run of 19 zeros is a number too long
-# to be sure orjson keeps it exact (it turns integers beyond 64 bits into floats).
-_DIGITS = b" " * 48 + b"0" * 10 + b" " * 198  # a translation table: byte value -> byte
+# Each byte to what the screens below look for: a decimal digit or a sign to "0", ".", "e" and
+# "E" to ".", anything else to a space (a translation table: byte value -> byte). A run of 19
+# zeros may be a number too long to be sure orjson keeps it exact (it turns integers beyond 64
+# bits into floats); every float has a digit, then "." or an exponent, then a digit or a sign
+# ("0.0"), and a text without one holds no float.
+_NUMBERISH = bytes(
+    0x30 if 0x30 <= b <= 0x39 or b in b"+-" else 0x2E if b in b".eE" else 0x20 for b in range(256)
+)
 _LONG_NUMBER = b"0" * 19
+_FLOATISH = b"0.0"
+
+
+def _holds_float(written: bytes) -> bool:
+    """Whether orjson's compact text of some data holds a float, outside its strings (which the
+    screen above does not tell apart: a SHA-256 in hex, "2.5 percent"). Escaped backslashes and
+    quotes are blanked first (pairs from the left, as JSON reads them), so that every quote left
+    starts or ends a string, and every other piece between quotes is outside one."""
+    blanked = written.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+    outside = b"".join(blanked.split(b'"')[0::2])
+    return _FLOATISH in outside.translate(_NUMBERISH)
 
 
 def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
     """Parse JSON bytes with orjson, when that gives exactly what :func:`parse_json` would: None
     whenever it cannot be sure (orjson is missing or refuses the file, a key may be duplicated, a
-    number may be too long), and the caller takes the standard path, which explains problems.
+    number may be too long, or a float may be an integer written as one), and the caller takes
+    the standard path, which explains problems.
 
     A duplicate key is caught without a hook: outside strings, JSON holds one colon per key, and
     orjson writes strings with their colons as they were (the file must hold no escaped colon,
     ``\u003a``), so the file and orjson's own serialisation of what it read hold the same
     number of colons exactly when no key was dropped.
     """
-    if orjson is None or b"\\u003" in raw or _LONG_NUMBER in raw.translate(_DIGITS):
+    if orjson is None or b"\\u003" in raw:
+        return None
+    numberish = raw.translate(_NUMBERISH)
+    if _LONG_NUMBER in numberish:
         return None
     try:
         data = orjson.loads(raw)
@@ -88,6 +128,8 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None
     if raw.count(b":") != written.count(b":"):
+        return None
+    if _FLOATISH in numberish and _holds_float(written):  # 177.0 may be an integer: DD113
         return None
     scanner = _Scanner(lambda: raw.decode("utf-8"), file)
     return Parsed(data, indexer=scanner.index, seek=scanner.seek)
@@ -111,8 +153,18 @@ def positions_in(raw: bytes, text: str, file: str) -> Parsed:
 def parse_json(text: str, file: str) -> Parsed:
     """Parse JSON text into plain data; positions are computed on first use. Never raises."""
     flags = _Flags()
+    hooks: dict[str, Any] = {
+        "object_pairs_hook": flags.pairs,
+        "parse_constant": flags.constant,
+        "parse_float": flags.number,
+    }
     try:
-        data = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
+        try:
+            data = json.loads(text, **hooks)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer too long to read: read again, with a hook for each integer
+            data = json.loads(text, parse_int=flags.integer, **hooks)
     except json.JSONDecodeError as error:
         return Parsed(
             None,
@@ -131,7 +183,7 @@ def parse_json(text: str, file: str) -> Parsed:
         )
     scanner = _Scanner(lambda: text, file)
     parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
-    if flags.duplicates or flags.constants:
+    if flags.duplicates or flags.constants or flags.numbers:
         scanner.index()
         parsed.problems.extend(scanner.problems)
     return parsed
@@ -259,16 +311,24 @@ class _Scanner:
                 else:
                     match = _SCALAR.match(text, i)
                     assert match is not None
-                    if match.group(0) in _CONSTANTS:
+                    token = match.group(0)
+                    if token in _CONSTANTS:
                         problems.append(
                             problem(
                                 "DD107",
-                                f"{match.group(0)} is not a finite number; JSON cannot hold it",
+                                f"{token} is not a finite number; JSON cannot hold it",
                                 file,
                                 *lines.at(i),
                                 pointer,
                             )
                         )
+                    elif token[0] in "-0123456789":
+                        is_float = "." in token or "e" in token or "E" in token
+                        found = (
+                            float_problem(token, float(token)) if is_float else long_integer_problem(token)
+                        )
+                        if found is not None:
+                            problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
                     i = match.end()
             i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
         self.i = i

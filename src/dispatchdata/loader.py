@@ -27,11 +27,20 @@ from .model import (
 from .resources import dataset_dir
 
 
+def _int(value: Any) -> int:
+    """An integer field's value, which must be an ``int``: a float offset or number (``177.5``;
+    ``177.0`` is refused when read, DD113) is never handed out, even by ``load()`` without
+    ``strict``, which does not run the schema (the TypeError brings its report)."""
+    if type(value) is not int:
+        raise TypeError(f"not an integer: {value!r}")
+    return value
+
+
 def _anchor(d: dict[str, Any]) -> Anchor:
     return Anchor(
         document=d["document"],
-        start=d["start"],
-        end=d["end"],
+        start=_int(d["start"]),
+        end=_int(d["end"]),
         exact=d["exact"],
         prefix=d["prefix"],
         suffix=d["suffix"],
@@ -55,7 +64,7 @@ def _footnote_date(d: dict[str, Any]) -> FootnoteDate:
 def _document(d: dict[str, Any]) -> Document:
     footnotes = tuple(
         Footnote(
-            number=f["number"],
+            number=_int(f["number"]),
             printed=f["printed"],
             dates=tuple(_footnote_date(x) for x in f["dates"]),
             anchor=_anchor(f["anchor"]),
@@ -71,7 +80,7 @@ def _document(d: dict[str, Any]) -> Document:
         published=d["published"],
         language=d["language"],
         sha256=d["sha256"],
-        length=d["length"],
+        length=_int(d["length"]),
         footnotes=footnotes,
         anchors=_anchors(d["anchors"]),
     )
@@ -131,7 +140,7 @@ def _statement(d: dict[str, Any]) -> Statement:
         kind=d["kind"],
         summary=d["summary"],
         quotes=_anchors(d["quotes"]),
-        footnotes=tuple(d["footnotes"]),
+        footnotes=tuple(_int(n) for n in d["footnotes"]),
         stances=tuple(
             Stance(proposal=s["proposal"], stance=s["stance"], note=s.get("note")) for s in d["stances"]
         ),

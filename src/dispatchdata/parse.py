@@ -3,7 +3,10 @@
 One entry point for every data file: UTF-8 only (a BOM, UTF-16 or Latin-1 file gets a clear
 message), then YAML or JSON by the file's suffix, under the same rules:
 
-* YAML has YAML 1.2 core-schema meaning: dates, ``no``/``on``, ``1:20`` and ``0750`` stay strings;
+* YAML has YAML 1.2 core-schema meaning: dates, ``no``/``on``, ``1:20`` and ``0750`` stay strings,
+  with a warning to quote them (YAML 1.1 readers such as PyYAML read them otherwise), and a
+  ``%YAML`` directive other than 1.2 is an error;
+* an integer written as a float (``177.0``, ``1.77e2``) is an error, read as the integer;
 * duplicate keys are an error (PyYAML and ``json`` would silently keep the last value: data loss);
   the first value is kept;
 * aliases are bounded (a "billion laughs" file is refused at once), only the standard tags are

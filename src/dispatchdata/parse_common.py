@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import math
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from .display import excerpt
 from .errors import Problem, Severity
 
 Position = tuple[int, int]
@@ -98,11 +101,20 @@ def line_column(text: str, index: int) -> Position:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def problem(code: str, message: str, file: str, line: int, column: int, pointer: str = "") -> Problem:
-    """An error found while reading a file."""
+def problem(
+    code: str,
+    message: str,
+    file: str,
+    line: int,
+    column: int,
+    pointer: str = "",
+    *,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    """An error (or, with ``severity``, a warning) found while reading a file."""
     return Problem(
         code=code,
-        severity=Severity.ERROR,
+        severity=severity,
         message=message,
         file=file,
         line=line,
@@ -127,3 +139,48 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         message = f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
         return None, problem("DD101", message, file, line, column)
+
+
+class NumberProblem(NamedTuple):
+    """What is wrong with a number written with a fraction or an exponent, and the value read
+    in its place (so that the schema and every rule still check it)."""
+
+    code: str
+    message: str
+    value: Any
+
+
+def float_problem(text: str, number: float) -> NumberProblem | None:
+    """The problem with ``text``, a number with a fraction or an exponent that reads as
+    ``number``; None when it is an ordinary non-integer number.
+
+    A number that reads as a whole one (``177.0``, ``1.77e2``, ``1e2``, ``-0.0``, and
+    ``177.0000000000000001``, which reads as 177.0) is an integer written as a float (DD113): no
+    field of the data holds a non-integer number, JSON Schema counts 177.0 as an integer, and
+    the rules, which take only ``int`` offsets and numbers, would not see it as one. It is read
+    as the integer it is, so that the schema and every rule check it too. A number beyond the
+    range of a float (``1e400``) reads as infinity, which JSON cannot hold (DD107).
+    """
+    written = excerpt(text)
+    if not math.isfinite(number):
+        message = f"{written} is too large for a number: it reads as infinity, which JSON cannot hold"
+        return NumberProblem("DD107", message, None)
+    if not number.is_integer():
+        return None
+    value = int(number)
+    digits = str(value)
+    fix = digits if len(digits) <= 20 else "it without a fraction or exponent"
+    return NumberProblem("DD113", f"{written} is an integer written as a float; write {fix}", value)
+
+
+def long_integer_problem(text: str) -> NumberProblem | None:
+    """The problem with an integer of more digits than Python converts (4300, unless configured
+    otherwise): ``int()`` refuses it, so it is refused as a number too large to read (DD107)."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    digits = len(text.lstrip("+-"))
+    if not limit or digits <= limit:
+        return None
+    message = (
+        f"an integer of {digits} digits is too large to read (at most {limit}); JSON tools cannot hold it"
+    )
+    return NumberProblem("DD107", message, None)

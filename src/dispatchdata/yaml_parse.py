@@ -2,9 +2,14 @@
 
 Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold: only ``null``/``true``/
 ``false`` in their core spellings, decimal integers without leading zeros and decimal floats are
-resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). Values are
-built iteratively from events (no recursion limit, no node graph held in memory). libyaml's C parser
-is used when it is installed; the pure-Python parser gives the same results otherwise.
+resolved; everything else is a string (``2023-01-13``, ``no``, ``on``, ``1:20``, ``0750``). A plain
+scalar that other readers take for another type (``no`` is false to PyYAML, ``0o750`` is 488 to a
+YAML 1.2 core-schema reader) is a warning to quote it (DD114; :mod:`dispatchdata.yaml_readers`), and
+a ``%YAML`` directive other than 1.2 is refused (DD115). A number that reads as a whole one but is
+written as a float (``177.0``) is an error, read as the integer it is (DD113; see
+:func:`~dispatchdata.parse_common.float_problem`). Values are built iteratively from events (no
+recursion limit, no node graph held in memory). libyaml's C parser is used when it is installed;
+the pure-Python parser gives the same results otherwise.
 
 A usual file (no anchors, aliases or tags, string keys, no problem) is read by one tight loop
 (:func:`_quick`), about twice as fast; anything else by the :class:`_Builder`, which explains it.
@@ -12,13 +17,33 @@ A usual file (no anchors, aliases or tags, string keys, no problem) is read by o
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import yaml
 
 from .display import excerpt
-from .parse_common import Index, Parsed, Position, escape, gc_paused, line_column, problem
+from .errors import Severity
+from .parse_common import (
+    Index,
+    Parsed,
+    Position,
+    escape,
+    float_problem,
+    gc_paused,
+    line_column,
+    long_integer_problem,
+    problem,
+)
+from .yaml_readers import (
+    float_read_otherwise,
+    is_read_otherwise,
+    is_yaml11_float,
+    refused_version,
+    string_read_otherwise,
+    version_refused,
+)
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _FastLoader
@@ -113,6 +138,24 @@ _FLOAT = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
+_UNUSUAL = object()  # what _quick gives for a file it leaves to the builder; _plain for a scalar
+_NOT_A_WORD = object()
+#: Plain scalars that are words: null and the booleans in their YAML 1.2 core spellings, and the
+#: words YAML 1.1 readers such as PyYAML read as booleans (yes/no/on/off) or as keys of their own
+#: (the merge key ``<<``, the value key ``=``): strings here, left to the builder, which warns
+#: (DD114). The 1.1 spec's ``y`` and ``n`` are not among them: PyYAML, Ruby's Psych, SnakeYAML
+#: and yamllint read them as strings (only go-yaml v2 does not), and a warning for every
+#: one-letter value would be noise.
+_WORDS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    **dict.fromkeys(
+        ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"], _UNUSUAL
+    ),
+    **dict.fromkeys(["<<", "="], _UNUSUAL),
+}  # fmt: skip
+_NUMERIC_START = frozenset("+-.0123456789")
+
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
 
@@ -152,15 +195,17 @@ def positions_in(text: str, file: str, *, pure: bool = False) -> Parsed:
     return Parsed(None, indexer=lambda: seek(None), seek=seek)
 
 
-_UNUSUAL = object()  # what _quick gives for a file it leaves to the builder
-_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789")  # how a plain null, boolean or number can start
+# How a plain null, boolean, number or YAML 1.1 word can start (a plain scalar starting
+# otherwise is a string for every reader).
+_MAY_RESOLVE = frozenset("~nNtTfFyYoO<=+-.0123456789")
 
 
 def _quick(text: str, *, pure: bool) -> Any:
     """The data of a usual file, read from the parser's events in one tight loop: plain, quoted
     and block scalars in block or flow collections, string keys, one document. Anything else
     (anchors, aliases, tags, a key that is not a string, a duplicate key, a number JSON cannot
-    hold, too deep a nesting, a syntax error) gives ``_UNUSUAL``, and the :class:`_Builder`,
+    hold or written as a float, a scalar other readers read otherwise, a ``%YAML`` directive,
+    too deep a nesting, a syntax error) gives ``_UNUSUAL``, and the :class:`_Builder`,
     which explains it, reads the file. ``tests/test_parse.py`` proves the two agree."""
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -205,7 +250,7 @@ def _quick(text: str, *, pure: bool) -> Any:
                 top, in_list, key = outer.pop()
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
-                if documents > 1:
+                if documents > 1 or event.version not in (None, (1, 2)):
                     return _UNUSUAL
                 continue
             elif kind is yaml.AliasEvent:
@@ -236,19 +281,45 @@ def _quick(text: str, *, pure: bool) -> Any:
 
 
 def _plain(text: str) -> Any:
-    """What a plain scalar means (YAML 1.2 core, tightened to JSON); _UNUSUAL for a non-finite
-    number, which JSON cannot hold (the builder reports it, DD107)."""
-    if _NULL.fullmatch(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
+    """What a plain scalar means (YAML 1.2 core, tightened to JSON); ``_UNUSUAL`` for one the
+    builder explains (:func:`_explained`): a non-finite number, an integer written as a float, or
+    a scalar other YAML readers read as another type."""
+    word = _WORDS.get(text, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if text[0] not in _NUMERIC_START:
+        return text
     if _INT.fullmatch(text):
-        return int(text)
-    if _NONFINITE.fullmatch(text):
-        return _UNUSUAL
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python reads: DD107
+            return _UNUSUAL
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        if number.is_integer() or not math.isfinite(number) or not is_yaml11_float(text):
+            return _UNUSUAL
+        return number
+    if _NONFINITE.fullmatch(text) or is_read_otherwise(text):
+        return _UNUSUAL
     return text
+
+
+def _explained(text: str) -> tuple[str, str, Any]:
+    """Why :func:`_plain` left a plain scalar to the builder: its code, message, and the value
+    read (``_SKIP``: none)."""
+    if _NONFINITE.fullmatch(text):
+        return "DD107", f"{text!r} is not a finite number; JSON cannot hold it", _SKIP
+    if _INT.fullmatch(text):
+        too_long = long_integer_problem(text)
+        assert too_long is not None  # the only integer _plain leaves to the builder
+        return too_long.code, too_long.message, _SKIP
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        found = float_problem(text, number)
+        if found is not None:
+            return found.code, found.message, _SKIP if found.value is None else found.value
+        return "DD114", float_read_otherwise(text, number), number
+    return "DD114", string_read_otherwise(text), text
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
@@ -287,7 +358,11 @@ class _Reading:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
             reason = error.problem or error.context or "malformed YAML"
-            builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
+            version = refused_version(text, mark.index if mark is not None else -1, reason)
+            if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
+                builder.fatal("DD115", version_refused(version), line, column)
+            else:
+                builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()
         except yaml.reader.ReaderError as error:
             line, column = line_column(text, error.position)
@@ -352,8 +427,12 @@ class _Builder:
         self.failed = True
         self.parsed.problems.append(problem(code, message, self.file, line, column, pointer))
 
-    def error(self, code: str, message: str, mark: Position, pointer: str = "") -> None:
-        self.parsed.problems.append(problem(code, message, self.file, mark[0], mark[1], pointer))
+    def error(
+        self, code: str, message: str, mark: Position, pointer: str = "", severity: Severity = Severity.ERROR
+    ) -> None:
+        self.parsed.problems.append(
+            problem(code, message, self.file, mark[0], mark[1], pointer, severity=severity)
+        )
 
     def result(self) -> Parsed:
         if self.failed:
@@ -372,6 +451,9 @@ class _Builder:
             if self.documents > 1:
                 self.fatal("DD106", "more than one YAML document in the file; keep one per file", *mark)
                 return False
+            if event.version not in (None, (1, 2)):
+                major, minor = event.version
+                self.error("DD115", version_refused(f"{major}.{minor}"), mark)
         elif isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, mark)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -416,7 +498,9 @@ class _Builder:
             self.fatal("DD102", "YAML syntax error: found invalid Unicode character escape code", *mark)
             return False
         pointer = self._record(mark)
-        value = self._construct(event, mark, pointer or "")
+        if pointer is None:  # a key: its member's pointer, for a problem with it (DD114)
+            pointer = f"{self.stack[-1].pointer}/{escape(event.value)}"
+        value = self._construct(event, mark, pointer)
         if event.anchor is not None and value is not _SKIP:
             self.anchors[event.anchor] = (value, 1)
         return self._add(value, 1, mark, is_key_ok=True)
@@ -430,9 +514,9 @@ class _Builder:
         if tag is None:
             value = _plain(text)
             if value is _UNUSUAL:
-                message = f"{excerpt(text)!r} is not a finite number; JSON cannot hold it"
-                self.error("DD107", message, mark, pointer)
-                return _SKIP
+                code, message, value = _explained(text)
+                severity = Severity.WARNING if code == "DD114" else Severity.ERROR
+                self.error(code, message, mark, pointer, severity)
             return value
         return self._tagged(tag, text, mark, pointer)
 
@@ -444,13 +528,20 @@ class _Builder:
             if kind == "int" and _INT.fullmatch(text):
                 return int(text)
             if kind == "float" and (_FLOAT.fullmatch(text) or _INT.fullmatch(text)):
-                return float(text)
+                found = float_problem(f"!!float {text}", float(text))  # 177.0: DD113
+                if found is None:
+                    return float(text)
+                self.error(found.code, found.message, mark, pointer)
+                return _SKIP if found.value is None else found.value
             if kind == "bool" and text in _BOOL:
                 return _BOOL[text]
             if kind == "null" and _NULL.fullmatch(text):
                 return None
-        except ValueError:  # pragma: no cover - the patterns above admit only valid numbers
-            pass
+        except ValueError:  # an integer of more digits than Python reads
+            too_long = long_integer_problem(text)
+            if too_long is not None:
+                self.error(too_long.code, too_long.message, mark, pointer)
+                return _SKIP
         if kind in ("int", "float", "bool", "null"):
             self.error("DD104", f"{excerpt(text)!r} cannot be read as !!{kind}", mark, pointer)
         else:

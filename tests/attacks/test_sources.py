@@ -68,11 +68,11 @@ def test_a_one_digit_sha256_error_with_sources_is_an_error(tmp_path: Path) -> No
 
 def test_a_text_not_found_anywhere_with_sources_is_an_error(tmp_path: Path) -> None:
     """--sources given, no file anywhere near: DD411 says so, exit 1 (the library too)."""
-    target = _minimal(tmp_path, "0" * 64)
+    target = _minimal(tmp_path, "f" * 64)
     result = runner.invoke(main, ["validate", str(target), "--sources", str(MINIMAL_SOURCES)])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{target}/documents.yaml:8:11: DD411 source text of 'doc-1' (sha256 {'0' * 64}) not found: "
+        f"{target}/documents.yaml:8:11: DD411 source text of 'doc-1' (sha256 {'f' * 64}) not found: "
         f"{SKIPPED}; no file in the --sources folders or among the package's texts has this sha256\n"
         + SUMMARY
     )
@@ -140,13 +140,13 @@ def test_without_sources_an_unknown_text_is_a_warning_and_strict_makes_it_an_err
 
 def test_the_verbose_note_says_what_was_not_checked(tmp_path: Path) -> None:
     """-v no longer says "anchors checked" when no text was found."""
-    target = _minimal(tmp_path, "0" * 64)
+    target = _minimal(tmp_path, "f" * 64)
     result = runner.invoke(main, ["validate", str(target), "--sources", str(MINIMAL_SOURCES), "-v"])
     assert result.exit_code == 1
     notes = result.stderr.splitlines()
     assert notes[2:4] == [
         "note: source texts: 0 of 1 found: no anchor checked against a text",
-        f"note: source text not found: sha256 {'0' * 64}",
+        f"note: source text not found: sha256 {'f' * 64}",
     ]
 
 
