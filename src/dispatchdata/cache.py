@@ -24,6 +24,8 @@ import hmac
 import json
 import os
 import sys
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -32,6 +34,7 @@ from typing import Any
 
 from .errors import DispatchDataError, Problem, Severity
 from .layout import read_bytes
+from .rules.context import REFERENCE_SLOTS
 from .rules.facts import FileFacts
 
 #: Bump when the entry format changes (5: JSON with an HMAC; 4 and before: marshal).
@@ -205,7 +208,7 @@ class ResultCache:
     def mac(self, key: str, payload: bytes) -> bytes:
         """The HMAC-SHA256 (hex) of an entry's bytes stored under ``key`` by this tool."""
         message = b"%s\0%s\0%s\0" % (APP.encode(), self._tool.encode(), key.encode())
-        return hmac.new(self._secret, message + payload, hashlib.sha256).hexdigest().encode()
+        return hmac.digest(self._secret, message + payload, "sha256").hex().encode()
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored under ``key`` (it may still turn out bad)."""
@@ -224,7 +227,7 @@ class ResultCache:
             return None
         try:
             return decode_entry(payload, file, collection)
-        except (ValueError, TypeError, RecursionError):  # (BadEntryError is a ValueError)
+        except (ValueError, TypeError, IndexError, RecursionError):  # (BadEntryError: a ValueError)
             return None
 
     def put(self, key: str, entry: Entry) -> None:
@@ -246,8 +249,12 @@ class ResultCache:
             Path(temporary).unlink(missing_ok=True)
 
 
-# Encoding. Lists of many small values (statements and references: a corpus's bulk) are kept by
-# column, so that their types are checked by ``set(map(type, column))`` at C speed on reading.
+# Encoding. The facts of a file are kept by column: the columns of numbers (record indexes,
+# reference slots and positions, and the strings' numbers) as little-endian machine integers in
+# hexadecimal, which decode at C speed into integers and nothing else (base64 decodes several
+# times slower), so that reading a warm corpus (mostly statements and their references) costs
+# little more than unmarshalling did; each string is stored once, in a table, and a column of
+# strings holds their numbers in it.
 
 
 def encode_entry(entry: Entry) -> bytes:
@@ -269,25 +276,63 @@ def _rows(problems: list[Problem]) -> list[list[Any]]:
     return [[p.code, p.severity.value, p.message, p.line, p.column, p.pointer] for p in problems]
 
 
+# Numbers: record indexes and string numbers unsigned, reference positions signed (-1: not in a
+# list), slots one byte each.
+_UNSIGNED, _SIGNED = "I", "i"
+
+
+def _pack(numbers: list[int], code: str) -> str:
+    column = array(code, numbers)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tobytes().hex()
+
+
+def _unpack(text: Any, code: str) -> list[int]:
+    _check(type(text) is str)
+    column = array(code)
+    column.frombytes(bytes.fromhex(text))  # (a ValueError unless whole numbers)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tolist()
+
+
 def _encode_facts(facts: FileFacts) -> dict[str, Any]:
     records, collection = facts.records, facts.collection
+    # Strings by number: ids, dates and documents from 1 (0 is None), references' values from 0.
+    table: dict[str, int] = {}
+
+    def number(text: str | None) -> int:
+        return 0 if text is None else table.setdefault(text, len(table)) + 1
+
     extras = [extra for _, _, extra in records]
     extra: Any
     if collection == "statements":
-        extra = [list(column) for column in zip(*extras, strict=True)] if extras else [[], [], []]
+        extra = {
+            "date": _pack([number(date) for date, _, _ in extras], _UNSIGNED),
+            "document": _pack([number(document) for _, document, _ in extras], _UNSIGNED),
+            "cited": [[[p, n] for p, n in cited] for _, _, cited in extras],
+        }
     elif collection == "documents":
         extra = [[sha, published, [[n, d] for n, d in notes.items()]] for sha, published, notes in extras]
     elif collection == "actors":
-        extra = [[kind, parent, names] for kind, parent, names in extras]
+        extra = [[kind, parent, [[p, n] for p, n in names]] for kind, parent, names in extras]
     else:
         extra = None  # proposals have no facts but their ids
+    refs = facts.refs
     return {
         "collection": collection,
         "size": facts.size,
-        "index": [index for index, _, _ in records],
-        "id": [identifier for _, identifier, _ in records],
+        "index": _pack([index for index, _, _ in records], _UNSIGNED),
+        "id": _pack([number(identifier) for _, identifier, _ in records], _UNSIGNED),
         "extra": extra,
-        "refs": [list(c) for c in zip(*facts.refs, strict=True)] if facts.refs else [[], [], [], []],
+        "refs": {
+            "at": _pack([r[0] for r in refs], _UNSIGNED),
+            "slot": bytes(r[1] for r in refs).hex(),
+            "position": _pack([r[2] for r in refs], _SIGNED),
+            "value": _pack([number(r[3]) - 1 for r in refs], _UNSIGNED),
+        },
+        "strings": list(table),
     }
 
 
@@ -296,6 +341,7 @@ def _encode_facts(facts: FileFacts) -> dict[str, Any]:
 _INT, _STR, _LIST = frozenset({int}), frozenset({str}), frozenset({list})
 _STR_OR_NONE: frozenset[type] = frozenset({str, type(None)})
 _SEVERITIES = frozenset(s.value for s in Severity)
+_SLOTS = bytes(range(len(REFERENCE_SLOTS)))  # the reference slots the rules know, a byte each
 
 
 def _check(condition: bool) -> None:
@@ -311,7 +357,7 @@ def _typed(value: Any, types: frozenset[type]) -> list[Any]:
 
 def _fields(value: Any, names: tuple[str, ...]) -> list[Any]:
     """The values of an object that has exactly the fields ``names``."""
-    _check(type(value) is dict and len(value) == len(names) and all(n in value for n in names))
+    _check(type(value) is dict and value.keys() == set(names))
     return [value[n] for n in names]
 
 
@@ -319,7 +365,7 @@ def decode_entry(payload: bytes, file: str, collection: str | None) -> Entry:
     """An entry from its JSON (see :func:`encode_entry`), its problems placed in ``file`` and its
     facts of ``collection`` (None: an entry without facts)."""
     facts, problems, anchored, skipped = _fields(
-        json.loads(payload, parse_constant=_reject), ("facts", "problems", "anchored", "skipped")
+        _loads(payload), ("facts", "problems", "anchored", "skipped")
     )
     _check(type(skipped) is dict and set(map(type, skipped.values())) <= _INT)
     if collection is None:
@@ -332,11 +378,36 @@ def decode_entry(payload: bytes, file: str, collection: str | None) -> Entry:
     )
 
 
+def _loads(payload: bytes) -> Any:
+    """JSON bytes parsed, by orjson when it is installed (the ``fast`` extra: a warm run is mostly
+    this), else by the standard library; what orjson refuses (a lone surrogate, which ``json``
+    writes as an escape) is read by the standard library too, so both read the same entries."""
+    fast = _orjson_loads()
+    if fast is not None:
+        try:
+            return fast(payload)
+        except ValueError:  # orjson.JSONDecodeError
+            pass
+    return json.loads(payload, parse_constant=_reject)
+
+
+@cache
+def _orjson_loads() -> Callable[[bytes], Any] | None:
+    # Imported on first use: validating without a cache does not pay for it.
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the fast extra is not installed
+        return None
+    return orjson.loads
+
+
 def _reject(constant: str) -> Any:
-    raise BadEntryError(constant)  # NaN and infinities: never written
+    raise BadEntryError(constant)  # NaN and infinities: never written (orjson refuses them too)
 
 
 def _problems(rows: Any, file: str) -> list[Problem]:
+    if rows == []:
+        return []  # the usual case, without a call per check
     problems = []
     for row in _typed(rows, _LIST):
         _check(len(row) == 6)
@@ -364,42 +435,45 @@ def _problems(rows: Any, file: str) -> list[Problem]:
 
 
 def _decode_facts(value: Any, expected: str) -> FileFacts:
-    from .rules.context import REFERENCE_SLOTS
-
-    collection, size, indexes, ids, extra, refs = _fields(
-        value, ("collection", "size", "index", "id", "extra", "refs")
+    collection, size, index, ids, extra, refs, strings = _fields(
+        value, ("collection", "size", "index", "id", "extra", "refs", "strings")
     )
     _check(collection == expected and type(size) is int)
-    count = len(_typed(indexes, _INT))
-    _check(len(_typed(ids, _STR_OR_NONE)) == count)
-    extras = _EXTRAS[collection](extra, count)
-    _check(type(refs) is list and len(refs) == 4)
-    at, slots, positions, values = (
-        _typed(refs[0], _INT),
-        _typed(refs[1], _INT),
-        _typed(refs[2], _INT),
-        _typed(refs[3], _STR),
-    )
-    _check(len(at) == len(slots) == len(positions) == len(values))
+    strings = _typed(strings, _STR)
+    table: list[str | None] = [None, *strings]
+    indexes = _unpack(index, _UNSIGNED)
+    extras = _EXTRAS[collection](extra, len(indexes), table)
+    at, slot, position, values = _fields(refs, ("at", "slot", "position", "value"))
+    at, positions = _unpack(at, _UNSIGNED), _unpack(position, _SIGNED)
+    _check(type(slot) is str)
+    slots = bytes.fromhex(slot)
     # References index the file's records and name a slot the rules know (they look both up).
-    _check(not slots or (min(slots) >= 0 and max(slots) < len(REFERENCE_SLOTS)))
-    _check(set(at) <= set(indexes))
-    records = list(zip(indexes, ids, extras, strict=True))
-    return FileFacts(collection, size, records, list(zip(at, slots, positions, values, strict=True)))
+    _check(not slots.translate(None, _SLOTS) and set(at) <= set(indexes))
+    records = list(zip(indexes, _strings(ids, table), extras, strict=True))
+    refs = list(zip(at, slots, positions, _strings(values, strings), strict=True))
+    return FileFacts(collection, size, records, refs)
 
 
-def _statement_extras(value: Any, count: int) -> list[Any]:
-    """(date, document, [(position, number), ...]) of each statement."""
-    _check(type(value) is list and len(value) == 3)
-    dates, documents, cited = _typed(value[0], _STR_OR_NONE), _typed(value[1], _STR_OR_NONE), value[2]
-    pairs = list(chain.from_iterable(_typed(cited, _LIST)))
+def _strings(numbers: Any, table: list[Any]) -> list[Any]:
+    """The strings the column ``numbers`` holds the numbers of in ``table`` (an IndexError for a
+    number beyond it: numbers are unsigned)."""
+    return list(map(table.__getitem__, _unpack(numbers, _UNSIGNED)))
+
+
+def _statement_extras(value: Any, count: int, table: list[str | None]) -> list[Any]:
+    """(date, document, [[position, number], ...]) of each statement. The cited footnotes stay
+    pairs in lists (the rules only unpack them): making a tuple of each would cost a call per
+    statement."""
+    dates, documents, cited = _fields(value, ("date", "document", "cited"))
+    _check(set(map(type, _typed(cited, _LIST))) <= _LIST)
+    pairs = list(chain.from_iterable(cited))
     _check(set(map(type, pairs)) <= _LIST and set(map(len, pairs)) <= {2})
     _check(set(map(type, chain.from_iterable(pairs))) <= _INT)
-    _check(len(dates) == len(documents) == len(cited) == count)
-    return list(zip(dates, documents, [[(p, n) for p, n in c] if c else [] for c in cited], strict=True))
+    _check(len(cited) == count)
+    return list(zip(_strings(dates, table), _strings(documents, table), cited, strict=True))
 
 
-def _document_extras(value: Any, count: int) -> list[Any]:
+def _document_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
     """(sha256, published, {footnote number: [dates]}) of each document."""
     _check(len(_typed(value, _LIST)) == count)
     extras = []
@@ -416,7 +490,7 @@ def _document_extras(value: Any, count: int) -> list[Any]:
     return extras
 
 
-def _actor_extras(value: Any, count: int) -> list[Any]:
+def _actor_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
     """(type, parent, [(pointer, name), ...]) of each actor."""
     _check(len(_typed(value, _LIST)) == count)
     extras = []
@@ -430,7 +504,7 @@ def _actor_extras(value: Any, count: int) -> list[Any]:
     return extras
 
 
-def _proposal_extras(value: Any, count: int) -> list[Any]:
+def _proposal_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
     _check(value is None)
     return [None] * count
 

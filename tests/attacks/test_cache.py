@@ -14,6 +14,7 @@ import marshal
 import os
 import shutil
 import stat
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -77,9 +78,8 @@ def _sign(home: Path, entry: Path, payload: bytes) -> bytes:
 def _whitewash(claims: dict[str, Any]) -> None:
     """Make a statements entry's facts say the speaker is the known actor: were it believed,
     the dataset would be valid."""
-    values = claims["facts"]["refs"][3]
-    assert values.count("ana-orlova") == 1
-    values[values.index("ana-orlova")] = "anna-orlova"
+    strings = claims["facts"]["strings"]  # (the references are numbers into this list)
+    strings[strings.index("ana-orlova")] = "anna-orlova"
 
 
 def test_an_entry_copied_to_an_invalid_files_key_does_not_make_it_valid(tmp_path: Path) -> None:
@@ -153,9 +153,28 @@ def test_garbled_entries_are_misses_not_tracebacks(tmp_path: Path, garble: str) 
     assert _validate(data, "--cache", str(cache)) == expected
 
 
+def _numbers(*numbers: int, code: str = "I") -> str:
+    """A column of numbers as entries store them: little-endian machine integers in hexadecimal."""
+    return struct.pack(f"<{len(numbers)}{code}", *numbers).hex()
+
+
+def _refs(at: int = 0, slot: int = 0, position: int = -1, value: int = 0) -> dict[str, str]:
+    """A column of one reference."""
+    return {
+        "at": _numbers(at),
+        "slot": bytes([slot]).hex(),
+        "position": _numbers(position, code="i"),
+        "value": _numbers(value),
+    }
+
+
 def _mutations() -> dict[str, Callable[[dict[str, Any]], None]]:
     def facts(entry: dict[str, Any]) -> dict[str, Any]:
         return entry["facts"] if entry["facts"] is not None else {}
+
+    def extra(entry: dict[str, Any]) -> dict[str, Any]:
+        found = facts(entry).get("extra")
+        return found if isinstance(found, dict) else {}
 
     Mutation = Callable[[dict[str, Any]], None]
 
@@ -172,13 +191,21 @@ def _mutations() -> dict[str, Callable[[dict[str, Any]], None]]:
         "a count as a float": setitem(lambda e: e, "skipped", {"doc-1": 1.5}),
         "facts of another collection": setitem(facts, "collection", "proposals"),
         "a size as a string": setitem(facts, "size", "2"),
-        "an index as a bool": setitem(facts, "index", [True, False]),
-        "an id as a number": setitem(facts, "id", [1, 2]),
-        "references of the wrong arity": setitem(facts, "refs", [[0], [0], [0]]),
-        "a reference slot out of range": setitem(facts, "refs", [[0], [999], [-1], ["x"]]),
-        "a reference to no record": setitem(facts, "refs", [[7], [0], [-1], ["x"]]),
+        "indexes as a list": setitem(facts, "index", [0, 1]),
+        "indexes not in hexadecimal": setitem(facts, "index", "0000000g"),
+        "indexes of a partial number": setitem(facts, "index", "000000"),
+        "an index missing": setitem(facts, "index", _numbers(0)),
+        "an id beyond the strings": setitem(facts, "id", _numbers(1, 99)),
+        "strings holding a number": setitem(facts, "strings", ["doc-1", 2]),
+        "references as lists": setitem(facts, "refs", [[0], [0], [-1], [0]]),
+        "a reference column missing": lambda entry: facts(entry).get("refs", {}).pop("value", None),
+        "a reference slot out of range": setitem(facts, "refs", _refs(slot=200)),
+        "a reference to no record": setitem(facts, "refs", _refs(at=7)),
+        "a reference beyond the strings": setitem(facts, "refs", _refs(value=999)),
         "extras of the wrong shape": setitem(facts, "extra", {"date": []}),
-        "a nested list too deep": setitem(facts, "extra", [[None, None], ["doc-1", "doc-1"], [[[[1]]], []]]),
+        "a date column too short": setitem(extra, "date", _numbers(0)),
+        "cited footnotes nested too deep": setitem(extra, "cited", [[[[1]]], []]),
+        "a cited footnote as a string": setitem(extra, "cited", [[["0", 1]], []]),
     }
 
 
@@ -261,14 +288,9 @@ def test_an_older_format_entry_is_ignored(tmp_path: Path) -> None:
     expected = (1, f"{data}/{PROBLEM}\n{INVALID}")
     assert _validate(data, "--cache", str(cache)) == expected
     entry = _entry_of(cache, data / "statements.yaml")
-    claims = json.loads(entry.read_bytes().partition(b"\n")[2])["facts"]
-    records = list(zip(claims["index"], claims["id"], zip(*claims["extra"], strict=True), strict=True))
-    old: tuple[Any, ...] = (
-        ("statements", claims["size"], records, list(zip(*claims["refs"], strict=True))),
-        [],
-        [],
-        {},
-    )
+    facts = cache_module.decode_entry(entry.read_bytes().partition(b"\n")[2], "", "statements").facts
+    assert facts is not None
+    old: Any = (tuple(facts), [], [], {})
     entry.write_bytes(marshal.dumps(old))
     assert _validate(data, "--cache", str(cache)) == expected
     old_folder = entry.parent.parent.with_name(entry.parent.parent.name.replace("-f5-", "-f4-"))
