@@ -297,3 +297,29 @@ def test_an_older_format_entry_is_ignored(tmp_path: Path) -> None:
     (old_folder / entry.parent.name).mkdir(parents=True)
     (old_folder / entry.parent.name / f"{entry.stem}.marshal").write_bytes(marshal.dumps(old))
     assert _validate(data, "--cache", str(cache)) == expected
+
+
+def test_the_cache_folder_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_home: Path
+) -> None:
+    """DISPATCHDATA_CACHE names the folder as --cache DIR does; without either, nothing is cached."""
+    data, cache = _dataset(tmp_path), tmp_path / "from-env"
+    assert _validate(data) == (0, VALID)
+    assert not (private_home / ".config").exists()
+    assert not (private_home / ".cache").exists()
+    monkeypatch.setenv("DISPATCHDATA_CACHE", str(cache))
+    assert _validate(data) == (0, VALID)
+    assert len(_entries(cache)) == 5
+
+
+def test_a_key_that_cannot_be_made_is_a_clear_error(tmp_path: Path, private_home: Path) -> None:
+    """A configuration folder that cannot be used (here a file): exit 2 naming the key and the
+    reason, no traceback."""
+    data, cache = _dataset(tmp_path), tmp_path / "cache"
+    (private_home / ".config").write_text("not a folder", encoding="utf-8")
+    key = private_home / ".config" / "dispatchdata" / "cache-key"
+    result = runner.invoke(main, ["validate", str(data), "--cache", str(cache)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"dispatchdata: error: cannot read the cache key {key}: Not a directory\n",
+    )
