@@ -239,7 +239,7 @@ class ResultCache:
             import tempfile  # here: validating without a cache never writes one
 
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except (OSError, ValueError):
+        except (OSError, ValueError, OverflowError):  # (a number too large for its column)
             return
         try:
             with os.fdopen(handle, "wb") as out:
