@@ -47,3 +47,15 @@ def dataset_copy(tmp_path: Path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(DATASET, target, ignore=shutil.ignore_patterns("releases"))
     return target
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home, configuration and cache folder of the test's own: a cache's secret key is made in
+    the user's configuration folder, and no test may touch the real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("DISPATCHDATA_CACHE", raising=False)
+    return home

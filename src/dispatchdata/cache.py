@@ -6,23 +6,147 @@ cross-record rules need — keyed by the SHA-256 of the file's bytes (and, for t
 the source texts, by a digest of the documents and texts those checks used). Entries live in a
 folder named after the tool: its version, a digest of its own code and schemas, and the YAML
 parser, so an entry is never used when any of them differs. The folder is safe to delete at any
-time; an unreadable or corrupt entry is ignored (and rewritten).
+time.
+
+A cache folder may be writable by others (a shared or checked-in folder, a CI cache restored
+from a pull request), so nothing in it is trusted: an entry is JSON (never ``marshal`` or
+``pickle``, which run or build arbitrary objects), authenticated by an HMAC-SHA256 over its exact
+bytes and the key it is stored under (an entry copied to another file's key fails), with a secret
+that lives in the user's configuration folder (:func:`key_path`), never beside the cache. An
+entry whose MAC, JSON or shape is wrong is a miss: the file is checked again and the entry
+rewritten.
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import hmac
+import json
 import os
+import sys
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Severity
+from .errors import DispatchDataError, Problem, Severity
 from .layout import read_bytes
+from .rules.context import REFERENCE_SLOTS
+from .rules.facts import FileFacts
 
-#: Bump when the entry format changes.
-CACHE_FORMAT = 4
+#: Bump when the entry format changes (5: JSON with an HMAC; 4 and before: marshal).
+CACHE_FORMAT = 5
+
+#: Bytes of the secret key.
+KEY_BYTES = 32
+
+APP = "dispatchdata"
+
+
+class CacheKeyError(DispatchDataError):
+    """The cache's secret key cannot be read or created safely."""
+
+
+def _home_base(variable: str, fallback: str) -> Path:
+    """An XDG base folder: the variable when it holds an absolute path (the specification says
+    to ignore a relative one), else ``fallback`` under the home folder."""
+    value = os.environ.get(variable, "")
+    return Path(value) if os.path.isabs(value) else Path.home() / fallback
+
+
+def config_dir() -> Path:
+    """The user's configuration folder for dispatchdata (where the cache's secret key lives):
+    ``$XDG_CONFIG_HOME/dispatchdata`` (else ``~/.config/dispatchdata``); on macOS
+    ``~/Library/Application Support/dispatchdata``; on Windows ``%APPDATA%\\dispatchdata``."""
+    if sys.platform == "win32":
+        return _home_base("APPDATA", "AppData/Roaming") / APP
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP
+    return _home_base("XDG_CONFIG_HOME", ".config") / APP
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for dispatchdata: ``$XDG_CACHE_HOME/dispatchdata`` (else
+    ``~/.cache/dispatchdata``); on macOS ``~/Library/Caches/dispatchdata``; on Windows
+    ``%LOCALAPPDATA%\\dispatchdata\\Cache``."""
+    if sys.platform == "win32":
+        return _home_base("LOCALAPPDATA", "AppData/Local") / APP / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP
+    return _home_base("XDG_CACHE_HOME", ".cache") / APP
+
+
+def key_path() -> Path:
+    """Where the cache's secret key is kept: ``cache-key`` in :func:`config_dir`."""
+    return config_dir() / "cache-key"
+
+
+def secret_key(path: Path | None = None) -> bytes:
+    """The cache's secret key, read from ``path`` (default :func:`key_path`), made there first
+    if there is none: 32 random bytes, written private (0600) and put in place atomically, so
+    that two runs starting together agree on one key. A key file that others could read or
+    write, or of the wrong size, is refused (:class:`CacheKeyError`): entries signed with it
+    would prove nothing."""
+    path = key_path() if path is None else path
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        _create_key(path)
+        return _read_key(path)
+    except OSError as error:
+        raise CacheKeyError(f"cannot create the cache key {path}: {error.strerror or error}") from None
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise CacheKeyError(f"cannot read the cache key {path}: {error.strerror or error}") from None
+    try:
+        status = os.fstat(fd)
+        if os.name == "posix" and (status.st_uid != os.getuid() or status.st_mode & 0o077):
+            raise CacheKeyError(
+                f"the cache key {path} is not private (mode {status.st_mode & 0o777:o}, "
+                "it must be 600 and yours): delete it and a new one is made"
+            )
+        secret = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(secret) != KEY_BYTES:
+        raise CacheKeyError(f"the cache key {path} is not {KEY_BYTES} bytes: delete it and a new one is made")
+    return secret
+
+
+def _create_key(path: Path) -> None:
+    import secrets
+    import tempfile  # here: validating without a cache never writes one
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, 0o600)  # mkstemp's 0600 is narrowed by the umask, never widened
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(KEY_BYTES))
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            # A link, not a rename: a key another run made meanwhile is kept, not replaced
+            # (entries it signs would otherwise stop verifying).
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without links: a rename is atomic too
+            os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def tool_key() -> str:
@@ -48,24 +172,30 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def problem_rows(problems: list[Problem]) -> list[tuple[str, str, str, int, int, str]]:
-    """Problems as plain tuples (without their file), for storing."""
-    return [(p.code, p.severity.value, p.message, p.line, p.column, p.pointer) for p in problems]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """What the cache keeps of one file: its facts (None for an entry of the checks against the
+    texts alone), its own problems, its problems against the texts, and the anchors not checked
+    for want of a text, by document."""
+
+    facts: FileFacts | None
+    problems: list[Problem]
+    anchored: list[Problem]
+    skipped: dict[str, int]
 
 
-def problems_from_rows(rows: list[Any], file: str) -> list[Problem]:
-    """Problems back from :func:`problem_rows`, in ``file``."""
-    return [
-        Problem(code=c, severity=Severity(s), message=m, file=file, line=ln, column=col, pointer=p)
-        for c, s, m, ln, col, p in rows
-    ]
+class BadEntryError(ValueError):
+    """An entry that is not of the shape this version writes."""
 
 
 class ResultCache:
-    """Results by key, in ``folder`` (created on first write)."""
+    """Results by key, in ``folder`` (created on first write), signed with the user's secret key
+    (read, or made, now: see :func:`secret_key`)."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, secret: bytes | None = None) -> None:
         self.root = Path(folder) / tool_key()
+        self._tool = self.root.name
+        self._secret = secret_key() if secret is None else secret
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -73,30 +203,315 @@ class ResultCache:
         return hashlib.sha256(raw).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.marshal"
+        return self.root / key[:2] / f"{key}.json"
+
+    def mac(self, key: str, payload: bytes) -> bytes:
+        """The HMAC-SHA256 (hex) of an entry's bytes stored under ``key`` by this tool."""
+        message = b"%s\0%s\0%s\0" % (APP.encode(), self._tool.encode(), key.encode())
+        return hmac.digest(self._secret, message + payload, "sha256").hex().encode()
 
     def has(self, key: str) -> bool:
-        """Whether an entry is stored under ``key`` (it may still turn out unreadable)."""
+        """Whether an entry is stored under ``key`` (it may still turn out bad)."""
         return self._path(key).is_file()
 
-    def get(self, key: str) -> Any:
-        """The entry stored under ``key``, or None."""
+    def get(self, key: str, file: str, collection: str | None) -> Entry | None:
+        """The entry stored under ``key``, its problems placed in ``file`` and its facts of
+        ``collection`` (None: an entry without facts); None when there is none, or it is not
+        authentic, or not exactly of the shape this version writes."""
         try:
-            return marshal.loads(read_bytes(self._path(key)))
-        except (OSError, EOFError, ValueError, TypeError):
+            stored = read_bytes(self._path(key))
+        except OSError:
+            return None
+        mac, newline, payload = stored.partition(b"\n")
+        if not newline or not hmac.compare_digest(mac, self.mac(key, payload)):
+            return None
+        try:
+            return decode_entry(payload, file, collection)
+        except (ValueError, TypeError, IndexError, RecursionError):  # (BadEntryError: a ValueError)
             return None
 
-    def put(self, key: str, entry: Any) -> None:
-        """Store an entry (plain data); any failure to write is ignored (a cache is never required)."""
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry; any failure to write is ignored (a cache is never required)."""
         path = self._path(key)
         try:
-            payload = marshal.dumps(entry)
+            payload = encode_entry(entry)
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # here: validating without a cache never writes one
 
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(payload)
-            os.replace(temporary, path)
-        except (OSError, ValueError):
+        except (OSError, ValueError, OverflowError):  # (a number too large for its column)
             return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(self.mac(key, payload) + b"\n" + payload)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+
+# Encoding. The facts of a file are kept by column: the columns of numbers (record indexes,
+# reference slots and positions, and the strings' numbers) as little-endian machine integers in
+# hexadecimal, which decode at C speed into integers and nothing else (base64 decodes several
+# times slower), so that reading a warm corpus (mostly statements and their references) costs
+# little more than unmarshalling did; each string is stored once, in a table, and a column of
+# strings holds their numbers in it.
+
+
+def encode_entry(entry: Entry) -> bytes:
+    """An entry as the JSON the cache stores."""
+    facts = entry.facts
+    return json.dumps(
+        {
+            "facts": None if facts is None else _encode_facts(facts),
+            "problems": _rows(entry.problems),
+            "anchored": _rows(entry.anchored),
+            "skipped": entry.skipped,
+        },
+        separators=(",", ":"),
+        allow_nan=False,
+    ).encode("ascii")
+
+
+def _rows(problems: list[Problem]) -> list[list[Any]]:
+    return [[p.code, p.severity.value, p.message, p.line, p.column, p.pointer] for p in problems]
+
+
+# Numbers: record indexes and string numbers unsigned, reference positions signed (-1: not in a
+# list), slots one byte each.
+_UNSIGNED, _SIGNED = "I", "i"
+
+
+def _pack(numbers: list[int], code: str) -> str:
+    column = array(code, numbers)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tobytes().hex()
+
+
+def _unpack(text: Any, code: str) -> list[int]:
+    _check(type(text) is str)
+    column = array(code)
+    column.frombytes(bytes.fromhex(text))  # (a ValueError unless whole numbers)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column.tolist()
+
+
+def _encode_facts(facts: FileFacts) -> dict[str, Any]:
+    records, collection = facts.records, facts.collection
+    # Strings by number: ids, dates and documents from 1 (0 is None), references' values from 0.
+    table: dict[str, int] = {}
+
+    def number(text: str | None) -> int:
+        return 0 if text is None else table.setdefault(text, len(table)) + 1
+
+    extras = [extra for _, _, extra in records]
+    extra: Any
+    if collection == "statements":
+        extra = {
+            "date": _pack([number(date) for date, _, _ in extras], _UNSIGNED),
+            "document": _pack([number(document) for _, document, _ in extras], _UNSIGNED),
+            "cited": [[[p, n] for p, n in cited] for _, _, cited in extras],
+        }
+    elif collection == "documents":
+        extra = [[sha, published, [[n, d] for n, d in notes.items()]] for sha, published, notes in extras]
+    elif collection == "actors":
+        extra = [[kind, parent, [[p, n] for p, n in names]] for kind, parent, names in extras]
+    else:
+        extra = None  # proposals have no facts but their ids
+    refs = facts.refs
+    return {
+        "collection": collection,
+        "size": facts.size,
+        "index": _pack([index for index, _, _ in records], _UNSIGNED),
+        "id": _pack([number(identifier) for _, identifier, _ in records], _UNSIGNED),
+        "extra": extra,
+        "refs": {
+            "at": _pack([r[0] for r in refs], _UNSIGNED),
+            "slot": bytes(r[1] for r in refs).hex(),
+            "position": _pack([r[2] for r in refs], _SIGNED),
+            "value": _pack([number(r[3]) - 1 for r in refs], _UNSIGNED),
+        },
+        "strings": list(table),
+    }
+
+
+# Decoding: every value's type checked, every tuple rebuilt; anything else is a BadEntryError.
+
+_INT, _STR, _LIST = frozenset({int}), frozenset({str}), frozenset({list})
+_STR_OR_NONE: frozenset[type] = frozenset({str, type(None)})
+_SEVERITIES = frozenset(s.value for s in Severity)
+_SLOTS = bytes(range(len(REFERENCE_SLOTS)))  # the reference slots the rules know, a byte each
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise BadEntryError
+
+
+def _typed(value: Any, types: frozenset[type]) -> list[Any]:
+    """``value``, a list whose items' types are all in ``types``."""
+    _check(type(value) is list and set(map(type, value)) <= types)
+    return value  # type: ignore[no-any-return]
+
+
+def _fields(value: Any, names: tuple[str, ...]) -> list[Any]:
+    """The values of an object that has exactly the fields ``names``."""
+    _check(type(value) is dict and value.keys() == set(names))
+    return [value[n] for n in names]
+
+
+def decode_entry(payload: bytes, file: str, collection: str | None) -> Entry:
+    """An entry from its JSON (see :func:`encode_entry`), its problems placed in ``file`` and its
+    facts of ``collection`` (None: an entry without facts)."""
+    facts, problems, anchored, skipped = _fields(
+        _loads(payload), ("facts", "problems", "anchored", "skipped")
+    )
+    _check(type(skipped) is dict and set(map(type, skipped.values())) <= _INT)
+    if collection is None:
+        _check(facts is None)
+    return Entry(
+        facts=None if collection is None else _decode_facts(facts, collection),
+        problems=_problems(problems, file),
+        anchored=_problems(anchored, file),
+        skipped=skipped,
+    )
+
+
+def _loads(payload: bytes) -> Any:
+    """JSON bytes parsed, by orjson when it is installed (the ``fast`` extra: a warm run is mostly
+    this), else by the standard library; what orjson refuses (a lone surrogate, which ``json``
+    writes as an escape) is read by the standard library too, so both read the same entries."""
+    fast = _orjson_loads()
+    if fast is not None:
+        try:
+            return fast(payload)
+        except ValueError:  # orjson.JSONDecodeError
+            pass
+    return json.loads(payload, parse_constant=_reject)
+
+
+@cache
+def _orjson_loads() -> Callable[[bytes], Any] | None:
+    # Imported on first use: validating without a cache does not pay for it.
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the fast extra is not installed
+        return None
+    return orjson.loads
+
+
+def _reject(constant: str) -> Any:
+    raise BadEntryError(constant)  # NaN and infinities: never written (orjson refuses them too)
+
+
+def _problems(rows: Any, file: str) -> list[Problem]:
+    if rows == []:
+        return []  # the usual case, without a call per check
+    problems = []
+    for row in _typed(rows, _LIST):
+        _check(len(row) == 6)
+        code, severity, message, line, column, pointer = row
+        _check(
+            type(code) is str
+            and severity in _SEVERITIES
+            and type(message) is str
+            and type(line) is int
+            and type(column) is int
+            and type(pointer) is str
+        )
+        problems.append(
+            Problem(
+                code=code,
+                severity=Severity(severity),
+                message=message,
+                file=file,
+                line=line,
+                column=column,
+                pointer=pointer,
+            )
+        )
+    return problems
+
+
+def _decode_facts(value: Any, expected: str) -> FileFacts:
+    collection, size, index, ids, extra, refs, strings = _fields(
+        value, ("collection", "size", "index", "id", "extra", "refs", "strings")
+    )
+    _check(collection == expected and type(size) is int)
+    strings = _typed(strings, _STR)
+    table: list[str | None] = [None, *strings]
+    indexes = _unpack(index, _UNSIGNED)
+    extras = _EXTRAS[collection](extra, len(indexes), table)
+    at, slot, position, values = _fields(refs, ("at", "slot", "position", "value"))
+    at, positions = _unpack(at, _UNSIGNED), _unpack(position, _SIGNED)
+    _check(type(slot) is str)
+    slots = bytes.fromhex(slot)
+    # References index the file's records and name a slot the rules know (they look both up).
+    _check(not slots.translate(None, _SLOTS) and set(at) <= set(indexes))
+    records = list(zip(indexes, _strings(ids, table), extras, strict=True))
+    refs = list(zip(at, slots, positions, _strings(values, strings), strict=True))
+    return FileFacts(collection, size, records, refs)
+
+
+def _strings(numbers: Any, table: list[Any]) -> list[Any]:
+    """The strings the column ``numbers`` holds the numbers of in ``table`` (an IndexError for a
+    number beyond it: numbers are unsigned)."""
+    return list(map(table.__getitem__, _unpack(numbers, _UNSIGNED)))
+
+
+def _statement_extras(value: Any, count: int, table: list[str | None]) -> list[Any]:
+    """(date, document, [[position, number], ...]) of each statement. The cited footnotes stay
+    pairs in lists (the rules only unpack them): making a tuple of each would cost a call per
+    statement."""
+    dates, documents, cited = _fields(value, ("date", "document", "cited"))
+    _check(set(map(type, _typed(cited, _LIST))) <= _LIST)
+    pairs = list(chain.from_iterable(cited))
+    _check(set(map(type, pairs)) <= _LIST and set(map(len, pairs)) <= {2})
+    _check(set(map(type, chain.from_iterable(pairs))) <= _INT)
+    _check(len(cited) == count)
+    return list(zip(_strings(dates, table), _strings(documents, table), cited, strict=True))
+
+
+def _document_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
+    """(sha256, published, {footnote number: [dates]}) of each document."""
+    _check(len(_typed(value, _LIST)) == count)
+    extras = []
+    for item in value:
+        _check(len(item) == 3)
+        sha, published, notes = item
+        _check(type(sha) in _STR_OR_NONE and type(published) in _STR_OR_NONE)
+        footnotes: dict[int, list[str]] = {}
+        for note in _typed(notes, _LIST):
+            _check(len(note) == 2 and type(note[0]) is int)
+            footnotes[note[0]] = _typed(note[1], _STR)
+        _check(len(footnotes) == len(notes))
+        extras.append((sha, published, footnotes))
+    return extras
+
+
+def _actor_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
+    """(type, parent, [(pointer, name), ...]) of each actor."""
+    _check(len(_typed(value, _LIST)) == count)
+    extras = []
+    for item in value:
+        _check(len(item) == 3)
+        kind, parent, names = item
+        _check(type(kind) in _STR_OR_NONE and type(parent) in _STR_OR_NONE)
+        pairs = _typed(names, _LIST)
+        _check(set(map(len, pairs)) <= {2} and set(map(type, chain.from_iterable(pairs))) <= _STR)
+        extras.append((kind, parent, [(p, n) for p, n in pairs]))
+    return extras
+
+
+def _proposal_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]:
+    _check(value is None)
+    return [None] * count
+
+
+_EXTRAS = {
+    "statements": _statement_extras,
+    "documents": _document_extras,
+    "actors": _actor_extras,
+    "proposals": _proposal_extras,
+}

@@ -98,11 +98,14 @@ def main() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these codes or prefixes.")
 @click.option(
     "--cache",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    is_flag=False,
+    flag_value="",  # --cache alone: the user's cache folder
     envvar="DISPATCHDATA_CACHE",
     default=None,
-    help="Keep each file's results here by content hash, for fast re-validation (safe to delete). "
-    "Also DISPATCHDATA_CACHE.",
+    metavar="[DIR]",
+    help="Keep each file's results by content hash, for fast re-validation (safe to delete), in DIR "
+    "or by default the user's cache folder (~/.cache/dispatchdata). Also DISPATCHDATA_CACHE.",
 )
 @click.option(
     "-j",
@@ -126,7 +129,7 @@ def validate(
     sources: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    cache: Path | None,
+    cache: str | None,
     jobs: int | None,
     strict: bool,
     quiet: bool,
@@ -145,13 +148,18 @@ def validate(
     ]
     if unknown:
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+    folder: Path | None = None
+    if cache is not None:
+        from .cache import default_cache_dir
+
+        folder = Path(cache) if cache else default_cache_dir()
     try:
         report = run(
             path,
             sources=sources,
             select=_codes(select),
             ignore=_codes(ignore),
-            cache=cache,
+            cache=folder,
             jobs=jobs,
             strict=strict,
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import ResultCache, problem_rows, problems_from_rows
+from .cache import Entry, ResultCache
 from .errors import Problem, Severity
 from .jsontext import Canonical
 from .layout import SourceFile, read_bytes, unreadable
@@ -154,10 +154,12 @@ class FolderFiles:
         """The file at ``path`` (``rel`` in the folder) read and parsed, unreadable or not."""
         return self._parse(collection, rel, *self._read(collection, path, rel))
 
-    def _get(self, key: str | None) -> Any:
-        return self.cache.get(key) if self.cache is not None and key is not None else None
+    def _get(self, key: str | None, rel: str, collection: str | None) -> Entry | None:
+        if self.cache is None or key is None:
+            return None
+        return self.cache.get(key, rel, collection)
 
-    def _put(self, key: str | None, entry: Any) -> None:
+    def _put(self, key: str | None, entry: Entry) -> None:
         if self.cache is not None and key is not None:
             self.cache.put(key, entry)
 
@@ -166,28 +168,27 @@ class FolderFiles:
         rel = path.relative_to(self.root).as_posix()
         raw, file = self._read("documents", path, rel)
         key = self.cache.key(raw) if self.cache is not None and raw is not None else None
-        entry = self._get(key)
-        if entry is not None:
-            facts, rows = entry
-            checked = Checked(FileFacts(*facts), problems_from_rows(rows, rel), [], {})
+        entry = self._get(key, rel, "documents")
+        if entry is not None and entry.facts is not None:
+            checked = Checked(entry.facts, entry.problems, [], {})
             return Document(path, rel, key, None, checked)
         file = self._parse("documents", rel, raw, file)
         checked = check_parsed(file, self.timings)
-        self._put(key, (tuple(checked.facts), problem_rows(checked.problems)))
+        self._put(key, Entry(facts=checked.facts, problems=checked.problems, anchored=[], skipped={}))
         return Document(path, rel, key, file, checked)
 
     def document_texts(self, document: Document, texts: Texts, digest: str) -> Checked:
         """A documents file checked against the texts too (or that taken from the cache)."""
         key = f"{document.key}-{digest}" if document.key is not None else None
-        entry = self._get(key)
+        entry = self._get(key, document.rel, None)
         if entry is not None:
-            anchored, skipped = problems_from_rows(entry[0], document.rel), entry[1]
+            anchored, skipped = entry.anchored, entry.skipped
         else:
             file = document.file
             if file is None:  # its facts came from the cache, but not these checks
                 file = self.parse_file("documents", document.path, document.rel)
             anchored, skipped = check_against_texts(file, texts, self.timings)
-            self._put(key, (problem_rows(anchored), skipped))
+            self._put(key, Entry(facts=None, problems=[], anchored=anchored, skipped=skipped))
         return Checked(document.checked.facts, document.checked.problems, anchored, skipped)
 
     def other(self, collection: str, path: Path, texts: Texts, digest: str) -> Checked:
@@ -195,28 +196,23 @@ class FolderFiles:
         rel = path.relative_to(self.root).as_posix()
         raw, file = self._read(collection, path, rel)
         key = f"{self.cache.key(raw)}-{digest}" if self.cache is not None and raw is not None else None
-        cached = self.cached(rel, key)
+        cached = self.cached(collection, rel, key)
         if cached is not None:
             return cached
         checked = check_parsed(self._parse(collection, rel, raw, file), self.timings, texts=texts)
-        entry = (
-            tuple(checked.facts),
-            problem_rows(checked.problems),
-            problem_rows(checked.anchored),
-            checked.skipped,
+        entry = Entry(
+            facts=checked.facts, problems=checked.problems, anchored=checked.anchored, skipped=checked.skipped
         )
         self._put(key, entry)
         return checked
 
-    def cached(self, rel: str, key: str | None) -> Checked | None:
-        """The results of the file ``rel`` stored under ``key`` (see :meth:`other`), if any."""
-        entry = self._get(key)
-        if entry is None:
+    def cached(self, collection: str, rel: str, key: str | None) -> Checked | None:
+        """The results of the file ``rel`` of ``collection`` stored under ``key`` (see
+        :meth:`other`), if the cache holds a good entry there."""
+        entry = self._get(key, rel, collection)
+        if entry is None or entry.facts is None:
             return None
-        facts, rows, anchored_rows, skipped = entry
-        return Checked(
-            FileFacts(*facts), problems_from_rows(rows, rel), problems_from_rows(anchored_rows, rel), skipped
-        )
+        return Checked(entry.facts, entry.problems, entry.anchored, entry.skipped)
 
     def key_of(self, path: Path, digest: str) -> str | None:
         """The cache key :meth:`other` uses for the file at ``path`` now (None if unreadable)."""

@@ -131,7 +131,9 @@ def validate(
     the schema it carries, any other bundle against the package's.
     ``cache`` is a folder where each file's results are kept by content hash, so that
     re-validating after a few files changed reads only those (safe to delete; see
-    :mod:`dispatchdata.cache`). A folder is validated one file at a time, in this process by
+    :mod:`dispatchdata.cache`: its entries are signed with a secret in the user's configuration
+    folder, and :class:`~dispatchdata.cache.CacheKeyError` is raised when that secret cannot be
+    made or is not private). A folder is validated one file at a time, in this process by
     default; ``jobs=N`` lets N worker processes check its files, ``jobs=None`` one per processor
     when the folder holds enough YAML to pay for them (what the command line does).
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.

@@ -300,7 +300,9 @@ def check_others(
     known = [key is not None and files.cache.has(key) for key in keys]
     checked = _check_all(files, [t for t, k in zip(tasks, known, strict=True) if not k], texts, digest, jobs)
     for (collection, path), key, hit in zip(tasks, keys, known, strict=True):
-        result = files.cached(path.relative_to(files.root).as_posix(), key) if hit else next(checked)
+        result = (
+            files.cached(collection, path.relative_to(files.root).as_posix(), key) if hit else next(checked)
+        )
         # An entry that was there but could not be read is ignored (and rewritten).
         yield result if result is not None else files.other(collection, path, texts, digest)
 
