@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..suggest import did_you_mean
+from .characters import nfc, normalisation_note
 from .context import Anchors, Finding, as_int, values
 
 
@@ -87,6 +88,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         if found != -1 and text.find(exact, found + 1) == -1:
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
         message = f"exact text differs from the document text at [{start}:{end}] ({shown!r}){hint}"
+        message += _normalisation(exact, text[start:end])
         yield index, "DD401", message, f"{pointer}/exact", False
         return
     prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
@@ -95,7 +97,8 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         yield (
             index,
             "DD402",
-            f"prefix differs from the text before the anchor ({before!r})",
+            f"prefix differs from the text before the anchor ({before!r})"
+            + _normalisation(prefix, text[max(0, start - len(nfc(prefix))) : start]),
             f"{pointer}/prefix",
             False,
         )
@@ -104,10 +107,18 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         yield (
             index,
             "DD403",
-            f"suffix differs from the text after the anchor ({after!r})",
+            f"suffix differs from the text after the anchor ({after!r})"
+            + _normalisation(suffix, text[end : end + len(nfc(suffix))]),
             f"{pointer}/suffix",
             False,
         )
+
+
+def _normalisation(here: str, there: str) -> str:
+    """What a message adds when the anchor's text and the document's differ only by Unicode
+    normalisation (a text re-saved by an editor that composes accents, say)."""
+    note = normalisation_note(here, there, ("in the anchor", "in the document"))
+    return f"; the two {note}" if note else ""
 
 
 def iter_length_findings(index: int, data: dict[str, Any], texts: Texts) -> Iterator[Finding]:
@@ -175,8 +186,9 @@ def _span(anchor: Any) -> tuple[int, int] | None:
     return (start, end) if type(start) is int and type(end) is int else None
 
 
-def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
-    """DD407: a statement's quotes lie inside its anchored passage."""
+def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any]) -> None:
+    """DD407: a statement's quotes lie inside its anchored passage; findings appended to ``out``
+    (this runs for every statement: no generator)."""
     anchors, quotes = data.get("anchors"), data.get("quotes")
     if type(anchors) is not list or type(quotes) is not list or not quotes:
         return
@@ -185,5 +197,12 @@ def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
         return
     for i, quote in enumerate(quotes):
         span = _span(quote)
-        if span and not any(a <= span[0] and span[1] <= b for a, b in passages):
-            yield index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False
+        if span is None:
+            continue
+        for a, b in passages:
+            if a <= span[0] and span[1] <= b:
+                break
+        else:
+            out.append(
+                (index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False)
+            )
