@@ -196,11 +196,13 @@ def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any]) -> 
     if not passages:
         return
     for i, quote in enumerate(quotes):
-        span = _span(quote)
-        if span is None:
+        if type(quote) is not dict:
+            continue
+        start, end = quote.get("start"), quote.get("end")
+        if type(start) is not int or type(end) is not int:
             continue
         for a, b in passages:
-            if a <= span[0] and span[1] <= b:
+            if a <= start and end <= b:
                 break
         else:
             out.append(

@@ -158,22 +158,27 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
     ``isprintable`` says it holds something other than printable characters and spaces)."""
     paths = [p.split("/") for p in FREE_TEXT[collection]]
     top = tuple(p[0] for p in paths if len(p) == 1)
-    listed = tuple((p[0], p[2]) for p in paths if len(p) == 3 and p[1] == "*")  # "field/*/sub"
+    subs: dict[str, list[str]] = {}  # "field/*/sub": the subs of each list field
+    for p in paths:
+        if len(p) == 3 and p[1] == "*":
+            subs.setdefault(p[0], []).append(p[2])
+    listed = tuple((head, tuple(names)) for head, names in subs.items())
     deeper = tuple((p[0], p) for p in paths if len(p) > 1 and not (len(p) == 3 and p[1] == "*"))
 
     def check(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
         get = data.get
-        for key in top:
-            value = get(key)
+        for key, value in zip(top, map(get, top), strict=True):
             if type(value) is str and not value.isprintable():
                 _odd(out, index, value, f"/{key}")
-        for head, sub in listed:
+        for head, names in listed:
             found = get(head)
-            if type(found) is list and found:
+            if found and type(found) is list:
                 for i, item in enumerate(found):
-                    value = item.get(sub) if type(item) is dict else None
-                    if type(value) is str and not value.isprintable():
-                        _odd(out, index, value, f"/{head}/{i}/{sub}")
+                    if type(item) is dict:
+                        for sub in names:
+                            value = item.get(sub)
+                            if type(value) is str and not value.isprintable():
+                                _odd(out, index, value, f"/{head}/{i}/{sub}")
         for head, parts in deeper:
             if get(head):
                 for pointer, value in values(data, parts):

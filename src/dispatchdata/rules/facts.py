@@ -186,9 +186,11 @@ def _anchor_documents(out: list[Finding], index: int, data: dict[str, Any], anch
             return
 
 
-def _quotes(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+def _quotes(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
+    # The two rules of a statement's quotes, in one call: half of the statements quote nothing.
     if data.get("quotes"):
         add_quote_findings(out, index, data)
+        quote_space_findings(out, index, data, anchors)
 
 
 def _anchors(
@@ -230,8 +232,7 @@ _BUILT_IN: tuple[RecordRule | TextRule, ...] = (
     RecordRule(codes=("DD310", "DD311", "DD408"), collections=("documents",), check=_footnotes),
     RecordRule(codes=("DD304",), collections=("statements",), check=_self_responses),
     RecordRule(codes=("DD307",), collections=("statements",), check=_anchor_documents),
-    RecordRule(codes=("DD407",), collections=("statements",), check=_quotes),
-    RecordRule(codes=("DD410",), collections=("statements",), check=quote_space_findings),
+    RecordRule(codes=("DD407", "DD410"), collections=("statements",), check=_quotes),
     *(RecordRule(codes=("DD317",), collections=(c,), check=character_check(c)) for c in _ALL),
     TextRule(codes=("DD302", "DD401", "DD402", "DD403", "DD404"), collections=_ALL, check=_anchors),
     TextRule(codes=("DD406",), collections=("documents",), check=_length),

@@ -61,6 +61,7 @@ class Join:
         one loop for every collection, so no record passes a rule by."""
         name = facts.collection
         ids, rules = self.ids[name], tuple(JOIN_RULES[name])
+        statements, dates = name == "statements", self.dates
         for index, identifier, extra in facts.records:
             place = (file_no, index)
             if identifier is not None:
@@ -69,7 +70,10 @@ class Join:
                     self._identify(name, ids, place, identifier, extra)
                 else:
                     ids[identifier] = place
-                    self._first(name, identifier, extra)
+                    if not statements:
+                        self._first(name, identifier, extra)
+                    elif extra[0] is not None:  # _first for a statement, inlined
+                        dates[identifier] = extra[0]
             for rule in rules:
                 rule(self, place, identifier, extra)
 
