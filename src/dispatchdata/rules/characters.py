@@ -167,23 +167,27 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
 
     def check(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
         get = data.get
-        for key, value in zip(top, map(get, top), strict=True):
+        for key in top:
+            value = get(key)
             if type(value) is str and not value.isprintable():
                 _odd(out, index, value, f"/{key}")
         for head, names in listed:
             found = get(head)
             if found and type(found) is list:
-                for i, item in enumerate(found):
+                for item in found:
                     if type(item) is dict:
                         for sub in names:
                             value = item.get(sub)
                             if type(value) is str and not value.isprintable():
+                                # (the position is looked for only here: this is rare)
+                                i = next(i for i, x in enumerate(found) if x is item)
                                 _odd(out, index, value, f"/{head}/{i}/{sub}")
-        for head, parts in deeper:
-            if get(head):
-                for pointer, value in values(data, parts):
-                    if type(value) is str and not value.isprintable():
-                        _odd(out, index, value, pointer)
+        if deeper:
+            for head, parts in deeper:
+                if get(head):
+                    for pointer, value in values(data, parts):
+                        if type(value) is str and not value.isprintable():
+                            _odd(out, index, value, pointer)
 
     return check
 
