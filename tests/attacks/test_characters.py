@@ -117,8 +117,13 @@ def test_export_refuses_data_with_control_characters(tmp_path: Path) -> None:
     target = _dataset(tmp_path, ("statements.yaml", SUMMARY, '  summary: "Petrov \\u202Esaid"'))
     output = tmp_path / "out"
     result = runner.invoke(main, ["export", "csv", "--release", str(target), "--output", str(output)])
-    assert result.exit_code != 0
-    assert "DD317" in result.output or "invalid" in result.output
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "dispatchdata: error: invalid dataset: 1 error(s)\n"
+        "statements.yaml:5:12: DD317 summary holds U+202E RIGHT-TO-LEFT OVERRIDE at character 8: "
+        "a control or invisible formatting character, not allowed outside anchor text\n"
+    )
     assert not output.exists()
 
 
