@@ -1,17 +1,23 @@
-"""The one-pass check of a usual statement gives exactly what the general path gives, or steps
-aside: facts, references, findings, findings against the texts and skipped anchors all agree."""
+"""No path through a record skips a rule: every registered per-record rule, and every
+cross-record rule of a record, runs on every record. The one-pass reading of a statement's facts
+and references (a corpus is mostly statements) gives exactly what the general functions give."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata.rules import facts
+import dispatchdata
+from dispatchdata.rules import facts, join
 from dispatchdata.rules.anchors import Texts
+from dispatchdata.rules.context import references_of
+from dispatchdata.rules.dates import statement_facts
 
+from .conftest import DATASET
 from .helpers import examples
 
 TEXT = "Alpha said: \u201cWe will not forget.\u201d Beta replied: 'Nobody leaves.'[1]"
@@ -138,79 +144,98 @@ def statements(draw: st.DrawFn) -> Any:
     return statement
 
 
-def _general(records: list[Any], texts: Texts | None) -> facts.Checked:
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(facts, "_usual_statement", lambda *_: False)
-        return facts.extract("statements", records, texts)
+def _general_reading(index: int, data: dict[str, Any], refs: list[Any]) -> Any:
+    refs += references_of(data, "statements", index)
+    return statement_facts(data)
 
 
 @settings(max_examples=examples(1500), deadline=None)
+@given(records=st.lists(statements() | odd, max_size=4))
+def test_the_one_pass_reading_agrees_with_the_general_functions(records: list[Any]) -> None:
+    """Whatever a statement holds, its facts and references read in one pass are what
+    statement_facts and references_of give."""
+    for index, record in enumerate(records):
+        if type(record) is not dict:
+            continue
+        expected_refs: list[Any] = []
+        actual_refs: list[Any] = []
+        expected = _general_reading(index, record, expected_refs)
+        assert facts.READERS["statements"](index, record, actual_refs) == expected
+        assert actual_refs == expected_refs
+
+
+@settings(max_examples=examples(300), deadline=None)
 @given(records=st.lists(statements() | odd, max_size=4), with_texts=st.booleans())
-def test_the_one_pass_agrees_with_the_general_path(records: list[Any], with_texts: bool) -> None:
-    """Whatever a statement holds, the one pass changes nothing but the time it takes."""
+def test_the_findings_of_a_file_are_those_of_its_records_one_by_one(
+    records: list[Any], with_texts: bool
+) -> None:
+    """A file's findings are its records' findings, each record checked on its own: nothing one
+    record holds changes what another one is checked for."""
     texts = TEXTS if with_texts else None
-    expected = _general(records, texts)
-    actual = facts.extract("statements", records, texts)
-    assert expected.facts == actual.facts
-    assert expected.findings == actual.findings
-    assert expected.text_findings == actual.text_findings
-    assert expected.skipped == actual.skipped
+    whole = facts.extract("statements", records, texts)
+    findings: list[Any] = []
+    text_findings: list[Any] = []
+    for index, record in enumerate(records):
+        alone = facts.extract("statements", [*[None] * index, record], texts)
+        findings += alone.findings
+        text_findings += alone.text_findings
+    assert whole.findings == findings
+    assert whole.text_findings == text_findings
 
 
-def test_the_one_pass_takes_a_usual_statement() -> None:
-    """A statement of the usual shape, without problems, is taken by the one pass (else it
-    would be a slow path that is never used)."""
-    statement = {
-        "id": "statement-1",
-        "document": "doc-a",
-        "speaker": "actor-1",
-        "kind": "direct-quote",
-        "footnotes": [1],
-        "stances": [{"proposal": "proposal-1", "stance": "opposes"}],
-        "responds_to": ["statement-2"],
-        "targets": ["actor-2"],
-        "anchors": [_anchor(0, 33)],
-        "quotes": [_anchor(13, 32)],
-    }
-    kept: list[Any] = []
-    refs: list[Any] = []
-    skipped: dict[str, int] = {}
-    assert facts._usual_statement(0, statement, TEXTS.by_document, kept, refs, skipped)
-    assert kept == [(0, "statement-1", (None, "doc-a", [(0, 1)]))]
-    assert refs == [
-        (0, 5, -1, "doc-a"),
-        (0, 6, -1, "actor-1"),
-        (0, 7, 0, "proposal-1"),
-        (0, 8, 0, "statement-2"),
-        (0, 9, 0, "actor-2"),
-    ]
-    assert skipped == {}
-    # The same statement with its quote outside the passage is left to the general path, untouched.
-    statement["quotes"] = [_anchor(40, 50)]
-    assert not facts._usual_statement(0, statement, TEXTS.by_document, kept, refs, skipped)
-    assert len(kept) == 1
-    assert len(refs) == 5
+@pytest.fixture
+def probes(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """A probe of each kind registered for statements (a rule of the record on its own, one
+    against the texts, one of the cross-record join), each noting the ids of the statements it
+    was run on; the registries are restored afterwards."""
+    seen: dict[str, list[Any]] = {"record": [], "text": [], "join": []}
+    monkeypatch.setattr(facts, "RECORD_RULES", list(facts.RECORD_RULES))
+    monkeypatch.setattr(facts, "TEXT_RULES", list(facts.TEXT_RULES))
+    monkeypatch.setitem(join.JOIN_RULES, "statements", list(join.JOIN_RULES["statements"]))
+
+    def record(out: list[Any], index: int, data: dict[str, Any], anchors: Any) -> None:
+        seen["record"].append(data.get("id"))
+
+    def text(
+        out: list[Any], index: int, data: dict[str, Any], anchors: Any, texts: Any, skipped: Any
+    ) -> None:
+        seen["text"].append(data.get("id"))
+
+    def cross(state: join.Join, place: Any, identifier: str | None, extra: Any) -> None:
+        seen["join"].append(identifier)
+
+    facts.register(facts.RecordRule(codes=("DD999",), collections=("statements",), check=record))
+    facts.register(facts.TextRule(codes=("DD999",), collections=("statements",), check=text))
+    join.JOIN_RULES["statements"].append(cross)
+    return seen
 
 
-@pytest.mark.parametrize("change", NEAR_MISSES, ids=repr)
-def test_an_anchor_almost_right_is_left_to_the_general_path(change: dict[str, Any]) -> None:
-    """Each near miss, every time (Hypothesis only samples them): the one pass does not take it,
-    and the findings are the general path's."""
-    statement = {"id": "statement-1", "document": "doc-a", "anchors": [_anchor(*SPANS[0], change)]}
-    assert not facts._usual_statement(0, statement, TEXTS.by_document, [], [], {})
-    expected, actual = _general([statement], TEXTS), facts.extract("statements", [statement], TEXTS)
-    assert actual.text_findings == expected.text_findings
-    assert actual.facts == expected.facts
+def test_a_rule_registered_for_statements_runs_on_every_statement(probes: dict[str, list[Any]]) -> None:
+    """A probe rule added to the per-record statement checks runs on each of the dataset's 60
+    statements, once (1.0.0's fused path for "usual" statements ran it on none of them), and so
+    do a probe against the texts and a probe of the cross-record join."""
+    report = dispatchdata.validate(DATASET)
+    assert report.valid
+    statements = [r["id"] for r in yaml.safe_load((DATASET / "statements.yaml").read_text(encoding="utf-8"))]
+    assert len(statements) == 60
+    assert probes == {"record": statements, "text": statements, "join": statements}
 
 
-def test_a_statement_with_positions_is_left_to_the_general_path() -> None:
-    """Statements have no positions, but a record that holds some has their anchors checked."""
-    statement = {
-        "id": "statement-1",
-        "document": "doc-a",
-        "positions": [{"title": "x", "anchor": _anchor(*SPANS[0], {"prefix": "x"})}],
-    }
-    assert not facts._usual_statement(0, statement, TEXTS.by_document, [], [], {})
-    actual = facts.extract("statements", [statement], TEXTS)
-    assert [f[1] for f in actual.text_findings] == ["DD402"]
-    assert actual.text_findings == _general([statement], TEXTS).text_findings
+def test_a_rule_registered_for_statements_runs_on_every_statement_of_a_bundle(
+    probes: dict[str, list[Any]],
+) -> None:
+    """The same through a release bundle, read in pieces: every statement meets every rule."""
+    report = dispatchdata.validate(DATASET / "releases" / "1.0.0.json")
+    assert report.valid
+    assert len(probes["record"]) == len(probes["text"]) == len(probes["join"]) == 60
+    assert len(set(probes["record"])) == 60
+
+
+def test_every_code_a_rule_reports_is_a_known_code() -> None:
+    """The registries name their codes, and every one is in CODES."""
+    from dispatchdata.codes import CODES
+
+    rules: list[facts.RecordRule | facts.TextRule] = [*facts.RECORD_RULES, *facts.TEXT_RULES]
+    named = {code for rule in rules for code in rule.codes}
+    assert named - set(CODES) == set()
+    assert {"DD304", "DD307", "DD317", "DD407", "DD410", "DD401"} <= named

@@ -348,3 +348,56 @@ def test_a_bundle_whose_schema_does_not_match_its_digest_is_checked_against_the_
     assert {p.code for p in dispatchdata.validate(trusted, sources=[SOURCES]).problems} == {"DD201"}
     plain = _carrying(tmp_path, require)
     assert [p.code for p in dispatchdata.validate(plain, sources=[SOURCES]).problems] == ["DD323"]
+
+
+def test_a_schema_keyword_without_a_code_of_its_own_is_dd200(tmp_path: Path) -> None:
+    """A verified release's schema (its digest intact) may use a keyword the package schema does
+    not: its failure is DD200, "schema violation (other)", at the value's place."""
+
+    def limit(files: dict[str, Any]) -> None:
+        files["statements.schema.json"]["$defs"]["stance"]["maxProperties"] = 1
+
+    report = dispatchdata.validate(_carrying(tmp_path, limit, release=True), sources=[SOURCES])
+    assert [p.code for p in report.problems] == ["DD200", "DD200"]
+    stance = "{'proposal': 'higher-tax', 'stance': 'supports'}"
+    assert report.problems[0].message.startswith(f"{stance} has too many")
+
+
+# -- every problem code is produced by some test -----------------------------------------------
+
+#: Codes a folder case cannot produce (an unreadable file, a release bundle's own schema or
+#: version), each with the test that does: "module::test".
+NOT_A_CASE = {
+    "DD100": "test_cli::test_validate_unreadable_file_exits_2",
+    "DD200": "test_validate::test_a_schema_keyword_without_a_code_of_its_own_is_dd200",
+    "DD314": "test_cli::test_a_bundle_that_disagrees_with_itself_is_invalid",
+    "DD315": (
+        "test_validate::"
+        "test_a_bundle_whose_schema_does_not_match_its_digest_is_checked_against_the_package_schema"
+    ),
+    "DD316": "test_validate::test_a_bundle_whose_schema_cannot_be_used_says_so",
+}
+
+
+def test_every_code_has_an_invalid_case_producing_it() -> None:
+    """Every code in CODES (read now, so a code added later is held to it too) is expected by
+    some case in cases/invalid/, or is listed in NOT_A_CASE with a test that exists: deleting
+    the rule behind any code fails the suite."""
+    import importlib
+    import re
+
+    from dispatchdata.codes import CODES
+
+    expected: set[str] = set()
+    for path in INVALID:
+        case = parse_bytes(path.read_bytes(), path.name).data
+        assert isinstance(case, dict)
+        for problem in case["problems"]:
+            found = re.match(r"^\S+: (DD\d{3}) ", problem)
+            assert found is not None, f"{path.name}: not a problem line: {problem!r}"
+            expected.add(found.group(1))
+    for code, test in NOT_A_CASE.items():
+        module, name = test.split("::")
+        assert callable(getattr(importlib.import_module(f"tests.{module}"), name, None)), f"{code}: no {test}"
+    assert expected & set(NOT_A_CASE) == set(), "a code with a case needs no other test named"
+    assert sorted(set(CODES) - expected - set(NOT_A_CASE)) == []

@@ -134,6 +134,12 @@ CODES: dict[str, Code] = {
             title="a release bundle's schema cannot be used (missing, not a JSON Schema, a $ref to nothing)",
         ),
         Code(
+            code="DD317",
+            severity=_E,
+            title="a control or invisible formatting character (NUL, ESC, U+202E, a zero-width space, ...) "
+            "outside anchor text",
+        ),
+        Code(
             code="DD320",
             severity=_E,
             title="a release file changed since it was released (its SHA-256 is not its SHA256SUMS line's)",
@@ -189,6 +195,11 @@ CODES: dict[str, Code] = {
             code="DD409",
             severity=_W,
             title="an alias that does not occur in any available source text",
+        ),
+        Code(
+            code="DD410",
+            severity=_W,
+            title="a quote whose exact text starts or ends with white space",
         ),
         Code(
             code="DD411",

@@ -20,6 +20,7 @@ from .jsontext import Canonical
 from .layout import SourceFile, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
+from .rules.characters import character_check
 from .rules.context import Finding
 from .rules.facts import FileFacts, check_texts, extract
 from .schema import iter_schema_problems
@@ -60,6 +61,11 @@ def iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = N
         )
         return
     yield from iter_schema_problems(file, schema_files)
+    if file.collection == "dataset" and isinstance(file.data, dict):
+        findings: list[Finding] = []
+        character_check("dataset")(findings, 0, file.data, [])
+        for _, code, message, pointer, _ in findings:
+            yield file.problem(code, message, pointer)
 
 
 def locate(file: SourceFile, finding: Finding) -> Problem:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..display import excerpt, first_difference
 from ..suggest import did_you_mean
+from .characters import nfc, normalisation_note
 from .context import Anchors, Finding, as_int, values
 
 
@@ -89,6 +90,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         if found != -1 and text.find(exact, found + 1) == -1:
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
         message = f"exact text differs from the document text at [{start}:{end}] ({shown!r}){hint}"
+        message += _normalisation(exact, text[start:end])
         yield index, "DD401", message, f"{pointer}/exact", False
         return
     prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
@@ -98,7 +100,8 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         yield (
             index,
             "DD402",
-            f"prefix differs from the text before the anchor ({shown!r})",
+            f"prefix differs from the text before the anchor ({shown!r})"
+            + _normalisation(prefix, text[max(0, start - len(nfc(prefix))) : start]),
             f"{pointer}/prefix",
             False,
         )
@@ -108,10 +111,18 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         yield (
             index,
             "DD403",
-            f"suffix differs from the text after the anchor ({shown!r})",
+            f"suffix differs from the text after the anchor ({shown!r})"
+            + _normalisation(suffix, text[end : end + len(nfc(suffix))]),
             f"{pointer}/suffix",
             False,
         )
+
+
+def _normalisation(here: str, there: str) -> str:
+    """What a message adds when the anchor's text and the document's differ only by Unicode
+    normalisation (a text re-saved by an editor that composes accents, say)."""
+    note = normalisation_note(here, there, ("in the anchor", "in the document"))
+    return f"; the two {note}" if note else ""
 
 
 def iter_length_findings(index: int, data: dict[str, Any], texts: Texts) -> Iterator[Finding]:
@@ -179,8 +190,9 @@ def _span(anchor: Any) -> tuple[int, int] | None:
     return (start, end) if type(start) is int and type(end) is int else None
 
 
-def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
-    """DD407: a statement's quotes lie inside its anchored passage."""
+def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any]) -> None:
+    """DD407: a statement's quotes lie inside its anchored passage; findings appended to ``out``
+    (this runs for every statement: no generator)."""
     anchors, quotes = data.get("anchors"), data.get("quotes")
     if type(anchors) is not list or type(quotes) is not list or not quotes:
         return
@@ -188,6 +200,15 @@ def iter_quote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
     if not passages:
         return
     for i, quote in enumerate(quotes):
-        span = _span(quote)
-        if span and not any(a <= span[0] and span[1] <= b for a, b in passages):
-            yield index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False
+        if type(quote) is not dict:
+            continue
+        start, end = quote.get("start"), quote.get("end")
+        if type(start) is not int or type(end) is not int:
+            continue
+        for a, b in passages:
+            if a <= start and end <= b:
+                break
+        else:
+            out.append(
+                (index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False)
+            )

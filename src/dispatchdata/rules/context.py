@@ -53,6 +53,10 @@ ANCHOR_ITEMS = ("positions", "footnotes")
 Anchors = list[tuple[str, dict[str, Any]]]
 
 
+# Pointers of the first items of anchor lists, made once: anchors_of runs for every record.
+_LIST_POINTERS = {key: tuple(f"/{key}/{i}" for i in range(64)) for key in ANCHOR_LISTS}
+
+
 def anchors_of(data: dict[str, Any]) -> Anchors:
     """Every anchor inside a record, with its pointer: the items of 'anchors' and 'quotes', and
     the 'anchor' of each position and footnote (the schema allows anchors nowhere else)."""
@@ -60,9 +64,10 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
     for key in ANCHOR_LISTS:
         items = data.get(key)
         if type(items) is list:
+            pointers = _LIST_POINTERS[key]
             for i, item in enumerate(items):
                 if type(item) is dict:
-                    found.append((f"/{key}/{i}", item))
+                    found.append((pointers[i] if i < 64 else f"/{key}/{i}", item))
     for key in ANCHOR_ITEMS:
         items = data.get(key)
         if type(items) is list:

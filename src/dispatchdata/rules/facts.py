@@ -13,13 +13,13 @@ from typing import Any, NamedTuple
 from .anchors import (
     Texts,
     add_anchor_findings,
+    add_quote_findings,
     iter_alias_findings,
     iter_anchor_document_findings,
     iter_footnote_text_findings,
     iter_length_findings,
-    iter_quote_findings,
-    matches,
 )
+from .characters import character_check, quote_space_findings
 from .context import REFERENCES, Anchors, Finding, Reference, anchors_of, references_of, values
 from .dates import document_facts, iso_date, iter_footnote_findings, iter_self_responses, statement_facts
 
@@ -55,74 +55,19 @@ FACTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "statements": statement_facts,
 }
 
-#: Checks of one record on its own: (findings so far, index, record, its anchors), appending.
-LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
+#: What a record gives the cross-record rules: (index, record, the file's references so far,
+#: appended to) -> its facts.
+Reader = Callable[[int, dict[str, Any], list[Reference]], Any]
 
 
-def _footnotes(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    out.extend(iter_footnote_findings(index, data))
-    out.extend(iter_footnote_text_findings(index, data))
+def _reader(collection: str) -> Reader:
+    facts_of = FACTS[collection]
 
-
-def _statement(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
-    # Runs for every statement of a corpus: the usual case costs no generator.
-    if data.get("responds_to"):
-        out.extend(iter_self_responses(index, data))
-    document = data.get("document")
-    for _, anchor in anchors:
-        if anchor.get("document") != document:
-            out.extend(iter_anchor_document_findings(index, data, anchors))
-            break
-    if data.get("quotes"):
-        out.extend(iter_quote_findings(index, data))
-
-
-LOCAL_CHECKS: dict[str, LocalCheck | None] = {
-    "documents": _footnotes,
-    "actors": None,
-    "proposals": None,
-    "statements": _statement,
-}
-
-
-class Checked(NamedTuple):
-    """What checking one file's records gave."""
-
-    facts: FileFacts
-    findings: list[Finding]  # what the records show on their own
-    text_findings: list[Finding]  # what they show against the source texts (when given)
-    skipped: dict[str, int]  # anchors not checked, by document, for want of its text
-    text_seconds: float  # time spent on the checks against the texts
-
-
-def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Checked:
-    """The facts of one file's records and what they show on their own; with ``texts``, also
-    what they show against the source texts (see :func:`check_texts`), in the same pass."""
-    facts_of, check = FACTS[collection], LOCAL_CHECKS[collection]
-    kept: list[tuple[int, str | None, Any]] = []
-    refs: list[Reference] = []
-    findings: list[Finding] = []
-    text_findings: list[Finding] = []
-    skipped: dict[str, int] = {}
-    seconds = 0.0
-    usual = _usual_statement if collection == "statements" else None
-    by_document = texts.by_document if texts is not None else None
-    for index, data in enumerate(records):
-        if type(data) is not dict:
-            continue  # the schema reports it
-        if usual is not None and usual(index, data, by_document, kept, refs, skipped):
-            continue
-        identifier = data.get("id")
-        kept.append((index, identifier if type(identifier) is str else None, facts_of(data)))
+    def read(index: int, data: dict[str, Any], refs: list[Reference]) -> Any:
         refs += references_of(data, collection, index)
-        anchors = anchors_of(data)
-        if check is not None:
-            check(findings, index, data, anchors)
-        if texts is not None:
-            started = perf_counter()
-            _against(text_findings, collection, index, data, anchors, texts, skipped)
-            seconds += perf_counter() - started
-    return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
+        return facts_of(data)
+
+    return read
 
 
 # The reference slots of a statement, in the order references_of gives them.
@@ -138,126 +83,204 @@ _DOCUMENT, _SPEAKER, _PROPOSAL, _RESPONDS_TO, _TARGETS = (
 )
 
 
-def _usual_statement(
-    index: int,
-    data: dict[str, Any],
-    by_document: dict[str, str | None] | None,
-    kept: list[tuple[int, str | None, Any]],
-    refs: list[Reference],
-    skipped: dict[str, int],
-) -> bool:
-    """A statement of the usual shape in one pass, when it shows no problem on its own: its facts
-    and references appended (as the general path gives them), its anchors checked against the
-    text, and True. Anything else (an unusual type, a finding to report) leaves the lists as
-    they were and returns False, for the general path, which explains it.
-
-    A corpus is mostly statements, and most of them are fine: this is the hot loop of
-    validation. ``tests/test_fused.py`` proves it agrees with the general path."""
+def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> Any:
+    """A statement's facts and references, exactly as :func:`statement_facts` and
+    :func:`references_of` give them, in one pass over its fields: a corpus is mostly statements.
+    This reads; it checks nothing (the rules run on every record, whatever it holds), and
+    ``tests/test_fused.py`` proves it gives what the general functions give."""
     get = data.get
-    identifier, document = get("id"), get("document")
-    if type(identifier) is not str or type(document) is not str or "positions" in data:
-        return False
-    notes = get("footnotes")
-    cited: list[tuple[int, int]] = []
-    if notes is not None:
-        if type(notes) is not list:
-            return False
-        for number in notes:
-            if type(number) is not int:
-                return False  # a footnote of another shape (an anchor in it, a bool): the general path
-        cited = list(enumerate(notes))
-    # References go to a list of their own, added to the file's only when all is well.
-    mine: list[Reference] = [(index, _DOCUMENT, -1, document)]
-    add = mine.append
+    document = get("document")
+    if type(document) is str:
+        refs.append((index, _DOCUMENT, -1, document))
+    else:
+        document = None
     speaker = get("speaker")
     if type(speaker) is str:
-        add((index, _SPEAKER, -1, speaker))
-    elif speaker is not None:
-        return False
+        refs.append((index, _SPEAKER, -1, speaker))
     stances = get("stances")
-    if stances:
-        if type(stances) is not list:
-            return False
+    if type(stances) is list and stances:
         for i, stance in enumerate(stances):
             proposal = stance.get("proposal") if type(stance) is dict else None
-            if type(proposal) is not str:
-                return False
-            add((index, _PROPOSAL, i, proposal))
-    # Lists of ids; a statement answering itself is DD304 (no id is None: targets are not checked).
-    for slot, field, own in ((_RESPONDS_TO, "responds_to", identifier), (_TARGETS, "targets", None)):
+            if type(proposal) is str:
+                refs.append((index, _PROPOSAL, i, proposal))
+    for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
         items = get(field)
-        if items:
-            if type(items) is not list:
-                return False
+        if type(items) is list and items:
             for i, item in enumerate(items):
-                if type(item) is not str or item == own:
-                    return False  # DD304, or a value of another type
-                add((index, slot, i, item))
-    anchors, quotes = get("anchors"), get("quotes")
-    if not (anchors is None or type(anchors) is list) or not (quotes is None or type(quotes) is list):
-        return False
-    if by_document is None:
-        text = None
-    elif document in by_document:
-        text = by_document[document]
-    else:
-        return False  # DD302: an unknown document
-    passages: list[tuple[int, int]] = []
-    count = 0
-    if anchors:
-        for anchor in anchors:
-            span = _usual_span(anchor, document, text)
-            if span is None:
-                return False
-            passages.append(span)
-        count = len(anchors)
-    if quotes:
-        for quote in quotes:
-            span = _usual_span(quote, document, text)
-            if span is None:
-                return False
-            for a, b in passages:
-                if a <= span[0] and span[1] <= b:
-                    break
-            else:
-                return False  # DD407: a quote outside the anchored passage
-        count += len(quotes)
-    if text is None and count and by_document is not None:
-        skipped[document] = skipped.get(document, 0) + count
-    refs += mine
+                if type(item) is str:
+                    refs.append((index, slot, i, item))
+    notes = get("footnotes")
+    cited = [(i, n) for i, n in enumerate(notes) if isinstance(n, int)] if type(notes) is list else []
     date = get("date")
-    kept.append((index, identifier, (None if date is None else iso_date(date), document, cited)))
-    return True
+    return (None if date is None else iso_date(date)), document, cited
 
 
-def _usual_span(anchor: Any, document: str, text: str | None) -> tuple[int, int] | None:
-    """The offsets of an anchor into ``document`` that matches ``text`` exactly (when the text is
-    known); None for anything else (DD307, a wrong type, a mismatch): the general path says what."""
-    if type(anchor) is not dict or anchor.get("document") != document:
-        return None
-    start, end = anchor.get("start"), anchor.get("end")
-    if type(start) is not int or type(end) is not int:
-        return None
-    if text is None or matches(text, anchor, start, end):
-        return start, end
-    return None
+READERS: dict[str, Reader] = {name: _reader(name) for name in FACTS}
+READERS["statements"] = _read_statement
 
 
-def _against(
+#: A check of one record on its own: (findings so far, index, record, its anchors), appending.
+LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
+#: A check of one record against the source texts: (findings so far, index, record, its
+#: anchors, the texts, anchors skipped by document), appending.
+TextCheck = Callable[[list[Finding], int, dict[str, Any], Anchors, Texts, dict[str, int]], None]
+
+
+class RecordRule(NamedTuple):
+    """A rule of one record on its own: the codes it reports, the collections whose every
+    record it checks."""
+
+    codes: tuple[str, ...]
+    collections: tuple[str, ...]
+    check: LocalCheck
+
+
+class TextRule(NamedTuple):
+    """A rule of one record against the source texts (run whenever the texts are looked for)."""
+
+    codes: tuple[str, ...]
+    collections: tuple[str, ...]
+    check: TextCheck
+
+
+#: Every per-record rule. Each runs on every record of its collections — there is no other path
+#: through a record — so a rule registered here cannot be skipped (see :func:`register`).
+RECORD_RULES: list[RecordRule] = []
+TEXT_RULES: list[TextRule] = []
+
+
+def register(rule: RecordRule | TextRule) -> None:
+    """Add a per-record rule: from then on it runs on every record of its collections."""
+    if isinstance(rule, RecordRule):
+        RECORD_RULES.append(rule)
+    else:
+        TEXT_RULES.append(rule)
+
+
+def _record_rules(collection: str) -> tuple[LocalCheck, ...]:
+    return tuple(r.check for r in RECORD_RULES if collection in r.collections)
+
+
+def _text_rules(collection: str) -> tuple[TextCheck, ...]:
+    return tuple(r.check for r in TEXT_RULES if collection in r.collections)
+
+
+def _footnotes(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    if data.get("footnotes"):
+        out.extend(iter_footnote_findings(index, data))
+        out.extend(iter_footnote_text_findings(index, data))
+
+
+def _self_responses(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    responds = data.get("responds_to")
+    # Most statements answer none, or others: no generator for them.
+    if type(responds) is list and responds and data.get("id") in responds:
+        out.extend(iter_self_responses(index, data))
+
+
+def _anchor_documents(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
+    document = data.get("document")
+    for _, anchor in anchors:
+        if anchor.get("document") != document:
+            out.extend(iter_anchor_document_findings(index, data, anchors))
+            return
+
+
+def _quotes(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
+    # The two rules of a statement's quotes, in one call: half of the statements quote nothing.
+    if data.get("quotes"):
+        add_quote_findings(out, index, data)
+        quote_space_findings(out, index, data, anchors)
+
+
+def _anchors(
     out: list[Finding],
-    collection: str,
     index: int,
-    data: dict[str, Any],
+    _data: dict[str, Any],
     anchors: Anchors,
     texts: Texts,
     skipped: dict[str, int],
 ) -> None:
     if anchors:
         add_anchor_findings(out, index, anchors, texts, skipped)
-    if collection == "documents":
-        out.extend(iter_length_findings(index, data, texts))
-    elif collection == "actors":
-        out.extend(iter_alias_findings(index, data, anchors, texts))
+
+
+def _length(
+    out: list[Finding],
+    index: int,
+    data: dict[str, Any],
+    _anchors: Anchors,
+    texts: Texts,
+    _skipped: dict[str, int],
+) -> None:
+    out.extend(iter_length_findings(index, data, texts))
+
+
+def _aliases(
+    out: list[Finding],
+    index: int,
+    data: dict[str, Any],
+    anchors: Anchors,
+    texts: Texts,
+    _skipped: dict[str, int],
+) -> None:
+    out.extend(iter_alias_findings(index, data, anchors, texts))
+
+
+_ALL = tuple(FACTS)
+_BUILT_IN: tuple[RecordRule | TextRule, ...] = (
+    RecordRule(codes=("DD310", "DD311", "DD408"), collections=("documents",), check=_footnotes),
+    RecordRule(codes=("DD304",), collections=("statements",), check=_self_responses),
+    RecordRule(codes=("DD307",), collections=("statements",), check=_anchor_documents),
+    RecordRule(codes=("DD407", "DD410"), collections=("statements",), check=_quotes),
+    *(RecordRule(codes=("DD317",), collections=(c,), check=character_check(c)) for c in _ALL),
+    TextRule(codes=("DD302", "DD401", "DD402", "DD403", "DD404"), collections=_ALL, check=_anchors),
+    TextRule(codes=("DD406",), collections=("documents",), check=_length),
+    TextRule(codes=("DD409",), collections=("actors",), check=_aliases),
+)
+for _rule in _BUILT_IN:
+    register(_rule)
+
+
+class Checked(NamedTuple):
+    """What checking one file's records gave."""
+
+    facts: FileFacts
+    findings: list[Finding]  # what the records show on their own
+    text_findings: list[Finding]  # what they show against the source texts (when given)
+    skipped: dict[str, int]  # anchors not checked, by document, for want of its text
+    text_seconds: float  # time spent on the checks against the texts
+
+
+def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Checked:
+    """The facts of one file's records and what they show on their own (every rule of
+    ``RECORD_RULES``, on every record); with ``texts``, also what they show against the source
+    texts (every rule of ``TEXT_RULES``, see :func:`check_texts`), in the same pass."""
+    read = READERS[collection]
+    local, against = _record_rules(collection), _text_rules(collection)
+    kept: list[tuple[int, str | None, Any]] = []
+    refs: list[Reference] = []
+    findings: list[Finding] = []
+    text_findings: list[Finding] = []
+    skipped: dict[str, int] = {}
+    seconds = 0.0
+    anchored: list[tuple[int, dict[str, Any], Anchors]] = []
+    for index, data in enumerate(records):
+        if type(data) is not dict:
+            continue  # the schema reports it
+        identifier = data.get("id")
+        kept.append((index, identifier if type(identifier) is str else None, read(index, data, refs)))
+        anchors = anchors_of(data)
+        for check in local:
+            check(findings, index, data, anchors)
+        anchored.append((index, data, anchors))
+    if texts is not None:
+        started = perf_counter()
+        for index, data, anchors in anchored:
+            for against_texts in against:
+                against_texts(text_findings, index, data, anchors, texts, skipped)
+        seconds = perf_counter() - started
+    return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
 
 
 def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list[Finding], dict[str, int]]:
@@ -265,7 +288,10 @@ def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list
     anchors into each document were skipped because its text was not found."""
     findings: list[Finding] = []
     skipped: dict[str, int] = {}
+    against = _text_rules(collection)
     for index, data in enumerate(records):
         if type(data) is dict:
-            _against(findings, collection, index, data, anchors_of(data), texts, skipped)
+            anchors = anchors_of(data)
+            for check in against:
+                check(findings, index, data, anchors, texts, skipped)
     return findings, skipped

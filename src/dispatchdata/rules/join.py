@@ -7,12 +7,14 @@ resolved (or reported) at the end. So only ids and a few facts per record are ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..display import excerpt
 from ..layout import COLLECTIONS
 from ..sources import SourceLookup
 from ..suggest import did_you_mean
+from .characters import nfc, normalisation_note
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
 from .dates import DocumentFacts, iter_citation_findings, later_response
 from .facts import FileFacts
@@ -39,7 +41,8 @@ class Join:
         self.actor_types: dict[str, str | None] = {}
         self.parents: dict[str, str | None] = {}
         self.actors: list[tuple[Place, str]] = []
-        self.owners: dict[str, tuple[Place, str | None]] = {}  # casefolded name -> first actor using it
+        # casefolded NFC name -> (place, id, spelling) of the first actor using it
+        self.owners: dict[str, tuple[Place, str | None, str]] = {}
         self.dates: dict[str, str] = {}  # statement id -> its date (first record of each id)
         self.odd_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
         self.odd: list[tuple[Place, str, str, str]] = []  # (place, pointer, value, collection)
@@ -50,50 +53,31 @@ class Join:
 
     def add(self, file_no: int, facts: FileFacts, skipped: dict[str, int] | None = None) -> None:
         """Take in one file's facts (files in collection order)."""
-        if facts.collection == "statements":
-            self._statements(file_no, facts)
-        else:
-            self._records(file_no, facts)
+        self._records(file_no, facts)
         self._references(file_no, facts)
         for document_id, count in (skipped or {}).items():
             self.skipped[document_id] = self.skipped.get(document_id, 0) + count
 
     def _records(self, file_no: int, facts: FileFacts) -> None:
+        """Every record's id (DD301), then every rule of ``JOIN_RULES`` for its collection:
+        one loop for every collection, so no record passes a rule by."""
         name = facts.collection
-        ids = self.ids[name]
+        ids, rules = self.ids[name], tuple(JOIN_RULES[name])
+        statements, dates = name == "statements", self.dates
         for index, identifier, extra in facts.records:
             place = (file_no, index)
             if identifier is not None:
-                self._identify(name, ids, place, identifier, extra)
-            if name == "actors":
-                self._actor(place, identifier, extra[2])
-
-    def _statements(self, file_no: int, facts: FileFacts) -> None:
-        """The statements' part of :meth:`_records`, made lean: a corpus is mostly statements."""
-        ids, documents = self.ids["statements"], self.documents
-        for index, identifier, extra in facts.records:
-            if identifier is not None:
-                # is_plain, inlined: this runs for every statement of a corpus
+                # The usual case of _identify (a new, plain id), inlined: this runs for every record.
                 if identifier in ids or not (identifier.isascii() and identifier.isprintable()):
-                    self._identify("statements", ids, (file_no, index), identifier, extra)
+                    self._identify(name, ids, place, identifier, extra)
                 else:
-                    ids[identifier] = (file_no, index)
-                    if extra[0] is not None:
-                        self.dates[identifier] = extra[0]
-            date, document_id, cited = extra
-            document = documents.get(document_id)  # (None for a statement without a document)
-            if document is None:
-                continue
-            # The usual case, decided without a call: undated, every cited footnote exists.
-            if date is None:
-                notes = document[2]
-                for _, number in cited:
-                    if number not in notes:
-                        break
-                else:
-                    continue
-            for finding in iter_citation_findings(index, extra, document):
-                self.findings.append((file_no, *finding, None))
+                    ids[identifier] = place
+                    if not statements:
+                        self._first(name, identifier, extra)
+                    elif extra[0] is not None:  # _first for a statement, inlined
+                        dates[identifier] = extra[0]
+            for rule in rules:
+                rule(self, place, identifier, extra)
 
     def _identify(self, name: str, ids: dict[str, Place], place: Place, identifier: str, extra: Any) -> None:
         """DD301: ids are unique within a collection; note the first record of each id."""
@@ -137,13 +121,18 @@ class Join:
             self.dates[identifier] = extra[0]
 
     def _actor(self, place: Place, identifier: str | None, names: list[tuple[str, str]]) -> None:
-        """DD312: two actors sharing a name or alias is worth a look (a duplicate actor?)."""
+        """DD312: two actors sharing a name or alias is worth a look (a duplicate actor?); names
+        equal after NFC normalisation are the same name."""
         if identifier is not None:
             self.actors.append((place, identifier))
         for pointer, actor_name in names:
-            first = self.owners.setdefault(actor_name.casefold(), (place, identifier))
+            key = nfc(nfc(actor_name).casefold())
+            first = self.owners.setdefault(key, (place, identifier, actor_name))
             if first[0] != place and first[1] != identifier:
                 message = f"name {excerpt(actor_name)!r} is also used by actor {excerpt(str(first[1]))!r}"
+                note = normalisation_note(actor_name, first[2])
+                if note:
+                    message += f" (as {excerpt(first[2])!r}: the two {note})"
                 self.findings.append((*place, "DD312", message, pointer, False, None))
 
     def _resolved(
@@ -223,3 +212,37 @@ class Join:
             self.findings.append(
                 (*place, "DD313", describe_lookalike(value, skeletons[target]), pointer, False, None)
             )
+
+
+#: A cross-record rule of one record: (the join, its place, its id, its facts).
+JoinRule = Callable[[Join, Place, "str | None", Any], None]
+
+
+def _actor_names(join: Join, place: Place, identifier: str | None, extra: Any) -> None:
+    join._actor(place, identifier, extra[2])
+
+
+def _citations(join: Join, place: Place, _identifier: str | None, extra: Any) -> None:
+    """DD303, DD306: a statement's footnotes exist in its document; it postdates no source."""
+    date, document_id, cited = extra
+    document = join.documents.get(document_id)  # (None for a statement without a document)
+    if document is None:
+        return
+    # The usual case, decided without a generator: undated, every cited footnote exists.
+    if date is None:
+        notes = document[2]
+        for _, number in cited:
+            if number not in notes:
+                break
+        else:
+            return
+    for finding in iter_citation_findings(place[1], extra, document):
+        join.findings.append((place[0], *finding, None))
+
+
+#: The cross-record rules run on every record of each collection as it is read (see
+#: :meth:`Join._records`); the rules over references and the whole dataset run in
+#: :meth:`Join._resolved` and :meth:`Join.finish`.
+JOIN_RULES: dict[str, list[JoinRule]] = {name: [] for name in COLLECTIONS}
+JOIN_RULES["actors"].append(_actor_names)
+JOIN_RULES["statements"].append(_citations)
