@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .atomic import default_mode, temporary_file, write_atomically
+from .digest import sha256_file
 from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
 from .version import parse_semver
@@ -59,15 +59,6 @@ class ReleaseIntegrityError(InvalidDatasetError):
         super().__init__(Report(problems=(problem,)))
         self.path = path
         Exception.__init__(self, f"{path}: {problem.code} {problem.message}")
-
-
-def sha256_file(path: Path) -> str:
-    """A file's SHA-256 (hex), read a megabyte at a time (a release may be larger than memory)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        while chunk := data.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def is_release_file(path: Path) -> bool:

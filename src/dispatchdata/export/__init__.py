@@ -11,7 +11,6 @@ be written outside the output folder whatever ids the data holds.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..digest import sha256_file
 from ..errors import DispatchDataError
 
 SUMS = "SHA256SUMS"
@@ -78,20 +78,11 @@ def safe_path(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def _sha256(path: Path) -> str:
-    """A file's SHA-256, read a megabyte at a time (an export's file may be larger than memory)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        while chunk := data.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _sums(folder: Path) -> str:
     lines = []
     for path in sorted(folder.iterdir()):
         if path.name != MARKER:
-            lines.append(f"{_sha256(path)}  {path.name}\n")
+            lines.append(f"{sha256_file(path)}  {path.name}\n")
     return "".join(lines)
 
 
@@ -172,7 +163,7 @@ def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = Tr
             )
         if path.is_symlink() or not path.is_file():
             raise ExportError(f"refusing to replace {folder}: {name!r} is not a regular file")
-        if _sha256(path) != listed[name]:
+        if sha256_file(path) != listed[name]:
             raise ExportError(
                 f"refusing to replace {folder}: {name!r} does not match its SHA-256 in {SUMS} "
                 "(changed since the export)"
