@@ -337,8 +337,9 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     try:
         spec = version if version is not None else dataset_dir()
         bundle = open_bundle(spec, jobs=None, compact=True)
-        read = [Path(spec)] if Path(spec).exists() else []  # a folder or file given: never exported over
-        done = export(bundle, fmt, output, protected=read)
+        # What was read, and the installed dataset: never exported over, or into.
+        read = [Path(spec)] if Path(spec).exists() else []
+        done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
     except DispatchDataError as error:
         _fail(error)
     except OSError as error:

@@ -19,12 +19,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import dispatchdata
 from dispatchdata import atomic
 from dispatchdata.cli import main
 from dispatchdata.export import MARKER, ExportError, export, previous_export
 from dispatchdata.release import open_bundle
 
 from ..golden.regenerate import MINIMAL
+from ..test_validate import SOURCES
 
 runner = CliRunner()
 
@@ -156,7 +158,8 @@ def test_an_output_holding_the_current_folder_is_refused(
     result = _export(Path(output))
     assert result.exit_code == 2
     assert result.stderr == (
-        f"dispatchdata: error: refusing to export into {output}: it holds the current folder; "
+        f"dispatchdata: error: refusing to export into {output}: {'it holds' if output == '..' else 'it is'} "
+        "the current folder; "
         "give --output a folder of its own\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
@@ -168,14 +171,34 @@ def test_an_output_holding_the_dataset_is_refused(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "project" / "data"
     shutil.copytree(MINIMAL, data)
-    for output in (data, data.parent):
+    for output, relation in ((data, "it is"), (data.parent, "it holds")):
         result = runner.invoke(main, ["export", "csv", "--release", str(data), "--output", str(output)])
         assert result.exit_code == 2
         assert result.stderr == (
-            f"dispatchdata: error: refusing to export into {output}: it holds {data}; "
+            f"dispatchdata: error: refusing to export into {output}: {relation} {data}; "
             "give --output a folder of its own\n"
         )
     assert sorted(p.name for p in (tmp_path / "project").iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize("inside", ["out", "releases/x", "statements/new"])
+def test_an_output_inside_the_dataset_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: str
+) -> None:
+    """An export inside the dataset folder would be a stray folder there, making the dataset
+    invalid (DD110) for every later command: refused, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    output = data / inside
+    result = runner.invoke(main, ["export", "csv", "--release", str(data), "--output", str(output)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: refusing to export into {output}: it is inside the dataset folder "
+        f"{data}; give --output a folder outside it\n"
+    )
+    assert not output.exists()
+    assert dispatchdata.validate(data, sources=[SOURCES]).valid
 
 
 @pytest.fixture(params=["exchange", "re-check"])

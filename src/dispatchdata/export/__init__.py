@@ -179,17 +179,26 @@ def _partial_export(folder: Path) -> list[str]:
 
 
 def _check_place(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output that is a file, or a folder that holds the current folder or one of
-    ``protected``."""
+    """Refuse an output that is a file, a folder that is or holds the current folder or one of
+    ``protected``, or a folder inside a protected folder (an export there would be a stray
+    folder in the dataset, making it invalid)."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise ExportError(
             f"{output} is not a folder; give --output a folder (new, empty, or a previous export)"
         )
     place = output.resolve()
-    for inside, what in [(Path.cwd(), "the current folder"), *((p, str(p)) for p in protected)]:
-        if inside.resolve().is_relative_to(place):
+    places = [(Path.cwd(), "the current folder", False), *((p, str(p), True) for p in protected)]
+    for inside, what, is_data in places:
+        resolved = inside.resolve()
+        if resolved.is_relative_to(place):
+            relation = "it is" if resolved == place else "it holds"
             raise ExportError(
-                f"refusing to export into {output}: it holds {what}; give --output a folder of its own"
+                f"refusing to export into {output}: {relation} {what}; give --output a folder of its own"
+            )
+        if is_data and resolved.is_dir() and place.is_relative_to(resolved):
+            raise ExportError(
+                f"refusing to export into {output}: it is inside the dataset folder {what}; "
+                "give --output a folder outside it"
             )
 
 
