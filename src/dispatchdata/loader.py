@@ -203,8 +203,10 @@ def load(
     ``version`` picks a frozen release of that dataset instead (``load(version="1.0.0")``).
 
     With ``strict=True`` the data is first validated against the schema and every rule (anchors
-    too, for texts found in ``sources``) and :class:`InvalidDatasetError` is raised, carrying the
-    report, if anything is wrong. Without it, loading is fast and checks only what building the
+    too, for texts found in ``sources`` or shipped with the package) and
+    :class:`InvalidDatasetError` is raised, carrying the report, if anything is wrong, warnings
+    included (as ``validate --strict``): a strict load never returns data whose anchors were
+    not all checked. Without it, loading is fast and checks only what building the
     records needs; data too broken to build raises the same error with the full validation report.
 
     A release file (``releases/<version>.json``, as ``version`` names) is read only when its
@@ -220,7 +222,7 @@ def load(
         root = release_path(version, root if root.is_dir() else None)
     verified = root.is_file() and verify_release(root)
     if strict:
-        report = validate(root, sources=sources)
+        report = validate(root, sources=sources, strict=True)
         if not report.valid:
             raise InvalidDatasetError(report)
     raw = read_dataset(root)

@@ -131,9 +131,11 @@ def test_the_invalid_dataset_exception_escapes_names(tmp_path: Path) -> None:
     import dispatchdata
     from dispatchdata.errors import InvalidDatasetError
 
+    from ..test_validate import SOURCES
+
     target = _folder_dataset(tmp_path, [INJECTED])
     with pytest.raises(InvalidDatasetError) as raised:
-        dispatchdata.load(target, strict=True)
+        dispatchdata.load(target, strict=True, sources=[SOURCES])
     assert str(raised.value).splitlines()[1] == (
         "statements/notes\\n::error title=Security::INJECTED.yaml:1:3: DD203 5 is not of type 'object'"
     )

@@ -166,3 +166,14 @@ def test_a_shipped_text_not_found_is_an_error_naming_its_line_endings(
         f"not found: 191 anchor check(s) skipped; {converted / 'copy.txt'} is that text but for line "
         "endings (CRLF in the file, LF in the text)\n"
     )
+
+
+def test_a_strict_load_never_returns_data_whose_anchors_were_not_checked(tmp_path: Path) -> None:
+    """load(strict=True) is validate --strict: a text not found (a DD405 warning elsewhere)
+    raises, as does any other warning; given the text, the same data loads."""
+    target = _minimal(tmp_path)
+    with pytest.raises(dispatchdata.InvalidDatasetError) as caught:
+        dispatchdata.load(target, strict=True)
+    assert [(p.code, p.severity.value) for p in caught.value.report.problems] == [("DD405", "error")]
+    assert dispatchdata.load(target, strict=True, sources=[MINIMAL_SOURCES]).info.version == "1.0.0"
+    assert dispatchdata.load(target).info.version == "1.0.0"  # not strict: no validation at all
