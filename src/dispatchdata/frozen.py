@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .atomic import default_mode, temporary_file, write_atomically
 from .digest import sha256_file
 from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
@@ -223,6 +222,8 @@ def record(folder: Path, name: str, digest: str) -> None:
     lines = {entry.name: entry.text for entry in recorded.values()}
     lines[name] = f"{digest}  {name}"
     text = "".join(f"{lines[n]}\n" for n in sorted(lines))
+    from .atomic import write_atomically  # here: reading a release needs no file machinery
+
     write_atomically(folder / SUMS, text.encode("utf-8"))
 
 
@@ -264,6 +265,8 @@ def freeze(path: Path, write: Callable[[BinaryIO], None]) -> None:
 def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     """What ``write`` writes, in a new temporary file beside ``path`` (synced, with the
     permissions a new file gets): complete before it is linked into place."""
+    from .atomic import default_mode, temporary_file  # here: reading a release needs none of it
+
     handle, name = temporary_file(path)
     temporary = Path(name)
     try:

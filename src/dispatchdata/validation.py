@@ -9,6 +9,7 @@ from the cache. The facts are joined here, in reading order.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .display import excerpt
-from .errors import Report, Severity, sorted_problems
+from .errors import DataNotFoundError, Problem, Report, Severity, sorted_problems
 from .filecheck import (
     Checked,
     Document,
@@ -30,6 +31,7 @@ from .jsontext import Canonical
 from .layout import (
     COLLECTIONS,
     METADATA,
+    RELEASES,
     RawDataset,
     located_later,
     not_found,
@@ -252,6 +254,7 @@ def _validate_folder(
     root = layout.root  # resolved: the paths of the layout are real paths under it
     run = Run()
     run.problems += layout.problems
+    run.problems += release_problems(root)
     files = FolderFiles(root, cache, run.timings, keep)
     if layout.metadata is not None:
         clock = time.perf_counter()
@@ -292,3 +295,28 @@ def _validate_folder(
     paths = [p for _, p in layout.files] + ([layout.metadata] if layout.metadata is not None else [])
     read_yaml = any(p.suffix != ".json" for p in paths)
     return run.report(count, select, ignore), digests, found, read_yaml
+
+
+def release_problems(root: Path) -> list[Problem]:
+    """DD320-DD322 for each release file in ``root/releases/`` whose bytes are not those its
+    ``SHA256SUMS`` records: a dataset folder's releases are checked whenever it is validated, as
+    every reader of one checks it. Links are left to the layout (DD116), never followed here."""
+    from .frozen import is_release_file, release_problem
+
+    folder = root / RELEASES
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        if not entry.is_file(follow_symlinks=False) or not is_release_file(path):
+            continue
+        try:
+            found = release_problem(path)
+        except DataNotFoundError as error:  # unreadable: said as the layout says it
+            found = Problem(
+                code="DD100", severity=Severity.ERROR, message=str(error), file=entry.name, line=0, column=0
+            )
+        if found is not None:
+            problems.append(replace(found, file=f"{RELEASES}/{found.file}"))
+    return problems

@@ -6,6 +6,7 @@ starting with "." are not part of the layout and are passed over."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def test_hidden_entries_release_files_and_a_readme_are_part_of_the_layout(tmp_pa
     (target / "statements" / ".old" / "draft.yaml").write_text("not: [valid\n", encoding="utf-8")
     (target / "releases").mkdir()
     (target / "releases" / "1.0.0.json").write_text("{}\n", encoding="utf-8")
-    (target / "releases" / "SHA256SUMS").write_text("", encoding="utf-8")
+    digest = hashlib.sha256(b"{}\n").hexdigest()
+    (target / "releases" / "SHA256SUMS").write_text(f"{digest}  1.0.0.json\n", encoding="utf-8")
     (target / "README.md").write_text("# data\n", encoding="utf-8")
     result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
     assert result.exit_code == 0

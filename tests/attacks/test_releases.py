@@ -198,10 +198,14 @@ def test_export_cite_and_diff_refuse_a_changed_release(
     argv = [a.format(**values, sources=SOURCES) for a in args]
     result = runner.invoke(main, argv)
     assert result.exit_code == 2
-    assert (result.stdout, result.stderr) == (
-        "",
-        f"dispatchdata: error: {prefix}{tampered}: {_changed(tampered)}\n",
+    dataset = values["dataset"]
+    refused = (
+        # the dataset folder, read first, is itself invalid for the release it holds
+        f"dispatchdata: error: OLD ({dataset}) is invalid: 1 error(s); run dispatchdata validate {dataset}\n"
+        if prefix == "NEW: "
+        else f"dispatchdata: error: {prefix}{tampered}: {_changed(tampered)}\n"
     )
+    assert (result.stdout, result.stderr) == ("", refused)
     assert not (tmp_path / "out").exists()
 
 
@@ -215,8 +219,11 @@ def test_release_refuses_to_build_on_a_changed_release(tampered: Path) -> None:
     )
     result = runner.invoke(main, [*_release_args(project, "1.0.1"), "--sources", str(SOURCES)])
     assert result.exit_code == 1
+    # The dataset folder holding the changed release is itself invalid, so it is refused first.
     assert result.stderr == (
-        f"dispatchdata: error: the last release, 1.0.0, is refused: {tampered}: {_changed(tampered)}\n"
+        f"{tampered}:1:1: {_changed(tampered)}\n"
+        "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
+        "dispatchdata: error: the dataset is invalid (1 error(s)); run dispatchdata validate\n"
     )
     assert not (tampered.parent / "1.0.1.json").exists()
 
@@ -455,3 +462,26 @@ def test_without_hard_links_a_release_still_never_replaces_one(
     with pytest.raises(ReleaseError, match=r"^release 1\.0\.0 was made by another run while this one ran"):
         make_release("1.0.0", project / "dataset", project / "CHANGELOG.md", [SOURCES])
     assert release.read_bytes() == b"the other run's release\n"
+
+
+def test_validating_a_dataset_folder_checks_its_releases(dataset_copy: Path) -> None:
+    """validate DATASET (not only validate RELEASE) refuses an edited release in its releases/
+    folder (DD320) and one SHA256SUMS does not list (DD321): CI's validate of dataset/ sees it."""
+    releases = dataset_copy / "releases"
+    shutil.copytree(DATASET / "releases", releases)
+    assert runner.invoke(main, ["validate", str(dataset_copy)]).exit_code == 0
+    release = releases / "1.0.0.json"
+    release.write_bytes(release.read_bytes().replace(b"Kamnev", b"Kamenev", 1))
+    (releases / "2.0.0.json").write_text("{}\n", encoding="utf-8")
+    recorded = (releases / "SHA256SUMS").read_text(encoding="utf-8").split()[0]
+    result = runner.invoke(main, ["validate", str(dataset_copy)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{dataset_copy}/releases/1.0.0.json:1:1: DD320 changed since it was released: its SHA-256 is "
+        f"not {recorded}, which SHA256SUMS line 1 records; restore the release as it was made (from "
+        "git, or by reinstalling dispatchdata)\n"
+        f"{dataset_copy}/releases/2.0.0.json:1:1: DD321 not listed in SHA256SUMS: a release's SHA-256 "
+        "is recorded there when it is made, and a release that cannot be checked is not read (once you "
+        "know the file is as released, add its line: sha256sum 2.0.0.json >> SHA256SUMS)\n"
+        "invalid: 2 errors, 0 warnings in 5 files, 114 records\n"
+    )
