@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from dispatchdata import frozen
+
+from .helpers import SHIPPED_IN_TEST
 
 # Hypothesis profiles. "ci": the same examples every run and no example database, so a CI run is
 # repeatable (chosen when CI is set). "thorough": ten times the examples of every property
@@ -59,3 +64,13 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("DISPATCHDATA_CACHE", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def releases_shipped_by_a_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The releases the package ships, and those a test ships with tests.helpers.ship(): what
+    frozen.trusted_digests returns during the test (the real ones always included)."""
+    real = frozen.trusted_digests
+    monkeypatch.setattr(frozen, "trusted_digests", lambda: real() | SHIPPED_IN_TEST)
+    yield
+    SHIPPED_IN_TEST.clear()

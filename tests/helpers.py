@@ -21,3 +21,13 @@ def examples(n: int) -> int:
     default and ``ci`` profiles (100 examples), ten times ``n`` under ``thorough`` (1000)."""
     loaded = settings.default
     return n if loaded is None else n * loaded.max_examples // 100
+
+
+#: SHA-256 of release files a test treats as shipped with the package (see tests/conftest.py).
+SHIPPED_IN_TEST: set[str] = set()
+
+
+def ship(digest: str) -> None:
+    """Treat the release file of SHA-256 ``digest`` as one the package ships, for this test only:
+    it is then read with the schema it carries (dispatchdata.frozen.trusted_digests)."""
+    SHIPPED_IN_TEST.add(digest)

@@ -22,7 +22,7 @@ from dispatchdata.piecewise import validate_in_pieces
 from dispatchdata.release import dump_bundle, open_bundle, open_indexed
 from dispatchdata.validation import _validate_whole_bundle
 
-from .helpers import examples
+from .helpers import examples, ship
 from .test_streaming import _broken_corpus
 from .test_validate import INVALID, MINIMAL, SOURCES, apply_case, line
 
@@ -190,6 +190,7 @@ def test_a_schema_that_counts_the_list_is_checked_whole(tmp_path: Path) -> None:
     path.write_bytes(dump_bundle(bundle))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     (path.parent / "SHA256SUMS").write_text(f"{digest}  1.0.0.json\n", encoding="utf-8")
+    ship(digest)
     assert validate_in_pieces(path, [SOURCES], None, None, own_schema=True) is None
     problems = [line(p) for p in dispatchdata.validate(path, sources=[SOURCES]).problems]
     assert [p.split(": ", 1)[1] for p in problems] == [

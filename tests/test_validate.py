@@ -19,7 +19,7 @@ from dispatchdata.errors import DataNotFoundError, Problem
 from dispatchdata.parse import parse_bytes
 
 from .conftest import DATASET
-from .helpers import examples
+from .helpers import examples, ship
 
 CASES = Path(__file__).parent / "cases"
 MINIMAL = CASES / "minimal"
@@ -254,7 +254,7 @@ def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) 
     speaker["anyOf"] = [{"$ref": "urn:dispatchdata:schema:defs#/$defs/id"}, {"type": "integer", "minimum": 0}]
     bundle["schema"]["sha256"] = schema_digest(files)
     bundle["collections"]["statements"][1]["speaker"] = "Anna Orlova"
-    path = as_release(tmp_path, dump_bundle(bundle))
+    path = as_release(tmp_path, dump_bundle(bundle), shipped=True)
     report = dispatchdata.validate(path, sources=[SOURCES])
     schema_problems = [line(p) for p in report.problems if p.code.startswith("DD2")]
     assert len(schema_problems) == 1
@@ -264,9 +264,10 @@ def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) 
     )
 
 
-def as_release(folder: Path, data: bytes, version: str = "1.0.0") -> Path:
+def as_release(folder: Path, data: bytes, version: str = "1.0.0", *, shipped: bool = False) -> Path:
     """``data`` written as the release ``folder/releases/<version>.json``, its line recorded in
-    ``SHA256SUMS``: a verified release, read with the schema it carries."""
+    ``SHA256SUMS``: a verified release; with ``shipped``, one the package ships (for this test),
+    read with the schema it carries."""
     import hashlib
 
     path = folder / "releases" / f"{version}.json"
@@ -274,6 +275,8 @@ def as_release(folder: Path, data: bytes, version: str = "1.0.0") -> Path:
     path.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
     (path.parent / "SHA256SUMS").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+    if shipped:
+        ship(digest)
     return path
 
 
@@ -288,7 +291,7 @@ def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True, release: bool =
     if digest:
         bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
     if release:
-        return as_release(tmp_path, dump_bundle(bundle))
+        return as_release(tmp_path, dump_bundle(bundle), shipped=True)
     path = tmp_path / "bundle.json"
     path.write_bytes(dump_bundle(bundle))
     return path

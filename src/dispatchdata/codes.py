@@ -76,7 +76,8 @@ CODES: dict[str, Code] = {
         Code(
             code="DD116",
             severity=_E,
-            title="a symbolic link leading outside the dataset folder, or to a folder: nothing read from it",
+            title="a symbolic link refused (leading outside the dataset folder, to a folder, or as a release "
+            "or its SHA256SUMS): nothing read from it",
         ),
         Code(code="DD200", severity=_E, title="schema violation (other)"),
         Code(code="DD201", severity=_E, title="a required property is missing"),

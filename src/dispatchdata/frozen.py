@@ -4,9 +4,10 @@ when it is made, and checked by every reader.
 ``SHA256SUMS`` is in ``sha256sum`` format (``<sha256>  <file name>``, one line a release, sorted
 by name, ``\\n`` endings), so ``sha256sum -c SHA256SUMS`` checks it too. A *release file* is a
 ``<MAJOR.MINOR.PATCH>.json`` in a folder named ``releases`` (a dataset's, or the installed
-package's): it is read only when its line is there and its bytes match it. That is what lets a
-release be read with the schema it carries (see :func:`verify_release`); any other bundle file is
-checked against the package's schema.
+package's): it is read only when its line is there and its bytes match it. Only a release whose
+SHA-256 the package itself ships (its own ``releases/SHA256SUMS``) is read with the schema it
+carries (see :func:`verify_release`): a SHA256SUMS elsewhere was written by whoever wrote the
+file. Any other bundle file is checked against the package's schema.
 
 What this detects: an accidental or casual edit of a release file, a file swapped in an installed
 package, a file cut short. What it cannot: someone who edits both a release and its line (or the
@@ -20,6 +21,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,14 +75,53 @@ def _problem(code: str, message: str, file: str, line: int = 1) -> Problem:
     return Problem(code=code, severity=CODES[code].severity, message=message, file=file, line=line, column=1)
 
 
+class _LinkRefused(OSError):
+    """A release or its SHA256SUMS that is a symbolic link: never followed."""
+
+
+_LINK_MESSAGE = (
+    "a symbolic link: a release and its SHA256SUMS are read only as files of their own, never followed"
+)
+
+
+def _read_own_file(path: Path) -> bytes:
+    """The bytes of ``path``, a regular file of its own: a symbolic link (to a secret, say) is
+    refused without being followed (O_NOFOLLOW), anything else but a regular file too."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP or path.is_symlink():
+            raise _LinkRefused(str(path)) from None
+        raise
+    with os.fdopen(handle, "rb") as data:
+        if not stat.S_ISREG(os.fstat(data.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return data.read()
+
+
+def trusted_digests() -> frozenset[str]:
+    """The SHA-256 of every release the package itself ships (its own releases/SHA256SUMS, part
+    of the wheel): only such a release is read with the schema it carries. A SHA256SUMS beside a
+    release file elsewhere proves only that the two agree; whoever made the file wrote both."""
+    from .resources import dataset_dir
+
+    try:
+        recorded = read_sums(dataset_dir() / RELEASES)
+    except DataNotFoundError:
+        return frozenset()
+    return frozenset() if isinstance(recorded, Problem) else frozenset(r.digest for r in recorded.values())
+
+
 def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
     """The lines of ``folder/SHA256SUMS`` by file name (empty when there is none), or the DD322
     problem that makes it unusable: unreadable, not UTF-8, a line not as ``sha256sum`` writes
     it, or a file listed twice."""
     try:
-        raw = (folder / SUMS).read_bytes()
+        raw = _read_own_file(folder / SUMS)
     except FileNotFoundError:
         return {}
+    except _LinkRefused:
+        return _problem("DD116", _LINK_MESSAGE, SUMS)
     except OSError as error:
         return _problem("DD322", f"cannot read: {error.strerror or error}", SUMS)
     try:
@@ -92,22 +133,24 @@ def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
     for number, line in enumerate(lines[:-1] if lines[-1] == "" else lines, 1):
         match = _LINE.fullmatch(line)
         if match is None:
-            message = (
-                f"line {number} is not '<sha256>  <file name>' as sha256sum writes it: {excerpt(line)!r}"
-            )
+            # The line itself is not shown: SHA256SUMS may be anything (a secret, put there by mistake).
+            message = f"line {number} is not '<sha256>  <file name>' as sha256sum writes it"
             return _problem("DD322", message, SUMS, number)
         digest, name = match.groups()
         if name in found:
-            message = f"{name} is listed twice (lines {found[name].line} and {number})"
+            message = f"{excerpt(name)} is listed twice (lines {found[name].line} and {number})"
             return _problem("DD322", message, SUMS, number)
         found[name] = Recorded(name, digest, line, number)
     return found
 
 
 def release_problem(path: Path) -> Problem | None:
-    """What makes the release file ``path`` untrustworthy (DD320, DD321, DD322), or None when its
-    bytes are those its ``SHA256SUMS`` records. Problems name files relative to its folder.
-    Raises DataNotFoundError when the release file cannot be read."""
+    """What makes the release file ``path`` untrustworthy (DD320, DD321, DD322; DD116 for a
+    release or SHA256SUMS that is a symbolic link), or None when its bytes are those its
+    ``SHA256SUMS`` records. Problems name files relative to its folder. Raises
+    DataNotFoundError when the release file cannot be read."""
+    if path.is_symlink():
+        return _problem("DD116", _LINK_MESSAGE, path.name)
     recorded = read_sums(path.absolute().parent)
     if isinstance(recorded, Problem):
         return recorded
@@ -144,8 +187,8 @@ def verify_release(path: Path) -> bool:
         return False
     problem = release_problem(path)
     if problem is not None:
-        raise ReleaseIntegrityError(path if problem.code != "DD322" else path.parent / SUMS, problem)
-    return True
+        raise ReleaseIntegrityError(path if problem.file != SUMS else path.parent / SUMS, problem)
+    return sha256_file(path) in trusted_digests()
 
 
 def integrity_problems(path: Path) -> tuple[bool, list[Problem]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .atomic import remove_stale_temporaries
 from .compare import Indexed, index_bundle, index_canonical
+from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, Report
 from .frozen import RELEASES, ReleaseIntegrityError, verify_release
 from .jsontext import Canonical, indented_json, load
@@ -161,9 +162,10 @@ def releases(dataset: str | Path | None = None) -> tuple[str, ...]:
 def release_path(version: str, dataset: str | Path | None = None) -> Path:
     """The bundle file of a released version; DataNotFoundError naming the versions there are."""
     path = releases_dir(dataset) / f"{version}.json"
-    if not path.is_file():
+    # Only a version names a release: '../../elsewhere/1.0.0' would reach any file.
+    if parse_semver(version) is None or not path.is_file():
         known = ", ".join(releases(dataset)) or "none"
-        raise DataNotFoundError(f"no release {version!r} (released: {known})")
+        raise DataNotFoundError(f"no release {excerpt(version)!r} (released: {known})")
     return path
 
 

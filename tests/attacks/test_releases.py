@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import dispatchdata
 from dispatchdata import frozen
 from dispatchdata.cli import main
-from dispatchdata.errors import InvalidDatasetError
+from dispatchdata.errors import DataNotFoundError, InvalidDatasetError
 from dispatchdata.frozen import ReleaseIntegrityError
 from dispatchdata.release import ReleaseError, dump_bundle, make_release, open_bundle
 from dispatchdata.schema import schema_digest
@@ -318,7 +318,7 @@ def test_a_verified_release_is_read_with_the_schema_it_carries(tmp_path: Path) -
     bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
     bundle["collections"]["statements"][0]["mood"] = "calm"
     data = dump_bundle(bundle)
-    release = as_release(tmp_path, data)
+    release = as_release(tmp_path, data, shipped=True)
     assert [line(p) for p in dispatchdata.validate(release, sources=[SOURCES]).problems] == []
     assert dispatchdata.load(release, strict=True, sources=[SOURCES]).statements[0].id
     copy = tmp_path / "copy.json"
@@ -485,3 +485,53 @@ def test_validating_a_dataset_folder_checks_its_releases(dataset_copy: Path) -> 
         "know the file is as released, add its line: sha256sum 2.0.0.json >> SHA256SUMS)\n"
         "invalid: 2 errors, 0 warnings in 5 files, 114 records\n"
     )
+
+
+def test_a_release_that_vouches_for_itself_is_checked_against_the_package_schema(tmp_path: Path) -> None:
+    """A releases/1.0.0.json sent with a SHA256SUMS of its own proves only that whoever made it
+    wrote both: unless the package ships that SHA-256, the package's schema decides, so a
+    permissive schema it carries lets nothing through (exports and load() refuse it cleanly)."""
+    bundle = open_bundle(MINIMAL, [SOURCES])
+    for name, schema in bundle["schema"]["files"].items():
+        bundle["schema"]["files"][name] = {k: v for k, v in schema.items() if k in ("$schema", "$id")}
+    bundle["schema"]["sha256"] = schema_digest(bundle["schema"]["files"])
+    anchor = bundle["collections"]["statements"][0]["anchors"][0]
+    anchor["start"] = str(anchor["start"])
+    release = as_release(tmp_path, dump_bundle(bundle))
+    report = dispatchdata.validate(release, sources=[SOURCES])
+    assert [(p.code, p.pointer) for p in report.problems] == [
+        ("DD203", "/collections/statements/0/anchors/0/start"),
+        ("DD323", "/schema"),
+    ]
+    result = runner.invoke(
+        main, ["export", "csv", "--release", str(release), "--output", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dispatchdata: error: invalid dataset: 1 error(s)\n")
+    with pytest.raises(InvalidDatasetError):
+        dispatchdata.load(release)
+
+
+@pytest.mark.parametrize("linked", ["SHA256SUMS", "1.0.0.json"])
+def test_a_linked_release_or_sha256sums_is_never_followed(tmp_path: Path, linked: str) -> None:
+    """A SHA256SUMS (or a release) that is a symbolic link, to a secret say, is refused (DD116)
+    without being read: nothing of its target is shown, by any command."""
+    secret = tmp_path / "secret.env"
+    secret.write_text("SECRET_API_TOKEN=sk_live_TOPSECRET\n", encoding="utf-8")
+    release = as_release(tmp_path, (DATASET / "releases" / "1.0.0.json").read_bytes())
+    (release.parent / linked).unlink()
+    (release.parent / linked).symlink_to(secret)
+    for argv in (["validate", str(release)], ["cite", "--release", str(release)]):
+        result = runner.invoke(main, argv)
+        assert result.exit_code in (1, 2)
+        assert "TOPSECRET" not in result.output + result.stderr
+        assert "DD116 a symbolic link: a release and its SHA256SUMS are read only as files of their own" in (
+            result.output + result.stderr
+        )
+
+
+@pytest.mark.parametrize("version", ["../../elsewhere/releases/1.0.0", "1.0", "latest"])
+def test_only_a_version_names_a_release(version: str) -> None:
+    """load(version=...) and --release take a version, not a path that reaches another file."""
+    with pytest.raises(DataNotFoundError, match=r"^no release '.*' \(released: 1\.0\.0\)$"):
+        dispatchdata.load(version=version)
