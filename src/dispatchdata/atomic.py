@@ -336,7 +336,21 @@ def _remove_stale_staging(holder: Path, verify: Verify | None) -> None:
     names = {p.name for p in holder.iterdir()}
     if not names <= {OWNER_MARKER, "new", "old"}:
         return  # not as we leave it: not certainly ours
-    target = holder.parent / marker["target"]
+    # The target is the staging folder's own name's (".<target>.dispatchdata-XXXXXXXX"), a plain
+    # name beside it: a marker naming another place ("../x", "/abs") is not one we wrote.
+    named = _STAGING_FOLDER.fullmatch(holder.name)
+    target_name = marker["target"]
+    if (
+        named is None
+        or named.group("target") != target_name
+        or not isinstance(target_name, str)
+        or target_name in ("", ".", "..")
+        or "/" in target_name
+        or "\\" in target_name
+        or "\0" in target_name
+    ):
+        return
+    target = holder.parent / target_name
     for name in ("new", "old"):
         if name not in names:
             continue

@@ -474,3 +474,31 @@ def test_a_marker_is_refused_unless_it_is_exactly_ours(tmp_path: Path) -> None:
     (out / MARKER).write_text(json.dumps(marker, indent=1), encoding="utf-8")
     with pytest.raises(ExportError, match="is not a marker dispatchdata wrote"):
         previous_export(out)
+
+
+@pytest.mark.parametrize("target", ["{elsewhere}", "../escaped", "zz/../../escaped", "other"])
+def test_a_planted_staging_marker_moves_nothing_anywhere(tmp_path: Path, target: str) -> None:
+    """A staging folder planted with our marker naming another place (an absolute path, '../x',
+    another name than its own) is not one we left: the next run neither moves its content there
+    nor deletes it."""
+    dead = _dead_owner()
+    elsewhere = tmp_path / "elsewhere"
+    work = tmp_path / "work"
+    planted = work / ".zz.dispatchdata-abcdefgh"
+    (planted / "old").mkdir(parents=True)
+    (planted / "old" / "payload").write_text("attacker's\n", encoding="utf-8")
+    marker = {
+        "host": dead.host,
+        "new": 1,
+        "pid": dead.pid,
+        "started": dead.started,
+        "target": target.format(elsewhere=elsewhere),
+        "tool": "dispatchdata",
+    }
+    (planted / atomic.OWNER_MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    result = _export(work / "out")
+    assert result.exit_code == 0
+    assert not elsewhere.exists()
+    assert not (tmp_path / "escaped").exists()
+    assert not (work / "other").exists()
+    assert (planted / "old" / "payload").read_text(encoding="utf-8") == "attacker's\n"
