@@ -39,6 +39,9 @@ class SourceLookup:
     required: bool = False
     shipped: dict[str, str] = field(default_factory=dict)
     hints: dict[str, str] = field(default_factory=dict)
+    #: SHA-256s not found that are a typo or so away from a shipped text's: a document meant to
+    #: count into a text the package ships, so its text must be found (DD411), as the shipped ones.
+    near_shipped: frozenset[str] = frozenset()
 
     def missing(self, document: str, digest: str, skipped: int) -> tuple[str, str] | None:
         """The code and message for the document ``document`` whose text (``digest``) was not
@@ -48,7 +51,7 @@ class SourceLookup:
         DD411 (an error) when the text had to be found; else DD405 (a warning: another project
         validating its own data without its texts, which ``strict`` makes an error)."""
         name = self.shipped.get(digest)
-        required = self.required or name is not None
+        required = self.required or name is not None or digest in self.near_shipped
         if not required and not skipped:
             return None
         where = f" (shipped with the package as sources/{name})" if name is not None else ""
@@ -91,12 +94,19 @@ def look_up_sources(folders: Iterable[str | Path], wanted: Iterable[str]) -> Sou
     wanted = list(wanted)
     texts = find_sources(folders, wanted) if wanted else {}
     missing = set(wanted) - set(texts)
+    shipped = shipped_texts()
     return SourceLookup(
         texts=texts,
         required=bool(folders),
-        shipped=shipped_texts(),
+        shipped=shipped,
         hints=_hints(folders, missing) if missing else {},
+        near_shipped=frozenset(d for d in missing if any(_typo(d, s) for s in shipped)),
     )
+
+
+def _typo(digest: str, other: str) -> bool:
+    """Whether two SHA-256s differ in a few digits only: one is the other mistyped."""
+    return len(other) == len(digest) and sum(map(str.__ne__, digest, other)) <= _TYPO_DIGITS
 
 
 def _hints(folders: list[str | Path], missing: set[str]) -> dict[str, str]:
@@ -110,7 +120,7 @@ def _hints(folders: list[str | Path], missing: set[str]) -> dict[str, str]:
             near.setdefault(digest, f"{path} has this sha256 but is not UTF-8")
             continue
         for other in missing:
-            if len(other) == len(digest) and sum(map(str.__ne__, digest, other)) <= _TYPO_DIGITS:
+            if _typo(other, digest):
                 typo.setdefault(other, f"is the sha256 mistyped? {path} has sha256 {digest}")
         try:
             text = raw.decode("utf-8")

@@ -177,3 +177,21 @@ def test_a_strict_load_never_returns_data_whose_anchors_were_not_checked(tmp_pat
     assert [(p.code, p.severity.value) for p in caught.value.report.problems] == [("DD405", "error")]
     assert dispatchdata.load(target, strict=True, sources=[MINIMAL_SOURCES]).info.version == "1.0.0"
     assert dispatchdata.load(target).info.version == "1.0.0"  # not strict: no validation at all
+
+
+def test_a_mistyped_sha256_of_a_shipped_text_is_an_error_without_sources(dataset_copy: Path) -> None:
+    """One digit changed in the SHA-256 of the text the package ships switched every anchor check
+    off with only a warning (exit 0, nothing under -q): a document meant to count into a shipped
+    text must find it, --sources or not (DD411), and the message names the fix."""
+    documents = dataset_copy / "documents.yaml"
+    mistyped = SOURCE_SHA256[:-1] + "e"
+    documents.write_text(
+        documents.read_text(encoding="utf-8").replace(SOURCE_SHA256, mistyped), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["validate", str(dataset_copy), "-q"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{dataset_copy}/documents.yaml:9:11: DD411 source text of 'memri-special-dispatch-10423' "
+        f"(sha256 {mistyped}) not found: 191 anchor check(s) skipped; is the sha256 mistyped? "
+        f"{SOURCES}/memri-special-dispatch-10423.txt has sha256 {SOURCE_SHA256}\n"
+    )
