@@ -16,14 +16,18 @@ import re
 #: What an excerpt shows where it cuts.
 ELLIPSIS = "…"
 
-#: Characters that act on a terminal or a log reader instead of being shown: C0 controls, DEL,
-#: C1 controls, the line and paragraph separators, and the bidi embeddings, overrides, isolates
-#: and marks (the "Trojan Source" set).
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: Characters that act on a terminal or a log reader instead of being shown, or are not seen at
+#: all: C0 controls, DEL, C1 controls, the line and paragraph separators, the bidi embeddings,
+#: overrides, isolates and marks (the "Trojan Source" set), the zero-width characters and the
+#: byte-order mark, and lone surrogates (a file name's bytes that are not UTF-8, as Python reads
+#: them: written raw they would be those bytes again, 0x9b being an 8-bit terminal escape).
+CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 #: The :data:`CONTROL` characters beyond C0: what JSON and YAML encoders leave raw in a string (they
 #: escape the C0 controls themselves, and their own line breaks between items must stay).
-BEYOND_C0 = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+BEYOND_C0 = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

@@ -584,13 +584,13 @@ class _Builder:
         if name in self.open_anchors:
             self.fatal(
                 "DD105",
-                f"alias *{name} refers to a collection that contains it",
+                f"alias *{excerpt(name)} refers to a collection that contains it",
                 *mark,
                 pointer or "",
             )
             return False
         if name not in self.anchors:  # pragma: no cover - the parser rejects undefined aliases first
-            self.fatal("DD105", f"alias *{name} is not defined", *mark, pointer or "")
+            self.fatal("DD105", f"alias *{excerpt(name)} is not defined", *mark, pointer or "")
             return False
         value, size = self.anchors[name]
         self.budget -= size

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 
@@ -276,3 +277,25 @@ def test_citations_escape_control_characters() -> None:
     assert RAW.search(cff) is None
     assert 'title: "Title\\n@misc{evil, x\\u202egnp"\n' in cff
     assert yaml.safe_load(cff)["title"] == bundle["metadata"]["citation"]["title"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_file_name_that_is_not_utf8_or_zero_width_is_escaped(tmp_path: Path, fmt: str) -> None:
+    """A file name's byte 0x9b (not UTF-8; the 8-bit terminal escape CSI) and a zero-width space
+    are written as escapes, never raw: the JSON output stays valid UTF-8 JSON."""
+    target = _folder_dataset(tmp_path, ["a\u200bb"])
+    (target / "statements" / "a\u200bb.yaml").rename(
+        os.fsdecode(bytes(target / "statements") + b"/g\x9b31m.yaml")
+    )
+    (target / "statements" / "z\u200bz.yaml").write_text("- 5\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(target), "--format", fmt])
+    assert result.exit_code == 1
+    raw = result.stdout_bytes
+    assert b"\x9b" not in raw
+    assert "\u200b".encode() not in raw
+    if fmt == "json":
+        files = [p["file"] for p in json.loads(raw)["problems"] if p["severity"] == "error"]
+        assert files == [os.fsdecode(b"statements/g\x9b31m.yaml"), "statements/z\u200bz.yaml"]
+    else:
+        assert b"g\\udc9b31m.yaml" in raw
+        assert b"z\\u200bz.yaml" in raw
