@@ -270,8 +270,8 @@ def test_an_anchor_that_differs_only_by_normalisation_says_so() -> None:
     assert [(code, message) for _, code, message, _, _ in out] == [
         (
             "DD401",
-            "exact text differs from the document text at [3:7] ('café'); the two differ only by Unicode "
-            "normalisation: U+0065 U+0301 in the anchor, U+00E9 in the document",
+            "exact text differs from the document text at [3:7], which reads 'café'; the two differ only "
+            "by Unicode normalisation: U+0065 U+0301 in the anchor, U+00E9 in the document",
         ),
         (
             "DD403",

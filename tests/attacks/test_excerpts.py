@@ -111,8 +111,8 @@ def test_an_anchor_mismatch_is_shown_around_its_first_difference(dataset_copy: P
     assert result.exit_code == 1
     assert result.output == (
         f"{dataset_copy}/statements.yaml:17:12: DD401 exact text differs from the document text at "
-        "[177:563] ('…te number of young males and professionals who can find employment abroad or "
-        "eve…')\n"
+        "[177:563], which reads '…te number of young males and professionals who can find employment "
+        "abroad or eve…'\n"
     )
 
 

@@ -23,8 +23,8 @@ runner = CliRunner()
 
 WORD = ("is estimated at 1,000,000. That", "is estimated at 3,000,000. That")
 DD401 = (
-    "DD401 exact text differs from the document text at [177:563]"
-    " ('…sia is estimated at 1,000,000. That figure includes a disproportionate number of…')"
+    "DD401 exact text differs from the document text at [177:563], which reads"
+    " '…sia is estimated at 1,000,000. That figure includes a disproportionate number of…'"
 )
 
 

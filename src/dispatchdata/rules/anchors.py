@@ -89,7 +89,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         hint, shown = "", excerpt(text[start:end], first_difference(text[start:end], exact))
         if found != -1 and text.find(exact, found + 1) == -1:
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
-        message = f"exact text differs from the document text at [{start}:{end}] ({shown!r}){hint}"
+        message = f"exact text differs from the document text at [{start}:{end}], which reads {shown!r}{hint}"
         message += _normalisation(exact, text[start:end])
         yield index, "DD401", message, f"{pointer}/exact", False
         return
