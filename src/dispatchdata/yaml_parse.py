@@ -590,7 +590,7 @@ class _Builder:
             )
             return False
         if name not in self.anchors:  # pragma: no cover - the parser rejects undefined aliases first
-            self.fatal("DD105", f"alias *{excerpt(name)} is not defined", *mark, pointer or "")
+            self.fatal("DD105", f"alias *{excerpt(str(name))} is not defined", *mark, pointer or "")
             return False
         value, size = self.anchors[name]
         self.budget -= size

@@ -502,3 +502,23 @@ def test_a_planted_staging_marker_moves_nothing_anywhere(tmp_path: Path, target:
     assert not (tmp_path / "escaped").exists()
     assert not (work / "other").exists()
     assert (planted / "old" / "payload").read_text(encoding="utf-8") == "attacker's\n"
+
+
+def test_a_marker_beside_files_of_ones_own_replaces_nothing(tmp_path: Path) -> None:
+    """An exact csv marker copied into a folder whose SHA256SUMS lists the user's own files (as
+    `sha256sum *` writes it): those are not files a csv export writes, so the folder is refused
+    and every file stays."""
+    out = tmp_path / "out"
+    assert _export(out).exit_code == 0
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    shutil.copy(out / MARKER, mine / MARKER)
+    digest = hashlib.sha256(b"years of work").hexdigest()
+    (mine / "SHA256SUMS").write_text(f"{digest}  thesis.docx\n", encoding="utf-8")
+    result = _export(mine)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: refusing to replace {mine}: 'thesis.docx' is not a file a csv export writes\n"
+    )
+    assert (mine / "thesis.docx").read_bytes() == b"years of work"

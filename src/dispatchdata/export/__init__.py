@@ -161,6 +161,10 @@ def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = Tr
             raise ExportError(
                 f"refusing to replace {folder}: {name!r} is not listed in {SUMS} (no export wrote it)"
             )
+        if not _written_by(marked, name):  # a marker copied beside files of one's own, say
+            raise ExportError(
+                f"refusing to replace {folder}: {name!r} is not a file a {marked} export writes"
+            )
         if path.is_symlink() or not path.is_file():
             raise ExportError(f"refusing to replace {folder}: {name!r} is not a regular file")
         if sha256_file(path) != listed[name]:
@@ -172,6 +176,22 @@ def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = Tr
         if name not in names and complete:
             raise ExportError(f"refusing to replace {folder}: {name!r}, listed in {SUMS}, is missing")
     return [n for n in names if n not in (MARKER, SUMS)] + [SUMS, MARKER]
+
+
+def _written_by(fmt: str, name: str) -> bool:
+    """Whether an export in ``fmt`` writes a file named ``name`` (its tables, its bundle, its
+    database, its citation files): a folder holding any other file was not made by one."""
+    if fmt in ("csv", "datapackage"):
+        from ..tables import BY_NAME  # here: the CLI imports this module on every command
+
+        return (name.endswith(".csv") and name[:-4] in BY_NAME) or (
+            fmt == "datapackage" and name == "datapackage.json"
+        )
+    if fmt == "json":
+        return name.endswith(".json")
+    if fmt == "sqlite":
+        return name.endswith(".db")
+    return name == "CITATION.cff" or name.endswith(".bib")
 
 
 def _partial_export(folder: Path) -> list[str]:
