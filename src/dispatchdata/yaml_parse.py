@@ -26,12 +26,15 @@ import yaml
 from .display import excerpt
 from .errors import Severity
 from .parse_common import (
+    INTEGER_MAX,
+    INTEGER_MIN,
     Index,
     Parsed,
     Position,
     escape,
     float_problem,
     gc_paused,
+    integer_range_problem,
     line_column,
     long_integer_problem,
     problem,
@@ -291,9 +294,11 @@ def _plain(text: str) -> Any:
         return text
     if _INT.fullmatch(text):
         try:
-            return int(text)
+            value = int(text)
         except ValueError:  # more digits than Python reads: DD107
             return _UNUSUAL
+        # Beyond what every export stores (DD117): one comparison, most integers being small.
+        return value if INTEGER_MIN <= value <= INTEGER_MAX else _UNUSUAL
     if _FLOAT.fullmatch(text):
         number = float(text)
         if number.is_integer() or not math.isfinite(number) or not is_yaml11_float(text):
@@ -311,8 +316,11 @@ def _explained(text: str) -> tuple[str, str, Any]:
         return "DD107", f"{text!r} is not a finite number; JSON cannot hold it", _SKIP
     if _INT.fullmatch(text):
         too_long = long_integer_problem(text)
-        assert too_long is not None  # the only integer _plain leaves to the builder
-        return too_long.code, too_long.message, _SKIP
+        if too_long is not None:
+            return too_long.code, too_long.message, _SKIP
+        outside = integer_range_problem(text, int(text))
+        assert outside is not None  # the only other integer _plain leaves to the builder
+        return outside.code, outside.message, outside.value
     if _FLOAT.fullmatch(text):
         number = float(text)
         found = float_problem(text, number)
@@ -526,7 +534,11 @@ class _Builder:
             if kind == "str":
                 return text
             if kind == "int" and _INT.fullmatch(text):
-                return int(text)
+                outside = integer_range_problem(text, int(text))
+                if outside is None:
+                    return int(text)
+                self.error(outside.code, outside.message, mark, pointer)
+                return outside.value
             if kind == "float" and (_FLOAT.fullmatch(text) or _INT.fullmatch(text)):
                 found = float_problem(f"!!float {text}", float(text))  # 177.0: DD113
                 if found is None:
