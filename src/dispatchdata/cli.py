@@ -216,7 +216,8 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     section, when dataset.yaml declares another version, when VERSION is not above the last
     release or is smaller a step than the changes since it require, when the last release is not
     as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
-    is added to DATASET/releases/SHA256SUMS.
+    is added to DATASET/releases/SHA256SUMS. A release that cannot be written (disk full, file
+    too large, a read-only folder) is exit 2, and nothing is written.
     """
     from .release import ReleaseError, make_release
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,11 @@ class ReleaseError(DispatchDataError):
     def __init__(self, message: str, report: Report | None = None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class ReleaseWriteError(DispatchDataError):
+    """The release file could not be written (disk full, file too large, a read-only folder): an
+    operational error, not a refusal; nothing was written."""
 
 
 def bundle_of(raw: RawDataset) -> dict[str, Any]:
@@ -321,11 +327,16 @@ def make_release(
         text.flush()
         text.detach()  # the file stays open: freeze syncs and closes it
 
-    remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
     try:
+        remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
         freeze(path, write)
     except FreezeError as error:
         raise ReleaseError(str(error)) from None
+    except OSError as error:  # disk full, file too large, a read-only folder: the machine, not the data
+        reason = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+        raise ReleaseWriteError(
+            f"cannot write release {version} in {path.parent}: {reason}; nothing was written"
+        ) from None
     return path
 
 
