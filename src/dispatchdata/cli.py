@@ -1,7 +1,7 @@
 """The ``dispatchdata`` command line: options → one core call → a renderer → an exit code.
 
 Exit codes: 0 clean; 1 findings (invalid data); 2 usage or operational error (a path that does
-not exist, an unreadable file). Bad input never shows a traceback.
+not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows a traceback.
 """
 
 from __future__ import annotations
@@ -10,19 +10,35 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
-
-import click
-
-from .citation import CITERS
-from .codes import CODES
-from .diff_report import DIFF_REPORTERS
-from .display import printable
-from .errors import DispatchDataError, InvalidDatasetError
-from .export import FORMATS
-from .report import REPORTERS
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Ctrl-C (SIGINT), as shells report a command it ended: 128 + 2. Not 1, which means invalid data.
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "dispatchdata: interrupted\n"
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C, wherever it came: one line on standard error and exit 130, never a traceback."""
+    with contextlib.suppress(OSError, ValueError):  # a closed stream: the exit status says it
+        sys.stderr.write(INTERRUPTED)
+        sys.stderr.flush()
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+try:  # Ctrl-C while the command line loads (the console script imports this module first)
+    import click
+
+    from .citation import CITERS
+    from .codes import CODES
+    from .diff_report import DIFF_REPORTERS
+    from .display import printable
+    from .errors import DispatchDataError, InvalidDatasetError
+    from .export import FORMATS
+    from .report import REPORTERS
+except KeyboardInterrupt:
+    _interrupted()
+
 #: Problems that are about the machine, not the data: they make the exit status 2.
 OPERATIONAL_CODES = frozenset({"DD100"})
 
@@ -65,7 +81,24 @@ def _codes(values: tuple[str, ...]) -> list[str] | None:
     return codes or None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with Ctrl-C as :func:`_interrupted` says (click's own is ``Aborted!``
+    and exit 1, which means invalid data here), while parsing and while a command runs."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -369,10 +402,15 @@ def run() -> NoReturn:
     that run; see benchmarks/README.md), on every commit a pre-commit hook checks.
     ``python -m dispatchdata`` exits as usual, for coverage and profilers, which write at exit."""
     try:
-        main()
-        status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
+        try:
+            main()
+            status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
+        except KeyboardInterrupt:  # between click's handlers (the group's catch every command's)
+            _interrupted()
     except SystemExit as done:
         status = _exit_status(done.code)
+    except KeyboardInterrupt:  # a second Ctrl-C, while the first was being said
+        status = EXIT_INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
         # A reader that went away (a closed pipe), or a closed stream: nothing more can be said.
         with contextlib.suppress(OSError, ValueError):
