@@ -32,7 +32,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this mod
     from .citation import CITERS
     from .codes import CODES
     from .diff_report import DIFF_REPORTERS
-    from .display import printable
+    from .display import excerpt, printable
     from .errors import DispatchDataError, InvalidDatasetError
     from .export import FORMATS
     from .report import REPORTERS
@@ -74,6 +74,22 @@ def _fail(message: str | Exception, code: int = EXIT_ERROR) -> NoReturn:
     text = str(message) if isinstance(message, InvalidDatasetError) else printable(str(message))
     click.echo(f"dispatchdata: error: {text}", err=True)
     sys.exit(code)
+
+
+def _check_argument(name: str, value: str | Path | None) -> None:
+    """Refuse (exit 2), naming the argument, a path the system cannot look up at all (a name too
+    long, a folder on the way that cannot be searched): asked what it names, the core would
+    raise. One that does not exist is left to the command, which says so or reads it as a version."""
+    if value is None:
+        return
+    try:
+        os.stat(value)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        _fail(f"{name} {excerpt(str(value))!r}: {error.strerror or error}")
+    except ValueError:  # a NUL byte
+        _fail(f"{name} {excerpt(str(value))!r} is not a path")
 
 
 def _codes(values: tuple[str, ...]) -> list[str] | None:
@@ -176,11 +192,23 @@ def validate(
     """
     from .validation import validate as run
 
+    _check_argument("PATH", path)
     unknown = [
         c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
     ]
     if unknown:
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+    if jobs is not None:
+        from .workers import default_jobs
+
+        available = default_jobs()
+        if jobs > available:  # more processes than processors only share them, at a cost
+            click.echo(
+                f"dispatchdata: note: -j {jobs} is more than the {available} "
+                f"processor{'' if available == 1 else 's'} this run may use; using {available}",
+                err=True,
+            )
+            jobs = available
     folder: Path | None = None
     if cache is not None:
         from .cache import default_cache_dir
@@ -249,11 +277,14 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     section, when dataset.yaml declares another version, when VERSION is not above the last
     release or is smaller a step than the changes since it require, when the last release is not
     as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
-    is added to DATASET/releases/SHA256SUMS. A release that cannot be written (disk full, file
-    too large, a read-only folder) is exit 2, and nothing is written.
+    is added to DATASET/releases/SHA256SUMS. A CHANGELOG that does not exist, or a release that
+    cannot be written (disk full, file too large, a read-only folder), is exit 2, and nothing is
+    written.
     """
     from .release import ReleaseError, make_release
 
+    _check_argument("--dataset", dataset)
+    _check_argument("--changelog", changelog)
     try:
         path = make_release(version, dataset, changelog, sources, jobs=None)
     except ReleaseError as error:
@@ -295,6 +326,7 @@ def diff(
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
+        _check_argument(side, spec)
         try:
             sides.append(open_indexed(spec, sources, jobs=None))
         except ReleaseIntegrityError as error:  # a changed release: say so, not just "invalid"
@@ -335,6 +367,7 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
     from .citation import cite as make
 
+    _check_argument("--release", version)
     try:
         click.echo(make(version, fmt, record), nl=False)
     except KeyError as error:
@@ -368,6 +401,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from .release import open_bundle
     from .resources import dataset_dir
 
+    _check_argument("--release", version)
     try:
         spec = version if version is not None else dataset_dir()
         bundle = open_bundle(spec, jobs=None, compact=True)

@@ -336,6 +336,31 @@ def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
     return reading.builder.result()
 
 
+#: The most characters a plain (implicit) key may have, in YAML 1.2 (and to PyYAML and libyaml):
+#: its ':' must come within them. A longer key must be an explicit one ("? key").
+IMPLICIT_KEY_LIMIT = 1024
+
+
+def _long_key(error: yaml.MarkedYAMLError) -> str | None:
+    """What to say for libyaml's "could not find expected ':'" when the key before it is longer
+    than :data:`IMPLICIT_KEY_LIMIT` (its start is the error's context): that, not a lost ':'."""
+    start, end = error.context_mark, error.problem_mark
+    if error.problem != "could not find expected ':'" or start is None or end is None:
+        return None
+    if start.line != end.line or end.index - start.index <= IMPLICIT_KEY_LIMIT:
+        return None
+    return (
+        f"a key of {end.index - start.index} characters is too long: YAML allows a plain key at "
+        f"most {IMPLICIT_KEY_LIMIT} (and no field's name is near that)"
+    )
+
+
+def _long_key_at(error: yaml.MarkedYAMLError) -> Position:
+    """Where the key :func:`_long_key` speaks of starts."""
+    assert error.context_mark is not None
+    return error.context_mark.line + 1, error.context_mark.column + 1
+
+
 class _Reading:
     """One reading of a file by the :class:`_Builder`, which can stop and go on: :meth:`seek` reads
     only as far as one value's position (a message near the top of a file does not cost all of
@@ -369,6 +394,8 @@ class _Reading:
             version = refused_version(text, mark.index if mark is not None else -1, reason)
             if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
                 builder.fatal("DD115", version_refused(version), line, column)
+            elif (long_key := _long_key(error)) is not None:  # said where the key starts
+                builder.fatal("DD102", f"YAML syntax error: {long_key}", *_long_key_at(error))
             else:
                 builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()
