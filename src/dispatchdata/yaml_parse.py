@@ -350,8 +350,8 @@ def _long_key(error: yaml.MarkedYAMLError) -> str | None:
     if start.line != end.line or end.index - start.index <= IMPLICIT_KEY_LIMIT:
         return None
     return (
-        f"a key of {end.index - start.index} characters is too long: YAML allows a plain key at "
-        f"most {IMPLICIT_KEY_LIMIT} (and no field's name is near that)"
+        f"a key of {end.index - start.index} characters is too long: YAML allows at most "
+        f"{IMPLICIT_KEY_LIMIT} before its ':' (and no field's name is near that)"
     )
 
 
