@@ -120,6 +120,9 @@ def test_every_invalid_case_as_a_bundle_reads_the_same_in_pieces(
         pytest.skip("no bundle holds a dataset without its metadata")
     if any(f.data is None for f in raw.files):
         pytest.skip("a file that does not parse is not in a bundle")
+    if any(p.code == "DD117" for f in raw.files for p in f.parsed.problems):
+        # The bundle holds the integer too, and a piece with a reading problem is read whole.
+        pytest.skip("a bundle with an integer beyond 64 bits is read whole (tests/attacks/test_crashes.py)")
     path = tmp_path / "bundle.json"
     path.write_bytes(dump_bundle(_bundle_of(tmp_path / "dataset")))
     monkeypatch.setattr(slices, "PIECE_BYTES", 1)

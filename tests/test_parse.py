@@ -146,9 +146,10 @@ def test_nesting_up_to_libyamls_limit_and_no_further(pure: bool) -> None:
 
 
 #: Floats that are not whole: a whole one is an integer written as a float (DD113, tested apart).
+#: Integers: the signed 64-bit range the data may hold (beyond it, DD117, tested apart).
 fractions = st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer())
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | fractions | st.text(),
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | fractions | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
     max_leaves=20,
 )

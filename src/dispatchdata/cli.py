@@ -1,7 +1,7 @@
 """The ``dispatchdata`` command line: options → one core call → a renderer → an exit code.
 
 Exit codes: 0 clean; 1 findings (invalid data); 2 usage or operational error (a path that does
-not exist, an unreadable file). Bad input never shows a traceback.
+not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows a traceback.
 """
 
 from __future__ import annotations
@@ -10,19 +10,35 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
-
-import click
-
-from .citation import CITERS
-from .codes import CODES
-from .diff_report import DIFF_REPORTERS
-from .display import printable
-from .errors import DispatchDataError, InvalidDatasetError
-from .export import FORMATS
-from .report import REPORTERS
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: Ctrl-C (SIGINT), as shells report a command it ended: 128 + 2. Not 1, which means invalid data.
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "dispatchdata: interrupted\n"
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C, wherever it came: one line on standard error and exit 130, never a traceback."""
+    with contextlib.suppress(OSError, ValueError):  # a closed stream: the exit status says it
+        sys.stderr.write(INTERRUPTED)
+        sys.stderr.flush()
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+try:  # Ctrl-C while the command line loads (the console script imports this module first)
+    import click
+
+    from .citation import CITERS
+    from .codes import CODES
+    from .diff_report import DIFF_REPORTERS
+    from .display import excerpt, printable
+    from .errors import DispatchDataError, InvalidDatasetError
+    from .export import FORMATS
+    from .report import REPORTERS
+except KeyboardInterrupt:
+    _interrupted()
+
 #: Problems that are about the machine, not the data: they make the exit status 2.
 OPERATIONAL_CODES = frozenset({"DD100"})
 
@@ -60,12 +76,45 @@ def _fail(message: str | Exception, code: int = EXIT_ERROR) -> NoReturn:
     sys.exit(code)
 
 
+def _check_argument(name: str, value: str | Path | None) -> None:
+    """Refuse (exit 2), naming the argument, a path the system cannot look up at all (a name too
+    long, a folder on the way that cannot be searched): asked what it names, the core would
+    raise. One that does not exist is left to the command, which says so or reads it as a version."""
+    if value is None:
+        return
+    try:
+        os.stat(value)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        _fail(f"{name} {excerpt(str(value))!r}: {error.strerror or error}")
+    except ValueError:  # a NUL byte
+        _fail(f"{name} {excerpt(str(value))!r} is not a path")
+
+
 def _codes(values: tuple[str, ...]) -> list[str] | None:
     codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
     return codes or None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with Ctrl-C as :func:`_interrupted` says (click's own is ``Aborted!``
+    and exit 1, which means invalid data here), while parsing and while a command runs."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -143,11 +192,23 @@ def validate(
     """
     from .validation import validate as run
 
+    _check_argument("PATH", path)
     unknown = [
         c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
     ]
     if unknown:
         raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+    if jobs is not None:
+        from .workers import default_jobs
+
+        available = default_jobs()
+        if jobs > available:  # more processes than processors only share them, at a cost
+            click.echo(
+                f"dispatchdata: note: -j {jobs} is more than the {available} "
+                f"processor{'' if available == 1 else 's'} this run may use; using {available}",
+                err=True,
+            )
+            jobs = available
     folder: Path | None = None
     if cache is not None:
         from .cache import default_cache_dir
@@ -216,10 +277,14 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     section, when dataset.yaml declares another version, when VERSION is not above the last
     release or is smaller a step than the changes since it require, when the last release is not
     as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
-    is added to DATASET/releases/SHA256SUMS.
+    is added to DATASET/releases/SHA256SUMS. A CHANGELOG that does not exist, or a release that
+    cannot be written (disk full, file too large, a read-only folder), is exit 2, and nothing is
+    written.
     """
     from .release import ReleaseError, make_release
 
+    _check_argument("--dataset", dataset)
+    _check_argument("--changelog", changelog)
     try:
         path = make_release(version, dataset, changelog, sources, jobs=None)
     except ReleaseError as error:
@@ -261,6 +326,7 @@ def diff(
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
+        _check_argument(side, spec)
         try:
             sides.append(open_indexed(spec, sources, jobs=None))
         except ReleaseIntegrityError as error:  # a changed release: say so, not just "invalid"
@@ -301,6 +367,7 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
     from .citation import cite as make
 
+    _check_argument("--release", version)
     try:
         click.echo(make(version, fmt, record), nl=False)
     except KeyError as error:
@@ -334,6 +401,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from .release import open_bundle
     from .resources import dataset_dir
 
+    _check_argument("--release", version)
     try:
         spec = version if version is not None else dataset_dir()
         bundle = open_bundle(spec, jobs=None, compact=True)
@@ -368,10 +436,15 @@ def run() -> NoReturn:
     that run; see benchmarks/README.md), on every commit a pre-commit hook checks.
     ``python -m dispatchdata`` exits as usual, for coverage and profilers, which write at exit."""
     try:
-        main()
-        status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
+        try:
+            main()
+            status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
+        except KeyboardInterrupt:  # between click's handlers (the group's catch every command's)
+            _interrupted()
     except SystemExit as done:
         status = _exit_status(done.code)
+    except KeyboardInterrupt:  # a second Ctrl-C, while the first was being said
+        status = EXIT_INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
         # A reader that went away (a closed pipe), or a closed stream: nothing more can be said.
         with contextlib.suppress(OSError, ValueError):

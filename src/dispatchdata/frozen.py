@@ -300,7 +300,11 @@ def freeze(path: Path, write: Callable[[BinaryIO], None]) -> None:
                     f"release {path.stem} was made by another run while this one ran; "
                     "releases are immutable: this run wrote nothing"
                 ) from None
-            record(folder, path.name, digest)
+            try:
+                record(folder, path.name, digest)
+            except BaseException:  # its line not written (disk full, Ctrl-C): no release, not half of one
+                path.unlink(missing_ok=True)
+                raise
     finally:
         temporary.unlink(missing_ok=True)
 

@@ -15,7 +15,19 @@ from typing import Any
 
 from .display import excerpt
 from .errors import Problem
-from .parse_common import Index, Parsed, Position, escape, float_problem, long_integer_problem, problem
+from .parse_common import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    Index,
+    NumberProblem,
+    Parsed,
+    Position,
+    escape,
+    float_problem,
+    integer_range_problem,
+    long_integer_problem,
+    problem,
+)
 
 _CONSTANTS = {"NaN", "Infinity", "-Infinity"}
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -46,12 +58,16 @@ class _Flags:
         self.constants = True
 
     def integer(self, text: str) -> int | None:
-        """An integer; None in place of one too long to read (the scanner then says so)."""
+        """An integer; None in place of one too long to read (the scanner then says so, as it says
+        that one outside the signed 64-bit range, read as itself, is: DD117)."""
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             self.numbers = True
             return None
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            self.numbers = True
+        return value
 
     def number(self, text: str) -> Any:
         """A number with a fraction or an exponent: a float, or what is read in its place when it
@@ -62,6 +78,11 @@ class _Flags:
             return number
         self.numbers = True
         return found.value
+
+
+def _integer_problem(token: str) -> NumberProblem | None:
+    """The problem with an integer token: too long to read (DD107), or out of range (DD117)."""
+    return long_integer_problem(token) or integer_range_problem(token, int(token))
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -104,6 +125,14 @@ def _holds_float(written: bytes) -> bool:
     blanked = written.replace(b"\\\\", b"__").replace(b'\\"', b"__")
     outside = b"".join(blanked.split(b'"')[0::2])
     return _FLOATISH in outside.translate(_NUMBERISH)
+
+
+def _may_hold_long_number(text: str) -> bool:
+    """Whether ``text`` holds 19 digits (or signs) in a row: an integer that may be outside the
+    signed 64-bit range, or a string's digits. The screen of :func:`parse_json_fast`, on the
+    text's bytes (a bytes translation is C speed; a regular expression here cost more than the
+    parse)."""
+    return _LONG_NUMBER in text.encode("utf-8", "surrogatepass").translate(_NUMBERISH)
 
 
 def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
@@ -159,12 +188,10 @@ def parse_json(text: str, file: str) -> Parsed:
         "parse_float": flags.number,
     }
     try:
-        try:
-            data = json.loads(text, **hooks)
-        except json.JSONDecodeError:
-            raise
-        except ValueError:  # an integer too long to read: read again, with a hook for each integer
+        if _may_hold_long_number(text):  # out of range (DD117) or too long to read: checked one by one
             data = json.loads(text, parse_int=flags.integer, **hooks)
+        else:
+            data = json.loads(text, **hooks)
     except json.JSONDecodeError as error:
         return Parsed(
             None,
@@ -324,9 +351,7 @@ class _Scanner:
                         )
                     elif token[0] in "-0123456789":
                         is_float = "." in token or "e" in token or "E" in token
-                        found = (
-                            float_problem(token, float(token)) if is_float else long_integer_problem(token)
-                        )
+                        found = float_problem(token, float(token)) if is_float else _integer_problem(token)
                         if found is not None:
                             problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
                     i = match.end()

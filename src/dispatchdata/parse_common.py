@@ -173,6 +173,24 @@ def float_problem(text: str, number: float) -> NumberProblem | None:
     return NumberProblem("DD113", f"{written} is an integer written as a float; write {fix}", value)
 
 
+#: The integers the data may hold: the signed 64-bit range, what SQLite (and most databases, and
+#: every export format) stores as an integer. JSON and YAML allow any integer; a larger one would
+#: validate and then fail to export, so it is refused when read (DD117).
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
+
+
+def integer_range_problem(text: str, value: int) -> NumberProblem | None:
+    """The problem with an integer outside :data:`INTEGER_MIN`..:data:`INTEGER_MAX` (DD117), read
+    as the integer it is so that no other check reports it again; None when it is inside."""
+    if INTEGER_MIN <= value <= INTEGER_MAX:
+        return None
+    message = (
+        f"the integer {excerpt(text)} is outside the signed 64-bit range "
+        f"({INTEGER_MIN} to {INTEGER_MAX}) that every export can store"
+    )
+    return NumberProblem("DD117", message, value)
+
+
 def long_integer_problem(text: str) -> NumberProblem | None:
     """The problem with an integer of more digits than Python converts (4300, unless configured
     otherwise): ``int()`` refuses it, so it is refused as a number too large to read (DD107)."""

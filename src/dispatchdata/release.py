@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,11 @@ class ReleaseError(DispatchDataError):
     def __init__(self, message: str, report: Report | None = None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class ReleaseWriteError(DispatchDataError):
+    """The release file could not be written (disk full, file too large, a read-only folder): an
+    operational error, not a refusal; nothing was written."""
 
 
 def bundle_of(raw: RawDataset) -> dict[str, Any]:
@@ -213,6 +219,16 @@ def plan_release(
     existing = releases(dataset)
     if version in existing:
         raise ReleaseError(f"release {version} exists already; releases are immutable, choose a new version")
+    previous = existing[-1] if existing else None
+    # Said first, before the dataset is read: what else the release needs is moot for this version.
+    if previous is not None and bump_level(previous, version) is None:
+        raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
+    changelog = Path(changelog)
+    if not changelog.is_file():
+        missing = "does not exist" if not changelog.exists() else "is not a file"
+        raise DataNotFoundError(
+            f"the changelog {changelog} {missing}; give --changelog the file that describes the release"
+        )
     try:
         bundle = open_bundle(dataset, sources, jobs=jobs, compact=True)
     except InvalidDatasetError as error:
@@ -227,19 +243,17 @@ def plan_release(
         name = next(f"{METADATA}{s}" for s in SUFFIXES if (dataset / f"{METADATA}{s}").is_file())
         setting = f'"version": "{version}"' if name.endswith(".json") else f"'version: {version}'"
         raise ReleaseError(f"{name} declares version {declared}; set {setting} there first")
-    released = changelog_date(Path(changelog), version)
+    released = changelog_date(changelog, version)
     if released is None:
         raise ReleaseError(
             f"{changelog} has no section '## [{version}] - YYYY-MM-DD'; describe the release there first"
         )
     bundle["released"] = released
-    previous = existing[-1] if existing else None
     required: str | None = None
     reasons: tuple[str, ...] = ()
     if previous is not None:
         step = bump_level(previous, version)
-        if step is None:
-            raise ReleaseError(f"version {version} is not greater than the last release, {previous}")
+        assert step is not None  # refused above
         old, before = _indexed_release(previous, dataset)
         after = {name: bundle["collections"][name].index() for name in COLLECTIONS}
         verdict = diff_indexed(old, bundle, before, after)
@@ -321,11 +335,16 @@ def make_release(
         text.flush()
         text.detach()  # the file stays open: freeze syncs and closes it
 
-    remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
     try:
+        remove_stale_temporaries(path.parent)  # what killed releases left: ours, of processes gone
         freeze(path, write)
     except FreezeError as error:
         raise ReleaseError(str(error)) from None
+    except OSError as error:  # disk full, file too large, a read-only folder: the machine, not the data
+        reason = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+        raise ReleaseWriteError(
+            f"cannot write release {version} in {path.parent}: {reason}; nothing was written"
+        ) from None
     return path
 
 

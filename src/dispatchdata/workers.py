@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,12 @@ def _start_worker(
     handoff: _Handoff | None,
 ) -> None:
     global _WORKER
+    # Ctrl-C reaches every process of the terminal's group: the main process says so, once, and
+    # ends the run (its workers with it); a worker's own KeyboardInterrupt would print a traceback.
+    # The worker started with SIGINT held (see _sigint_held): ignored first, then let through.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent()
     gc.disable()  # the data holds no cycles (see parse_common.gc_paused)
     kept = (lambda _collection, records: _KEPT.append(records)) if keep else None
@@ -188,7 +195,23 @@ def _pool(
 
 def _submit(pool: Executor, tasks: list[tuple[str, Path]], workers: int) -> Iterator[Any]:
     """Every task queued in ``pool`` now (``map`` submits them all at once); their results, in order."""
-    return pool.map(_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
+    with _sigint_held():  # the workers start here
+        return pool.map(_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT held back in this thread while it starts workers, which inherit the mask and ignore
+    SIGINT before letting it through (:func:`_start_worker`): a Ctrl-C while one starts is the
+    main process's alone, delivered to it when released, never a worker's traceback."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _results(files: FolderFiles, tasks: list[tuple[str, Path]], results: Iterator[Any]) -> Iterator[Any]:

@@ -26,12 +26,15 @@ import yaml
 from .display import excerpt
 from .errors import Severity
 from .parse_common import (
+    INTEGER_MAX,
+    INTEGER_MIN,
     Index,
     Parsed,
     Position,
     escape,
     float_problem,
     gc_paused,
+    integer_range_problem,
     line_column,
     long_integer_problem,
     problem,
@@ -291,9 +294,11 @@ def _plain(text: str) -> Any:
         return text
     if _INT.fullmatch(text):
         try:
-            return int(text)
+            value = int(text)
         except ValueError:  # more digits than Python reads: DD107
             return _UNUSUAL
+        # Beyond what every export stores (DD117): one comparison, most integers being small.
+        return value if INTEGER_MIN <= value <= INTEGER_MAX else _UNUSUAL
     if _FLOAT.fullmatch(text):
         number = float(text)
         if number.is_integer() or not math.isfinite(number) or not is_yaml11_float(text):
@@ -311,8 +316,11 @@ def _explained(text: str) -> tuple[str, str, Any]:
         return "DD107", f"{text!r} is not a finite number; JSON cannot hold it", _SKIP
     if _INT.fullmatch(text):
         too_long = long_integer_problem(text)
-        assert too_long is not None  # the only integer _plain leaves to the builder
-        return too_long.code, too_long.message, _SKIP
+        if too_long is not None:
+            return too_long.code, too_long.message, _SKIP
+        outside = integer_range_problem(text, int(text))
+        assert outside is not None  # the only other integer _plain leaves to the builder
+        return outside.code, outside.message, outside.value
     if _FLOAT.fullmatch(text):
         number = float(text)
         found = float_problem(text, number)
@@ -326,6 +334,31 @@ def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
     reading = _Reading(text, file, pure=pure, track=track)
     reading.run()
     return reading.builder.result()
+
+
+#: The most characters a plain (implicit) key may have, in YAML 1.2 (and to PyYAML and libyaml):
+#: its ':' must come within them. A longer key must be an explicit one ("? key").
+IMPLICIT_KEY_LIMIT = 1024
+
+
+def _long_key(error: yaml.MarkedYAMLError) -> str | None:
+    """What to say for libyaml's "could not find expected ':'" when the key before it is longer
+    than :data:`IMPLICIT_KEY_LIMIT` (its start is the error's context): that, not a lost ':'."""
+    start, end = error.context_mark, error.problem_mark
+    if error.problem != "could not find expected ':'" or start is None or end is None:
+        return None
+    if start.line != end.line or end.index - start.index <= IMPLICIT_KEY_LIMIT:
+        return None
+    return (
+        f"a key of {end.index - start.index} characters is too long: YAML allows at most "
+        f"{IMPLICIT_KEY_LIMIT} before its ':' (and no field's name is near that)"
+    )
+
+
+def _long_key_at(error: yaml.MarkedYAMLError) -> Position:
+    """Where the key :func:`_long_key` speaks of starts."""
+    assert error.context_mark is not None
+    return error.context_mark.line + 1, error.context_mark.column + 1
 
 
 class _Reading:
@@ -361,6 +394,8 @@ class _Reading:
             version = refused_version(text, mark.index if mark is not None else -1, reason)
             if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
                 builder.fatal("DD115", version_refused(version), line, column)
+            elif (long_key := _long_key(error)) is not None:  # said where the key starts
+                builder.fatal("DD102", f"YAML syntax error: {long_key}", *_long_key_at(error))
             else:
                 builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()
@@ -526,7 +561,11 @@ class _Builder:
             if kind == "str":
                 return text
             if kind == "int" and _INT.fullmatch(text):
-                return int(text)
+                outside = integer_range_problem(text, int(text))
+                if outside is None:
+                    return int(text)
+                self.error(outside.code, outside.message, mark, pointer)
+                return outside.value
             if kind == "float" and (_FLOAT.fullmatch(text) or _INT.fullmatch(text)):
                 found = float_problem(f"!!float {text}", float(text))  # 177.0: DD113
                 if found is None:

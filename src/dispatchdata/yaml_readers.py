@@ -50,6 +50,11 @@ def is_yaml11_float(text: str) -> bool:
 def string_read_otherwise(text: str) -> str:
     """The message (DD114) for a plain scalar that is a string here and another type to other
     readers (:func:`is_read_otherwise`)."""
+    if text == "<<":  # written to merge, most likely: quoting it would not merge either
+        return (
+            "'<<' is a string here, but a merge key to YAML 1.1 readers (PyYAML); merge keys are "
+            "not supported (YAML 1.2 has none): write the keys out, or quote it if it is text"
+        )
     readings: list[tuple[str, str]] = []  # (what, to whom)
     tag = yaml11_tag(text)
     if tag != _STR:

@@ -202,10 +202,20 @@ def _check_place(output: Path, protected: Iterable[Path]) -> None:
     """Refuse an output that is a file, a folder that is or holds the current folder or one of
     ``protected``, or a folder inside a protected folder (an export there would be a stray
     folder in the dataset, making it invalid)."""
-    if output.is_symlink() or (output.exists() and not output.is_dir()):
+    if output.is_symlink():  # never followed: the export would go where the link leads
+        raise ExportError(
+            f"{output} is a symbolic link, refused; give --output a folder itself (new, empty, or a "
+            "previous export)"
+        )
+    if output.exists() and not output.is_dir():
         raise ExportError(
             f"{output} is not a folder; give --output a folder (new, empty, or a previous export)"
         )
+    for parent in output.parents:  # the nearest that exists must be a folder to make it in
+        if parent.is_dir():
+            break
+        if parent.exists() or parent.is_symlink():
+            raise ExportError(f"{output} cannot be made: {parent} is a file, not a folder")
     place = output.resolve()
     places = [(Path.cwd(), "the current folder", False), *((p, str(p), True) for p in protected)]
     for inside, what, is_data in places:

@@ -1,0 +1,180 @@
+"""Attacks that ended in a traceback: an integer SQLite cannot store, a release file that cannot
+be written, Ctrl-C. Each ends in one clear line and a documented exit status."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dispatchdata import atomic, release
+from dispatchdata.cli import main
+from dispatchdata.parse import parse_bytes
+from dispatchdata.release import dump_bundle, open_bundle
+
+from ..golden.regenerate import MINIMAL
+from ..test_validate import SOURCES
+
+runner = CliRunner()
+
+#: 2**63: valid for JSON Schema ("type": "integer"), one beyond what SQLite stores.
+BEYOND = 9223372036854775808
+RANGE = "(-9223372036854775808 to 9223372036854775807)"
+
+
+def _outside(where: str, value: int = BEYOND) -> str:
+    range_ = f"the signed 64-bit range {RANGE} that every export can store"
+    return f"{where}: DD117 the integer {value} is outside {range_}"
+
+
+def test_an_integer_beyond_64_bits_in_yaml_is_refused_before_export(tmp_path: Path) -> None:
+    """A footnote numbered 2**63 (and cited so): `export sqlite` ended in OverflowError. The
+    reading rule DD117 refuses it: exit 2, the problems named, no output made."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    documents = data / "documents.yaml"
+    documents.write_text(
+        documents.read_text("utf-8").replace("    - number: 1\n", f"    - number: {BEYOND}\n"), "utf-8"
+    )
+    statements = data / "statements.yaml"
+    statements.write_text(
+        statements.read_text("utf-8").replace("footnotes: [1]", f"footnotes: [{BEYOND}]"), "utf-8"
+    )
+    output = tmp_path / "out"
+    result = runner.invoke(main, ["export", "sqlite", "--release", str(data), "--output", str(output)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "dispatchdata: error: invalid dataset: 3 error(s)\n" + "".join(
+        _outside(where) + "\n"
+        for where in ("documents.yaml:11:15", "statements.yaml:8:15", "statements.yaml:22:15")
+    )
+    assert not output.exists()
+
+
+def test_an_integer_beyond_64_bits_in_a_json_bundle_is_refused(tmp_path: Path) -> None:
+    """The same in a release bundle (JSON): DD117 at each number's place."""
+    raw = dump_bundle(open_bundle(MINIMAL, jobs=None)).decode("utf-8")
+    raw = raw.replace('"number": 1,', f'"number": {BEYOND},')
+    raw = raw.replace('"footnotes": [\n          1\n', f'"footnotes": [\n          {BEYOND}\n')
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(raw, "utf-8")
+    output = tmp_path / "out"
+    result = runner.invoke(main, ["export", "sqlite", "--release", str(bundle), "--output", str(output)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "dispatchdata: error: invalid dataset: 3 error(s)\n" + "".join(
+        _outside(where) + "\n" for where in ("bundle.json:121:23", "bundle.json:172:11", "bundle.json:210:11")
+    )
+    assert not output.exists()
+
+
+def test_integers_at_the_ends_of_the_64_bit_range_are_read_and_one_beyond_is_not() -> None:
+    """Both ends of the range are read as they are; one beyond either end is DD117, in YAML and
+    in JSON, read as itself (so no other check reports the value again)."""
+    low, high = -(2**63), 2**63 - 1
+    for name in ("a.json", "a.yaml"):
+        inside = parse_bytes(f"[{low}, {high}]".encode(), name)
+        assert ([low, high], []) == (inside.data, inside.problems)
+        outside = parse_bytes(f"[{low - 1}, {high + 1}]".encode(), name)
+        assert [low - 1, high + 1] == outside.data
+        assert [_outside(f"{name}:1:2", low - 1), _outside(f"{name}:1:{len(str(low)) + 4}", high + 1)] == [
+            f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}" for p in outside.problems
+        ]
+
+
+CHANGELOG = "# Changelog\n\n## [1.0.0] - 2026-11-28\n\n### Added\n\n- Everything.\n"
+
+
+def _project(tmp_path: Path) -> list[str]:
+    """The minimal dataset and a CHANGELOG describing 1.0.0: `release 1.0.0`'s arguments."""
+    shutil.copytree(MINIMAL, tmp_path / "dataset")
+    (tmp_path / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    dataset, changelog = tmp_path / "dataset", tmp_path / "CHANGELOG.md"
+    return [
+        "release",
+        "1.0.0",
+        "--dataset",
+        str(dataset),
+        "--changelog",
+        str(changelog),
+        "--sources",
+        str(SOURCES),
+    ]
+
+
+def _fails_with(code: int) -> Callable[..., None]:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EFBIG, errno.EACCES], ids=errno.errorcode.get)
+@pytest.mark.parametrize("where", ["release file", "SHA256SUMS"])
+def test_a_release_that_cannot_be_written_is_exit_2_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, where: str
+) -> None:
+    """Disk full, file too large, permission denied, while writing the release file or its line in
+    SHA256SUMS: was a traceback. Now one line naming the release and its folder, exit 2, and the
+    releases folder as it was (empty: no release file, no SHA256SUMS, no temporary file)."""
+    args = _project(tmp_path)
+    if where == "release file":
+        monkeypatch.setattr(release, "write_bundle", _fails_with(code))
+    else:
+        monkeypatch.setattr(atomic, "write_atomically", _fails_with(code))
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    folder = tmp_path / "dataset" / "releases"
+    assert result.stderr == (
+        f"dispatchdata: error: cannot write release 1.0.0 in {folder}: {os.strerror(code)}; "
+        "nothing was written\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+def test_a_release_over_the_file_size_limit_is_exit_2_and_leaves_nothing(tmp_path: Path) -> None:
+    """A real limit: RLIMIT_FSIZE (ulimit -f) makes the write fail with EFBIG."""
+    args = _project(tmp_path)
+    script = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "from dispatchdata.cli import main\n"
+        "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    folder = tmp_path / "dataset" / "releases"
+    assert done.stderr == (
+        f"dispatchdata: error: cannot write release 1.0.0 in {folder}: File too large; nothing was written\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_a_release_into_a_read_only_folder_is_exit_2_and_leaves_nothing(tmp_path: Path) -> None:
+    """A real read-only releases/ folder: permission denied, exit 2, the folder still empty."""
+    args = _project(tmp_path)
+    folder = tmp_path / "dataset" / "releases"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = runner.invoke(main, args)
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: cannot write release 1.0.0 in {folder}: Permission denied; "
+        "nothing was written\n"
+    )
+    assert list(folder.iterdir()) == []

@@ -1,0 +1,107 @@
+"""Ctrl-C, wherever it comes: one line, `dispatchdata: interrupted`, and exit 130 (as shells
+report a command SIGINT ended), never a traceback, and never click's `Aborted!` with exit 1,
+which here means invalid data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dispatchdata import validation
+from dispatchdata.cli import main
+
+from ..golden.regenerate import MINIMAL
+
+runner = CliRunner()
+
+#: Installed as sitecustomize: a real SIGINT to this process when the module named in
+#: DISPATCHDATA_TEST_INTERRUPT_AT is first imported (so at a known point, every time).
+HOOK = """
+import importlib.abc, os, signal, sys
+
+class _Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == os.environ.get("DISPATCHDATA_TEST_INTERRUPT_AT"):
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, _Interrupt())
+"""
+
+
+def _interrupted_at(tmp_path: Path, module: str, command: list[str]) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "DISPATCHDATA_TEST_INTERRUPT_AT": module}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=60)
+
+
+#: The console script (dispatchdata.cli:run), as installed beside this Python, and `python -m`.
+ENTRY_POINTS = {
+    "console script": [str(Path(sys.executable).with_name("dispatchdata"))],
+    "python -m": [sys.executable, "-m", "dispatchdata"],
+}
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_ctrl_c_while_the_command_line_loads(tmp_path: Path, entry: str) -> None:
+    """SIGINT while the CLI imports click (start-up): was a KeyboardInterrupt traceback."""
+    done = _interrupted_at(tmp_path, "click", [*ENTRY_POINTS[entry], "validate", str(MINIMAL)])
+    assert done.returncode == 130
+    assert done.stdout == ""
+    assert done.stderr == "dispatchdata: interrupted\n"
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_ctrl_c_while_a_command_runs(tmp_path: Path, entry: str) -> None:
+    """SIGINT inside `validate` (as it imports its core): was `Aborted!` and exit 1."""
+    done = _interrupted_at(
+        tmp_path, "dispatchdata.validation", [*ENTRY_POINTS[entry], "validate", str(MINIMAL)]
+    )
+    assert done.returncode == 130
+    assert done.stdout == ""
+    assert done.stderr == "dispatchdata: interrupted\n"
+
+
+def test_ctrl_c_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """KeyboardInterrupt from inside a command, through CliRunner: exit 130 and the one line."""
+
+    def interrupt(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validation, "validate", interrupt)
+    result = runner.invoke(main, ["validate", str(MINIMAL)])
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert result.stderr == "dispatchdata: interrupted\n"
+
+
+def test_ctrl_c_with_worker_processes() -> None:
+    """A terminal's Ctrl-C reaches every process of its group, the workers of `validate -j 2`
+    too: still the one line and exit 130, no worker's traceback, no worker left running."""
+    script = (
+        "import os, signal, sys\n"
+        "from dispatchdata import cli, workers\n"
+        "original = workers._results\n"
+        "def results(*args, **kwargs):\n"
+        "    os.killpg(0, signal.SIGINT)  # the pool is running: as a terminal does, to the group\n"
+        "    yield from original(*args, **kwargs)\n"
+        "workers._results = results\n"
+        "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "validate", "-j", "2", str(MINIMAL)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        start_new_session=True,  # the signal goes to this run's group only
+    )
+    assert done.returncode == 130
+    assert done.stdout == ""
+    assert done.stderr == "dispatchdata: interrupted\n"

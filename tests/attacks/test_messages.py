@@ -1,0 +1,159 @@
+"""Messages that sent the user the wrong way: each now says what is wrong, where, first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dispatchdata import workers
+from dispatchdata.cli import main
+from dispatchdata.parse import parse_bytes
+
+from ..golden.regenerate import MINIMAL
+from ..test_validate import SOURCES
+
+runner = CliRunner()
+CHANGELOG = "# Changelog\n\n## [1.0.0] - 2026-11-28\n\n### Added\n\n- Everything.\n"
+LONG = "Q" * 300
+#: How a 300-character name is quoted: excerpted to 80 characters.
+LONG_QUOTED = "Q" * 80 + "…"
+
+
+def _problems(raw: bytes, name: str, *, pure: bool = False) -> list[str]:
+    parsed = parse_bytes(raw, name, pure=pure)
+    return [f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}" for p in parsed.problems]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure"])
+def test_a_key_too_long_for_yaml_says_so(pure: bool) -> None:
+    """A 100,000-character key: was "could not find expected ':'" at the key's end. YAML 1.2 (and
+    PyYAML, libyaml) allow an implicit key at most 1024 characters before its ':'; said at the
+    key's start."""
+    raw = b"- id: a\n  " + b"k" * 100_000 + b": 1\n"
+    assert _problems(raw, "actors.yaml", pure=pure) == [
+        "actors.yaml:2:3: DD102 YAML syntax error: a key of 100000 characters is too long: YAML allows "
+        "at most 1024 before its ':' (and no field's name is near that)"
+    ]
+
+
+def test_a_key_of_1024_characters_is_read() -> None:
+    """The limit itself is allowed: 1024 characters before the ':'."""
+    parsed = parse_bytes(b"k" * 1024 + b": 1\n", "a.yaml")
+    assert (parsed.data, parsed.problems) == ({"k" * 1024: 1}, [])
+
+
+def test_a_merge_key_is_said_to_be_unsupported() -> None:
+    """`<<` was told only to be quoted: merge keys are not supported, and YAML 1.2 has none."""
+    assert _problems(b"- id: a\n  <<: {name: b}\n", "actors.yaml") == [
+        "actors.yaml:2:3: DD114 '<<' is a string here, but a merge key to YAML 1.1 readers (PyYAML); "
+        "merge keys are not supported (YAML 1.2 has none): write the keys out, or quote it if it is text"
+    ]
+
+
+def _export(output: Path) -> tuple[int, str]:
+    result = runner.invoke(main, ["export", "csv", "--release", str(MINIMAL), "--output", str(output)])
+    return result.exit_code, result.stderr
+
+
+def test_a_symbolic_link_as_output_is_said_to_be_one(tmp_path: Path) -> None:
+    """A link to a folder: was "is not a folder"; it is a link, and links are refused."""
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "real")
+    assert _export(link) == (
+        2,
+        f"dispatchdata: error: {link} is a symbolic link, refused; give --output a folder itself "
+        "(new, empty, or a previous export)\n",
+    )
+    assert list((tmp_path / "real").iterdir()) == []
+
+
+def test_an_output_under_a_file_names_the_file(tmp_path: Path) -> None:
+    """`--output notes.txt/x`: was "cannot write …: File exists"; the parent is a file."""
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    output = tmp_path / "notes.txt" / "x" / "y"
+    assert _export(output) == (
+        2,
+        f"dispatchdata: error: {output} cannot be made: {tmp_path / 'notes.txt'} is a file, not a folder\n",
+    )
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    shutil.copytree(MINIMAL, tmp_path / "dataset")
+    (tmp_path / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    return tmp_path / "dataset", tmp_path / "CHANGELOG.md"
+
+
+def _release(version: str, dataset: Path, changelog: Path) -> tuple[int, str]:
+    args = ["release", version, "--dataset", str(dataset), "--changelog", str(changelog)]
+    result = runner.invoke(main, [*args, "--sources", str(SOURCES)])
+    return result.exit_code, result.stderr
+
+
+def test_a_missing_changelog_is_said_not_to_exist(tmp_path: Path) -> None:
+    """Was "nope.md has no section …"; the file does not exist (exit 2, as any missing path)."""
+    dataset, _ = _project(tmp_path)
+    missing = tmp_path / "nope.md"
+    assert _release("1.0.0", dataset, missing) == (
+        2,
+        f"dispatchdata: error: the changelog {missing} does not exist; give --changelog the file that "
+        "describes the release\n",
+    )
+    assert not (dataset / "releases").exists()
+
+
+def test_a_version_going_backwards_is_told_so_first(tmp_path: Path) -> None:
+    """After 1.0.0, `release 0.9.0` was first told to set `version: 0.9.0` in dataset.yaml (and
+    then refused for going backwards): now told at once that it is not above the last release."""
+    dataset, changelog = _project(tmp_path)
+    assert _release("1.0.0", dataset, changelog) == (0, "")
+    assert _release("0.9.0", dataset, changelog) == (
+        1,
+        "dispatchdata: error: version 0.9.0 is not greater than the last release, 1.0.0\n",
+    )
+
+
+def test_more_jobs_than_processors_are_capped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-j 200` on 2 processors started 200 processes: capped at the processors, and said."""
+    monkeypatch.setattr(workers, "default_jobs", lambda: 2)
+    asked: list[int | None] = []
+    from dispatchdata import validation
+
+    original = validation.validate
+
+    def validate(*args: object, jobs: int | None = None, **kwargs: object) -> object:
+        asked.append(jobs)
+        return original(*args, jobs=jobs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate", validate)
+    result = runner.invoke(main, ["validate", "-q", "-j", "200", "--sources", str(SOURCES), str(MINIMAL)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == (
+        "dispatchdata: note: -j 200 is more than the 2 processors this run may use; using 2\n"
+    )
+    assert asked == [2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", f"/tmp/{LONG}"], f"PATH '/tmp/{LONG_QUOTED[:-6]}…'"),
+        (["diff", f"/tmp/{LONG}", "1.0.0"], f"OLD '/tmp/{LONG_QUOTED[:-6]}…'"),
+        (["diff", "1.0.0", LONG], f"NEW '{LONG_QUOTED}'"),
+        (["cite", "--release", LONG], f"--release '{LONG_QUOTED}'"),
+        (["export", "csv", "--release", LONG, "--output", "out"], f"--release '{LONG_QUOTED}'"),
+    ],
+    ids=["validate", "diff OLD", "diff NEW", "cite", "export"],
+)
+def test_a_name_too_long_is_blamed_on_its_argument(args: list[str], message: str) -> None:
+    """A 300-character name: a traceback (OSError: File name too long) from validate, diff and
+    cite, and export blamed its --output. Now exit 2, naming the argument, its value excerpted."""
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"dispatchdata: error: {message}: File name too long\n"
