@@ -79,6 +79,11 @@ CODES: dict[str, Code] = {
             title="a symbolic link refused (leading outside the dataset folder, to a folder, or as a release "
             "or its SHA256SUMS): nothing read from it",
         ),
+        Code(
+            code="DD119",
+            severity=_W,
+            title="references into a collection a file of which could not be read: not checked",
+        ),
         Code(code="DD200", severity=_E, title="schema violation (other)"),
         Code(code="DD201", severity=_E, title="a required property is missing"),
         Code(code="DD202", severity=_E, title="a property the schema does not allow"),
