@@ -171,22 +171,58 @@ def parse_json(text: str, file: str) -> Parsed:
             problems=[problem("DD102", f"JSON syntax error: {error.msg}", file, error.lineno, error.colno)],
         )
     except RecursionError:
-        return Parsed(
-            None, problems=[problem("DD102", "JSON syntax error: exceeded maximum nesting depth", file, 1, 1)]
-        )
+        message = "JSON syntax error: exceeded maximum nesting depth"
+        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(_too_deep(text)))])
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
-        return Parsed(
-            None,
-            problems=[
-                problem("DD102", "JSON holds an escaped lone surrogate, which is not text", file, 1, 1)
-            ],
-        )
+        index, escape_text = _lone_surrogate(text)
+        message = f"JSON holds an escaped lone surrogate, {escape_text}, which is not text"
+        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(index))])
     scanner = _Scanner(lambda: text, file)
     parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
     if flags.duplicates or flags.constants or flags.numbers:
         scanner.index()
         parsed.problems.extend(scanner.problems)
     return parsed
+
+
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+#: An escape in a JSON string: a surrogate pair, a lone high or low surrogate, or any other one.
+_ESCAPE = re.compile(
+    r"(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    r"|(?P<lone>\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\."
+)
+
+
+def _too_deep(text: str) -> int:
+    """Where JSON text the reader found nested too deeply first nests deeper than
+    :data:`~dispatchdata.yaml_parse.MAX_DEPTH` (YAML's limit), or else (the reader's stack gave
+    out first) first reaches its deepest: the index of that bracket (0 if there is none)."""
+    from .yaml_parse import MAX_DEPTH
+
+    depth, deepest, at = 0, 0, 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+                if depth > MAX_DEPTH:
+                    break
+        elif char in "]}":
+            depth -= 1
+    return at
+
+
+def _lone_surrogate(text: str) -> tuple[int, str]:
+    """The index and text of the first escaped lone surrogate in JSON text that holds one (strings
+    are matched from the start: outside them, valid JSON holds no quotes)."""
+    for string in _STRING.finditer(text):
+        if not _SURROGATE_ESCAPE.search(string.group(0)):
+            continue
+        for found in _ESCAPE.finditer(string.group(0)):
+            if found["lone"] is not None or (found["high"] is not None and found["low"] is None):
+                return string.start() + found.start(), found.group(0)[:6]
+    return 0, "\\u"  # pragma: no cover - only called when the data holds one
 
 
 class _Lines:
