@@ -58,3 +58,34 @@ def test_json_lone_surrogate_is_reported_at_its_escape(tmp_path: Path) -> None:
         f"{target}/proposals.json:3:16: DD102 JSON holds an escaped lone surrogate, \\udc01,"
         " which is not text\n"
     )
+
+
+# -- item 11: diff with an invalid side shows its errors ----------------------------------------
+
+
+def test_diff_with_an_invalid_side_shows_its_errors_escaped_and_capped(tmp_path: Path) -> None:
+    """An invalid side's errors are printed on stderr as validate prints them (values escaped),
+    the first 20 of them and how many more, then the one-line error; exit 2."""
+    target = _dataset(tmp_path)
+    path = target / "proposals.yaml"
+    record = path.read_text(encoding="utf-8")
+    copies = [
+        record.replace("id: higher-tax", f"id: p-{n}").replace("[ivan-petrov]", f"[nobody-{n}]")
+        for n in range(22)
+    ]
+    copies[0] = copies[0].replace("nobody-0", '"nobody\\e[31m"')
+    path.write_text(record + "".join(copies), encoding="utf-8")
+    result = runner.invoke(main, ["diff", str(MINIMAL), str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    shown = [
+        f"{target}/proposals.yaml:{13 + 8 * n}:17: DD302 unknown actor 'nobody-{n}'" for n in range(1, 18)
+    ]
+    assert result.stderr.splitlines() == [
+        f"{target}/proposals.yaml:13:17: DD205 'nobody\\x1b[31m' does not match '^[a-z0-9]+(-[a-z0-9]+)*$'",
+        f"{target}/proposals.yaml:13:17: DD302 unknown actor 'nobody\\x1b[31m'",
+        f"{target}/proposals.yaml:13:17: DD313 'nobody\\x1b[31m' contains U+001B UNNAMED",
+        *shown,
+        "... and 4 more",
+        f"dispatchdata: error: NEW ({target}) is invalid: 24 error(s); run dispatchdata validate {target}",
+    ]
