@@ -25,6 +25,11 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: What is read in place of a value that is dropped (after the scanner reports it): as the YAML
+#: reader does, a member or item whose value cannot be read is left out, not read as null.
+_DROPPED: Any = object()
+
+
 class _Flags:
     __slots__ = ("constants", "duplicates", "numbers")
 
@@ -35,23 +40,27 @@ class _Flags:
 
     def pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        seen: set[str] = set()
         for key, value in items:
-            if key in result:
+            if key in seen:
                 self.duplicates = True  # the first value is kept, as for YAML
                 continue
-            result[key] = value
+            seen.add(key)
+            if value is not _DROPPED:
+                result[key] = value
         return result
 
-    def constant(self, _name: str) -> None:
+    def constant(self, _name: str) -> Any:
         self.constants = True
+        return _DROPPED
 
-    def integer(self, text: str) -> int | None:
-        """An integer; None in place of one too long to read (the scanner then says so)."""
+    def integer(self, text: str) -> Any:
+        """An integer; dropped when too long to read (the scanner then says so)."""
         try:
             return int(text)
         except ValueError:
             self.numbers = True
-            return None
+            return _DROPPED
 
     def number(self, text: str) -> Any:
         """A number with a fraction or an exponent: a float, or what is read in its place when it
@@ -61,7 +70,24 @@ class _Flags:
         if found is None:
             return number
         self.numbers = True
-        return found.value
+        return _DROPPED if found.value is None else found.value
+
+
+def _without_dropped(value: Any) -> Any:
+    """``value`` with the dropped items of its lists left out (members are left out as they are
+    read); None for a dropped value at the top."""
+    if value is _DROPPED:
+        return None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if any(v is _DROPPED for v in item):
+                item[:] = [v for v in item if v is not _DROPPED]
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return value
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -177,6 +203,8 @@ def parse_json(text: str, file: str) -> Parsed:
         index, escape_text = _lone_surrogate(text)
         message = f"JSON holds an escaped lone surrogate, {escape_text}, which is not text"
         return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(index))])
+    if flags.constants or flags.numbers:
+        data = _without_dropped(data)
     scanner = _Scanner(lambda: text, file)
     parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
     if flags.duplicates or flags.constants or flags.numbers:
@@ -348,6 +376,7 @@ class _Scanner:
                     match = _SCALAR.match(text, i)
                     assert match is not None
                     token = match.group(0)
+                    dropped_here = False
                     if token in _CONSTANTS:
                         problems.append(
                             problem(
@@ -358,6 +387,7 @@ class _Scanner:
                                 pointer,
                             )
                         )
+                        dropped_here = True
                     elif token[0] in "-0123456789":
                         is_float = "." in token or "e" in token or "E" in token
                         found = (
@@ -365,6 +395,11 @@ class _Scanner:
                         )
                         if found is not None:
                             problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
+                            dropped_here = found.value is None
+                    if dropped_here and stack and not stack[-1][1] and not dropped:
+                        # Left out of its list, as in the data: the next item takes its index.
+                        stack[-1][2] -= 1
+                        values.pop(pointer, None)
                     i = match.end()
             i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
         self.i = i
