@@ -40,14 +40,13 @@ class _Flags:
 
     def pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        seen: set[str] = set()
         for key, value in items:
-            if key in seen:
+            if key in result:
                 self.duplicates = True  # the first value is kept, as for YAML
                 continue
-            seen.add(key)
-            if value is not _DROPPED:
-                result[key] = value
+            result[key] = value
+        if self.constants or self.numbers:  # (rare) a value of this object may have been dropped
+            return {k: v for k, v in result.items() if v is not _DROPPED}
         return result
 
     def constant(self, _name: str) -> Any:
