@@ -293,6 +293,8 @@ def test_validate_never_skips_or_waits_on_a_data_file_that_is_not_a_file(
     assert result.exit_code == 2
     assert [line for line in result.output.splitlines() if " DD1" in line] == [
         f"{target.as_posix()}/actors.yaml: DD100 cannot read file: {unreadable}",
+        f"{target.as_posix()}/documents.yaml:3:14: DD119 (warning) reference to actor 'duma' and 4 more"
+        " not checked: actors.yaml could not be read",
         f"{target.as_posix()}/statements/more.yaml: DD100 cannot read file: {unreadable}",
         f"{target.as_posix()}/statements/notes:1:1: DD110 {not_read}, so not read as part of 'statements'",
     ]

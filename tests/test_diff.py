@@ -272,13 +272,13 @@ def test_cli_check_version_fails_when_the_bump_is_too_small(tmp_path: Path) -> N
 
 
 def test_cli_invalid_side_is_an_error_naming_it(tmp_path: Path) -> None:
-    """Both sides are validated first; an invalid one is exit 2, named."""
+    """Both sides are validated first; an invalid one is exit 2, named, its errors shown."""
     bad = _folder(tmp_path, "bad", ("statements.yaml", "speaker: anna-orlova", "speaker: nobody"))
     result = runner.invoke(main, ["diff", str(MINIMAL), str(bad)])
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == f"dispatchdata: error: NEW ({bad}) is invalid: 1 error(s); run dispatchdata validate {bad}\n"
+    assert result.stderr == (
+        f"{bad}/statements.yaml:18:12: DD302 unknown actor 'nobody'\n"
+        f"dispatchdata: error: NEW ({bad}) is invalid: 1 error(s); run dispatchdata validate {bad}\n"
     )
 
 

@@ -33,7 +33,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this mod
     from .codes import CODES
     from .diff_report import DIFF_REPORTERS
     from .display import excerpt, printable
-    from .errors import DispatchDataError, InvalidDatasetError
+    from .errors import DispatchDataError, InvalidDatasetError, Report
     from .export import FORMATS
     from .report import REPORTERS
 except KeyboardInterrupt:
@@ -244,6 +244,22 @@ def validate(
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
+#: How many of an invalid side's errors ``diff`` shows (``validate`` shows them all).
+SHOWN_ERRORS = 20
+
+
+def _error_lines(report: Report, spec: str) -> str:
+    """The errors of ``report`` (of the dataset ``spec`` names) as ``validate`` prints them, the
+    first :data:`SHOWN_ERRORS` of them, then how many more there are."""
+    from .report import render_text
+
+    path = Path(spec)
+    root = str(path) if path.is_dir() else ("" if str(path.parent) == "." else path.parent.as_posix())
+    lines = render_text(report, root, True)[0].splitlines(keepends=True)
+    more = len(lines) - SHOWN_ERRORS
+    return "".join(lines[:SHOWN_ERRORS]) + (f"... and {more} more\n" if more > 0 else "")
+
+
 @main.command()
 def rules() -> None:
     """List every problem code, its severity and its meaning."""
@@ -333,6 +349,7 @@ def diff(
             _fail(f"{side}: {error}")
         except InvalidDatasetError as error:
             count = len(error.report.errors)
+            click.echo(_error_lines(error.report, spec), nl=False, err=True)
             _fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
         except DispatchDataError as error:
             _fail(f"{side}: {error}")

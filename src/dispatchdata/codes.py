@@ -84,6 +84,11 @@ CODES: dict[str, Code] = {
             severity=_E,
             title="an integer outside the signed 64-bit range (what every export, SQLite's included, stores)",
         ),
+        Code(
+            code="DD119",
+            severity=_W,
+            title="references into a collection a file of which could not be read: not checked",
+        ),
         Code(code="DD200", severity=_E, title="schema violation (other)"),
         Code(code="DD201", severity=_E, title="a required property is missing"),
         Code(code="DD202", severity=_E, title="a property the schema does not allow"),

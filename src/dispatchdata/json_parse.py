@@ -37,6 +37,11 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: What is read in place of a value that is dropped (after the scanner reports it): as the YAML
+#: reader does, a member or item whose value cannot be read is left out, not read as null.
+_DROPPED: Any = object()
+
+
 class _Flags:
     __slots__ = ("constants", "duplicates", "numbers")
 
@@ -52,19 +57,22 @@ class _Flags:
                 self.duplicates = True  # the first value is kept, as for YAML
                 continue
             result[key] = value
+        if self.constants or self.numbers:  # (rare) a value of this object may have been dropped
+            return {k: v for k, v in result.items() if v is not _DROPPED}
         return result
 
-    def constant(self, _name: str) -> None:
+    def constant(self, _name: str) -> Any:
         self.constants = True
+        return _DROPPED
 
-    def integer(self, text: str) -> int | None:
-        """An integer; None in place of one too long to read (the scanner then says so, as it says
-        that one outside the signed 64-bit range, read as itself, is: DD117)."""
+    def integer(self, text: str) -> Any:
+        """An integer; dropped when too long to read (the scanner then says so), and one outside
+        the signed 64-bit range read as itself (the scanner says so: DD117)."""
         try:
             value = int(text)
         except ValueError:
             self.numbers = True
-            return None
+            return _DROPPED
         if not INTEGER_MIN <= value <= INTEGER_MAX:
             self.numbers = True
         return value
@@ -77,7 +85,24 @@ class _Flags:
         if found is None:
             return number
         self.numbers = True
-        return found.value
+        return _DROPPED if found.value is None else found.value
+
+
+def _without_dropped(value: Any) -> Any:
+    """``value`` with the dropped items of its lists left out (members are left out as they are
+    read); None for a dropped value at the top."""
+    if value is _DROPPED:
+        return None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if any(v is _DROPPED for v in item):
+                item[:] = [v for v in item if v is not _DROPPED]
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return value
 
 
 def _integer_problem(token: str) -> NumberProblem | None:
@@ -198,22 +223,60 @@ def parse_json(text: str, file: str) -> Parsed:
             problems=[problem("DD102", f"JSON syntax error: {error.msg}", file, error.lineno, error.colno)],
         )
     except RecursionError:
-        return Parsed(
-            None, problems=[problem("DD102", "JSON syntax error: exceeded maximum nesting depth", file, 1, 1)]
-        )
+        message = "JSON syntax error: exceeded maximum nesting depth"
+        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(_too_deep(text)))])
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
-        return Parsed(
-            None,
-            problems=[
-                problem("DD102", "JSON holds an escaped lone surrogate, which is not text", file, 1, 1)
-            ],
-        )
+        index, escape_text = _lone_surrogate(text)
+        message = f"JSON holds an escaped lone surrogate, {escape_text}, which is not text"
+        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(index))])
+    if flags.constants or flags.numbers:
+        data = _without_dropped(data)
     scanner = _Scanner(lambda: text, file)
     parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
     if flags.duplicates or flags.constants or flags.numbers:
         scanner.index()
         parsed.problems.extend(scanner.problems)
     return parsed
+
+
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+#: An escape in a JSON string: a surrogate pair, a lone high or low surrogate, or any other one.
+_ESCAPE = re.compile(
+    r"(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    r"|(?P<lone>\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\."
+)
+
+
+def _too_deep(text: str) -> int:
+    """Where JSON text the reader found nested too deeply first nests deeper than
+    :data:`~dispatchdata.yaml_parse.MAX_DEPTH` (YAML's limit), or else (the reader's stack gave
+    out first) first reaches its deepest: the index of that bracket (0 if there is none)."""
+    from .yaml_parse import MAX_DEPTH
+
+    depth, deepest, at = 0, 0, 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+                if depth > MAX_DEPTH:
+                    break
+        elif char in "]}":
+            depth -= 1
+    return at
+
+
+def _lone_surrogate(text: str) -> tuple[int, str]:
+    """The index and text of the first escaped lone surrogate in JSON text that holds one (strings
+    are matched from the start: outside them, valid JSON holds no quotes)."""
+    for string in _STRING.finditer(text):
+        if not _SURROGATE_ESCAPE.search(string.group(0)):
+            continue
+        for found in _ESCAPE.finditer(string.group(0)):
+            if found["lone"] is not None or (found["high"] is not None and found["low"] is None):
+                return string.start() + found.start(), found.group(0)[:6]
+    return 0, "\\u"  # pragma: no cover - only called when the data holds one
 
 
 class _Lines:
@@ -339,6 +402,7 @@ class _Scanner:
                     match = _SCALAR.match(text, i)
                     assert match is not None
                     token = match.group(0)
+                    dropped_here = False
                     if token in _CONSTANTS:
                         problems.append(
                             problem(
@@ -349,11 +413,17 @@ class _Scanner:
                                 pointer,
                             )
                         )
+                        dropped_here = True
                     elif token[0] in "-0123456789":
                         is_float = "." in token or "e" in token or "E" in token
                         found = float_problem(token, float(token)) if is_float else _integer_problem(token)
                         if found is not None:
                             problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
+                            dropped_here = found.value is None
+                    if dropped_here and stack and not stack[-1][1] and not dropped:
+                        # Left out of its list, as in the data: the next item takes its index.
+                        stack[-1][2] -= 1
+                        values.pop(pointer, None)
                     i = match.end()
             i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
         self.i = i

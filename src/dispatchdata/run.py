@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
-from .errors import Problem, Report, sorted_problems
+from .errors import Problem, Report, Severity, sorted_problems
 from .filecheck import Checked, Timings, locate, new_timings
 from .layout import SourceFile
 from .rules.anchors import Texts
+from .rules.context import SINGULAR
 from .rules.facts import FileFacts
 from .rules.join import Join
 from .sources import SourceLookup
@@ -24,9 +26,9 @@ def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | No
     return not (ignore is not None and any(code.startswith(i) for i in ignore))
 
 
-def texts_of(facts: Iterable[FileFacts], found: dict[str, str]) -> Texts:
-    """What the anchor checks need: each document id (its first record) with its sha256, and the
-    texts found."""
+def texts_of(facts: Iterable[FileFacts], found: dict[str, str], unread: bool = False) -> Texts:
+    """What the anchor checks need: each document id (its first record) with its sha256, the
+    texts found, and whether a documents file could not be read (``unread``)."""
     documents: dict[str, str | None] = {}
     for file in facts:
         if file.collection != "documents":
@@ -34,7 +36,38 @@ def texts_of(facts: Iterable[FileFacts], found: dict[str, str]) -> Texts:
         for _, identifier, (sha, _, _) in file.records:
             if identifier is not None and identifier not in documents:
                 documents[identifier] = sha
-    return Texts(documents, found)
+    return Texts(documents, found, unread)
+
+
+def is_unread(checked: Checked) -> bool:
+    """Whether a file could not be read: none of its records was (a syntax error, not UTF-8, not a
+    list, ...), as a reading error (DD1xx) says; an empty file that was read is not."""
+    return checked.facts.size == 0 and any(
+        p.code.startswith("DD1") and p.severity is Severity.ERROR for p in checked.problems
+    )
+
+
+def gather_unchecked(problems: list[Problem], unread: dict[str, list[str]]) -> list[Problem]:
+    """The problems with the DD119s (one per reference not found into a collection a file of
+    which could not be read, its message naming the target) made one per collection: at the
+    first such reference, saying how many more there are and which file could not be read. The
+    parse error is the real error; a DD302 for each reference would bury it, and saying nothing
+    would let them pass unchecked."""
+    kept = [p for p in problems if p.code != "DD119"]
+    groups: dict[str, list[Problem]] = {}
+    for problem in sorted_problems([p for p in problems if p.code == "DD119"]):
+        groups.setdefault(problem.message.split(" ", 1)[0], []).append(problem)
+    for singular, group in groups.items():
+        collection = next(c for c, s in SINGULAR.items() if s == singular)
+        files = unread.get(collection, ["?"])
+        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
+        others = len(files) - 1
+        which = files[0] + (
+            f" and {others} other file{'s' if others > 1 else ''} of {collection}" if others else ""
+        )
+        message = f"reference to {group[0].message}{more} not checked: {which} could not be read"
+        kept.append(replace(group[0], message=message))
+    return kept
 
 
 def digests_of(facts: Iterable[FileFacts]) -> list[str]:
@@ -62,11 +95,15 @@ class Run:
         #: Which source texts were found and which had to be, once looked for (None: texts
         #: handed in, nothing known of what was looked for).
         self.lookup: SourceLookup | None = None
+        self.unread: dict[str, list[str]] = {}  # collection -> its files that could not be read
 
     def add(self, handle: SourceFile, checked: Checked) -> None:
         """Take in one file's results."""
         clock = time.perf_counter()
         self.join.add(len(self.handles), checked.facts, checked.skipped)
+        if is_unread(checked):
+            self.join.unread.add(checked.facts.collection)
+            self.unread.setdefault(checked.facts.collection, []).append(handle.path)
         self.handles.append(handle)
         self.problems += checked.problems
         self.problems += checked.anchored
@@ -84,6 +121,8 @@ class Run:
                 line, column = first.position(f"/{other[1]}")
                 message = f"{message} (first defined at {first.path}:{line}:{column})"
             problems.append(locate(self.handles[file_no], (index, code, message, pointer, key)))
+        if self.unread:
+            problems = gather_unchecked(problems, self.unread)
         kept = [p for p in problems if selected(p.code, select, ignore)]
         self.timings["rules"] += time.perf_counter() - clock
         notes = ("timing: " + " ".join(f"{k}={v:.3f}s" for k, v in self.timings.items()),)

@@ -197,8 +197,31 @@ def iter_schema_problems(file: SourceFile, files: dict[str, Any] | None = None) 
     fast = fast_check(file.collection, files)
     if fast is not None and fast(file.data):
         return
+    dropped = {p.pointer for p in file.parsed.problems if p.code in _DROPPING}
     for error in validator(file.collection, files).iter_errors(file.data):
+        if dropped and _follows_from_dropped(error, file, dropped):
+            continue
         yield _problem(error, file)
+
+
+#: Reading problems after which the value is left out of the data (as both readers do): a tag
+#: that is not allowed (DD104), NaN, infinity or a number too large to read (DD107).
+_DROPPING = frozenset({"DD104", "DD107"})
+
+
+def _follows_from_dropped(error: ValidationError, file: SourceFile, dropped: set[str]) -> bool:
+    """Whether a schema error only says that a value the reader left out is missing (a required
+    property, too few items): not so, the value is there but cannot be read, and the reading
+    problem at its place says so."""
+    keyword = str(error.validator)
+    pointer = file.pointer(pointer_of(list(error.absolute_path)))
+    if keyword == "required" and isinstance(error.instance, dict) and isinstance(error.validator_value, list):
+        missing = [n for n in error.validator_value if isinstance(n, str) and n not in error.instance]
+        name = next((n for n in missing if error.message.startswith(f"{n!r} ")), None)
+        return name is not None and f"{pointer}/{escape(name)}" in dropped
+    if keyword in ("minItems", "minProperties"):
+        return any(d.startswith(pointer + "/") for d in dropped)
+    return False
 
 
 def _problem(error: ValidationError, file: SourceFile) -> Problem:
@@ -219,6 +242,8 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
     pointer = pointer_of(path)
     position = file.position(pointer)
     message = _shown_message(shown)
+    if shown.instance is None or type(shown.instance) is bool:
+        message = _json_spelling(message, shown.instance, path, isinstance(file.data, list))
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(shown.instance, dict):
         allowed = set(shown.schema.get("properties", {})) if isinstance(shown.schema, dict) else set()
         unexpected = sorted(k for k in shown.instance if k not in allowed)
@@ -242,6 +267,19 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
         column=position[1],
         pointer=file.pointer(pointer),
     )
+
+
+def _json_spelling(message: str, instance: bool | None, path: list[Any], records: bool) -> str:
+    """A message about ``null``, ``true`` or ``false`` as the files spell them, not as Python
+    does (``None is not of type 'string'``), after the field it is the value of (its path in its
+    record, when the file holds ``records``): ``summary: null is not of type 'string'``."""
+    spoken = repr(instance)
+    if message.startswith(spoken + " "):
+        message = json.dumps(instance) + message[len(spoken) :]
+    fields = path[1:] if records and path and isinstance(path[0], int) else path
+    if not fields:
+        return message
+    return "/".join(excerpt(str(f)) for f in fields) + ": " + message
 
 
 def _shown_message(error: ValidationError) -> str:

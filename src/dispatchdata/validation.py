@@ -43,7 +43,7 @@ from .parse_common import gc_paused
 from .resources import dataset_dir
 from .rules.anchors import Texts
 from .rules.bundle import check_frame
-from .run import Run, digests_of, selected, texts_of
+from .run import Run, digests_of, is_unread, selected, texts_of
 from .schema import fast_check
 from .sources import find_sources, look_up_sources
 from .workers import check_folder
@@ -275,7 +275,8 @@ def _validate_folder(
         digests = digests_of(d.checked.facts for d in documents)
         run.lookup = look_up_sources(sources, digests)
         found = run.lookup.texts
-        texts = texts_of((d.checked.facts for d in documents), found)
+        unread = any(is_unread(d.checked) for d in documents)
+        texts = texts_of((d.checked.facts for d in documents), found, unread)
         digest = texts.digest()
         run.timings["sources"] += time.perf_counter() - clock
         for document in documents:

@@ -200,7 +200,8 @@ def test_export_cite_and_diff_refuse_a_changed_release(
     assert result.exit_code == 2
     dataset = values["dataset"]
     refused = (
-        # the dataset folder, read first, is itself invalid for the release it holds
+        # the dataset folder, read first, is itself invalid for the release it holds: its error shown
+        f"{dataset}/releases/1.0.0.json:1:1: {_changed(tampered)}\n"
         f"dispatchdata: error: OLD ({dataset}) is invalid: 1 error(s); run dispatchdata validate {dataset}\n"
         if prefix == "NEW: "
         else f"dispatchdata: error: {prefix}{tampered}: {_changed(tampered)}\n"

@@ -17,11 +17,13 @@ class Texts:
     """What anchor checks need to know beyond one record: every document id (its first record)
     with its sha256, and the source texts found, by sha256."""
 
-    __slots__ = ("by_document", "documents", "texts")
+    __slots__ = ("by_document", "documents", "texts", "unread")
 
-    def __init__(self, documents: dict[str, str | None], texts: dict[str, str]) -> None:
+    def __init__(self, documents: dict[str, str | None], texts: dict[str, str], unread: bool = False) -> None:
         self.documents = documents  # document id -> sha256 (None when it has no string one)
         self.texts = texts  # sha256 -> text
+        #: Whether a documents file could not be read: then a document not found may be in it.
+        self.unread = unread
         #: document id -> its text (None when it was not found)
         self.by_document = {d: (texts.get(s) if s is not None else None) for d, s in documents.items()}
 
@@ -32,22 +34,25 @@ class Texts:
     def digest(self) -> str:
         """Identifies everything the anchor checks depend on (for caching their results)."""
         found = sorted((d, s, s in self.texts) for d, s in self.documents.items())
-        return hashlib.sha256(marshal.dumps(found)).hexdigest()
+        return hashlib.sha256(marshal.dumps((found, self.unread))).hexdigest()
 
 
 def add_anchor_findings(
     out: list[Finding], index: int, anchors: Anchors, texts: Texts, skipped: dict[str, int]
 ) -> None:
-    """DD302 (unknown document), DD401-DD404: every anchor of a record (``anchors``, from
-    :func:`anchors_of`) against its document's text, findings appended to ``out`` (this runs for
-    every anchor of a corpus: no generator). Anchors into a document whose text was not found
-    are counted in ``skipped``."""
+    """DD302 (unknown document; DD119 when a documents file could not be read), DD401-DD404:
+    every anchor of a record (``anchors``, from :func:`anchors_of`) against its document's text,
+    findings appended to ``out`` (this runs for every anchor of a corpus: no generator). Anchors
+    into a document whose text was not found are counted in ``skipped``."""
     by_document = texts.by_document
     for pointer, anchor in anchors:
         document = anchor.get("document")
         if type(document) is not str:
             continue
         if document not in by_document:
+            if texts.unread:  # perhaps in the file that could not be read: said once (DD119)
+                out.append((index, "DD119", f"document {excerpt(document)!r}", f"{pointer}/document", False))
+                continue
             hint = did_you_mean(document, texts.documents)
             message = f"unknown document {excerpt(document)!r}{hint}"
             out.append((index, "DD302", message, f"{pointer}/document", False))

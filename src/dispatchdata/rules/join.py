@@ -50,6 +50,9 @@ class Join:
         # referring statement's id and date)
         self.waiting: list[tuple[str, Place, int, int, str, str | None, str | None]] = []
         self.skipped: dict[str, int] = {}
+        #: The collections a file of which could not be read: a reference not found into one of
+        #: them may be to a record of that file, so it is not called unknown (DD119, said once).
+        self.unread: set[str] = set()
 
     def add(self, file_no: int, facts: FileFacts, skipped: dict[str, int] | None = None) -> None:
         """Take in one file's facts (files in collection order)."""
@@ -171,6 +174,10 @@ class Join:
                 self._resolved(source, place, slot, position, value, identifier, date)
                 continue
             pointer = reference_pointer(slot, position)
+            if target in self.unread:
+                unchecked = f"{SINGULAR[target]} {excerpt(value)!r}"  # gathered into one (Run.report)
+                self.findings.append((*place, "DD119", unchecked, pointer, False, None))
+                continue
             unresolved.append((target, value))
             message = f"unknown {SINGULAR[target]} {excerpt(value)!r}{did_you_mean(value, table)}"
             self.findings.append((*place, "DD302", message, pointer, False, None))
