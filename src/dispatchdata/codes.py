@@ -79,6 +79,12 @@ CODES: dict[str, Code] = {
             title="a symbolic link refused (leading outside the dataset folder, to a folder, or as a release "
             "or its SHA256SUMS): nothing read from it",
         ),
+        Code(
+            code="DD118",
+            severity=_E,
+            title="a data file larger than the size limit (--max-file-size, DISPATCHDATA_MAX_FILE_SIZE): "
+            "not read",
+        ),
         Code(code="DD200", severity=_E, title="schema violation (other)"),
         Code(code="DD201", severity=_E, title="a required property is missing"),
         Code(code="DD202", severity=_E, title="a property the schema does not allow"),
