@@ -349,3 +349,18 @@ def _run(command: str, mutation: Mutation) -> None:
 def test_no_command_shows_a_traceback_whatever_the_input(command: str, mutation: Mutation) -> None:
     """Any file of the minimal dataset (or its bundle) broken any way: exit 0, 1 or 2, no traceback."""
     _run(command, mutation)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="issue 18, item 2 (another branch): an integer above 2**63 - 1 crashes export sqlite "
+    "(OverflowError); when that lands this passes: remove this mark",
+)
+def test_an_anchor_end_above_64_bits_does_not_crash_export_sqlite() -> None:
+    """Found by the fuzzer (an anchor's end of 2**63, in a bundle; here in a folder): without the
+    document's text the anchor cannot be checked, so the data is valid, and export sqlite
+    crashed storing the number."""
+    _run(
+        "export-sqlite", Mutation(file="actors.yaml", content=b"", everywhere=(b"90", b"9223372036854775808"))
+    )
