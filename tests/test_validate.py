@@ -4,10 +4,12 @@ lists the exact problems expected (file:line:column, code, message)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -76,7 +78,8 @@ def run_case(path: Path, tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
     assert isinstance(case, dict)
     apply_case(case, tmp_path / "dataset")
     sources = [SOURCES] if case.get("sources", True) else []
-    report = dispatchdata.validate(tmp_path / "dataset" / case.get("bundle", ""), sources=sources)
+    with mock.patch.dict(os.environ, case.get("env", {})):  # (DISPATCHDATA_MAX_FILE_SIZE, say)
+        report = dispatchdata.validate(tmp_path / "dataset" / case.get("bundle", ""), sources=sources)
     return case, [line(p) for p in report.problems]
 
 

@@ -40,6 +40,10 @@ from .rules.facts import FileFacts
 #: Bump when the entry format changes (5: JSON with an HMAC; 4 and before: marshal).
 CACHE_FORMAT = 5
 
+#: The largest entry read or written: an entry holds one file's results, far smaller than a data
+#: file may be; a larger file at an entry's place (planted there) is a miss, not read.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
 #: Bytes of the secret key.
 KEY_BYTES = 32
 
@@ -219,8 +223,8 @@ class ResultCache:
         ``collection`` (None: an entry without facts); None when there is none, or it is not
         authentic, or not exactly of the shape this version writes."""
         try:
-            stored = read_bytes(self._path(key))
-        except OSError:
+            stored = read_bytes(self._path(key), limit=MAX_ENTRY_BYTES)
+        except OSError:  # (FileTooLargeError too)
             return None
         mac, newline, payload = stored.partition(b"\n")
         if not newline or not hmac.compare_digest(mac, self.mac(key, payload)):
@@ -235,6 +239,8 @@ class ResultCache:
         path = self._path(key)
         try:
             payload = encode_entry(entry)
+            if len(payload) + 65 > MAX_ENTRY_BYTES:  # (its MAC and a newline too) never read back
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # here: validating without a cache never writes one
 

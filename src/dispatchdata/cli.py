@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,6 +36,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this mod
     from .display import excerpt, printable
     from .errors import DispatchDataError, InvalidDatasetError, Report
     from .export import FORMATS
+    from .layout import MAX_FILE_SIZE_VARIABLE, max_file_size, parse_size
     from .report import REPORTERS
 except KeyboardInterrupt:
     _interrupted()
@@ -98,8 +100,10 @@ def _codes(values: tuple[str, ...]) -> list[str] | None:
 
 
 class _Group(click.Group):
-    """The command group, with Ctrl-C as :func:`_interrupted` says (click's own is ``Aborted!``
-    and exit 1, which means invalid data here), while parsing and while a command runs."""
+    """The command group: Ctrl-C as :func:`_interrupted` says (click's own is ``Aborted!`` and
+    exit 1, which means invalid data here), while parsing and while a command runs; running out of
+    memory, or a worker process dying (killed, perhaps by the system for want of memory), is said
+    in a line, exit 2, never as a traceback."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -109,9 +113,38 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            _check_size_variable()
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _interrupted()
+        except MemoryError:
+            _fail(
+                "out of memory; a data file may be too large for this machine "
+                f"(lower the limit on a file's size with {MAX_FILE_SIZE_VARIABLE})"
+            )
+        except RuntimeError as error:
+            futures = sys.modules.get("concurrent.futures")  # imported only when workers ran
+            if futures is None or not isinstance(error, futures.BrokenExecutor):
+                raise
+            _fail("a worker process ended abruptly (out of memory, or killed); run again with -j 1")
+
+
+def _check_size_variable() -> None:
+    """Refuse a DISPATCHDATA_MAX_FILE_SIZE that is not a size, before any command reads a file."""
+    try:
+        max_file_size()
+    except ValueError as error:
+        _fail(f"{MAX_FILE_SIZE_VARIABLE}: {error}")
+
+
+def _size(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A size option's value, checked: bytes, or with a unit (64M, 1G; 0: no limit)."""
+    if value is not None:
+        try:
+            parse_size(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param=param) from None
+    return value
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -168,6 +201,14 @@ def main() -> None:
     is_flag=True,
     help="Warnings are errors: exit 1 when there is any (a source text not found, say).",
 )
+@click.option(
+    "--max-file-size",
+    callback=_size,
+    default=None,
+    metavar="SIZE",
+    help=f"Refuse a data file larger than SIZE (bytes, or 500M, 2G; 0: no limit) [default: 64M, or "
+    f"{MAX_FILE_SIZE_VARIABLE}].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say which parser ran and which source texts were found."
@@ -181,6 +222,7 @@ def validate(
     cache: str | None,
     jobs: int | None,
     strict: bool,
+    max_file_size: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -215,15 +257,16 @@ def validate(
 
         folder = Path(cache) if cache else default_cache_dir()
     try:
-        report = run(
-            path,
-            sources=sources,
-            select=_codes(select),
-            ignore=_codes(ignore),
-            cache=folder,
-            jobs=jobs,
-            strict=strict,
-        )
+        with _environment(MAX_FILE_SIZE_VARIABLE, max_file_size):  # read by the worker processes too
+            report = run(
+                path,
+                sources=sources,
+                select=_codes(select),
+                ignore=_codes(ignore),
+                cache=folder,
+                jobs=jobs,
+                strict=strict,
+            )
     except DispatchDataError as error:
         _fail(error)
     if verbose:
@@ -258,6 +301,23 @@ def _error_lines(report: Report, spec: str) -> str:
     lines = render_text(report, root, True)[0].splitlines(keepends=True)
     more = len(lines) - SHOWN_ERRORS
     return "".join(lines[:SHOWN_ERRORS]) + (f"... and {more} more\n" if more > 0 else "")
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """The environment variable ``name`` set to ``value`` (unless None) while in the block."""
+    if value is None:
+        yield
+        return
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
 
 
 @main.command()

@@ -85,6 +85,12 @@ CODES: dict[str, Code] = {
             title="an integer outside the signed 64-bit range (what every export, SQLite's included, stores)",
         ),
         Code(
+            code="DD118",
+            severity=_E,
+            title="a data file larger than the size limit (--max-file-size, DISPATCHDATA_MAX_FILE_SIZE): "
+            "not read",
+        ),
+        Code(
             code="DD119",
             severity=_W,
             title="references into a collection a file of which could not be read: not checked",

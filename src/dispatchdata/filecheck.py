@@ -17,7 +17,7 @@ from typing import Any
 from .cache import Entry, ResultCache
 from .errors import Problem, Severity
 from .jsontext import Canonical
-from .layout import SourceFile, read_bytes, unreadable
+from .layout import SourceFile, max_file_size, read_bytes, unreadable
 from .parse import parse_bytes
 from .rules.anchors import Texts
 from .rules.characters import character_check
@@ -28,7 +28,7 @@ from .schema import iter_schema_problems
 PHASES = ("parse", "sources", "schema", "rules", "anchors")
 Timings = dict[str, float]
 
-_UNREADABLE = ("DD100", "DD101", "DD102", "DD105", "DD106")
+_UNREADABLE = ("DD100", "DD101", "DD102", "DD105", "DD106", "DD118")
 
 
 def new_timings() -> Timings:
@@ -139,7 +139,7 @@ class FolderFiles:
         """The file's bytes, or (None, the unreadable file)."""
         clock = time.perf_counter()
         try:
-            raw = read_bytes(path, follow_links=False)
+            raw = read_bytes(path, follow_links=False, limit=max_file_size())
         except OSError as error:
             return None, SourceFile(collection, rel, unreadable(rel, error))
         _timed(self.timings, "parse", clock)
@@ -225,7 +225,7 @@ class FolderFiles:
         assert self.cache is not None
         clock = time.perf_counter()
         try:
-            raw = read_bytes(path, follow_links=False)
+            raw = read_bytes(path, follow_links=False, limit=max_file_size())
         except OSError:
             return None
         _timed(self.timings, "parse", clock)

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .layout import max_file_size
+
 #: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost
 #: more calls, larger ones more than they save (100k statements: 1.8 s with 64 KB or 256 KB
 #: pieces, 2.2 s with 1 MB ones, 2.9 s read whole).
@@ -134,6 +136,13 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
                     break
             pos = max(pos, base + len(buf) - _OVERLAP)
         if current is not None or not spans:  # a list that does not end, or none at all
+            return None
+        # The bundle as a whole may be larger than a data file may be, but no piece read: a
+        # piece or frame above the limit (one huge record, say) has the file read whole, and
+        # refused (DD118; see dispatchdata.layout.max_file_size).
+        limit = max_file_size()
+        frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
+        if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
             return None
         parts, at = [], 0
         for span in spans:
