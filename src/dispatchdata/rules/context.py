@@ -63,14 +63,15 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
     found: Anchors = []
     for key in ANCHOR_LISTS:
         items = data.get(key)
-        if type(items) is list:
-            pointers = _LIST_POINTERS[key]
-            for i, item in enumerate(items):
-                if type(item) is dict:
-                    found.append((pointers[i] if i < 64 else f"/{key}/{i}", item))
+        if type(items) is list and items:
+            if len(items) <= 64:  # the usual case: pointers made once, one C-level loop
+                pointers = _LIST_POINTERS[key]  # (64 of them: zip stops at the last item)
+                found += [(p, item) for p, item in zip(pointers, items, strict=False) if type(item) is dict]
+            else:
+                found += [(f"/{key}/{i}", item) for i, item in enumerate(items) if type(item) is dict]
     for key in ANCHOR_ITEMS:
         items = data.get(key)
-        if type(items) is list:
+        if type(items) is list and items:
             for i, item in enumerate(items):
                 anchor = item.get("anchor") if type(item) is dict else None
                 if type(anchor) is dict:
