@@ -103,16 +103,14 @@ def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> 
             proposal = stance.get("proposal") if type(stance) is dict else None
             if type(proposal) is str:
                 refs.append((index, _PROPOSAL, i, proposal))
-    items = get("responds_to")
-    if type(items) is list and items:
-        refs += [(index, _RESPONDS_TO, i, item) for i, item in enumerate(items) if type(item) is str]
-    items = get("targets")
-    if type(items) is list and items:
-        refs += [(index, _TARGETS, i, item) for i, item in enumerate(items) if type(item) is str]
+    for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
+        items = get(field)
+        if type(items) is list and items:
+            for i, item in enumerate(items):
+                if type(item) is str:
+                    refs.append((index, slot, i, item))
     notes = get("footnotes")
-    cited = (
-        [(i, n) for i, n in enumerate(notes) if isinstance(n, int)] if type(notes) is list and notes else []
-    )
+    cited = [(i, n) for i, n in enumerate(notes) if isinstance(n, int)] if type(notes) is list else []
     date = get("date")
     return (None if date is None else iso_date(date)), document, cited
 
