@@ -61,24 +61,23 @@ def add_anchor_findings(
         if text is None:
             skipped[document] = skipped.get(document, 0) + 1
             continue
-        start, end = anchor.get("start"), anchor.get("end")
-        if type(start) is int and type(end) is int and matches(text, anchor, start, end):
-            continue
+        # The usual case, an anchor that matches exactly, prefix and suffix included, tested
+        # inline (this runs for every anchor of a corpus); otherwise _check_anchor says how not.
+        start, end, exact = anchor.get("start"), anchor.get("end"), anchor.get("exact")
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(exact) is str
+            and 0 <= start < end <= len(text)
+            and end - start == len(exact)
+            and text.startswith(exact, start)
+        ):
+            prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
+            if (type(prefix) is not str or text.endswith(prefix, 0, start)) and (
+                type(suffix) is not str or text.startswith(suffix, end)
+            ):
+                continue
         out.extend(_check_anchor(index, pointer, anchor, text))
-
-
-def matches(text: str, anchor: dict[str, Any], start: int, end: int) -> bool:
-    """Whether an anchor with these offsets matches the text exactly, prefix and suffix included
-    (the usual case: otherwise :func:`_check_anchor` says how it does not)."""
-    exact, prefix, suffix = anchor.get("exact"), anchor.get("prefix"), anchor.get("suffix")
-    return (
-        type(exact) is str
-        and 0 <= start < end <= len(text)
-        and end - start == len(exact)
-        and text.startswith(exact, start)
-        and (type(prefix) is not str or text.endswith(prefix, 0, start))
-        and (type(suffix) is not str or text.startswith(suffix, end))
-    )
 
 
 def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -> Iterator[Finding]:

@@ -61,20 +61,22 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
     """Every anchor inside a record, with its pointer: the items of 'anchors' and 'quotes', and
     the 'anchor' of each position and footnote (the schema allows anchors nowhere else)."""
     found: Anchors = []
+    get = data.get
     for key in ANCHOR_LISTS:
-        items = data.get(key)
-        if type(items) is list:
+        items = get(key)
+        if type(items) is list and items:
             pointers = _LIST_POINTERS[key]
             for i, item in enumerate(items):
                 if type(item) is dict:
                     found.append((pointers[i] if i < 64 else f"/{key}/{i}", item))
     for key in ANCHOR_ITEMS:
-        items = data.get(key)
-        if type(items) is list:
+        items = get(key)
+        if type(items) is list and items:
             for i, item in enumerate(items):
-                anchor = item.get("anchor") if type(item) is dict else None
-                if type(anchor) is dict:
-                    found.append((f"/{key}/{i}/anchor", anchor))
+                if type(item) is dict:
+                    anchor = item.get("anchor")
+                    if type(anchor) is dict:
+                        found.append((f"/{key}/{i}/anchor", anchor))
     return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import perf_counter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from .anchors import (
     Texts,
@@ -257,29 +257,29 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     ``RECORD_RULES``, on every record); with ``texts``, also what they show against the source
     texts (every rule of ``TEXT_RULES``, see :func:`check_texts`), in the same pass."""
     read = READERS[collection]
-    local, against = _record_rules(collection), _text_rules(collection)
+    local, against = _record_rules(collection), (_text_rules(collection) if texts is not None else ())
     kept: list[tuple[int, str | None, Any]] = []
+    keep = kept.append
     refs: list[Reference] = []
     findings: list[Finding] = []
     text_findings: list[Finding] = []
     skipped: dict[str, int] = {}
     seconds = 0.0
-    anchored: list[tuple[int, dict[str, Any], Anchors]] = []
+    given = cast(Texts, texts)  # used only when given: ``against`` is empty otherwise
+    # One pass: each record's anchors are found once, for both kinds of rule.
     for index, data in enumerate(records):
         if type(data) is not dict:
             continue  # the schema reports it
         identifier = data.get("id")
-        kept.append((index, identifier if type(identifier) is str else None, read(index, data, refs)))
+        keep((index, identifier if type(identifier) is str else None, read(index, data, refs)))
         anchors = anchors_of(data)
         for check in local:
             check(findings, index, data, anchors)
-        anchored.append((index, data, anchors))
-    if texts is not None:
-        started = perf_counter()
-        for index, data, anchors in anchored:
+        if against:
+            started = perf_counter()
             for against_texts in against:
-                against_texts(text_findings, index, data, anchors, texts, skipped)
-        seconds = perf_counter() - started
+                against_texts(text_findings, index, data, anchors, given, skipped)
+            seconds += perf_counter() - started
     return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
 
 
