@@ -92,6 +92,11 @@ def _effective_date(date: Any) -> str | None:
 #: (corrected where an erratum says so), by footnote number.
 DocumentFacts = tuple[str | None, str | None, dict[int, list[str]]]
 
+#: The key under which a document's facts record a footnote whose number could not be read (left
+#: out by the reader, DD104/DD107, or missing, DD201): which numbers it has is then not known, so
+#: no citation into it is called unknown. No footnote number is below 1 (the schema says so).
+UNREAD_NUMBER = -1
+
 
 def document_facts(data: dict[str, Any]) -> DocumentFacts:
     """The facts of one document record."""
@@ -103,6 +108,8 @@ def document_facts(data: dict[str, Any]) -> DocumentFacts:
                 dates = note.get("dates")
                 effective = [_effective_date(d) for d in dates] if isinstance(dates, list) else []
                 footnotes[note["number"]] = [d for d in effective if d is not None]
+            elif isinstance(note, dict):  # its number unread: its error is reported where it is
+                footnotes.setdefault(UNREAD_NUMBER, [])
     sha = data.get("sha256")
     return (sha if isinstance(sha, str) else None), iso_date(data.get("published")), footnotes
 
@@ -133,14 +140,15 @@ def iter_self_responses(index: int, data: dict[str, Any]) -> Iterator[Finding]:
 def iter_citation_findings(
     index: int, facts: StatementFacts, document: DocumentFacts | None
 ) -> Iterator[Finding]:
-    """DD303, DD306: a statement's footnotes exist in its document, and it postdates neither the
+    """DD303, DD306: a statement's footnotes exist in its document (unless one of the document's
+    footnote numbers could not be read: see :data:`UNREAD_NUMBER`), and it postdates neither the
     document nor the sources its footnotes give."""
     if document is None:
         return
     own, document_id, cited = facts
     _, published, notes = document
     for position, number in cited:
-        if number not in notes:
+        if number not in notes and UNREAD_NUMBER not in notes:  # (an unread number may be this one)
             message = f"document {excerpt(repr(document_id))} has no footnote {number}"
             yield index, "DD303", message, f"/footnotes/{position}", False
     if own is None:
