@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .display import BEYOND_C0, CONTROL, printable
+from .display import BEYOND_C0, CONTROL, printable, printable_line
 from .layout import COLLECTIONS
 
 
@@ -49,7 +49,7 @@ def cite_text(bundle: dict[str, Any], record: str | None = None) -> str:
     if label:
         text = f"Record '{label}' in: {text}"
     note = metadata["citation"].get("note")
-    return f"{printable(text)}\n{printable(note)}\n" if note else f"{printable(text)}\n"
+    return f"{printable_line(text)}\n{printable_line(note)}\n" if note else f"{printable_line(text)}\n"
 
 
 def _key(bundle: dict[str, Any], record: str | None) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .display import excerpt, first_difference, json_printable, printable
+from .display import excerpt, first_difference, json_printable, printable_line
 from .version import LEVELS
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def render_text(diff: Diff, old: str, new: str) -> str:
         for change in diff.changes:
             subject = f"{change.collection} {excerpt(change.id)}" if change.id else change.collection
             lines.append(f"{change.level.upper():5}  {subject} {_describe(change)}")
-    return "".join(printable(line) + "\n" for line in lines)
+    return "".join(printable_line(line) + "\n" for line in lines)
 
 
 def diff_as_dict(diff: Diff) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
     """A pull-request comment: the verdict, a table of counts, details folded per record."""
     lines = [f"### dispatchdata diff `{old}` → `{new}`", "", f"**{_verdict(diff).capitalize()}.**"]
     if not diff.changes:
-        return "".join(printable(line) + "\n" for line in lines)
+        return "".join(printable_line(line) + "\n" for line in lines)
     lines += ["", "| collection | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
     lines += [f"| {name} | " + " | ".join(str(n) for n in row) + " |" for name, row in _rows(diff)]
     groups: dict[tuple[str, str | None], list[Change]] = {}
@@ -151,7 +151,7 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
         lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
         lines += [f"- {_md(_describe(c))}" for c in changes]
         lines += ["", "</details>"]
-    return "".join(printable(line) + "\n" for line in lines)
+    return "".join(printable_line(line) + "\n" for line in lines)
 
 
 DIFF_REPORTERS: dict[str, DiffRenderer] = {

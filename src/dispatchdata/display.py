@@ -66,6 +66,14 @@ def printable(text: str) -> str:
     return CONTROL.sub(_escape, text) if CONTROL.search(text) else text
 
 
+def printable_line(line: str) -> str:
+    """:func:`printable` for a whole line of output, which moreover never starts with ``::``: a
+    line that does is a command to GitHub Actions (``::stop-commands::``, ``::error …``), so its
+    first colon is written ``\\x3a`` when data (a file name, a title) would begin it so."""
+    shown = printable(line)
+    return "\\x3a" + shown[1:] if shown.startswith("::") else shown
+
+
 def json_printable(encoded: str) -> str:
     """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with the :data:`CONTROL`
     characters it leaves raw (DEL, C1, separators, bidi) written as ``\\uXXXX`` escapes: the

@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable
 
-from .display import json_printable, printable
+from .display import json_printable, printable, printable_line
 from .errors import Problem, Report, Severity
 
 Renderer = Callable[[Report, str, bool], tuple[str, str]]
@@ -47,7 +47,7 @@ def render_text(report: Report, root: str, quiet: bool) -> tuple[str, str]:
         if p.line:
             place += f":{p.line}:{p.column}"
         tag = "" if p.severity is Severity.ERROR else " (warning)"
-        lines.append(f"{place}: {p.code}{tag} {printable(p.message)}")
+        lines.append(printable_line(f"{place}: {p.code}{tag} {printable(p.message)}"))
     if not quiet:
         lines.append(("valid: " if report.valid else "invalid: ") + summary_line(report))
     return "".join(line + "\n" for line in lines), ""

@@ -299,3 +299,31 @@ def test_a_file_name_that_is_not_utf8_or_zero_width_is_escaped(tmp_path: Path, f
     else:
         assert b"g\\udc9b31m.yaml" in raw
         assert b"z\\u200bz.yaml" in raw
+
+
+def test_no_output_line_starts_a_workflow_command(dataset_copy: Path, tmp_path: Path) -> None:
+    """GitHub Actions obeys any output line starting with '::'. A citation note written so, or a
+    bundle file in the current folder named so, cannot start one: the first colon is written
+    \\x3a (text formats; the github format's own commands are ours)."""
+    metadata = dataset_copy / "dataset.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    start = text.index("  note: >-\n")
+    end = text.index("\n", text.index("\n", start) + 1)
+    while text[end + 1 : end + 5] == "    ":
+        end = text.index("\n", end + 1)
+    metadata.write_text(text[:start] + "  note: '::stop-commands::pwned'" + text[end:], encoding="utf-8")
+    result = runner.invoke(main, ["cite", "--release", str(dataset_copy)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "\\x3a:stop-commands::pwned"
+    bundle = tmp_path / "::warning title=Pwn::INJECTED.json"
+    bundle.write_text("[5]\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = runner.invoke(main, ["validate", bundle.name])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert result.output.splitlines()
+    assert not [line for line in result.output.splitlines() if line.startswith("::")]
+    assert result.output.startswith("\\x3a:warning title=Pwn::INJECTED.json")
