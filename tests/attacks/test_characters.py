@@ -279,3 +279,21 @@ def test_an_anchor_that_differs_only_by_normalisation_says_so() -> None:
             "normalisation: U+0065 U+0301 in the anchor, U+00E9 in the document",
         ),
     ]
+
+
+def test_names_equal_after_compatibility_normalisation_are_one_name(tmp_path: Path) -> None:
+    """A full-width twin of a name (U+FF29 for 'I') is the same name (NFKC): DD312."""
+    target = _dataset(
+        tmp_path,
+        (
+            "actors.yaml",
+            "    - name: Anna Orlova\n",
+            '    - name: Anna Orlova\n    - name: "\\uFF29van Petrov"\n',
+        ),
+    )
+    result = _validate(target, "--select", "DD312")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        f"{target.as_posix()}/actors.yaml:16:13: DD312 (warning) name '\uff29van Petrov' is also used by "
+        "actor 'ivan-petrov'"
+    )

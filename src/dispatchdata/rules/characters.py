@@ -215,6 +215,15 @@ def nfc(value: str) -> str:
     return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
+def name_key(value: str) -> str:
+    """What makes two names the same name (DD312): equal after compatibility normalisation
+    (NFKC: a full-width D (U+FF24) is a D, a ligature its letters) and case folding. ASCII costs
+    nothing more than the case folding."""
+    if value.isascii():
+        return value.casefold()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+
+
 def normalisation_note(here: str, there: str, names: tuple[str, str] = ("here", "there")) -> str:
     """When ``here`` and ``there`` differ but are equal after NFC normalisation, what tells them
     apart: ``"differ only by Unicode normalisation: U+00E9 here, U+0065 U+0301 there"`` (with

@@ -14,7 +14,7 @@ from ..display import excerpt
 from ..layout import COLLECTIONS
 from ..sources import SourceLookup
 from ..suggest import did_you_mean
-from .characters import nfc, normalisation_note
+from .characters import name_key, normalisation_note
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
 from .dates import DocumentFacts, iter_citation_findings, later_response
 from .facts import FileFacts
@@ -129,7 +129,7 @@ class Join:
         if identifier is not None:
             self.actors.append((place, identifier))
         for pointer, actor_name in names:
-            key = nfc(nfc(actor_name).casefold())
+            key = name_key(actor_name)
             first = self.owners.setdefault(key, (place, identifier, actor_name))
             if first[0] != place and first[1] != identifier:
                 message = f"name {excerpt(actor_name)!r} is also used by actor {excerpt(str(first[1]))!r}"
