@@ -11,14 +11,15 @@ from functools import cache
 from pathlib import Path
 
 from .display import excerpt
-from .errors import DataNotFoundError
+from .errors import DataNotFoundError, Problem
+from .frozen import SUMS, read_sums
 from .layout import read_bytes
 from .resources import sources_dir
 
 #: Files larger than this are not taken for source texts (they would be hashed for nothing).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
-#: The list of the texts the package ships, in ``sources/``: ``sha256sum`` lines.
-MANIFEST = "SHA256SUMS"
+#: The list of the texts the package ships, in ``sources/``: ``sha256sum`` lines, as releases have.
+MANIFEST = SUMS
 #: A recorded SHA-256 this close (hex digits that differ) to a file's is named as a likely typo.
 _TYPO_DIGITS = 4
 
@@ -176,19 +177,15 @@ def _candidates(folders: Iterable[str | Path]) -> Iterator[tuple[Path, str, byte
 
 @cache
 def shipped_texts() -> dict[str, str]:
-    """The texts the package ships (SHA-256 → file name), from ``sources/SHA256SUMS``: each must
-    always be found, and one that is not is an error (a broken install or checkout), never a
-    warning. Empty when the package has no such list."""
+    """The texts the package ships (SHA-256 → file name), from ``sources/SHA256SUMS`` (read as the
+    releases' is, :func:`~dispatchdata.frozen.read_sums`): each must always be found, and one that
+    is not is an error (a broken install or checkout), never a warning. Empty when the package has
+    no usable list."""
     try:
-        lines = (sources_dir() / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except (DataNotFoundError, OSError, UnicodeDecodeError):
+        recorded = read_sums(sources_dir())
+    except DataNotFoundError:
         return {}
-    shipped = {}
-    for line in lines:
-        digest, _, name = line.partition("  ")
-        if len(digest) == 64 and name:
-            shipped[digest] = name
-    return shipped
+    return {} if isinstance(recorded, Problem) else {r.digest: r.name for r in recorded.values()}
 
 
 def _packaged() -> list[Path]:
