@@ -133,6 +133,10 @@ def fast_check(collection: str, files: dict[str, Any] | None = None) -> Callable
     key = (schema_digest(docs) if files is not None else "", collection)
     if key not in _FAST:
         try:
+            # jsonschema-rs imports decimal itself, lazily, from Rust, where a Ctrl-C during that
+            # import is a panic (a traceback, exit 1): imported here first, an interrupt is ours.
+            import decimal  # noqa: F401
+
             import jsonschema_rs
         except ImportError:
             _FAST[key] = None

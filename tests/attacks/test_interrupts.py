@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from dispatchdata import validation
 from dispatchdata.cli import main
 
+from ..conftest import DATASET
 from ..golden.regenerate import MINIMAL
 
 runner = CliRunner()
@@ -105,3 +106,19 @@ def test_ctrl_c_with_worker_processes() -> None:
     assert done.returncode == 130
     assert done.stdout == ""
     assert done.stderr == "dispatchdata: interrupted\n"
+
+
+def test_an_interrupt_while_jsonschema_rs_would_import_decimal_is_ours(tmp_path: Path) -> None:
+    """jsonschema-rs imports decimal lazily from Rust, where a Ctrl-C then is a panic (a traceback,
+    exit 1); decimal is imported first, so the interrupt is said in one line, exit 130. (A decimal
+    module that raises KeyboardInterrupt stands in for the Ctrl-C at that moment.)"""
+    (tmp_path / "decimal.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    release = DATASET / "releases" / "1.0.0.json"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dispatchdata", "diff", str(release), str(DATASET)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "dispatchdata: interrupted\n")
