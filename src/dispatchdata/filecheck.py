@@ -68,6 +68,50 @@ def iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = N
             yield file.problem(code, message, pointer)
 
 
+def rule_records(file: SourceFile) -> list[Any]:
+    """The file's records as the rules see them: without its integers outside the 64-bit range.
+    The readers keep such a value (so that the schema does not call it missing), and say once,
+    where it is read, that it cannot be stored (DD117); a rule comparing it (offsets outside the
+    text, a footnote that does not exist) would say so again, with all its digits. So the rules
+    see it as a value the readers leave out (DD104, DD107): not there; in a list, None, so that
+    the items after it keep their places."""
+    records = file.records
+    outside = [p.pointer for p in file.parsed.problems if p.code == "DD117"]
+    if not outside:
+        return records
+    records, prefix = list(records), file.prefix + "/"
+    for pointer in outside:
+        if pointer.startswith(prefix):
+            tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer[len(prefix) :].split("/")]
+            _leave_out(records, tokens)
+    return records
+
+
+def _leave_out(records: list[Any], tokens: list[str]) -> None:
+    """Leave out of ``records`` the integer at the path ``tokens``, copying each collection on
+    the way (the parsed data stays as read)."""
+    parent: Any = records
+    for depth, token in enumerate(tokens):
+        if type(parent) is list and token.isdigit() and int(token) < len(parent):
+            key: Any = int(token)
+        elif type(parent) is dict and token in parent:
+            key = token
+        else:
+            return  # not where the reader said (never so): nothing to leave out
+        value = parent[key]
+        if depth == len(tokens) - 1:
+            if type(value) is int:
+                if type(parent) is list:
+                    parent[key] = None
+                else:
+                    del parent[key]
+            return
+        if type(value) is not list and type(value) is not dict:
+            return
+        parent[key] = value = list(value) if type(value) is list else dict(value)
+        parent = value
+
+
 def locate(file: SourceFile, finding: Finding) -> Problem:
     """A finding in one of the file's records, as a problem with its place in the file."""
     index, code, message, pointer, key = finding
@@ -92,7 +136,7 @@ def check_parsed(
     clock = time.perf_counter()
     problems = list(iter_file_problems(file, schema_files))
     clock = _timed(timings, "schema", clock)
-    checked = extract(file.collection, file.records, texts)
+    checked = extract(file.collection, rule_records(file), texts)
     problems += [locate(file, f) for f in checked.findings]
     anchored = [locate(file, f) for f in checked.text_findings]
     _timed(timings, "rules", clock)
@@ -106,7 +150,7 @@ def check_against_texts(
 ) -> tuple[list[Problem], dict[str, int]]:
     """A parsed file's problems against the source texts (anchors, lengths, aliases)."""
     clock = time.perf_counter()
-    findings, skipped = check_texts(file.collection, file.records, texts)
+    findings, skipped = check_texts(file.collection, rule_records(file), texts)
     located = [locate(file, f) for f in findings]
     _timed(timings, "anchors", clock)
     return located, skipped

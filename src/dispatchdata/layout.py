@@ -219,6 +219,8 @@ class RawDataset:
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bundle: SourceFile | None = None  # the whole file, when the dataset is a release bundle
+    #: collection -> its links refused (DD116), never read: references into it cannot be checked.
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
     def collection(self, name: str) -> list[SourceFile]:
         """The files of one collection, in reading order."""
@@ -363,6 +365,8 @@ class Layout:
     metadata: Path | None
     files: list[tuple[str, Path]]  # (collection, path), collection by collection
     problems: list[Problem]
+    #: collection -> its links refused (DD116), never read: references into it cannot be checked.
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def scan_dataset(root: Path) -> Layout:
@@ -383,13 +387,16 @@ def scan_dataset(root: Path) -> Layout:
     if not metadata_names:
         problems.append(_problem("DD111", "the dataset folder has no dataset.yaml (its metadata)", ""))
     files: list[tuple[str, Path]] = []
+    refused: dict[str, list[str]] = {}
     for name in COLLECTIONS:
-        refused = len(links.refused)
+        before = len(links.refused)
         paths = [links.follow(root / f"{name}{s}") for s in SUFFIXES if f"{name}{s}" in names]
         if name in names:
             paths += _collection_folder(links, root / name, name, problems)
         found = [path for path in paths if path is not None]
-        if not found and len(links.refused) == refused:  # a link refused has said why already
+        if len(links.refused) > before:  # the collection as unread as a file that cannot be parsed
+            refused[name] = [p.file for p in links.refused[before:]]
+        elif not found:  # (a link refused has said why already)
             message = f"collection '{name}' is missing: no {name}.yaml and no {name}/ folder"
             problems.append(_problem("DD111", message, ""))
         files.extend((name, path) for path in found)
@@ -402,7 +409,7 @@ def scan_dataset(root: Path) -> Layout:
             hint = did_you_mean(f"{name}/", _FOLDERS) if kind == "folder" else did_you_mean(name, _FILES)
             message = f"unexpected {kind} in the dataset folder: not read{hint}"
             problems.append(_problem("DD110", message, name))
-    return Layout(root, metadata, files, [*problems, *links.refused])
+    return Layout(root, metadata, files, [*problems, *links.refused], refused)
 
 
 #: What a dataset folder's entries may be named, to suggest for a misspelt one.
@@ -505,4 +512,6 @@ def read_dataset(root: str | Path) -> RawDataset:
     layout = scan_dataset(root)
     metadata = read_file(layout.root, layout.metadata, METADATA) if layout.metadata else None
     files = [read_file(layout.root, path, name) for name, path in layout.files]
-    return RawDataset(root=root, metadata=metadata, files=files, problems=layout.problems)
+    return RawDataset(
+        root=root, metadata=metadata, files=files, problems=layout.problems, refused=layout.refused
+    )

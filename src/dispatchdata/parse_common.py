@@ -181,7 +181,8 @@ INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 def integer_range_problem(text: str, value: int) -> NumberProblem | None:
     """The problem with an integer outside :data:`INTEGER_MIN`..:data:`INTEGER_MAX` (DD117), read
-    as the integer it is so that no other check reports it again; None when it is inside."""
+    as the integer it is so that the schema does not call it missing (the rules do not see it:
+    see :func:`dispatchdata.filecheck.rule_records`); None when it is inside."""
     if INTEGER_MIN <= value <= INTEGER_MAX:
         return None
     message = (

@@ -102,13 +102,19 @@ class Run:
         clock = time.perf_counter()
         self.join.add(len(self.handles), checked.facts, checked.skipped)
         if is_unread(checked):
-            self.join.unread.add(checked.facts.collection)
-            self.unread.setdefault(checked.facts.collection, []).append(handle.path)
+            self.not_read(checked.facts.collection, handle.path)
         self.handles.append(handle)
         self.problems += checked.problems
         self.problems += checked.anchored
         self.records += checked.facts.size
         self.timings["rules"] += time.perf_counter() - clock
+
+    def not_read(self, collection: str, path: str) -> None:
+        """Take in that the file ``path`` of ``collection`` could not be read (or was refused
+        unread, a link out of the folder): references into the collection not found are then
+        not called unknown, but gathered into one DD119."""
+        self.join.unread.add(collection)
+        self.unread.setdefault(collection, []).append(path)
 
     def report(self, files: int, select: list[str] | None, ignore: list[str] | None) -> Report:
         """Every problem (the files' own, then the cross-record ones, placed in their files) that

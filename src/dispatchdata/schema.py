@@ -202,15 +202,21 @@ def iter_schema_problems(file: SourceFile, files: dict[str, Any] | None = None) 
     if fast is not None and fast(file.data):
         return
     dropped = {p.pointer for p in file.parsed.problems if p.code in _DROPPING}
+    outside = {p.pointer for p in file.parsed.problems if p.code == _OUTSIDE}
     for error in validator(file.collection, files).iter_errors(file.data):
         if dropped and _follows_from_dropped(error, file, dropped):
             continue
+        if outside and file.pointer(pointer_of(list(error.absolute_path))) in outside:
+            continue  # the value is read, but outside what may be stored: said once, by DD117
         yield _problem(error, file)
 
 
 #: Reading problems after which the value is left out of the data (as both readers do): a tag
 #: that is not allowed (DD104), NaN, infinity or a number too large to read (DD107).
 _DROPPING = frozenset({"DD104", "DD107"})
+#: The reading problem of an integer outside the 64-bit range: kept in the data, but nothing more
+#: is said of it (see :func:`dispatchdata.filecheck.rule_records`).
+_OUTSIDE = "DD117"
 
 
 def _follows_from_dropped(error: ValidationError, file: SourceFile, dropped: set[str]) -> bool:

@@ -81,12 +81,23 @@ def _check(
     if raw.metadata is not None and (raw.bundle is None or raw.metadata.data is not None):
         run.problems += iter_file_problems(raw.metadata, schema_files)
     checked = [check_parsed(f, run.timings, schema_files) for f in files]
-    found = texts_of((c.facts for c in checked), texts or {})
+    _refused(run, raw.refused)
+    unread = "documents" in raw.refused or any(
+        is_unread(c) for c in checked if c.facts.collection == "documents"
+    )
+    found = texts_of((c.facts for c in checked), texts or {}, unread)
     for file, local in zip(files, checked, strict=True):
         anchored, skipped = check_against_texts(file, found, run.timings)
         run.add(file, Checked(local.facts, local.problems, anchored, skipped))
     count = 1 if raw.bundle else len(raw.files) + (raw.metadata is not None)
     return run.report(count, _listed(select), _listed(ignore))
+
+
+def _refused(run: Run, refused: dict[str, list[str]]) -> None:
+    """Tell ``run`` of the links refused (DD116): their collections were not wholly read."""
+    for collection, paths in refused.items():
+        for path in paths:
+            run.not_read(collection, path)
 
 
 def _listed(codes: Iterable[str] | None) -> list[str] | None:
@@ -254,6 +265,7 @@ def _validate_folder(
     root = layout.root  # resolved: the paths of the layout are real paths under it
     run = Run()
     run.problems += layout.problems
+    _refused(run, layout.refused)
     run.problems += release_problems(root)
     files = FolderFiles(root, cache, run.timings, keep)
     if layout.metadata is not None:
@@ -275,7 +287,7 @@ def _validate_folder(
         digests = digests_of(d.checked.facts for d in documents)
         run.lookup = look_up_sources(sources, digests)
         found = run.lookup.texts
-        unread = any(is_unread(d.checked) for d in documents)
+        unread = "documents" in layout.refused or any(is_unread(d.checked) for d in documents)
         texts = texts_of((d.checked.facts for d in documents), found, unread)
         digest = texts.digest()
         run.timings["sources"] += time.perf_counter() - clock

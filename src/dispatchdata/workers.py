@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .filecheck import Checked, Document, FolderFiles, Timings, check_parsed, new_timings
+from .filecheck import Checked, Document, FolderFiles, Timings, check_parsed, new_timings, rule_records
 from .jsontext import Canonical
 from .layout import located_later
 from .rules.anchors import Texts
@@ -146,7 +146,7 @@ def _die_with_parent() -> None:
 
 def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[Canonical]]:
     """One file in a worker: a documents file's first step (the Document without its parsed
-    file, whose positions are not sent, and the file's data in a tuple, None when it came from
+    file, whose positions are not sent, and the file's records in a tuple, None when it came from
     the cache), or any other file checked; with the time it took and the records it kept."""
     global _WORKER
     assert _WORKER is not None
@@ -156,7 +156,8 @@ def _in_worker(task: tuple[str, Path]) -> tuple[Any, Timings, list[Canonical]]:
     result: Any
     if collection == "documents":
         document = files.document(path)
-        result = (document, (document.file.parsed.data,) if document.file is not None else None)
+        # Its records as the rules see them (see rule_records): all the checks against the texts use.
+        result = (document, (rule_records(document.file),) if document.file is not None else None)
         document.file = None
     elif texts is None:  # the texts come once the documents are in: parse the file meanwhile
         assert handoff is not None

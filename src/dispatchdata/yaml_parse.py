@@ -341,24 +341,45 @@ def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
 IMPLICIT_KEY_LIMIT = 1024
 
 
-def _long_key(error: yaml.MarkedYAMLError) -> str | None:
-    """What to say for libyaml's "could not find expected ':'" when the key before it is longer
-    than :data:`IMPLICIT_KEY_LIMIT` (its start is the error's context): that, not a lost ':'."""
-    start, end = error.context_mark, error.problem_mark
-    if error.problem != "could not find expected ':'" or start is None or end is None:
+#: A line up to a mapping value's ':' that holds one key after its indentation and block
+#: indicators: a quoted key, or a plain one (on which more below).
+_ONE_KEY = re.compile(
+    r"[ ]*(?:[-?][ ]+)*"
+    r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:](?=\S))[^\n]*?)[ ]*"
+)
+
+
+def _long_key(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position] | None:
+    """What to say, and where (the key's start), when a syntax error is a key longer than
+    :data:`IMPLICIT_KEY_LIMIT`: that, not what the readers say."""
+    end = error.problem_mark
+    start = _key_start(error, text)
+    if end is None or start is None or end.index - start <= IMPLICIT_KEY_LIMIT:
         return None
-    if start.line != end.line or end.index - start.index <= IMPLICIT_KEY_LIMIT:
-        return None
-    return (
-        f"a key of {end.index - start.index} characters is too long: YAML allows at most "
+    message = (
+        f"a key of {end.index - start} characters is too long: YAML allows at most "
         f"{IMPLICIT_KEY_LIMIT} before its ':' (and no field's name is near that)"
     )
+    return message, (end.line + 1, end.column - (end.index - start) + 1)
 
 
-def _long_key_at(error: yaml.MarkedYAMLError) -> Position:
-    """Where the key :func:`_long_key` speaks of starts."""
-    assert error.context_mark is not None
-    return error.context_mark.line + 1, error.context_mark.column + 1
+def _key_start(error: yaml.MarkedYAMLError, text: str) -> int | None:
+    """Where the key before the ':' a syntax error is at starts, if it is one (an index in
+    ``text``). A key that must be one (in a mapping, at its indentation) is libyaml's "could
+    not find expected ':'", its start the error's context. Any other (opening a list item, or
+    the file) the readers drop without a word when too long, and its ':' is then "mapping
+    values are not allowed" (in other words by each reader): its start is found on the line."""
+    start, end = error.context_mark, error.problem_mark
+    if end is None or error.problem is None:
+        return None
+    if error.problem == "could not find expected ':'":
+        return start.index if start is not None and start.line == end.line else None
+    if not error.problem.startswith("mapping values are not allowed"):
+        return None
+    found = _ONE_KEY.fullmatch(text, end.index - end.column, end.index)
+    if found is None or (found[1][0] not in "\"'" and (": " in found[1] or " #" in found[1])):
+        return None  # not one key (a value before it on the line, a comment)
+    return found.start(1)
 
 
 class _Reading:
@@ -394,8 +415,8 @@ class _Reading:
             version = refused_version(text, mark.index if mark is not None else -1, reason)
             if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
                 builder.fatal("DD115", version_refused(version), line, column)
-            elif (long_key := _long_key(error)) is not None:  # said where the key starts
-                builder.fatal("DD102", f"YAML syntax error: {long_key}", *_long_key_at(error))
+            elif (long_key := _long_key(error, text)) is not None:  # said where the key starts
+                builder.fatal("DD102", f"YAML syntax error: {long_key[0]}", *long_key[1])
             else:
                 builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()

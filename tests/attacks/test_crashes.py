@@ -75,6 +75,67 @@ def test_an_integer_beyond_64_bits_in_a_json_bundle_is_refused(tmp_path: Path) -
     assert not output.exists()
 
 
+#: 300 digits: far beyond 64 bits, and excerpted in the message that says so.
+HUGE = "9" * 300
+
+
+def _huge(where: str, sign: str = "") -> str:
+    shown = f"{sign}{HUGE}"[:80] + "…"  # excerpted: its first 80 characters
+    return _outside(where, 0).replace("integer 0 ", f"integer {shown} ")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_integer_beyond_64_bits_is_reported_once_not_again_by_a_rule(tmp_path: Path, jobs: str) -> None:
+    """A document's length, an anchor's start and end, a cited footnote of 300 digits: each was
+    DD117 and then again, all its digits shown, what a rule or the schema makes of it (DD406
+    length differs, DD206 below the minimum, DD404 offsets outside the text, DD303 no such
+    footnote). Now DD117 alone, excerpted, in one process as with workers."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    for name, old, new in (
+        ("documents.yaml", "length: 168", f"length: {HUGE}"),
+        ("documents.yaml", '"start": 0,', f'"start": -{HUGE},'),
+        ("proposals.yaml", '"end": 77', f'"end": {HUGE}'),
+        ("statements.yaml", "footnotes: [1]", f"footnotes: [{HUGE}]"),
+    ):
+        text = (data / name).read_text("utf-8")
+        (data / name).write_text(text.replace(old, new, 1), "utf-8")
+    result = runner.invoke(main, ["validate", str(data), "--sources", str(SOURCES), "-j", jobs])
+    assert result.exit_code == 1
+    assert (
+        result.stdout
+        == "".join(
+            _huge(f"{data}/{where}", sign) + "\n"
+            for where, sign in (
+                ("documents.yaml:9:11", ""),
+                ("documents.yaml:18:38", "-"),
+                ("proposals.yaml:8:49", ""),
+                ("statements.yaml:8:15", ""),
+            )
+        )
+        + "invalid: 4 errors, 0 warnings in 5 files, 7 records\n"
+    )
+
+
+def test_an_integer_beyond_64_bits_in_a_bundle_is_reported_once(tmp_path: Path) -> None:
+    """The same in a release bundle (JSON, read whole when a piece has a problem)."""
+    raw = dump_bundle(open_bundle(MINIMAL, jobs=None)).decode("utf-8")
+    raw = raw.replace('"length": 168,', f'"length": {HUGE},').replace('"start": 0,', f'"start": -{HUGE},')
+    raw = raw.replace('"footnotes": [\n          1\n', f'"footnotes": [\n          {HUGE}\n', 1)
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(raw, "utf-8")
+    result = runner.invoke(main, ["validate", str(bundle), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert (
+        result.stdout
+        == "".join(
+            _huge(f"{bundle}:{where}", sign) + "\n"
+            for where, sign in (("101:22", "-"), ("127:19", ""), ("172:11", ""))
+        )
+        + "invalid: 3 errors, 0 warnings in 1 file, 7 records\n"
+    )
+
+
 def test_integers_at_the_ends_of_the_64_bit_range_are_read_and_one_beyond_is_not() -> None:
     """Both ends of the range are read as they are; one beyond either end is DD117, in YAML and
     in JSON, read as itself (so no other check reports the value again)."""

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 import dispatchdata
 from dispatchdata.cli import main
-from dispatchdata.layout import read_bytes
+from dispatchdata.layout import read_bytes, read_dataset
+from dispatchdata.validation import check, document_texts
 
 from ..test_validate import MINIMAL, SOURCES
 
@@ -200,3 +201,42 @@ def test_a_data_file_is_read_without_following_a_link_put_in_its_place(tmp_path:
     folder.symlink_to(tmp_path / "elsewhere")  # the folder swapped for a link after the check
     with pytest.raises(OSError, match="moved behind a symbolic link"):
         read_bytes(checked, follow_links=False)
+
+
+REFUSED_ACTORS = [
+    f"{OUTSIDE}",
+    "DD119 (warning) reference to actor 'duma' and 4 more not checked: actors.yaml could not be read",
+]
+REFUSED_DOCUMENTS = [
+    "DD119 (warning) reference to document 'doc-1' and 10 more not checked: documents.yaml could not be read",
+    f"{OUTSIDE}",
+]
+
+
+@pytest.mark.parametrize(
+    ("refused", "first_places", "expected", "summary"),
+    [
+        ("actors.yaml", ["actors.yaml", "documents.yaml:3:14"], REFUSED_ACTORS, "4 records"),
+        ("documents.yaml", ["actors.yaml:8:28", "documents.yaml"], REFUSED_DOCUMENTS, "6 records"),
+    ],
+)
+@pytest.mark.parametrize("how", [[], ["-j", "2"], ["--cache", "CACHE"]])
+def test_references_into_a_refused_collection_file_are_one_dd119_not_unknown(
+    tmp_path: Path, refused: str, first_places: list[str], expected: list[str], summary: str, how: list[str]
+) -> None:
+    """A collection file refused as a link out of the folder (here to /dev/zero) is as unread as
+    one that cannot be parsed: the references into its collection (the anchors' into documents
+    too) are not each an "unknown actor/document" (DD302), but one DD119 that says they could
+    not be checked; the same in one process, with workers, and read twice through the cache."""
+    target = _dataset(tmp_path)
+    (target / refused).unlink()
+    (target / refused).symlink_to("/dev/zero")
+    how = [str(tmp_path / "cache") if arg == "CACHE" else arg for arg in how]
+    lines = [f"{target}/{place}: {line}" for place, line in zip(first_places, expected, strict=True)]
+    for _ in range(2 if "--cache" in how else 1):
+        result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES), *how])
+        assert result.exit_code == 1
+        assert result.stdout == "\n".join(lines) + f"\ninvalid: 1 error, 1 warning in 4 files, {summary}\n"
+    raw = read_dataset(target)
+    checked = check(raw, document_texts(raw, [SOURCES])[1])  # a folder read whole: the same
+    assert checked.problems == dispatchdata.validate(target, sources=[SOURCES]).problems

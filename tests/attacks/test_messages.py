@@ -39,6 +39,55 @@ def test_a_key_too_long_for_yaml_says_so(pure: bool) -> None:
     ]
 
 
+KEY = b"k" * 100_000
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure"])
+@pytest.mark.parametrize(
+    ("raw", "place", "length"),
+    [
+        (b"- " + KEY + b": 1\n", "1:3", 100_000),
+        (b"- id: a\n- " + KEY + b": 1\n", "2:3", 100_000),
+        (b"- - " + KEY + b": 1\n", "1:5", 100_000),
+        (b"- id: a\n  list:\n    - " + KEY + b"  : 1\n", "3:7", 100_002),
+        (b'- "' + KEY + b'": 1\n', "1:3", 100_002),
+        (KEY + b": 1\n", "1:1", 100_000),
+    ],
+    ids=["list-item", "second-item", "nested-list", "spaces-before-colon", "quoted", "file"],
+)
+def test_a_key_too_long_opening_a_list_item_says_so(pure: bool, raw: bytes, place: str, length: int) -> None:
+    """A key too long where it need not be one (opening a list item, or the file): the readers
+    drop it unsaid, and said "mapping values are not allowed here" (pure) or "... in this
+    context" (libyaml) at its ':'. Now as a key too long anywhere: that, at its start, by both."""
+    assert _problems(raw, "actors.yaml", pure=pure) == [
+        f"actors.yaml:{place}: DD102 YAML syntax error: a key of {length} characters is too long: YAML "
+        "allows at most 1024 before its ':' (and no field's name is near that)"
+    ]
+
+
+@pytest.mark.parametrize("raw", [b"a: b: 1\n", b"a: " + KEY + b": 1\n", b"- &a " + KEY + b": 1\n"])
+def test_a_mapping_value_not_allowed_after_a_value_is_not_a_long_key(raw: bytes) -> None:
+    """A ':' after a value on its line (or a key behind an anchor) is not taken for a long key:
+    the reader's own words stay."""
+    (problem,) = _problems(raw, "a.yaml")
+    assert "mapping values are not allowed" in problem
+
+
+def test_a_key_too_long_in_a_statements_file_says_so(tmp_path: Path) -> None:
+    """`validate` on a statements file whose new item opens with a 100,000-character key: the
+    one error says the key is too long, where it starts."""
+    shutil.copytree(MINIMAL, tmp_path / "dataset")
+    statements = tmp_path / "dataset" / "statements.yaml"
+    statements.write_bytes(statements.read_bytes() + b"- " + KEY + b": 1\n")
+    result = runner.invoke(main, ["validate", str(tmp_path / "dataset"), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{statements}:30:3: DD102 YAML syntax error: a key of 100000 characters is too long: YAML "
+        "allows at most 1024 before its ':' (and no field's name is near that)\n"
+        "invalid: 1 error, 0 warnings in 5 files, 5 records\n"
+    )
+
+
 def test_a_key_of_1024_characters_is_read() -> None:
     """The limit itself is allowed: 1024 characters before the ':'."""
     parsed = parse_bytes(b"k" * 1024 + b": 1\n", "a.yaml")
