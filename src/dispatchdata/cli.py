@@ -398,7 +398,7 @@ def diff(
     from .compare import diff_indexed
     from .frozen import ReleaseIntegrityError
     from .release import open_indexed
-    from .version import LEVELS, bump_level
+    from .semver import shortfall
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
@@ -415,18 +415,17 @@ def diff(
             _fail(f"{side}: {error}")
     result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
     click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
-    if check_version and result.required is not None:
-        step = bump_level(result.old_version or "", result.new_version or "")
-        if step is None or LEVELS.index(step) < LEVELS.index(result.required):
-            declared = f"a {step} step" if step else "not a step forward"
-            click.echo(
-                printable(
-                    f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
-                    f"the changes require {result.required}"
-                ),
-                err=True,
-            )
-            sys.exit(EXIT_FINDINGS)
+    short = shortfall(result.old_version or "", result.new_version or "", result.required)
+    if check_version and short is not None:
+        declared = f"a {short.step} step" if short.step else "not a step forward"
+        click.echo(
+            printable(
+                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                f"the changes require {short.required}"
+            ),
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
 
 
