@@ -505,35 +505,13 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
 
 
 def run() -> NoReturn:
-    """The ``dispatchdata`` console script: :func:`main`, then an exit that skips tearing the
-    interpreter down, object by object, once everything is written: files are closed and worker
-    processes stopped before a command returns, and the output is flushed here. The teardown
-    cost 7 ms after ``--version`` and 25 ms after validating 10k statements (about a tenth of
-    that run; see benchmarks/README.md), on every commit a pre-commit hook checks.
-    ``python -m dispatchdata`` exits as usual, for coverage and profilers, which write at exit."""
+    """The ``dispatchdata`` console script and ``python -m dispatchdata``: :func:`main`, with a
+    Ctrl-C that comes between click's handlers said as :func:`_interrupted` says."""
     try:
         try:
             main()
-            status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
         except KeyboardInterrupt:  # between click's handlers (the group's catch every command's)
             _interrupted()
-    except SystemExit as done:
-        status = _exit_status(done.code)
     except KeyboardInterrupt:  # a second Ctrl-C, while the first was being said
-        status = EXIT_INTERRUPTED
-    for stream in (sys.stdout, sys.stderr):
-        # A reader that went away (a closed pipe), or a closed stream: nothing more can be said.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(status)
-
-
-def _exit_status(code: object) -> int:
-    """The process's exit status for ``sys.exit(code)``, as Python gives it: None is 0, an int is
-    itself, anything else is printed to standard error and is 1."""
-    if code is None:
-        return EXIT_OK
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)
-    return 1
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    raise SystemExit(EXIT_OK)  # pragma: no cover - click's main always ends in SystemExit
