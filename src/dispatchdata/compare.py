@@ -391,11 +391,6 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
             yield Change("schema", None, _kind(a, b), here, _shown(a), _shown(b), level, why)
 
 
-def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
-    """The diff between two release bundles (see :func:`dispatchdata.release.bundle_of`)."""
-    return diff_indexed(old, new, index_bundle(old), index_bundle(new))
-
-
 def diff_indexed(
     old: dict[str, Any], new: dict[str, Any], before: dict[str, Indexed], after: dict[str, Indexed]
 ) -> Diff:

@@ -22,7 +22,7 @@ from typing import Any
 from .json_parse import parse_json, parse_json_fast
 from .parse_common import Parsed, Position, decode, escape, pointer_of
 
-# Also here, imported on first use: ALIAS_EXPANSION_ALLOWANCE, HAVE_LIBYAML, MAX_DEPTH (from yaml_parse).
+# Also here, imported on first use: HAVE_LIBYAML (from yaml_parse).
 __all__ = [
     "Parsed",
     "Position",
@@ -38,7 +38,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # PyYAML is imported only when YAML is read (or these are asked for): a run that reads only
     # JSON starts faster without it.
-    if name in ("ALIAS_EXPANSION_ALLOWANCE", "HAVE_LIBYAML", "MAX_DEPTH"):
+    if name == "HAVE_LIBYAML":
         from . import yaml_parse
 
         return getattr(yaml_parse, name)
