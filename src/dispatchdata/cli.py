@@ -235,22 +235,8 @@ def validate(
     from .validation import validate as run
 
     _check_argument("PATH", path)
-    unknown = [
-        c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
-    ]
-    if unknown:
-        raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
-    if jobs is not None:
-        from .workers import default_jobs
-
-        available = default_jobs()
-        if jobs > available:  # more processes than processors only share them, at a cost
-            click.echo(
-                f"dispatchdata: note: -j {jobs} is more than the {available} "
-                f"processor{'' if available == 1 else 's'} this run may use; using {available}",
-                err=True,
-            )
-            jobs = available
+    _check_codes(select, ignore)
+    jobs = _available_jobs(jobs)
     folder: Path | None = None
     if cache is not None:
         from .cache import default_cache_dir
@@ -272,19 +258,49 @@ def validate(
     if verbose:
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    if path is None:
-        root = "<installed dataset>"
-    elif path.is_file():  # a release bundle: problems name the file itself
-        root = "" if str(path.parent) == "." else path.parent.as_posix()
-    else:
-        root = str(path)
-    out, err = REPORTERS[fmt](report, root, quiet)
+    out, err = REPORTERS[fmt](report, _root(path), quiet)
     click.echo(out, nl=False)
     if err:
         click.echo(err, nl=False, err=True)
     if any(p.code in OPERATIONAL_CODES for p in report.problems):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _check_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Refuse (a usage error) a code or prefix in --select or --ignore that names no code."""
+    unknown = [
+        c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
+    ]
+    if unknown:
+        raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+
+
+def _available_jobs(jobs: int | None) -> int | None:
+    """``-j``, lowered (with a note) to the processors this run may use: more processes than
+    processors only share them, at a cost."""
+    if jobs is None:
+        return None
+    from .workers import default_jobs
+
+    available = default_jobs()
+    if jobs <= available:
+        return jobs
+    click.echo(
+        f"dispatchdata: note: -j {jobs} is more than the {available} "
+        f"processor{'' if available == 1 else 's'} this run may use; using {available}",
+        err=True,
+    )
+    return available
+
+
+def _root(path: Path | None) -> str:
+    """What ``validate``'s problems are named relative to, for the dataset ``path`` names."""
+    if path is None:
+        return "<installed dataset>"
+    if path.is_file():  # a release bundle: problems name the file itself
+        return "" if str(path.parent) == "." else path.parent.as_posix()
+    return str(path)
 
 
 #: How many of an invalid side's errors ``diff`` shows (``validate`` shows them all).
