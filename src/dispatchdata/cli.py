@@ -2,6 +2,10 @@
 
 Exit codes: 0 clean; 1 findings (invalid data); 2 usage or operational error (a path that does
 not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows a traceback.
+
+Each command imports the core it calls when it runs, not at the top: the core (the validator, the
+parsers, the schema checkers, the release and diff machinery) would otherwise be imported by every
+run, ``--version`` and ``--help`` included, and start-up would be several times longer.
 """
 
 from __future__ import annotations
