@@ -5,7 +5,7 @@ not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows 
 
 Each command imports the core it calls when it runs, not at the top: the core (the validator, the
 parsers, the schema checkers, the release and diff machinery) would otherwise be imported by every
-run, ``--version`` and ``--help`` included, and start-up would be several times longer.
+run, ``--version`` and ``--help`` included, each paying for all of it at start-up.
 """
 
 from __future__ import annotations
