@@ -261,7 +261,7 @@ def export(
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
     must not hold, such as the dataset read). The folder is written beside ``output`` and
     exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`)."""
-    from .. import atomic
+    from .. import atomic  # it imports tempfile: not at the CLI's start-up, on every command
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
