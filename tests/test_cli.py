@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -342,14 +343,17 @@ def test_the_console_script_exits_with_the_status_and_everything_said(
     out: str,
     err: str | None,
 ) -> None:
-    """run() (the `dispatchdata` script) exits with the status main() gave, its output said."""
+    """run() (the `dispatchdata` script) exits with the status main() gave, its output said,
+    and leaves what is alive then out of the garbage collector's last pass at exit."""
     from dispatchdata import cli
 
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # not this test process's objects
     monkeypatch.setattr(sys, "argv", ["dispatchdata", *argv])
     with pytest.raises(SystemExit) as caught:
         cli.run()
     said = capsys.readouterr()
-    assert (caught.value.code, said.out) == (status, out)
+    assert (caught.value.code, said.out, frozen) == (status, out, [True])
     if err is not None:
         assert said.err == err
     else:
