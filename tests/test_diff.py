@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dispatchdata import diff
 from dispatchdata.cli import main
-from dispatchdata.compare import Change, Diff, diff_bundles, normalize
+from dispatchdata.compare import Change, Diff, normalize
 from dispatchdata.diff_report import render_markdown, render_text
 from dispatchdata.release import dump_bundle, open_bundle
 
@@ -42,7 +43,7 @@ def changes(diff: Diff) -> list[tuple[Any, ...]]:
 
 def test_identical_datasets_have_no_changes() -> None:
     """diff(a, a) is empty and requires no new version."""
-    result = diff_bundles(BASE, copy.deepcopy(BASE))
+    result = diff(BASE, copy.deepcopy(BASE))
     assert (result.changes, result.required) == ((), None)
 
 
@@ -54,7 +55,7 @@ def test_added_statement_is_minor() -> None:
         "summary": "Again.",
     }
     new["collections"]["statements"].append(added)
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert changes(result) == [("statements", "orlova-again", "added", "", None, added, "minor")]
     assert result.required == "minor"
 
@@ -63,7 +64,7 @@ def test_corrected_quote_is_patch() -> None:
     """A corrected value is PATCH, located by a pointer inside the record."""
     new = edited()
     record(new, "statements", "petrov-pay-more")["summary"] = "Petrov said that leavers must pay more."
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert changes(result) == [
         ("statements", "petrov-pay-more", "changed", "/summary", "Petrov said leavers must pay more.",
          "Petrov said that leavers must pay more.", "patch"),
@@ -76,7 +77,7 @@ def test_a_value_of_another_type_is_a_change_even_when_python_calls_it_equal() -
         before, new = edited(), edited()
         record(before, "documents", "doc-1")["length"] = old
         record(new, "documents", "doc-1")["length"] = value
-        result = diff_bundles(before, new)
+        result = diff(before, new)
         assert changes(result) == [("documents", "doc-1", "changed", "/length", old, value, "patch")]
 
 
@@ -88,7 +89,7 @@ def test_renamed_actor_is_one_major_rename_and_carries_its_references() -> None:
     record(new, "statements", "petrov-pay-more")["speaker"] = "ivan-i-petrov"
     record(new, "statements", "orlova-unfair")["targets"] = ["ivan-i-petrov"]
     record(new, "proposals", "higher-tax")["proposed_by"] = ["ivan-i-petrov"]
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert changes(result) == [
         ("actors", "ivan-petrov", "renamed", "/id", "ivan-petrov", "ivan-i-petrov", "major")
     ]
@@ -102,7 +103,7 @@ def test_rename_with_one_field_changed_is_still_a_rename() -> None:
     duma["id"], duma["name"] = "state-duma", "State Duma"
     record(new, "actors", "anna-orlova")["positions"][0]["organisation"] = "state-duma"
     record(new, "documents", "doc-1")["publisher"] = "state-duma"
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert changes(result) == [
         ("actors", "duma", "renamed", "/id", "duma", "state-duma", "major"),
         ("actors", "state-duma", "changed", "/name", "Duma", "State Duma", "patch"),
@@ -115,7 +116,7 @@ def test_removed_proposal_is_major() -> None:
     new["collections"]["proposals"] = []
     for statement in new["collections"]["statements"]:
         statement["stances"] = []
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert [c[:3] for c in changes(result)] == [
         ("proposals", "higher-tax", "removed"),
         ("statements", "orlova-unfair", "changed"),
@@ -132,10 +133,10 @@ def test_schema_field_removed_is_major_and_added_is_minor() -> None:
     props = new["schema"]["files"]["statements.schema.json"]["$defs"]["statement"]["properties"]
     removed = props.pop("medium")
     new["schema"]["sha256"] = schema_digest(new["schema"]["files"])
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     pointer = "/files/statements.schema.json/$defs/statement/properties/medium"
     assert changes(result) == [("schema", None, "removed", pointer, removed, None, "major")]
-    assert changes(diff_bundles(new, BASE)) == [("schema", None, "added", pointer, None, removed, "minor")]
+    assert changes(diff(new, BASE)) == [("schema", None, "added", pointer, None, removed, "minor")]
 
 
 def test_enum_value_removed_is_major() -> None:
@@ -146,7 +147,7 @@ def test_enum_value_removed_is_major() -> None:
     stance = new["schema"]["files"]["statements.schema.json"]["$defs"]["stance"]["properties"]["stance"]
     stance["enum"] = ["supports", "opposes", "mixed"]
     new["schema"]["sha256"] = schema_digest(new["schema"]["files"])
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert [(c.kind, c.level, c.why) for c in result.changes] == [
         ("changed", "major", "enum value(s) removed: neutral")
     ]
@@ -156,7 +157,7 @@ def test_metadata_only_change_is_patch() -> None:
     """Metadata corrections are PATCH."""
     new = edited()
     new["metadata"]["description"] = "Two actors, one proposal and two statements."
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert changes(result) == [
         ("metadata", None, "changed", "/description", "Two actors, one proposal, two statements.",
          "Two actors, one proposal and two statements.", "patch"),
@@ -168,9 +169,9 @@ def test_set_like_lists_compare_as_sets() -> None:
     new = edited()
     record(new, "actors", "ivan-petrov")["aliases"].append({"name": "Petrov"})
     record(new, "actors", "ivan-petrov")["aliases"].reverse()
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert [(c.id, c.pointer, c.kind) for c in result.changes] == [("ivan-petrov", "/aliases", "changed")]
-    assert diff_bundles(new, copy.deepcopy(new)).changes == ()
+    assert diff(new, copy.deepcopy(new)).changes == ()
 
 
 def test_text_and_markdown_output() -> None:
@@ -178,7 +179,7 @@ def test_text_and_markdown_output() -> None:
     new = edited()
     record(new, "statements", "petrov-pay-more")["summary"] = "Petrov said that leavers must pay more."
     new["collections"]["proposals"][0]["status"] = "advocated"
-    result = diff_bundles(BASE, new)
+    result = diff(BASE, new)
     assert render_text(result, "1.0.0", "dataset/") == (
         "diff 1.0.0 -> dataset/: requires a PATCH version bump\n"
         "\n"
@@ -351,8 +352,8 @@ def test_diff_laws(ops_a: list[str], ops_b: list[str], salt: int) -> None:
     """diff(a, a) = ∅; apply(a) gives b; diff(b, a) mirrors diff(a, b); the verdict is never
     smaller than what removed, renamed or added records require."""
     a, b = mutate(BASE, ops_a, salt), mutate(BASE, ops_b, salt + 1)
-    assert diff_bundles(a, copy.deepcopy(a)).changes == ()
-    forward, backward = diff_bundles(a, b), diff_bundles(b, a)
+    assert diff(a, copy.deepcopy(a)).changes == ()
+    forward, backward = diff(a, b), diff(b, a)
     assert _canon(forward.apply(a)) == _canon(b)
     assert _canon(backward.apply(b)) == _canon(a)
 
@@ -397,7 +398,7 @@ def test_set_like_list_changes_are_shown_item_by_item() -> None:
     record(new, "actors", "ivan-petrov")["aliases"].append({"name": "Petrov"})
     quote = record(new, "statements", "petrov-pay-more")["quotes"][0]
     quote["end"], quote["exact"] = quote["end"] - 1, quote["exact"][:-1]
-    lines = render_text(diff_bundles(BASE, new), "a", "b").splitlines()
+    lines = render_text(diff(BASE, new), "a", "b").splitlines()
     assert lines[-2:] == [
         'PATCH  actors ivan-petrov /aliases: +{"name": "Petrov"}',
         "PATCH  statements petrov-pay-more /quotes: one item changed: "
@@ -427,10 +428,8 @@ def test_folders_are_diffed_as_their_bundles_are(ops: list[str], salt: int) -> N
     as a bundle) gives exactly the changes of diffing their bundles in memory, values included."""
     import tempfile
 
-    from dispatchdata.compare import diff
-
     new = mutate(BASE, ops, salt)
-    expected = diff_bundles(BASE, new)
+    expected = diff(BASE, new)
     with tempfile.TemporaryDirectory() as tmp:
         before = _write_folder(BASE, Path(tmp) / "before")
         after = _write_folder(new, Path(tmp) / "after")

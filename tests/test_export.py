@@ -325,8 +325,15 @@ def test_table_rows_come_in_key_order_whatever_the_record_order(
     assert rows == {t.name: sorted(t.rows) for t in tables_of(real)}
 
 
-def test_the_format_list_matches_the_registry() -> None:
-    """FORMATS (the CLI's choices) names exactly the registered exporters."""
-    from dispatchdata.export import _exporters
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_file_an_export_writes_is_its_formats_own(
+    fmt: str, minimal: dict[str, Any], tmp_path: Path
+) -> None:
+    """The registry says which file names a format writes (what a later export in it may
+    replace): every file an export writes is one of them."""
+    from dispatchdata.export import EXPORTERS
 
-    assert tuple(sorted(_exporters())) == FORMATS
+    export(minimal, fmt, tmp_path / "out")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name not in (MARKER, "SHA256SUMS"))
+    assert names
+    assert [n for n in names if not EXPORTERS[fmt].writes(n)] == []

@@ -28,10 +28,9 @@ def test_packaged_texts_are_found_without_a_folder() -> None:
 def test_the_manifest_lists_every_shipped_text_with_its_sha256() -> None:
     """sources/SHA256SUMS (what makes a shipped text one that must be found) lists exactly the
     files of sources/, each with the SHA-256 of its bytes."""
-    from dispatchdata.sources import MANIFEST, shipped_texts
+    from dispatchdata.frozen import SUMS
+    from dispatchdata.sources import shipped_texts
 
-    files = {
-        hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in SOURCES.iterdir() if p.name != MANIFEST
-    }
+    files = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in SOURCES.iterdir() if p.name != SUMS}
     assert shipped_texts() == files
     assert SOURCE_SHA256 in files

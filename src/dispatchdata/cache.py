@@ -165,10 +165,10 @@ def tool_key() -> str:
 
 @cache
 def _code_digest() -> str:
-    from .resources import schema_dir
+    from .resources import package_dir, schema_dir
 
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = package_dir()
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for path in sorted(schema_dir().glob("*.schema.json")):

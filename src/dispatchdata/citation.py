@@ -17,6 +17,7 @@ from typing import Any
 
 from .display import BEYOND_C0, CONTROL, printable, printable_line
 from .layout import COLLECTIONS
+from .resources import dataset_dir
 
 
 def _authors(metadata: dict[str, Any]) -> list[str]:
@@ -162,7 +163,7 @@ def _safe_yaml(data: dict[str, Any]) -> str:
     """``data`` as YAML by PyYAML's safe emitter, which quotes whatever would read back as another
     value; a string holding a control, bidi or separator character is written double-quoted, with
     each such character as an escape (the emitter would leave a bidi override raw)."""
-    import yaml
+    import yaml  # PyYAML, imported only when a citation is written: the CLI imports this module
 
     class Dumper(yaml.SafeDumper):
         pass
@@ -212,8 +213,7 @@ def cite(release: str | None = None, format: str = "text", record: str | None = 
     Without ``release``: the installed dataset's version, from its frozen release (which carries the
     release date) when that version has been released, else from the data as it is.
     """
-    from .release import open_bundle, releases
-    from .resources import dataset_dir
+    from .release import open_bundle, releases  # the validator with it: not at the CLI's start-up
 
     if release is None:
         bundle = open_bundle(dataset_dir())

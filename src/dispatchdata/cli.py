@@ -2,11 +2,16 @@
 
 Exit codes: 0 clean; 1 findings (invalid data); 2 usage or operational error (a path that does
 not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows a traceback.
+
+Each command imports the core it calls when it runs, not at the top: the core (the validator, the
+parsers, the schema checkers, the release and diff machinery) would otherwise be imported by every
+run, ``--version`` and ``--help`` included, each paying for all of it at start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -235,22 +240,8 @@ def validate(
     from .validation import validate as run
 
     _check_argument("PATH", path)
-    unknown = [
-        c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
-    ]
-    if unknown:
-        raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
-    if jobs is not None:
-        from .workers import default_jobs
-
-        available = default_jobs()
-        if jobs > available:  # more processes than processors only share them, at a cost
-            click.echo(
-                f"dispatchdata: note: -j {jobs} is more than the {available} "
-                f"processor{'' if available == 1 else 's'} this run may use; using {available}",
-                err=True,
-            )
-            jobs = available
+    _check_codes(select, ignore)
+    jobs = _available_jobs(jobs)
     folder: Path | None = None
     if cache is not None:
         from .cache import default_cache_dir
@@ -272,19 +263,49 @@ def validate(
     if verbose:
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    if path is None:
-        root = "<installed dataset>"
-    elif path.is_file():  # a release bundle: problems name the file itself
-        root = "" if str(path.parent) == "." else path.parent.as_posix()
-    else:
-        root = str(path)
-    out, err = REPORTERS[fmt](report, root, quiet)
+    out, err = REPORTERS[fmt](report, _root(path), quiet)
     click.echo(out, nl=False)
     if err:
         click.echo(err, nl=False, err=True)
     if any(p.code in OPERATIONAL_CODES for p in report.problems):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _check_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Refuse (a usage error) a code or prefix in --select or --ignore that names no code."""
+    unknown = [
+        c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in CODES)
+    ]
+    if unknown:
+        raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+
+
+def _available_jobs(jobs: int | None) -> int | None:
+    """``-j``, lowered (with a note) to the processors this run may use: more processes than
+    processors only share them, at a cost."""
+    if jobs is None:
+        return None
+    from .workers import default_jobs
+
+    available = default_jobs()
+    if jobs <= available:
+        return jobs
+    click.echo(
+        f"dispatchdata: note: -j {jobs} is more than the {available} "
+        f"processor{'' if available == 1 else 's'} this run may use; using {available}",
+        err=True,
+    )
+    return available
+
+
+def _root(path: Path | None) -> str:
+    """What ``validate``'s problems are named relative to, for the dataset ``path`` names."""
+    if path is None:
+        return "<installed dataset>"
+    if path.is_file():  # a release bundle: problems name the file itself
+        return "" if str(path.parent) == "." else path.parent.as_posix()
+    return str(path)
 
 
 #: How many of an invalid side's errors ``diff`` shows (``validate`` shows them all).
@@ -398,7 +419,7 @@ def diff(
     from .compare import diff_indexed
     from .frozen import ReleaseIntegrityError
     from .release import open_indexed
-    from .version import LEVELS, bump_level
+    from .semver import shortfall
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
@@ -415,18 +436,17 @@ def diff(
             _fail(f"{side}: {error}")
     result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
     click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
-    if check_version and result.required is not None:
-        step = bump_level(result.old_version or "", result.new_version or "")
-        if step is None or LEVELS.index(step) < LEVELS.index(result.required):
-            declared = f"a {step} step" if step else "not a step forward"
-            click.echo(
-                printable(
-                    f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
-                    f"the changes require {result.required}"
-                ),
-                err=True,
-            )
-            sys.exit(EXIT_FINDINGS)
+    short = shortfall(result.old_version or "", result.new_version or "", result.required)
+    if check_version and short is not None:
+        declared = f"a {short.step} step" if short.step else "not a step forward"
+        click.echo(
+            printable(
+                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                f"the changes require {short.required}"
+            ),
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
 
 
@@ -506,35 +526,18 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
 
 
 def run() -> NoReturn:
-    """The ``dispatchdata`` console script: :func:`main`, then an exit that skips tearing the
-    interpreter down, object by object, once everything is written: files are closed and worker
-    processes stopped before a command returns, and the output is flushed here. The teardown
-    cost 7 ms after ``--version`` and 25 ms after validating 10k statements (about a tenth of
-    that run; see benchmarks/README.md), on every commit a pre-commit hook checks.
-    ``python -m dispatchdata`` exits as usual, for coverage and profilers, which write at exit."""
+    """The ``dispatchdata`` console script and ``python -m dispatchdata``: :func:`main`, with a
+    Ctrl-C that comes between click's handlers said as :func:`_interrupted` says."""
     try:
         try:
             main()
-            status = EXIT_OK  # pragma: no cover - click's main always ends in SystemExit
         except KeyboardInterrupt:  # between click's handlers (the group's catch every command's)
             _interrupted()
-    except SystemExit as done:
-        status = _exit_status(done.code)
     except KeyboardInterrupt:  # a second Ctrl-C, while the first was being said
-        status = EXIT_INTERRUPTED
-    for stream in (sys.stdout, sys.stderr):
-        # A reader that went away (a closed pipe), or a closed stream: nothing more can be said.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(status)
-
-
-def _exit_status(code: object) -> int:
-    """The process's exit status for ``sys.exit(code)``, as Python gives it: None is 0, an int is
-    itself, anything else is printed to standard error and is 1."""
-    if code is None:
-        return EXIT_OK
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)
-    return 1
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        # Whatever is alive now lives until the process ends: the garbage collector's last pass
+        # at exit, the bulk of the interpreter's teardown, need not look through it. The teardown
+        # itself still runs (atexit, flushing, closing); benchmarks/README.md has what it saves.
+        gc.freeze()
+    raise SystemExit(EXIT_OK)  # pragma: no cover - click's main always ends in SystemExit

@@ -3,13 +3,8 @@
 Records are matched by (collection, id). A record whose id changed but whose content is the same,
 or the same but for one field, is a *rename*. Changed records are compared field by field, with
 JSON pointers; list fields whose order carries no meaning are compared as sets. Metadata and the
-schema are compared too. Levels:
-
-* MAJOR: a record removed or renamed; a schema field removed or retyped, an enum value removed, a
-  required field added, any other constraint changed (taken as tightened: the verdict never
-  understates);
-* MINOR: a record added; a schema field or enum value added, a requirement dropped;
-* PATCH: corrections of values, text, anchors, metadata; schema descriptions.
+schema are compared too. The level each kind of change requires is named in
+:mod:`dispatchdata.semver`.
 """
 
 from __future__ import annotations
@@ -27,7 +22,23 @@ from .jsontext import Canonical, canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
 from .rules.context import REFERENCES
-from .version import LEVELS
+from .semver import (
+    CONSTRAINT_CHANGED,
+    ENUM_VALUE_ADDED,
+    ENUM_VALUE_REMOVED,
+    FIELD_MADE_REQUIRED,
+    METADATA_CHANGED,
+    RECORD_ADDED,
+    RECORD_REMOVED,
+    RECORD_RENAMED,
+    REQUIREMENT_DROPPED,
+    SCHEMA_FIELD_ADDED,
+    SCHEMA_FIELD_REMOVED,
+    SCHEMA_TEXT_CHANGED,
+    TYPE_CHANGED,
+    VALUE_CORRECTED,
+    highest,
+)
 
 #: Fields whose lists are sets: their order carries no meaning.
 SET_FIELDS = frozenset(
@@ -110,7 +121,7 @@ class Diff:
         """The smallest bump these changes require: 'major', 'minor', 'patch', or None."""
         if not self.changes:
             return None
-        return max((c.level for c in self.changes), key=LEVELS.index)
+        return highest(c.level for c in self.changes)
 
     def reasons(self) -> Iterator[str]:
         """One line per change at the required level (why that level)."""
@@ -283,19 +294,21 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
     renamed = renames.get(name, {})
     for old_id, new_id in sorted(renamed.items()):
         why = f"id renamed to {excerpt(new_id)!r}"
-        yield Change(name, old_id, "renamed", "/id", old_id, new_id, "major", why)
+        yield Change(name, old_id, "renamed", "/id", old_id, new_id, RECORD_RENAMED, why)
         old = follow_renames(_without_id(json.loads(before[old_id])), renames)
         for pointer, a, b in _field_changes(old, _without_id(json.loads(after[new_id]))):
-            yield Change(name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected")
+            yield Change(
+                name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), VALUE_CORRECTED, "value corrected"
+            )
     for record_id in sorted(before.keys() - after.keys()):
         if record_id not in renamed:
             record = json.loads(before[record_id])
-            yield Change(name, record_id, "removed", "", record, None, "major", "record removed")
+            yield Change(name, record_id, "removed", "", record, None, RECORD_REMOVED, "record removed")
     renamed_to = set(renamed.values())
     for record_id in sorted(after.keys() - before.keys()):
         if record_id not in renamed_to:
             record = json.loads(after[record_id])
-            yield Change(name, record_id, "added", "", None, record, "minor", "record added")
+            yield Change(name, record_id, "added", "", None, record, RECORD_ADDED, "record added")
     follow = any(renames.values())
     for record_id in sorted(before.keys() & after.keys()):
         text = after[record_id]
@@ -309,26 +322,33 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
             old = json.loads(before[record_id])
         for pointer, a, b in _field_changes(old, json.loads(text)):
             yield Change(
-                name, record_id, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "value corrected"
+                name,
+                record_id,
+                _kind(a, b),
+                pointer,
+                _shown(a),
+                _shown(b),
+                VALUE_CORRECTED,
+                "value corrected",
             )
 
 
 def _schema_level(key: str, old: Any, new: Any) -> tuple[str, str]:
     """The level of a change to one schema keyword, and why (unknown changes count as major)."""
     if key in _SCHEMA_TEXT:
-        return "patch", "schema documentation changed"
+        return SCHEMA_TEXT_CHANGED, "schema documentation changed"
     if key == "required" and isinstance(old, list) and isinstance(new, list):
         if set(new) - set(old):
-            return "major", f"field(s) made required: {', '.join(sorted(set(new) - set(old)))}"
-        return "minor", "requirement(s) dropped"
+            return FIELD_MADE_REQUIRED, f"field(s) made required: {', '.join(sorted(set(new) - set(old)))}"
+        return REQUIREMENT_DROPPED, "requirement(s) dropped"
     if key == "enum" and isinstance(old, list) and isinstance(new, list):
         gone = [v for v in old if v not in new]
         if gone:
-            return "major", f"enum value(s) removed: {', '.join(map(str, gone))}"
-        return "minor", "enum value(s) added"
+            return ENUM_VALUE_REMOVED, f"enum value(s) removed: {', '.join(map(str, gone))}"
+        return ENUM_VALUE_ADDED, "enum value(s) added"
     if key == "type":
-        return "major", "a field's type changed"
-    return "major", f"constraint '{key}' changed"
+        return TYPE_CHANGED, "a field's type changed"
+    return CONSTRAINT_CHANGED, f"constraint '{key}' changed"
 
 
 def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iterator[Change]:
@@ -348,7 +368,7 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
                         field_pointer,
                         a[name],
                         None,
-                        "major",
+                        SCHEMA_FIELD_REMOVED,
                         f"schema field {name!r} removed",
                     )
                 elif name not in a:
@@ -359,7 +379,7 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
                         field_pointer,
                         None,
                         b[name],
-                        "minor",
+                        SCHEMA_FIELD_ADDED,
                         f"schema field {name!r} added",
                     )
                 elif isinstance(a[name], dict) and isinstance(b[name], dict):
@@ -371,11 +391,6 @@ def _iter_schema(old: dict[str, Any], new: dict[str, Any], pointer: str) -> Iter
             yield Change("schema", None, _kind(a, b), here, _shown(a), _shown(b), level, why)
 
 
-def diff_bundles(old: dict[str, Any], new: dict[str, Any]) -> Diff:
-    """The diff between two release bundles (see :func:`dispatchdata.release.bundle_of`)."""
-    return diff_indexed(old, new, index_bundle(old), index_bundle(new))
-
-
 def diff_indexed(
     old: dict[str, Any], new: dict[str, Any], before: dict[str, Indexed], after: dict[str, Indexed]
 ) -> Diff:
@@ -385,7 +400,16 @@ def diff_indexed(
     changes: list[Change] = []
     for pointer, a, b in _field_changes(old.get("metadata", {}), new.get("metadata", {})):
         changes.append(
-            Change("metadata", None, _kind(a, b), pointer, _shown(a), _shown(b), "patch", "metadata changed")
+            Change(
+                "metadata",
+                None,
+                _kind(a, b),
+                pointer,
+                _shown(a),
+                _shown(b),
+                METADATA_CHANGED,
+                "metadata changed",
+            )
         )
     old_schema, new_schema = old.get("schema", {}), new.get("schema", {})
     if old_schema.get("sha256") != new_schema.get("sha256"):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .display import excerpt, first_difference, json_printable, printable_line
-from .version import LEVELS
+from .semver import highest
 
 if TYPE_CHECKING:
     from .compare import Change, Diff
@@ -146,7 +146,7 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
         groups.setdefault((change.collection, change.id), []).append(change)
     lines.append("")
     for (collection, record), changes in groups.items():
-        level = max((c.level for c in changes), key=LEVELS.index)
+        level = highest(c.level for c in changes)
         title = f"{collection} <code>{_md(excerpt(record))}</code>" if record else collection
         lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
         lines += [f"- {_md(_describe(c))}" for c in changes]

@@ -31,7 +31,7 @@ from typing import BinaryIO
 from .digest import sha256_file
 from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
-from .version import parse_semver
+from .semver import parse_semver
 
 RELEASES = "releases"
 SUMS = "SHA256SUMS"

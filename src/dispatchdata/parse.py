@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .json_parse import parse_json, parse_json_fast
+from .json_parse import parse_json, parse_json_fast, positions_in
 from .parse_common import Parsed, Position, decode, escape, pointer_of
 
-# Also here, imported on first use: ALIAS_EXPANSION_ALLOWANCE, HAVE_LIBYAML, MAX_DEPTH (from yaml_parse).
+# Also here, imported on first use: HAVE_LIBYAML (from yaml_parse).
 __all__ = [
     "Parsed",
     "Position",
@@ -38,7 +38,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # PyYAML is imported only when YAML is read (or these are asked for): a run that reads only
     # JSON starts faster without it.
-    if name in ("ALIAS_EXPANSION_ALLOWANCE", "HAVE_LIBYAML", "MAX_DEPTH"):
+    if name == "HAVE_LIBYAML":
         from . import yaml_parse
 
         return getattr(yaml_parse, name)
@@ -52,7 +52,7 @@ def parse_text(text: str, file: str, *, pure: bool = False) -> Parsed:
     """
     if file.endswith(".json"):
         return parse_json(text, file)
-    from .yaml_parse import parse_yaml
+    from .yaml_parse import parse_yaml  # PyYAML: see __getattr__
 
     return parse_yaml(text, file, pure=pure)
 
@@ -78,9 +78,7 @@ def positions_of(raw: bytes, file: str) -> Parsed:
     if text is None:
         return Parsed(None)
     if file.endswith(".json"):
-        from .json_parse import positions_in
-
         return positions_in(raw, text, file)
-    from .yaml_parse import positions_in as yaml_positions_in
+    from .yaml_parse import positions_in as yaml_positions_in  # PyYAML: see __getattr__
 
     return yaml_positions_in(text, file)

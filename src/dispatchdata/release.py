@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .atomic import remove_stale_temporaries
-from .compare import Indexed, index_bundle, index_canonical
+from .compare import Indexed, diff_indexed, index_bundle, index_canonical
 from .display import excerpt
-from .errors import DataNotFoundError, DispatchDataError, Report
+from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Report
 from .frozen import RELEASES, ReleaseIntegrityError, verify_release
 from .jsontext import Canonical, indented_json, load
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
 from .parse_common import gc_paused
 from .resources import dataset_dir
 from .schema import schema_digest, schemas
-from .version import LEVELS, bump_level, parse_semver
+from .semver import bump_level, parse_semver, shortfall
 
 if TYPE_CHECKING:
     from .filecheck import Keep
@@ -175,16 +175,6 @@ def release_path(version: str, dataset: str | Path | None = None) -> Path:
     return path
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasePlan:
-    """What a release would do: the version, the previous release, and the bump required."""
-
-    version: str
-    previous: str | None
-    required: str | None  # 'major' | 'minor' | 'patch', None for the first release
-    reasons: tuple[str, ...]
-
-
 def changelog_date(changelog: Path, version: str) -> str | None:
     """The date of the CHANGELOG section '## [version] - YYYY-MM-DD', or None if there is none."""
     try:
@@ -195,24 +185,21 @@ def changelog_date(changelog: Path, version: str) -> str | None:
     return match.group(1) if match else None
 
 
-def plan_release(
+def prepare_release(
     version: str,
     dataset: str | Path = "dataset",
     changelog: str | Path = "CHANGELOG.md",
     sources: Iterable[str | Path] = (),
     *,
     jobs: int | None = 1,
-) -> tuple[ReleasePlan, dict[str, Any]]:
-    """Check everything a release requires and return the plan and the bundle, its collections
-    as :class:`CanonicalRecords` (write it with :func:`write_bundle`). The dataset is read once,
+) -> dict[str, Any]:
+    """Check everything a release requires and return the bundle, its collections as
+    :class:`CanonicalRecords` (write it with :func:`write_bundle`). The dataset is read once,
     file by file (by ``jobs`` processes, as :func:`~dispatchdata.validation.validate` does), and
     the last release in pieces: neither is held as Python objects.
 
     Raises :class:`ReleaseError` with a message saying what to do when the release is refused.
     """
-    from .compare import diff_indexed
-    from .errors import InvalidDatasetError
-
     if parse_semver(version) is None:
         raise ReleaseError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
     dataset = Path(dataset)
@@ -237,33 +224,40 @@ def plan_release(
             f"the dataset is invalid ({len(report.errors)} error(s)); run dispatchdata validate", report
         ) from None
     _require_texts(bundle["collections"]["documents"], sources)
-    declared = bundle["metadata"].get("version")
-    if declared != version:
-        # The metadata file validation read (dataset.yaml, or .yml, or .json).
-        name = next(f"{METADATA}{s}" for s in SUFFIXES if (dataset / f"{METADATA}{s}").is_file())
-        setting = f'"version": "{version}"' if name.endswith(".json") else f"'version: {version}'"
-        raise ReleaseError(f"{name} declares version {declared}; set {setting} there first")
+    _require_declared(bundle, dataset, version)
     released = changelog_date(changelog, version)
     if released is None:
         raise ReleaseError(
             f"{changelog} has no section '## [{version}] - YYYY-MM-DD'; describe the release there first"
         )
     bundle["released"] = released
-    required: str | None = None
-    reasons: tuple[str, ...] = ()
     if previous is not None:
-        step = bump_level(previous, version)
-        assert step is not None  # refused above
-        old, before = _indexed_release(previous, dataset)
-        after = {name: bundle["collections"][name].index() for name in COLLECTIONS}
-        verdict = diff_indexed(old, bundle, before, after)
-        required, reasons = verdict.required, tuple(verdict.reasons())
-        if required is not None and LEVELS.index(step) < LEVELS.index(required):
-            why = "; ".join(reasons[:5])
-            raise ReleaseError(
-                f"{previous} -> {version} is a {step} release, but the changes require {required}: {why}"
-            )
-    return ReleasePlan(version, previous, required, reasons), bundle
+        _require_step(bundle, dataset, previous, version)
+    return bundle
+
+
+def _require_declared(bundle: dict[str, Any], dataset: Path, version: str) -> None:
+    """Refuse a release of a dataset whose metadata declares another version."""
+    declared = bundle["metadata"].get("version")
+    if declared != version:
+        # The metadata file validation read (dataset.yaml, or .yml, or .json).
+        name = next(f"{METADATA}{s}" for s in SUFFIXES if (dataset / f"{METADATA}{s}").is_file())
+        setting = f'"version": "{version}"' if name.endswith(".json") else f"'version: {version}'"
+        raise ReleaseError(f"{name} declares version {declared}; set {setting} there first")
+
+
+def _require_step(bundle: dict[str, Any], dataset: Path, previous: str, version: str) -> None:
+    """Refuse a version a smaller step above the last release than the changes since it require."""
+    old, before = _indexed_release(previous, dataset)
+    after = {name: bundle["collections"][name].index() for name in COLLECTIONS}
+    verdict = diff_indexed(old, bundle, before, after)
+    short = shortfall(previous, version, verdict.required)
+    if short is not None:
+        why = "; ".join(itertools.islice(verdict.reasons(), 5))
+        raise ReleaseError(
+            f"{previous} -> {version} is a {short.step} release, "
+            f"but the changes require {short.required}: {why}"
+        )
 
 
 def _require_texts(documents: Iterable[Any], sources: Iterable[str | Path]) -> None:
@@ -316,7 +310,7 @@ def make_release(
     *,
     jobs: int | None = 1,
 ) -> Path:
-    """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`plan_release`),
+    """Freeze the dataset as ``<dataset>/releases/<version>.json`` (see :func:`prepare_release`),
     written record by record, and record its SHA-256 in ``releases/SHA256SUMS``.
 
     The release is written to a temporary file and linked into place, which fails if the file
@@ -326,7 +320,7 @@ def make_release(
     every line."""
     from .frozen import FreezeError, freeze
 
-    _plan, bundle = plan_release(version, dataset, changelog, sources, jobs=jobs)
+    bundle = prepare_release(version, dataset, changelog, sources, jobs=jobs)
     path = releases_dir(dataset) / f"{version}.json"
 
     def write(out: BinaryIO) -> None:

@@ -14,11 +14,17 @@ from pathlib import Path
 from .errors import DataNotFoundError
 
 
+def package_dir() -> Path:
+    """The folder of the package's own modules."""
+    # From __file__ rather than importlib.resources, which imports tempfile, zipfile and more on
+    # every command's start-up (benchmarks/README.md, "Start-up imports"; tests/test_api.py keeps
+    # it out). The one place that does so. Installs are real files, never a zip: the data is read
+    # with open() and the schema handed to validators by path.
+    return Path(__file__).parent
+
+
 def _data_root() -> Path:
-    # The package's own folder, from __file__ rather than importlib.resources (which imports
-    # tempfile, zipfile and more: a few ms on every command). Installs are real files, never a
-    # zip: the data is read with open() and the schema handed to validators by path.
-    package = Path(__file__).parent
+    package = package_dir()
     shipped = package / "_data"
     if shipped.is_dir():
         return shipped

@@ -29,7 +29,6 @@ SCHEMA_FILES = {
     "statements": "statements.schema.json",
     "release": "release.schema.json",
 }
-SHARED = "defs.schema.json"
 
 _CODE_BY_KEYWORD = {
     "required": "DD201",

@@ -12,21 +12,14 @@ from pathlib import Path
 
 from .display import excerpt
 from .errors import DataNotFoundError, Problem
-from .frozen import SUMS, read_sums
+from .frozen import read_sums
 from .layout import read_bytes
 from .resources import sources_dir
 
 #: Files larger than this are not taken for source texts (they would be hashed for nothing).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
-#: The list of the texts the package ships, in ``sources/``: ``sha256sum`` lines, as releases have.
-MANIFEST = SUMS
 #: A recorded SHA-256 this close (hex digits that differ) to a file's is named as a likely typo.
 _TYPO_DIGITS = 4
-
-
-def sha256_text(text: str) -> str:
-    """The SHA-256 (hex) of a text's UTF-8 bytes: the identity of a document's text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,7 +121,7 @@ def _hints(folders: list[str | Path], missing: set[str]) -> dict[str, str]:
         except UnicodeDecodeError:
             continue
         for variant, how in _variants(text):
-            variant_digest = sha256_text(variant)
+            variant_digest = hashlib.sha256(variant.encode("utf-8")).hexdigest()
             if variant_digest in missing:
                 near.setdefault(variant_digest, f"{path} is that text but for {how}")
     return typo | near

@@ -21,23 +21,3 @@ def read_version() -> str:
     if match is None:  # pragma: no cover - the packaging test builds from this very file
         raise ValueError("dataset.yaml has no top-level 'version:' line")
     return match.group("version")
-
-
-_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
-LEVELS = ("patch", "minor", "major")
-
-
-def parse_semver(version: str) -> tuple[int, int, int] | None:
-    """``(major, minor, patch)`` of a plain ``MAJOR.MINOR.PATCH`` version, or None."""
-    match = _SEMVER.fullmatch(version)
-    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
-
-
-def bump_level(old: str, new: str) -> str | None:
-    """How big a step ``old`` → ``new`` is: 'major', 'minor', 'patch', or None if not forward."""
-    a, b = parse_semver(old), parse_semver(new)
-    if a is None or b is None or b <= a:
-        return None
-    if b[0] != a[0]:
-        return "major"
-    return "minor" if b[1] != a[1] else "patch"

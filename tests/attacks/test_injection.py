@@ -14,8 +14,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from dispatchdata import diff
 from dispatchdata.cli import main
-from dispatchdata.compare import diff_bundles
 from dispatchdata.diff_report import DIFF_REPORTERS
 from dispatchdata.display import printable
 from dispatchdata.release import open_bundle
@@ -159,7 +159,7 @@ def test_a_diff_of_records_with_control_characters_is_escaped(fmt: str) -> None:
     """diff text, Markdown and JSON: ids and values with line breaks, escapes and bidi controls
     are shown escaped, every line is one of ours."""
     old, new = _hostile_bundles()
-    output = DIFF_REPORTERS[fmt](diff_bundles(old, new), "old", "new")
+    output = DIFF_REPORTERS[fmt](diff(old, new), "old", "new")
     assert RAW.search(output) is None
     lines = output.splitlines()
     assert not [line for line in lines if line.startswith(("::", "valid:"))]

@@ -11,6 +11,7 @@ be written outside the output folder whatever ids the data holds.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -37,38 +38,56 @@ class ExportError(DispatchDataError):
 
 @dataclass(frozen=True, slots=True)
 class Exporter:
-    """A format: what it writes, and the function that writes it into a folder."""
+    """A format: its name, the module here whose ``write(bundle, folder)`` writes it, what it
+    writes, and which file names are its own (what an export in it may replace)."""
 
     name: str
+    module: str
     description: str
-    write: Callable[[dict[str, Any], Path], None]
+    writes: Callable[[str], bool]
+
+    def write(self, bundle: dict[str, Any], folder: Path) -> None:
+        """Write ``bundle`` into ``folder`` in this format."""
+        # Imported only when the format is written: the CLI lists the formats on every command, and
+        # the writers import sqlite3, csv and the release writer.
+        importlib.import_module(f"{__name__}.{self.module}").write(bundle, folder)
 
 
-def _exporters() -> dict[str, Exporter]:
-    from . import citation, csv_tables, datapackage, json_bundle, sqlite_db
+def _is_table(name: str) -> bool:
+    from ..tables import BY_NAME  # here: the CLI imports this module on every command
 
-    return {
-        e.name: e
-        for e in (
-            Exporter("json", "the release bundle, one JSON file", json_bundle.write),
-            Exporter("csv", "one CSV table per collection and per list (link tables)", csv_tables.write),
-            Exporter(
-                "sqlite",
-                "one SQLite database: keys, indexes, full-text search, views, metadata",
-                sqlite_db.write,
-            ),
-            Exporter(
-                "datapackage",
-                "a Frictionless Data Package v2: datapackage.json and the CSV tables",
-                datapackage.write,
-            ),
-            Exporter("citation", "CITATION.cff, BibTeX and biblatex", citation.write),
-        )
-    }
+    return name.endswith(".csv") and name[:-4] in BY_NAME
 
 
-#: The format names, for the CLI's choices (kept here so that listing them imports no writer).
-FORMATS = ("citation", "csv", "datapackage", "json", "sqlite")
+#: Every format, by name. Adding one: its module here, with ``write(bundle, folder)``, and a line.
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e
+    for e in (
+        Exporter("json", "json_bundle", "the release bundle, one JSON file", lambda n: n.endswith(".json")),
+        Exporter("csv", "csv_tables", "one CSV table per collection and per list (link tables)", _is_table),
+        Exporter(
+            "sqlite",
+            "sqlite_db",
+            "one SQLite database: keys, indexes, full-text search, views, metadata",
+            lambda n: n.endswith(".db"),
+        ),
+        Exporter(
+            "datapackage",
+            "datapackage",
+            "a Frictionless Data Package v2: datapackage.json and the CSV tables",
+            lambda n: n == "datapackage.json" or _is_table(n),
+        ),
+        Exporter(
+            "citation",
+            "citation",
+            "CITATION.cff, BibTeX and biblatex",
+            lambda n: n == "CITATION.cff" or n.endswith(".bib"),
+        ),
+    )
+}
+
+#: The format names, sorted: the CLI's choices.
+FORMATS = tuple(sorted(EXPORTERS))
 
 
 def safe_path(folder: Path, name: str) -> Path:
@@ -161,7 +180,7 @@ def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = Tr
             raise ExportError(
                 f"refusing to replace {folder}: {name!r} is not listed in {SUMS} (no export wrote it)"
             )
-        if not _written_by(marked, name):  # a marker copied beside files of one's own, say
+        if not EXPORTERS[marked].writes(name):  # a marker copied beside files of one's own, say
             raise ExportError(
                 f"refusing to replace {folder}: {name!r} is not a file a {marked} export writes"
             )
@@ -176,22 +195,6 @@ def previous_export(folder: Path, fmt: str | None = None, *, complete: bool = Tr
         if name not in names and complete:
             raise ExportError(f"refusing to replace {folder}: {name!r}, listed in {SUMS}, is missing")
     return [n for n in names if n not in (MARKER, SUMS)] + [SUMS, MARKER]
-
-
-def _written_by(fmt: str, name: str) -> bool:
-    """Whether an export in ``fmt`` writes a file named ``name`` (its tables, its bundle, its
-    database, its citation files): a folder holding any other file was not made by one."""
-    if fmt in ("csv", "datapackage"):
-        from ..tables import BY_NAME  # here: the CLI imports this module on every command
-
-        return (name.endswith(".csv") and name[:-4] in BY_NAME) or (
-            fmt == "datapackage" and name == "datapackage.json"
-        )
-    if fmt == "json":
-        return name.endswith(".json")
-    if fmt == "sqlite":
-        return name.endswith(".db")
-    return name == "CITATION.cff" or name.endswith(".bib")
 
 
 def _partial_export(folder: Path) -> list[str]:
@@ -258,11 +261,10 @@ def export(
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
     must not hold, such as the dataset read). The folder is written beside ``output`` and
     exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`)."""
-    from .. import atomic
+    from .. import atomic  # it imports tempfile: not at the CLI's start-up, on every command
 
-    exporters = _exporters()
-    if fmt not in exporters:
-        raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(sorted(exporters))})")
+    if fmt not in EXPORTERS:
+        raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     output = Path(output)
     _check_place(output, protected)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -270,7 +272,7 @@ def export(
     check_output(output, fmt, protected)
     staging = atomic.make_staging(output)
     try:
-        exporters[fmt].write(bundle, staging.new)
+        EXPORTERS[fmt].write(bundle, staging.new)
         safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
         # The marker last: a folder that has it is complete.
         (staging.new / MARKER).write_text(marker_text(fmt, bundle["version"]), encoding="utf-8", newline="\n")
