@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .display import excerpt
-from .jsontext import Canonical, canonical_json
+from .jsontext import canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
+from .read.records import Indexed, index_bundle
 from .rules.context import REFERENCES
 from .version import LEVELS
 
@@ -41,11 +42,6 @@ REFERENCE_KEYS = {[p for p in path.split("/") if p != "*"][-1]: target for _, pa
     "document": "documents"
 }
 Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
-#: A collection held for diffing: each record's canonical JSON (sorted keys, no spaces), by id.
-#: A fraction of the memory of the records as Python objects (what lets a large dataset be
-#: diffed), and an unchanged record is known by one comparison of two strings, types exact
-#: (1, 1.0 and true differ).
-Indexed = dict[str, str]
 
 
 def follow_renames(value: Any, renames: Renames) -> Any:
@@ -258,24 +254,6 @@ def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
             pairs.append((old_id, best))
             rest.remove(best)
     return pairs
-
-
-def index_records(records: Iterable[Any]) -> Indexed:
-    """Records (of one collection) indexed for :func:`diff_indexed`; those without a string id
-    are left out, and of two with the same id the last is kept (a valid dataset has neither)."""
-    return {
-        r["id"]: canonical_json(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)
-    }
-
-
-def index_canonical(batch: Canonical) -> Indexed:
-    """Records already made canonical, indexed as :func:`index_records` indexes them."""
-    return {i: text for i, text in zip(batch.ids, batch.texts, strict=True) if i is not None}
-
-
-def index_bundle(bundle: dict[str, Any]) -> dict[str, Indexed]:
-    """Each collection of a bundle (in memory) indexed for :func:`diff_indexed`."""
-    return {name: index_records(bundle["collections"].get(name, [])) for name in COLLECTIONS}
 
 
 def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Renames) -> Iterator[Change]:
