@@ -34,8 +34,10 @@ from typing import Any
 
 from .errors import DispatchDataError, Problem, Severity
 from .layout import read_bytes
+from .resources import schema_dir
 from .rules.context import REFERENCE_SLOTS
 from .rules.facts import FileFacts
+from .version import read_version
 
 #: Bump when the entry format changes (5: JSON with an HMAC; 4 and before: marshal).
 CACHE_FORMAT = 5
@@ -129,8 +131,10 @@ def _read_key(path: Path) -> bytes:
 
 
 def _create_key(path: Path) -> None:
+    # Deferred: secrets (random) and tempfile (shutil, bz2, lzma) are heavy, and only a run that
+    # writes a cache needs them.
     import secrets
-    import tempfile  # here: validating without a cache never writes one
+    import tempfile
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
@@ -156,8 +160,8 @@ def _create_key(path: Path) -> None:
 def tool_key() -> str:
     """Names the tool that wrote an entry: version, format, parser, and a digest of the package's
     code and schemas (so an edited checkout never trusts entries an older one wrote)."""
+    # Deferred: PyYAML (heavy) is imported only when YAML is read, or a cache is used.
     from .parse import HAVE_LIBYAML
-    from .version import read_version
 
     parser = "libyaml" if HAVE_LIBYAML else "pure"
     return f"v{read_version()}-f{CACHE_FORMAT}-{parser}-{_code_digest()}"
@@ -165,8 +169,6 @@ def tool_key() -> str:
 
 @cache
 def _code_digest() -> str:
-    from .resources import schema_dir
-
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
@@ -242,7 +244,7 @@ class ResultCache:
             if len(payload) + 65 > MAX_ENTRY_BYTES:  # (its MAC and a newline too) never read back
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # here: validating without a cache never writes one
+            import tempfile  # deferred: heavy, and validating without a cache never writes one
 
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         except (OSError, ValueError, OverflowError):  # (a number too large for its column)

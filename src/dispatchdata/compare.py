@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .check.open import open_indexed
 from .display import excerpt
 from .jsontext import canonical_json
 from .layout import COLLECTIONS
@@ -358,8 +359,8 @@ def diff_indexed(
     old: dict[str, Any], new: dict[str, Any], before: dict[str, Indexed], after: dict[str, Indexed]
 ) -> Diff:
     """The diff between two bundles whose records are given as indexes (see
-    :func:`index_records`, :func:`dispatchdata.release.open_indexed`); of the bundles
-    themselves, only the version, metadata and schema are read."""
+    :func:`~dispatchdata.read.records.index_records`, :func:`~dispatchdata.check.open.open_indexed`);
+    of the bundles themselves, only the version, metadata and schema are read."""
     changes: list[Change] = []
     for pointer, a, b in _field_changes(old.get("metadata", {}), new.get("metadata", {})):
         changes.append(
@@ -385,8 +386,6 @@ def diff(
     """The diff from ``old`` to ``new``: each a released version (``"1.0.0"``), a dataset folder, a
     release bundle file, or a bundle already in memory. Both are validated first
     (:class:`~dispatchdata.errors.InvalidDatasetError` if either is invalid)."""
-    from .release import open_indexed
-
     a, before = (old, index_bundle(old)) if isinstance(old, dict) else open_indexed(old, sources)
     b, after = (new, index_bundle(new)) if isinstance(new, dict) else open_indexed(new, sources)
     return diff_indexed(a, b, before, after)

@@ -13,6 +13,9 @@ What this detects: an accidental or casual edit of a release file, a file swappe
 package, a file cut short. What it cannot: someone who edits both a release and its line (or the
 installed package as a whole); the test comparing ``dataset/releases/`` with the git history, and
 signed tags, are the defence there.
+
+Finding the releases of a folder (:func:`released_in`, :func:`release_file`) is here too: every
+reader of a release starts there.
 """
 
 from __future__ import annotations
@@ -332,23 +335,18 @@ def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     return temporary
 
 
-def releases_dir(dataset: str | Path | None = None) -> Path:
-    """The folder of frozen releases of a dataset folder (the installed dataset by default)."""
-    return Path(dataset if dataset is not None else dataset_dir()) / RELEASES
-
-
-def releases(dataset: str | Path | None = None) -> tuple[str, ...]:
-    """The versions released, oldest first (of the installed dataset by default)."""
-    folder = releases_dir(dataset)
+def released_in(folder: Path) -> tuple[str, ...]:
+    """The versions released in the releases folder ``folder``, oldest first."""
     found = [p.stem for p in folder.glob("*.json") if parse_semver(p.stem)] if folder.is_dir() else []
     return tuple(sorted(found, key=lambda v: parse_semver(v) or (0, 0, 0)))
 
 
-def release_path(version: str, dataset: str | Path | None = None) -> Path:
-    """The bundle file of a released version; DataNotFoundError naming the versions there are."""
-    path = releases_dir(dataset) / f"{version}.json"
+def release_file(version: str, folder: Path) -> Path:
+    """The bundle file of ``version`` in the releases folder ``folder``; DataNotFoundError
+    naming the versions there are."""
+    path = folder / f"{version}.json"
     # Only a version names a release: '../../elsewhere/1.0.0' would reach any file.
     if parse_semver(version) is None or not path.is_file():
-        known = ", ".join(releases(dataset)) or "none"
+        known = ", ".join(released_in(folder)) or "none"
         raise DataNotFoundError(f"no release {excerpt(version)!r} (released: {known})")
     return path

@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import parse
+from .codes import CODES
 from .errors import DataNotFoundError, Problem, Severity
 from .links import Links
+from .parse import parse_bytes
 from .parse_common import Index, Parsed
 from .suggest import did_you_mean
 
@@ -170,8 +173,6 @@ class SourceFile:
     def problem(self, code: str, message: str, pointer: str, *, key: bool = False) -> Problem:
         """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
         placed in the file (at the key of a mapping member with ``key=True``)."""
-        from .codes import CODES
-
         line, column = self.position(pointer, key=key)
         return Problem(
             code=code,
@@ -238,8 +239,6 @@ def _problem(code: str, message: str, file: str) -> Problem:
 
 def read_file(root: Path, path: Path, collection: str) -> SourceFile:
     """Read and parse one file of a dataset folder (unreadable: a DD100 problem, no data)."""
-    from .parse import parse_bytes
-
     rel = path.relative_to(root).as_posix()
     try:
         raw = read_bytes(path, follow_links=False, limit=max_file_size())
@@ -307,11 +306,9 @@ class _ReadAgain:
 
     def _positions(self) -> Parsed:
         if self.found is None:
-            from .parse import positions_of
-
             try:
                 raw = read_bytes(self.path, follow_links=False, limit=max_file_size())
-                self.found = positions_of(raw, self.rel)
+                self.found = parse.positions_of(raw, self.rel)  # looked up here: a test counts the calls
             except OSError:
                 self.found = Parsed(None)
             opened = _ReadAgain._open
@@ -344,8 +341,6 @@ def read_bundle(path: str | Path) -> RawDataset:
     except OSError as error:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
     if raw is not None:
-        from .parse import parse_bytes
-
         parsed = parse_bytes(raw, bundle_parse_name(path))
     return RawDataset(
         root=path.parent,

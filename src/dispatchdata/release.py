@@ -17,21 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .atomic import remove_stale_temporaries
+from .check import open as opening
 from .check.open import BUNDLE_FORMAT as BUNDLE_FORMAT
 from .check.open import bundle_with
-from .check.open import open_bundle as open_bundle
-from .check.open import open_indexed as open_indexed
 from .errors import DataNotFoundError, DispatchDataError, Report
-from .frozen import ReleaseIntegrityError, verify_release
-from .frozen import release_path as release_path
-from .frozen import releases as releases
-from .frozen import releases_dir as releases_dir
+from .frozen import RELEASES, ReleaseIntegrityError, release_file, released_in, verify_release
 from .jsontext import indented_json
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset
 from .parse_common import gc_paused
 from .read.bundle import index_in_pieces
 from .read.records import CanonicalRecords as CanonicalRecords
 from .read.records import Indexed, index_bundle
+from .resources import dataset_dir
 from .version import LEVELS, bump_level, parse_semver
 
 if TYPE_CHECKING:
@@ -104,6 +101,21 @@ def _write_records(records: Any, out: TextIO) -> None:
 
 def _indented(text: str, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth)
+
+
+def releases_dir(dataset: str | Path | None = None) -> Path:
+    """The folder of frozen releases of a dataset folder (the installed dataset by default)."""
+    return Path(dataset if dataset is not None else dataset_dir()) / RELEASES
+
+
+def releases(dataset: str | Path | None = None) -> tuple[str, ...]:
+    """The versions released, oldest first (of the installed dataset by default)."""
+    return released_in(releases_dir(dataset))
+
+
+def release_path(version: str, dataset: str | Path | None = None) -> Path:
+    """The bundle file of a released version; DataNotFoundError naming the versions there are."""
+    return release_file(version, releases_dir(dataset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,3 +287,19 @@ def make_release(
             f"cannot write release {version} in {path.parent}: {reason}; nothing was written"
         ) from None
     return path
+
+
+def open_bundle(
+    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1, compact: bool = False
+) -> dict[str, Any]:
+    """The bundle of a released version of the installed dataset (``"1.0.0"``), a dataset
+    folder or a bundle file, after validating it (see :func:`dispatchdata.check.open.open_bundle`)."""
+    return opening.open_bundle(spec, sources, jobs=jobs, compact=compact, releases=releases_dir())
+
+
+def open_indexed(
+    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
+) -> tuple[dict[str, Any], dict[str, Indexed]]:
+    """As :func:`open_bundle`, each collection's records indexed for a diff (see
+    :func:`dispatchdata.check.open.open_indexed`)."""
+    return opening.open_indexed(spec, sources, jobs=jobs, releases=releases_dir())

@@ -1,10 +1,12 @@
-"""Validation: parse → schema → rules → :class:`Report`, one file at a time.
+"""Validation, the public entry: a dataset folder, a release bundle file or a dataset already
+read, validated by the one pipeline (:mod:`dispatchdata.check.pipeline`) into a :class:`Report`
+with notes on how it was read.
 
-Each file is read, checked against the schema and by the record-local rules, reduced to the
-compact facts the cross-record rules need, and let go (:mod:`dispatchdata.filecheck`); so
-validating a large corpus holds its ids and a few facts per record, never all of its records.
-With a cache, a file whose bytes are unchanged is not even parsed: its problems and facts come
-from the cache. The facts are joined here, in reading order.
+A folder is read one file at a time (:mod:`dispatchdata.check.folder`) and a bundle a piece at
+a time where it can be (:mod:`dispatchdata.piecewise`): each part is checked against the schema
+and by the record-local rules, reduced to the compact facts the cross-record rules need, and
+let go; so validating a large corpus holds its ids and a few facts per record, never all of its
+records.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Checking the files of a dataset folder in worker processes, when a folder holds enough work.
 
 Files are independent until their facts are joined, and the join stays in the main process, in
-reading order. Workers pay for YAML, whose parsing is most of the work: the files are spread over
-every processor. The documents are read first (which source text each anchor is checked against
-depends on every document), in this process unless they alone hold enough YAML; then the other
-files, checked against the texts the workers start with. With a cache, what it holds is read in
-the main process and only the other files are work.
+reading order. What workers buy: YAML's parsing is most of the work, and with them it is spread
+over every processor. The documents are read first (which source text each anchor is checked
+against depends on every document), by workers when the folder holds enough YAML; then the other
+files, by workers that start with the texts. With a cache, what it holds is read in the main
+process and only the other files are work.
 """
 
 from __future__ import annotations
@@ -199,13 +199,18 @@ def _documents(results: Iterable[_DocumentRead]) -> list[Document]:
     return documents
 
 
-def read_documents(files: FolderFiles, paths: list[Path], jobs: int | None) -> list[Document]:
+def read_documents(
+    files: FolderFiles, paths: list[Path], jobs: int | None, others: list[tuple[str, Path]]
+) -> list[Document]:
     """The documents files' first step (:meth:`FolderFiles.document`), in order: in this process,
-    or in worker processes when they alone hold enough YAML (see :func:`check_others`). A worker
-    sends back each file's data, not its positions: those are read again only if a check
+    or in worker processes when the folder holds enough YAML (``others``: its other files, which
+    count unless a cache may hold them), as for the other files (see :func:`check_others`). A
+    worker sends back each file's data, not its positions: those are read again only if a check
     against the texts has something to say."""
     tasks = [("documents", p) for p in paths]
-    workers = _worker_count(tasks, jobs)
+    # Workers for the documents too when the folder pays for them: else one processor idles
+    # while this one reads every document.
+    workers = _worker_count(tasks + (others if files.cache is None else []), jobs)
     if workers <= 1:
         return [files.document(p) for p in paths]
     with _pool(files, workers, None, "") as pool:
@@ -226,7 +231,8 @@ def check_others(
     """Check the files of ``tasks`` ((collection, path), none of them documents), in order: in
     this process, or in ``jobs`` worker processes when that pays (``None``: as many as there are
     processors, for enough work). With a cache, what it holds is read here; only the other files
-    are work."""
+    are work (what the cache buys: a file whose bytes are unchanged is neither parsed nor checked
+    again)."""
     if files.cache is None:
         yield from _check_all(files, tasks, texts, digest, jobs)
         return

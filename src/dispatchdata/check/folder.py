@@ -57,7 +57,7 @@ class FolderInput(Input):
         self.read_yaml = any(p.suffix != ".json" for p in paths)
 
     def documents(self) -> Iterator[Unit]:
-        self._documents = read_documents(self.files, self._paths, self.jobs)
+        self._documents = read_documents(self.files, self._paths, self.jobs, self._others)
         for document in self._documents:
             handle = located_later(document.path, document.rel, "documents")
             yield Unit(handle, None, document.checked)

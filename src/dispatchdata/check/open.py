@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InvalidDatasetError
-from ..frozen import release_path, verify_release
+from ..frozen import RELEASES, release_file, verify_release
 from ..jsontext import Canonical
 from ..layout import COLLECTIONS, METADATA, read_dataset
 from ..parse_common import gc_paused
 from ..read.records import CanonicalRecords, Indexed, index_bundle, index_canonical
+from ..resources import dataset_dir
 from ..schema import schema_digest, schemas
 from ..validation import check, document_texts, read_checked, read_checked_bundle
 from ..version import parse_semver
@@ -67,41 +68,57 @@ def bundle_with(metadata: dict[str, Any], collections: dict[str, Any]) -> dict[s
 
 
 def open_bundle(
-    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1, compact: bool = False
+    spec: str | Path,
+    sources: Iterable[str | Path] = (),
+    *,
+    jobs: int | None = 1,
+    compact: bool = False,
+    releases: Path | None = None,
 ) -> dict[str, Any]:
     """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid. A folder is read by ``jobs`` processes, as in
     :func:`~dispatchdata.validation.validate` (``None``: as many as pay). With ``compact``, a
     folder's collections are :class:`~dispatchdata.read.records.CanonicalRecords` (for a reader
-    that iterates over them: a fraction of the memory) instead of lists."""
-    return _open(spec, sources, jobs, Collected("canonical" if compact else "list"))
+    that iterates over them: a fraction of the memory) instead of lists. A version names a
+    release in the folder ``releases`` (by default the installed dataset's)."""
+    return _open(_located(spec, releases), sources, jobs, Collected("canonical" if compact else "list"))
 
 
 def open_indexed(
-    spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
+    spec: str | Path,
+    sources: Iterable[str | Path] = (),
+    *,
+    jobs: int | None = 1,
+    releases: Path | None = None,
 ) -> tuple[dict[str, Any], dict[str, Indexed]]:
     """As :func:`open_bundle`, but each collection's records are held as an index for
     :func:`~dispatchdata.compare.diff_indexed` (id -> canonical JSON): a fraction of the memory
     of the records themselves (what lets a large dataset be diffed). Returns the bundle without
     its collections, and the indexes."""
     collected = Collected("indexed")
-    bundle = _open(spec, sources, jobs, collected)
+    bundle = _open(_located(spec, releases), sources, jobs, collected)
     indexes: dict[str, Indexed] = bundle.pop("collections")
     if indexes is not collected.collections:  # a bundle file read whole: index it, let its records go
         indexes = index_bundle({"collections": indexes})
     return bundle, indexes
 
 
-def _open(
-    spec: str | Path, sources: Iterable[str | Path], jobs: int | None, collected: Collected
-) -> dict[str, Any]:
-    """Validate what ``spec`` names (see :func:`open_bundle`). The records of a folder, or of a
-    bundle file read in pieces, are handed to ``collected`` as they are read, and the bundle
-    holds what it collected; a bundle file that cannot be read in pieces is returned whole."""
+def _located(spec: str | Path, releases: Path | None) -> Path:
+    """The path ``spec`` names: a version's release file in ``releases`` (see :func:`open_bundle`)."""
     path = Path(spec)
     if not path.exists() and parse_semver(str(spec)) is not None:
-        path = release_path(str(spec))
+        path = release_file(str(spec), releases if releases is not None else dataset_dir() / RELEASES)
+    return path
+
+
+def _open(
+    path: Path, sources: Iterable[str | Path], jobs: int | None, collected: Collected
+) -> dict[str, Any]:
+    """Validate the dataset folder or bundle file at ``path`` (see :func:`open_bundle`). The
+    records of a folder, or of a bundle file read in pieces, are handed to ``collected`` as they
+    are read, and the bundle holds what it collected; a bundle file that cannot be read in
+    pieces is returned whole."""
     # A release file is read only when it matches its SHA256SUMS line (ReleaseIntegrityError),
     # and then with the schema it carries; any other bundle with the package's.
     verified = path.is_file() and verify_release(path)
@@ -119,7 +136,8 @@ def _open(
         return bundle_with(collected.metadata[0], collected.collections)
     with gc_paused():
         raw = read_dataset(path)
-        report = check(raw, document_texts(raw, sources)[1], own_schema=verified)
+        _, texts = document_texts(raw, sources)
+        report = check(raw, texts, own_schema=verified)
         if not report.valid:
             raise InvalidDatasetError(report)
         assert raw.bundle is not None  # a folder was read above: this is a bundle file
