@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .layout import max_file_size
+from .read.files import max_file_size
 
 #: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost
 #: more calls, larger ones more than they save (100k statements: 1.8 s with 64 KB or 256 KB
@@ -139,7 +139,7 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
             return None
         # The bundle as a whole may be larger than a data file may be, but no piece read: a
         # piece or frame above the limit (one huge record, say) has the file read whole, and
-        # refused (DD118; see dispatchdata.layout.max_file_size).
+        # refused (DD118; see dispatchdata.read.files.max_file_size).
         limit = max_file_size()
         frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
         if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
