@@ -171,8 +171,8 @@ class _ReadAgain:
     A reading that stopped before the end of its file holds what goes on from there (libyaml's
     parser and the text, for YAML): only the most recently opened stay open, the others are
     closed and read again from the start if asked again (messages come mostly a file at a
-    time). Unbounded, the 2,000 documents files of a 100k corpus without ``--sources`` (a DD405
-    each) held 24 MB of parsers."""
+    time). Unbounded, the documents files of a large corpus without ``--sources`` (a DD405
+    each) held every one of their parsers."""
 
     __slots__ = ("found", "path", "rel")
     OPEN_AT_MOST = 16

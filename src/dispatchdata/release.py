@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .atomic import remove_stale_temporaries
 from .check import open as opening
@@ -30,9 +30,6 @@ from .read.records import CanonicalRecords as CanonicalRecords
 from .read.records import Indexed, index_bundle
 from .resources import dataset_dir
 from .version import LEVELS, bump_level, parse_semver
-
-if TYPE_CHECKING:
-    pass
 
 
 class ReleaseError(DispatchDataError):

@@ -36,8 +36,7 @@ from typing import BinaryIO
 from .read.files import max_file_size
 
 #: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost
-#: more calls, larger ones more than they save (100k statements: 1.8 s with 64 KB or 256 KB
-#: pieces, 2.2 s with 1 MB ones, 2.9 s read whole).
+#: more calls, larger ones more than they save (measured: see benchmarks/README.md).
 PIECE_BYTES = 1 << 18
 
 _BLOCK = 1 << 23  # read this much at a time when looking for the lists
@@ -85,7 +84,9 @@ class Sliced:
 def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
     """The bundle file at ``path`` cut into the frame and pieces of about ``piece_bytes`` (by
     default :data:`PIECE_BYTES`; see the module's description); None when it has no list laid
-    out to be cut. Raises OSError."""
+    out to be cut. Raises OSError. One function, longer than most: every step shares the search's
+    state (the bytes in hand, the list being cut, the newlines counted so far), and each byte of
+    a large file is searched once."""
     piece_bytes = PIECE_BYTES if piece_bytes is None else piece_bytes
     spans: list[Span] = []
     pieces: list[Piece] = []

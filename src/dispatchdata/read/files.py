@@ -75,7 +75,7 @@ def _check_place(fd: int, path: str | os.PathLike[str]) -> None:
 def read_bytes(path: str | os.PathLike[str], *, follow_links: bool = True, limit: int | None = None) -> bytes:
     """A file's bytes, as :meth:`Path.read_bytes` gives them (and the same errors), through the
     system calls alone: a corpus is hundreds of small files, and the file object ``read_bytes``
-    builds for each cost a third of reading them (10k statements: 403 files in 16 ms, 10 ms so).
+    builds for each costs a good part of reading them.
     A pipe, socket or device is an OSError at once, where ``read_bytes`` would wait on it.
 
     ``follow_links=False`` is for a file of a dataset folder, at the real path its scan checked
