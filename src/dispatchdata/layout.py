@@ -96,7 +96,7 @@ class SourceFile:
 @dataclass(slots=True)
 class Slice(SourceFile):
     """Some consecutive records of a release bundle's collection, parsed from their own piece of
-    the file (see :mod:`dispatchdata.slices`): ``parsed`` is the piece's, a list whose record 0
+    the file (see :mod:`dispatchdata.read.bundle`): ``parsed`` is the piece's, a list whose record 0
     is record ``first`` of the collection (at ``prefix`` in the bundle), and the piece's line 1
     is line ``lines + 1`` of the file. Pointers given to it are relative to the piece, as for a
     file of a folder; the problems it places name the bundle's pointers and lines."""

@@ -5,7 +5,7 @@ The file is cut up (:func:`dispatchdata.read.bundle.cut_bundle`); its frame (met
 is checked as any file is, then each collection's pieces in turn, documents first, each a unit
 whose records are let go once checked. A piece that places a problem later (a duplicate's first
 definition, say) is read and parsed again. What a bundle holds that cannot be read so (see
-:mod:`dispatchdata.slices`) is read whole by the caller, which then also explains every problem
+:mod:`dispatchdata.read.bundle`) is read whole by the caller, which then also explains every problem
 exactly as before.
 """
 

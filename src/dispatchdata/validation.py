@@ -194,7 +194,7 @@ def read_checked_bundle(
 ) -> InPieces | None:
     """Validate the release bundle file ``path`` piece by piece, handing ``keep`` each piece's
     records as they are read: the report and the bundle without its collections. None when the
-    file cannot be read in pieces (see :mod:`dispatchdata.slices`); what ``keep`` was handed
+    file cannot be read in pieces (see :mod:`dispatchdata.read.bundle`); what ``keep`` was handed
     until then is to be dropped, and the file read whole. ``own_schema``: as in :func:`check`."""
     with gc_paused():
         return validate_in_pieces(path, sources, None, None, keep, own_schema=own_schema)

@@ -1,17 +1,169 @@
-"""A release bundle file read in pieces: cut up (see :mod:`dispatchdata.slices`), its frame
-parsed, each piece's records parsed on their own; and its records indexed for a diff so, without
-checking them. A bundle that cannot be read so is read whole by the caller."""
+"""A release bundle file read in pieces instead of whole, and its records indexed for a diff
+so, without checking them.
+
+A bundle as dispatchdata writes it (:func:`~dispatchdata.release.write_bundle`: ``json.dumps``
+with ``indent=2``) has each collection's list on lines of its own, one record after another::
+
+    "statements": [
+      {
+        ...
+      },
+      {
+        ...
+      }
+    ]
+
+:func:`slice_bundle` finds these lists by a few byte searches, without parsing anything, and cuts
+each into pieces of about :data:`PIECE_BYTES` between two records. What is left, the *frame*
+(every line outside those lists, the lists' own lines kept as empty lines, so that a position in
+the frame is the position in the file), is parsed as any file is, and so is each piece, as
+``[`` + piece + ``]``.
+
+No search decides what the data is. A cut is made only inside ``}``, newline, spaces, ``,``,
+newline, spaces, ``{``, and no JSON string holds a newline, so no cut is inside a string. A piece
+whose cut is not between two items of the list has brackets that do not balance, and does not
+parse. So when the frame and every piece parse, the file is exactly the frame with each list
+holding its pieces' items, in order; when anything does not (another layout, a syntax error), the
+caller reads the file whole, as it would have, which also explains every problem.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from ..layout import COLLECTIONS, bundle_parse_name
 from ..parse import parse_bytes
 from ..parse_common import Index, Parsed
-from ..slices import Piece, Sliced, Span, read_piece, slice_bundle
+from .files import max_file_size
 from .records import Indexed, index_records
+
+#: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost
+#: more calls, larger ones more than they save (measured: see benchmarks/README.md).
+PIECE_BYTES = 1 << 18
+
+_BLOCK = 1 << 23  # read this much at a time when looking for the lists
+_OPEN = re.compile(rb'\n    "(actors|documents|proposals|statements)": \[\n')
+_BETWEEN = b"\n      },\n      {"  # between two records; a cut is at its comma
+_COMMA = len(b"\n      }")  # where the cut is in _BETWEEN, where the list's end is in _CLOSE
+_CLOSE = b"\n      }\n    ]"  # a record, then the list's end (longer: found twice as fast)
+_OVERLAP = 32  # longer than any of these: what is kept of a block to find one across two
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Some consecutive records of one collection's list: bytes ``start`` to ``stop`` of the file
+    (from just after the list's ``[`` or a ``,``, to just before a ``,`` or the list's ``]``),
+    starting on line ``line``."""
+
+    collection: str
+    start: int
+    stop: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One collection's list in the file: its ``[`` at ``line``:``column``, its items in bytes
+    ``start`` to ``stop``, which hold ``newlines`` newlines."""
+
+    collection: str
+    line: int
+    column: int
+    start: int
+    stop: int
+    newlines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sliced:
+    """A bundle file cut up: the lists found, their pieces (in file order), and the frame."""
+
+    spans: tuple[Span, ...]
+    pieces: tuple[Piece, ...]
+    frame: bytes
+
+
+def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
+    """The bundle file at ``path`` cut into the frame and pieces of about ``piece_bytes`` (by
+    default :data:`PIECE_BYTES`; see the module's description); None when it has no list laid
+    out to be cut. Raises OSError. One function, longer than most: every step shares the search's
+    state (the bytes in hand, the list being cut, the newlines counted so far), and each byte of
+    a large file is searched once."""
+    piece_bytes = PIECE_BYTES if piece_bytes is None else piece_bytes
+    spans: list[Span] = []
+    pieces: list[Piece] = []
+    with path.open("rb") as f:
+        buf, base = b"", 0  # the bytes in hand, and the file offset of the first
+        counted, newlines = 0, 0  # an offset, and how many newlines come before it
+
+        def line_at(offset: int) -> int:  # asked for in increasing order, within buf
+            nonlocal counted, newlines
+            newlines += buf.count(b"\n", counted - base, offset - base)
+            counted = offset
+            return newlines + 1
+
+        pos = 0  # where to look on from
+        # In a list: its name, line, column and first byte; the current piece's first byte and line.
+        current: tuple[str, int, int, int, int, int] | None = None
+        while block := f.read(_BLOCK):
+            line_at(pos)
+            buf, base = buf[pos - base :] + block, pos
+            while True:
+                if current is None:
+                    found = _OPEN.search(buf, pos - base)
+                    if found is None:
+                        break
+                    opening = base + found.end() - 2  # the "["
+                    line = line_at(opening)
+                    column = found.end() - 2 - found.start()  # the line starts after the "\n"
+                    current = (found.group(1).decode(), line, column, opening + 1, opening + 1, line)
+                    pos = opening + 1
+                    continue
+                name, line, column, first, start, start_line = current
+                # The next cut, unless the list ends before it (looked for only that far, so
+                # that no byte is searched twice).
+                cut = buf.find(_BETWEEN, max(start + piece_bytes, pos) - base)
+                close = buf.find(_CLOSE, pos - base, cut if cut >= 0 else len(buf))
+                if close >= 0:
+                    stop = base + close + _COMMA  # the newline before the list's "]"
+                    pieces.append(Piece(name, start, stop, start_line))
+                    spans.append(Span(name, line, column, first, stop, line_at(stop) - line))
+                    current = None
+                    pos = stop
+                elif cut >= 0:
+                    comma = base + cut + _COMMA
+                    pieces.append(Piece(name, start, comma, start_line))
+                    current = (name, line, column, first, comma + 1, line_at(comma))
+                    pos = comma + 1
+                else:
+                    break
+            pos = max(pos, base + len(buf) - _OVERLAP)
+        if current is not None or not spans:  # a list that does not end, or none at all
+            return None
+        # The bundle as a whole may be larger than a data file may be, but no piece read: a
+        # piece or frame above the limit (one huge record, say) has the file read whole, and
+        # refused (DD118; see dispatchdata.read.files.max_file_size).
+        limit = max_file_size()
+        frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
+        if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
+            return None
+        parts, at = [], 0
+        for span in spans:
+            f.seek(at)
+            parts += [f.read(span.start - at), b"\n" * span.newlines]
+            at = span.stop
+        f.seek(at)
+        parts.append(f.read())
+    return Sliced(tuple(spans), tuple(pieces), b"".join(parts))
+
+
+def read_piece(f: BinaryIO, piece: Piece) -> bytes:
+    """A piece's bytes as a JSON list of its records, read from the open bundle file ``f``."""
+    f.seek(piece.start)
+    return b"[" + f.read(piece.stop - piece.start) + b"]"
 
 
 class Cut(NamedTuple):
