@@ -29,7 +29,8 @@ class Unit(NamedTuple):
     bundle, or a piece of one. ``handle`` names its collection and places its problems once its
     records are let go (see :func:`~dispatchdata.layout.located_later`); ``file`` holds its
     records parsed, with their positions, to be checked by the pipeline; or ``checked`` holds
-    what checking them gave already (in a worker process, or taken from the cache)."""
+    what checking them gave already (a folder's files are checked as they are read, in this
+    process or a worker, or taken from the cache)."""
 
     handle: SourceFile
     file: SourceFile | None
