@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
-from dispatchdata import slices
-from dispatchdata.compare import index_bundle
 from dispatchdata.errors import Problem
 from dispatchdata.layout import read_dataset
 from dispatchdata.parse import parse_bytes
 from dispatchdata.piecewise import validate_in_pieces
+from dispatchdata.read import bundle as slices
+from dispatchdata.read.records import index_bundle
 from dispatchdata.release import dump_bundle, open_bundle, open_indexed
 from dispatchdata.validation import _validate_whole_bundle
 

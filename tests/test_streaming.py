@@ -149,8 +149,8 @@ def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
     """open_bundle (what diff, export and cite read) checks a folder file by file and keeps only
     the records: the bundle is the one made from the whole dataset in memory, and an invalid
     folder is refused with the report validate gives."""
-    from dispatchdata.compare import index_bundle
     from dispatchdata.layout import read_dataset
+    from dispatchdata.read.records import index_bundle
     from dispatchdata.release import bundle_of, open_bundle, open_indexed
 
     generate.write(generate.generate(300, seed=5), tmp_path)

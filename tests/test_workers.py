@@ -1,14 +1,10 @@
-"""With worker processes, one pool reads the documents and goes on to the other files while the
-main process finds the source texts, which reach the workers later: the report is the one a
-single process gives, whatever way the workers are started, and a validation that stops before
-the texts are known stops its workers and leaves no file behind."""
+"""With worker processes, the report is the one a single process gives, whatever way the workers
+are started, and no file is left behind."""
 
 from __future__ import annotations
 
 import multiprocessing
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +12,6 @@ import pytest
 from benchmarks import generate
 
 import dispatchdata
-from dispatchdata import workers
-from dispatchdata.filecheck import Document, FolderFiles, new_timings
-from dispatchdata.layout import scan_dataset
-from dispatchdata.rules.anchors import Texts
 
 from .test_streaming import _lines
 
@@ -65,80 +57,20 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _given(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """What each hand-over of the texts to a pool's workers returned, as they happen."""
-    calls: list[bool] = []
-    give = workers._Handoff.give
-
-    def recorded(self: workers._Handoff, texts: Texts, digest: str) -> bool:
-        calls.append(give(self, texts, digest))
-        return calls[-1]
-
-    monkeypatch.setattr(workers._Handoff, "give", recorded)
-    return calls
-
-
 @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_one_pool_reports_what_one_process_does_however_workers_start(
     corpus: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch, method: str, fmt: str
 ) -> None:
-    """The texts are handed over once (the start method decides how the event that announces
-    them reaches the workers); problems in documents files, against the texts and across files
-    are the same, in the same places; the temporary file is gone."""
+    """Problems in documents files, against the texts and across files are the same, in the
+    same places, whatever the start method; no temporary file is left."""
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} start method here")
     sources = [corpus / "sources"]
     alone = dispatchdata.validate(corpus / fmt, sources=sources, jobs=1)
-    given = _given(monkeypatch)
     context = multiprocessing.get_context(method)
     monkeypatch.setattr(multiprocessing, "get_context", lambda: context)
     report = dispatchdata.validate(corpus / fmt, sources=sources, jobs=2)
-    assert given == [True]
     assert _lines(alone) == _lines(report)
     assert (alone.files, alone.records) == (report.files, report.records)
-    assert list(private_tmp.glob("dispatchdata-*")) == []
-
-
-def test_texts_that_cannot_be_handed_over_go_to_a_new_pool(
-    corpus: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When the texts cannot be written for the workers (a full disk), the waiting workers are
-    stopped and the other files are checked by workers that start with the texts: same report."""
-    alone = dispatchdata.validate(corpus / "yaml", sources=[corpus / "sources"], jobs=1)
-    monkeypatch.setattr(workers._Handoff, "give", lambda self, texts, digest: False)
-    report = dispatchdata.validate(corpus / "yaml", sources=[corpus / "sources"], jobs=2)
-    assert _lines(alone) == _lines(report)
-    assert list(private_tmp.glob("dispatchdata-*")) == []
-
-
-def test_workers_stop_when_finding_the_texts_fails(corpus: Path, private_tmp: Path) -> None:
-    """An error while the main process finds the texts (the workers already waiting for them)
-    comes out as it is, promptly: the workers are stopped, not left waiting, and no file is left."""
-    root = corpus / "yaml"
-    layout = scan_dataset(root)
-    documents = [p for c, p in layout.files if c == "documents"]
-    others = [(c, p) for c, p in layout.files if c != "documents"]
-    seen: list[list[Document]] = []
-
-    def failing(read: list[Document]) -> tuple[Texts, str]:
-        seen.append(read)
-        time.sleep(0.5)  # time for each worker to parse a file and wait for the texts
-        raise OSError("the sources folder went away")
-
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            list(workers.check_folder(FolderFiles(root, None, new_timings()), documents, others, 2, failing))
-        except BaseException as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=120)
-    assert not thread.is_alive(), "the workers were left waiting for the texts"
-    assert [str(e) for e in outcome] == ["the sources folder went away"]
-    assert [d.rel for d in seen[0]] == [p.relative_to(root).as_posix() for p in documents]
-    assert multiprocessing.active_children() == []
     assert list(private_tmp.glob("dispatchdata-*")) == []

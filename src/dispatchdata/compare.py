@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .check.open import open_indexed
 from .display import excerpt
-from .jsontext import Canonical, canonical_json
+from .jsontext import canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
+from .read.records import Indexed, index_bundle
 from .rules.context import REFERENCES
 from .semver import (
     CONSTRAINT_CHANGED,
@@ -52,11 +54,6 @@ REFERENCE_KEYS = {[p for p in path.split("/") if p != "*"][-1]: target for _, pa
     "document": "documents"
 }
 Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
-#: A collection held for diffing: each record's canonical JSON (sorted keys, no spaces), by id.
-#: A fraction of the memory of the records as Python objects (what lets a large dataset be
-#: diffed), and an unchanged record is known by one comparison of two strings, types exact
-#: (1, 1.0 and true differ).
-Indexed = dict[str, str]
 
 
 def follow_renames(value: Any, renames: Renames) -> Any:
@@ -271,24 +268,6 @@ def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
     return pairs
 
 
-def index_records(records: Iterable[Any]) -> Indexed:
-    """Records (of one collection) indexed for :func:`diff_indexed`; those without a string id
-    are left out, and of two with the same id the last is kept (a valid dataset has neither)."""
-    return {
-        r["id"]: canonical_json(r) for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)
-    }
-
-
-def index_canonical(batch: Canonical) -> Indexed:
-    """Records already made canonical, indexed as :func:`index_records` indexes them."""
-    return {i: text for i, text in zip(batch.ids, batch.texts, strict=True) if i is not None}
-
-
-def index_bundle(bundle: dict[str, Any]) -> dict[str, Indexed]:
-    """Each collection of a bundle (in memory) indexed for :func:`diff_indexed`."""
-    return {name: index_records(bundle["collections"].get(name, [])) for name in COLLECTIONS}
-
-
 def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Renames) -> Iterator[Change]:
     """Changes in one collection; references that merely follow a rename are not changes."""
     renamed = renames.get(name, {})
@@ -395,8 +374,8 @@ def diff_indexed(
     old: dict[str, Any], new: dict[str, Any], before: dict[str, Indexed], after: dict[str, Indexed]
 ) -> Diff:
     """The diff between two bundles whose records are given as indexes (see
-    :func:`index_records`, :func:`dispatchdata.release.open_indexed`); of the bundles
-    themselves, only the version, metadata and schema are read."""
+    :func:`~dispatchdata.read.records.index_records`, :func:`~dispatchdata.check.open.open_indexed`);
+    of the bundles themselves, only the version, metadata and schema are read."""
     changes: list[Change] = []
     for pointer, a, b in _field_changes(old.get("metadata", {}), new.get("metadata", {})):
         changes.append(
@@ -431,8 +410,6 @@ def diff(
     """The diff from ``old`` to ``new``: each a released version (``"1.0.0"``), a dataset folder, a
     release bundle file, or a bundle already in memory. Both are validated first
     (:class:`~dispatchdata.errors.InvalidDatasetError` if either is invalid)."""
-    from .release import open_indexed
-
     a, before = (old, index_bundle(old)) if isinstance(old, dict) else open_indexed(old, sources)
     b, after = (new, index_bundle(new)) if isinstance(new, dict) else open_indexed(new, sources)
     return diff_indexed(a, b, before, after)

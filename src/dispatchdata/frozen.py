@@ -13,6 +13,9 @@ What this detects: an accidental or casual edit of a release file, a file swappe
 package, a file cut short. What it cannot: someone who edits both a release and its line (or the
 installed package as a whole); the test comparing ``dataset/releases/`` with the git history, and
 signed tags, are the defence there.
+
+Finding the releases of a folder (:func:`released_in`, :func:`release_file`) is here too: every
+reader of a release starts there.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .codes import CODES
 from .digest import sha256_file
 from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
+from .resources import dataset_dir
 from .semver import parse_semver
 
 RELEASES = "releases"
@@ -70,8 +75,6 @@ def is_release_file(path: Path) -> bool:
 
 
 def _problem(code: str, message: str, file: str, line: int = 1) -> Problem:
-    from .codes import CODES
-
     return Problem(code=code, severity=CODES[code].severity, message=message, file=file, line=line, column=1)
 
 
@@ -103,8 +106,6 @@ def trusted_digests() -> frozenset[str]:
     """The SHA-256 of every release the package itself ships (its own releases/SHA256SUMS, part
     of the wheel): only such a release is read with the schema it carries. A SHA256SUMS beside a
     release file elsewhere proves only that the two agree; whoever made the file wrote both."""
-    from .resources import dataset_dir
-
     try:
         recorded = read_sums(dataset_dir() / RELEASES)
     except DataNotFoundError:
@@ -268,7 +269,9 @@ def record(folder: Path, name: str, digest: str) -> None:
     lines = {entry.name: entry.text for entry in recorded.values()}
     lines[name] = f"{digest}  {name}"
     text = "".join(f"{lines[n]}\n" for n in sorted(lines))
-    from .atomic import write_atomically  # here: reading a release needs no file machinery
+    # Deferred: atomic imports tempfile (and with it shutil, random, bz2, lzma), which reading a
+    # release does not need.
+    from .atomic import write_atomically
 
     write_atomically(folder / SUMS, text.encode("utf-8"))
 
@@ -315,7 +318,8 @@ def freeze(path: Path, write: Callable[[BinaryIO], None]) -> None:
 def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     """What ``write`` writes, in a new temporary file beside ``path`` (synced, with the
     permissions a new file gets): complete before it is linked into place."""
-    from .atomic import default_mode, temporary_file  # here: reading a release needs none of it
+    # Deferred: atomic imports tempfile, which reading a release does not need.
+    from .atomic import default_mode, temporary_file
 
     handle, name = temporary_file(path)
     temporary = Path(name)
@@ -329,3 +333,20 @@ def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def released_in(folder: Path) -> tuple[str, ...]:
+    """The versions released in the releases folder ``folder``, oldest first."""
+    found = [p.stem for p in folder.glob("*.json") if parse_semver(p.stem)] if folder.is_dir() else []
+    return tuple(sorted(found, key=lambda v: parse_semver(v) or (0, 0, 0)))
+
+
+def release_file(version: str, folder: Path) -> Path:
+    """The bundle file of ``version`` in the releases folder ``folder``; DataNotFoundError
+    naming the versions there are."""
+    path = folder / f"{version}.json"
+    # Only a version names a release: '../../elsewhere/1.0.0' would reach any file.
+    if parse_semver(version) is None or not path.is_file():
+        known = ", ".join(released_in(folder)) or "none"
+        raise DataNotFoundError(f"no release {excerpt(version)!r} (released: {known})")
+    return path

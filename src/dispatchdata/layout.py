@@ -10,18 +10,27 @@ folder, or to a folder, is refused unread (DD116, see :mod:`dispatchdata.links`)
 
 from __future__ import annotations
 
-import errno
 import os
-import re
-import stat
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import parse
+from .codes import CODES
 from .errors import DataNotFoundError, Problem, Severity
 from .links import Links
+from .parse import parse_bytes
 from .parse_common import Index, Parsed
+from .read.files import MAX_FILE_SIZE as MAX_FILE_SIZE
+from .read.files import MAX_FILE_SIZE_VARIABLE as MAX_FILE_SIZE_VARIABLE
+from .read.files import NOT_REGULAR, link_to_nothing
+from .read.files import FileTooLargeError as FileTooLargeError
+from .read.files import max_file_size as max_file_size
+from .read.files import parse_size as parse_size
+from .read.files import read_bytes as read_bytes
+from .read.files import size_text as size_text
+from .read.files import unreadable as unreadable
 from .suggest import did_you_mean
 
 COLLECTIONS = ("documents", "actors", "proposals", "statements")
@@ -32,104 +41,6 @@ RELEASES = "releases"
 RELEASE_SUMS = "SHA256SUMS"
 #: What else a dataset folder may hold.
 README = "README.md"
-
-
-#: What a pipe, a socket or a device among the data files is said not to be.
-NOT_REGULAR = "a regular file (a pipe, a socket or a device)"
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where opening a pipe does not wait
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where links need privileges to make
-
-#: The largest data file read, by default: parsing takes about nine times a YAML file's size in
-#: memory, so one huge file would end the run out of memory. Raised (or 0: no limit) by the
-#: environment variable below, or by ``validate --max-file-size``.
-MAX_FILE_SIZE = 64 * 1024 * 1024
-MAX_FILE_SIZE_VARIABLE = "DISPATCHDATA_MAX_FILE_SIZE"
-_UNITS = {"": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20}
-_UNITS |= {"G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30}
-
-
-class FileTooLargeError(OSError):
-    """A file larger than the size it may be read at (see :func:`max_file_size`)."""
-
-    def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
-        super().__init__(errno.EFBIG, f"larger than the limit of {size_text(limit)}", str(path))
-        self.limit = limit
-
-
-def size_text(size: int) -> str:
-    """A size as a user writes it: ``64 MiB``, ``1500 bytes``."""
-    for unit, name in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
-        if size >= unit and size % unit == 0:
-            return f"{size // unit} {name}"
-    return f"{size} bytes"
-
-
-def parse_size(text: str) -> int:
-    """A size written as bytes or with a unit (``64MiB``, ``64M``, ``1G``; units are powers of
-    1024); ValueError when it is none."""
-    found = re.fullmatch(r"\s*(\d{1,15})\s*([KMG]?I?B?)\s*", text.upper())
-    if found is None or found[2] not in _UNITS:
-        raise ValueError(f"not a size: {text!r} (write bytes, or a number with K, M or G: 64M)")
-    return int(found[1]) * _UNITS[found[2]]
-
-
-def max_file_size() -> int | None:
-    """The largest data file read (None: no limit): ``DISPATCHDATA_MAX_FILE_SIZE`` when set (0
-    for no limit), else :data:`MAX_FILE_SIZE`. Raises ValueError when the variable is not a size."""
-    value = os.environ.get(MAX_FILE_SIZE_VARIABLE, "").strip()
-    if not value:
-        return MAX_FILE_SIZE
-    return parse_size(value) or None
-
-
-def _check_place(fd: int, path: str | os.PathLike[str]) -> None:
-    """Raise OSError when the file open as ``fd`` is not at ``path`` (a real path, checked to lie
-    inside its dataset folder): a folder on the way became a link after the check. Linux says
-    where an open file is; elsewhere, O_NOFOLLOW alone guards the last step of the path."""
-    try:
-        where = os.readlink(f"/proc/self/fd/{fd}")
-    except OSError:
-        return
-    if where != os.path.abspath(path):
-        raise OSError(errno.ELOOP, "it was moved behind a symbolic link while being read", str(path))
-
-
-def read_bytes(path: str | os.PathLike[str], *, follow_links: bool = True, limit: int | None = None) -> bytes:
-    """A file's bytes, as :meth:`Path.read_bytes` gives them (and the same errors), through the
-    system calls alone: a corpus is hundreds of small files, and the file object ``read_bytes``
-    builds for each cost a third of reading them (10k statements: 403 files in 16 ms, 10 ms so).
-    A pipe, socket or device is an OSError at once, where ``read_bytes`` would wait on it.
-
-    ``follow_links=False`` is for a file of a dataset folder, at the real path its scan checked
-    (see :func:`scan_dataset`): a link put in its place since is not followed, nor (where the
-    system says where an open file is) a folder on the way replaced by one; either is an OSError,
-    before a byte is read.
-
-    A file of more than ``limit`` bytes is a :class:`FileTooLargeError` (an OSError), before a
-    byte is read, or as soon as it has grown past ``limit`` while being read."""
-    # Not blocking: opening a pipe would otherwise wait for a writer; it is refused below.
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | (0 if follow_links else _NOFOLLOW))
-    try:
-        if not follow_links:
-            _check_place(fd, path)
-        status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, f"not {NOT_REGULAR}", str(path))
-        if limit is not None and status.st_size > limit:
-            raise FileTooLargeError(path, limit)
-        want = status.st_size + 1  # one more byte than the size: the end is seen at once
-        chunks, total = [], 0
-        while chunk := os.read(fd, want):
-            chunks.append(chunk)
-            total += len(chunk)
-            if limit is not None and total > limit:  # it grew while read
-                raise FileTooLargeError(path, limit)
-            want = max(want, 1 << 20)  # the file grew while read: take the rest in large pieces
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 @dataclass(slots=True)
@@ -170,8 +81,6 @@ class SourceFile:
     def problem(self, code: str, message: str, pointer: str, *, key: bool = False) -> Problem:
         """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
         placed in the file (at the key of a mapping member with ``key=True``)."""
-        from .codes import CODES
-
         line, column = self.position(pointer, key=key)
         return Problem(
             code=code,
@@ -187,7 +96,7 @@ class SourceFile:
 @dataclass(slots=True)
 class Slice(SourceFile):
     """Some consecutive records of a release bundle's collection, parsed from their own piece of
-    the file (see :mod:`dispatchdata.slices`): ``parsed`` is the piece's, a list whose record 0
+    the file (see :mod:`dispatchdata.read.bundle`): ``parsed`` is the piece's, a list whose record 0
     is record ``first`` of the collection (at ``prefix`` in the bundle), and the piece's line 1
     is line ``lines + 1`` of the file. Pointers given to it are relative to the piece, as for a
     file of a folder; the problems it places name the bundle's pointers and lines."""
@@ -240,44 +149,12 @@ def _problem(code: str, message: str, file: str) -> Problem:
 
 def read_file(root: Path, path: Path, collection: str) -> SourceFile:
     """Read and parse one file of a dataset folder (unreadable: a DD100 problem, no data)."""
-    from .parse import parse_bytes
-
     rel = path.relative_to(root).as_posix()
     try:
         raw = read_bytes(path, follow_links=False, limit=max_file_size())
     except OSError as error:
         return SourceFile(collection, rel, unreadable(rel, error))
     return SourceFile(collection, rel, parse_bytes(raw, rel))
-
-
-def _link_to_nothing(path: str | os.PathLike[str] | None) -> str | None:
-    """ "a link to X, which does not exist" when ``path`` is a symbolic link to nothing, else None."""
-    if path is None or not os.path.islink(path) or os.path.exists(path):
-        return None
-    try:
-        return f"a link to {os.readlink(path)}, which does not exist"
-    except OSError:
-        return "a link to nothing"
-
-
-def unreadable(rel: str, error: OSError) -> Parsed:
-    """What reading a file that cannot be read gives: no data, one DD100 problem (DD118 for a
-    file above the size limit)."""
-    if isinstance(error, FileTooLargeError):
-        message = (
-            f"file is larger than the limit of {size_text(error.limit)}: not read (raise the limit "
-            f"with --max-file-size or {MAX_FILE_SIZE_VARIABLE})"
-        )
-        problem = Problem(code="DD118", severity=Severity.ERROR, message=message, file=rel)
-        return Parsed(None, problems=[problem])
-    # O_NOFOLLOW meets a link to nothing as ELOOP, where following it would be FileNotFoundError.
-    to_nothing = isinstance(error, FileNotFoundError) or error.errno == errno.ELOOP
-    link = _link_to_nothing(error.filename) if to_nothing else None
-    reason = f"it is {link}" if link is not None else error.strerror or str(error)
-    if link is None and error.strerror == os.strerror(errno.ELOOP):
-        reason = "it became a symbolic link after the folder was scanned: not followed"
-    message = f"cannot read file: {reason}"
-    return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
 
 
 def located_later(path: Path, rel: str, collection: str, data: Any = None) -> SourceFile:
@@ -296,8 +173,8 @@ class _ReadAgain:
     A reading that stopped before the end of its file holds what goes on from there (libyaml's
     parser and the text, for YAML): only the most recently opened stay open, the others are
     closed and read again from the start if asked again (messages come mostly a file at a
-    time). Unbounded, the 2,000 documents files of a 100k corpus without ``--sources`` (a DD405
-    each) held 24 MB of parsers."""
+    time). Unbounded, the documents files of a large corpus without ``--sources`` (a DD405
+    each) held every one of their parsers."""
 
     __slots__ = ("found", "path", "rel")
     OPEN_AT_MOST = 16
@@ -309,11 +186,9 @@ class _ReadAgain:
 
     def _positions(self) -> Parsed:
         if self.found is None:
-            from .parse import positions_of
-
             try:
                 raw = read_bytes(self.path, follow_links=False, limit=max_file_size())
-                self.found = positions_of(raw, self.rel)
+                self.found = parse.positions_of(raw, self.rel)  # looked up here: a test counts the calls
             except OSError:
                 self.found = Parsed(None)
             opened = _ReadAgain._open
@@ -346,8 +221,6 @@ def read_bundle(path: str | Path) -> RawDataset:
     except OSError as error:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
     if raw is not None:
-        from .parse import parse_bytes
-
         parsed = parse_bytes(raw, bundle_parse_name(path))
     return RawDataset(
         root=path.parent,
@@ -490,7 +363,7 @@ def _releases(links: Links, folder: Path, problems: list[Problem]) -> None:
 
 def not_found(root: Path) -> DataNotFoundError:
     """The error for a dataset path that is neither a folder nor a file: what is there instead."""
-    link = _link_to_nothing(root)
+    link = link_to_nothing(root)
     if link is not None:
         return DataNotFoundError(f"{root}: is {link}")
     if root.exists():

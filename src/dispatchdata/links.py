@@ -7,7 +7,7 @@ link to a folder (inside or out: a folder read twice, or in a loop, is no use to
 to a file inside the folder is read where it really is, and named so in messages.
 
 The check is made on real paths (the folder resolved, the link resolved); the file is then opened
-at its real path without following a link there (see :func:`dispatchdata.layout.read_bytes`), so
+at its real path without following a link there (see :func:`dispatchdata.read.files.read_bytes`), so
 a link put in its place after the check is not followed either.
 """
 

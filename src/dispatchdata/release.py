@@ -7,32 +7,30 @@ line endings), so the same data always gives the same bytes.
 
 from __future__ import annotations
 
-import copy
 import io
 import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .atomic import remove_stale_temporaries
-from .compare import Indexed, diff_indexed, index_bundle, index_canonical
-from .display import excerpt
+from .check import open as opening
+from .check.open import BUNDLE_FORMAT as BUNDLE_FORMAT
+from .check.open import bundle_with
+from .compare import diff_indexed
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Report
-from .frozen import RELEASES, ReleaseIntegrityError, verify_release
-from .jsontext import Canonical, indented_json, load
-from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset, read_dataset
+from .frozen import RELEASES, ReleaseIntegrityError, release_file, released_in, verify_release
+from .jsontext import indented_json
+from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset
 from .parse_common import gc_paused
+from .read.bundle import index_in_pieces
+from .read.records import CanonicalRecords as CanonicalRecords
+from .read.records import Indexed, index_bundle
 from .resources import dataset_dir
-from .schema import schema_digest, schemas
 from .semver import bump_level, parse_semver, shortfall
-
-if TYPE_CHECKING:
-    from .filecheck import Keep
-
-BUNDLE_FORMAT = 1
 
 
 class ReleaseError(DispatchDataError):
@@ -52,18 +50,7 @@ def bundle_of(raw: RawDataset) -> dict[str, Any]:
     """The release bundle of a (valid) dataset: metadata, collections and the package's schema."""
     assert raw.metadata is not None
     collections = {name: [r for f in raw.collection(name) for r in f.records] for name in COLLECTIONS}
-    return _bundle(raw.metadata.data, collections)
-
-
-def _bundle(metadata: dict[str, Any], collections: dict[str, list[Any]]) -> dict[str, Any]:
-    files = copy.deepcopy(schemas())  # the bundle's own: editing it must not edit the package's
-    return {
-        "format": BUNDLE_FORMAT,
-        "version": metadata["version"],
-        "metadata": metadata,
-        "schema": {"sha256": schema_digest(files), "files": files},
-        "collections": collections,
-    }
+    return bundle_with(raw.metadata.data, collections)
 
 
 def dump_bundle(bundle: dict[str, Any]) -> bytes:
@@ -114,45 +101,6 @@ def _indented(text: str, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth)
 
 
-class CanonicalRecords:
-    """A collection's records held as their canonical JSON (a fraction of the memory of the
-    records as Python objects), with their ids; iterating gives the records in the order they
-    were added, :meth:`in_id_order` sorted by id, each parsed as it comes. What an export can
-    be given for a large dataset: every format reads the records in one of these orders."""
-
-    __slots__ = ("_by_json", "_ids", "_texts")
-
-    def __init__(self) -> None:
-        self._texts: list[str] = []
-        self._ids: list[str] = []
-        self._by_json: set[int] = set()  # the texts orjson could not make (rare), read back by json
-
-    def extend(self, records: Iterable[Any] | Canonical) -> None:
-        """Add records (kept as canonical JSON), or records already made canonical."""
-        batch = records if isinstance(records, Canonical) else Canonical.of(records)
-        self._by_json.update(len(self._texts) + number for number in batch.by_json)
-        self._texts += batch.texts
-        self._ids += [identifier or "" for identifier in batch.ids]
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    def _record(self, number: int) -> Any:
-        return load(self._texts[number], number not in self._by_json)
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(self._record, range(len(self._texts)))
-
-    def index(self) -> Indexed:
-        """The records by id, as canonical JSON (see :func:`~dispatchdata.compare.index_records`:
-        those without an id left out, the last of two with the same id kept)."""
-        return {i: t for i, t in zip(self._ids, self._texts, strict=True) if i}
-
-    def in_id_order(self) -> Iterator[Any]:
-        """The records sorted by id (stably: records of one id in the order they were added)."""
-        return map(self._record, sorted(range(len(self._ids)), key=self._ids.__getitem__))
-
-
 def releases_dir(dataset: str | Path | None = None) -> Path:
     """The folder of frozen releases of a dataset folder (the installed dataset by default)."""
     return Path(dataset if dataset is not None else dataset_dir()) / RELEASES
@@ -160,19 +108,12 @@ def releases_dir(dataset: str | Path | None = None) -> Path:
 
 def releases(dataset: str | Path | None = None) -> tuple[str, ...]:
     """The versions released, oldest first (of the installed dataset by default)."""
-    folder = releases_dir(dataset)
-    found = [p.stem for p in folder.glob("*.json") if parse_semver(p.stem)] if folder.is_dir() else []
-    return tuple(sorted(found, key=lambda v: parse_semver(v) or (0, 0, 0)))
+    return released_in(releases_dir(dataset))
 
 
 def release_path(version: str, dataset: str | Path | None = None) -> Path:
     """The bundle file of a released version; DataNotFoundError naming the versions there are."""
-    path = releases_dir(dataset) / f"{version}.json"
-    # Only a version names a release: '../../elsewhere/1.0.0' would reach any file.
-    if parse_semver(version) is None or not path.is_file():
-        known = ", ".join(releases(dataset)) or "none"
-        raise DataNotFoundError(f"no release {excerpt(version)!r} (released: {known})")
-    return path
+    return release_file(version, releases_dir(dataset))
 
 
 def changelog_date(changelog: Path, version: str) -> str | None:
@@ -282,8 +223,6 @@ def _indexed_release(version: str, dataset: Path) -> tuple[dict[str, Any], dict[
     """A release of ``dataset`` without its records, and its records indexed for a diff; read in
     pieces where it can be, and not validated again (it was when it was made), once its bytes
     are checked against its ``SHA256SUMS`` line."""
-    from .piecewise import index_in_pieces
-
     path = release_path(version, dataset)
     try:
         verify_release(path)
@@ -345,93 +284,14 @@ def make_release(
 def open_bundle(
     spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1, compact: bool = False
 ) -> dict[str, Any]:
-    """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
-    validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
-    the report) if it is invalid. A folder is read by ``jobs`` processes, as in
-    :func:`~dispatchdata.validation.validate` (``None``: as many as pay). With ``compact``, a
-    folder's collections are :class:`CanonicalRecords` (for a reader that iterates over them:
-    a fraction of the memory) instead of lists."""
-    collections: dict[str, Any] = {}
-
-    def start() -> None:
-        collections.update((name, CanonicalRecords() if compact else []) for name in COLLECTIONS)
-
-    def keep(collection: str, batch: Canonical) -> None:
-        held = collections[collection]
-        held.extend(batch if isinstance(held, CanonicalRecords) else batch.records())
-
-    return _open(spec, sources, jobs, keep, start, collections)
+    """The bundle of a released version of the installed dataset (``"1.0.0"``), a dataset
+    folder or a bundle file, after validating it (see :func:`dispatchdata.check.open.open_bundle`)."""
+    return opening.open_bundle(spec, sources, jobs=jobs, compact=compact, releases=releases_dir())
 
 
 def open_indexed(
     spec: str | Path, sources: Iterable[str | Path] = (), *, jobs: int | None = 1
 ) -> tuple[dict[str, Any], dict[str, Indexed]]:
-    """As :func:`open_bundle`, but each collection's records are held as an index for
-    :func:`~dispatchdata.compare.diff_indexed` (id -> canonical JSON): a fraction of the memory
-    of the records themselves (what lets a large dataset be diffed). Returns the bundle without
-    its collections, and the indexes."""
-    indexes: dict[str, Indexed] = {}
-
-    def start() -> None:
-        indexes.update((name, {}) for name in COLLECTIONS)
-
-    def keep(collection: str, batch: Canonical) -> None:
-        indexes[collection].update(index_canonical(batch))
-
-    bundle = _open(spec, sources, jobs, keep, start, {})
-    if bundle["collections"]:  # a bundle file read whole: index it, and let its records go
-        indexes = index_bundle(bundle)
-    del bundle["collections"]
-    return bundle, indexes
-
-
-def _open(
-    spec: str | Path,
-    sources: Iterable[str | Path],
-    jobs: int | None,
-    keep: Keep,
-    start: Callable[[], None],
-    collections: dict[str, Any],
-) -> dict[str, Any]:
-    """Validate what ``spec`` names (see :func:`open_bundle`). The records of a folder, or of a
-    bundle file read in pieces, are handed to ``keep`` as they are read (after ``start``, which
-    empties what it fills), and the bundle has ``collections`` (what ``keep`` filled); a bundle
-    file that cannot be read in pieces is returned whole."""
-    from .errors import InvalidDatasetError
-    from .validation import check, document_texts, read_checked, read_checked_bundle
-
-    path = Path(spec)
-    if not path.exists() and parse_semver(str(spec)) is not None:
-        path = release_path(str(spec))
-    start()
-    # A release file is read only when it matches its SHA256SUMS line (ReleaseIntegrityError),
-    # and then with the schema it carries; any other bundle with the package's.
-    verified = path.is_file() and verify_release(path)
-    if path.is_file():  # piece by piece, as a folder is read file by file
-        in_pieces = read_checked_bundle(path, keep, sources, own_schema=verified)
-        if in_pieces is not None:
-            report, bundle = in_pieces
-            if not report.valid:
-                raise InvalidDatasetError(report)
-            return {**bundle, "collections": collections}
-        start()  # drop what was kept: the file is read whole below
-    if path.is_dir():  # file by file: only the records are held, not every file's text and positions
-        metadata: list[Any] = []
-
-        def kept(collection: str, batch: Canonical) -> None:
-            if collection == METADATA:
-                metadata.extend(batch.records())
-            else:
-                keep(collection, batch)
-
-        report = read_checked(path, kept, sources, jobs)
-        if not report.valid:
-            raise InvalidDatasetError(report)
-        return _bundle(metadata[0], collections)
-    with gc_paused():
-        raw = read_dataset(path)
-        report = check(raw, document_texts(raw, sources)[1], own_schema=verified)
-        if not report.valid:
-            raise InvalidDatasetError(report)
-        assert raw.bundle is not None  # a folder was read above: this is a bundle file
-        return dict(raw.bundle.data)
+    """As :func:`open_bundle`, each collection's records indexed for a diff (see
+    :func:`dispatchdata.check.open.open_indexed`)."""
+    return opening.open_indexed(spec, sources, jobs=jobs, releases=releases_dir())

@@ -13,7 +13,7 @@ from pathlib import Path
 from .display import excerpt
 from .errors import DataNotFoundError, Problem
 from .frozen import read_sums
-from .layout import read_bytes
+from .read.files import read_bytes
 from .resources import sources_dir
 
 #: Files larger than this are not taken for source texts (they would be hashed for nothing).

@@ -1,4 +1,5 @@
-"""A release bundle read in pieces instead of whole.
+"""A release bundle file read in pieces instead of whole, and its records indexed for a diff
+so, without checking them.
 
 A bundle as dispatchdata writes it (:func:`~dispatchdata.release.write_bundle`: ``json.dumps``
 with ``indent=2``) has each collection's list on lines of its own, one record after another::
@@ -31,13 +32,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
-from .layout import max_file_size
+from ..layout import COLLECTIONS, bundle_parse_name
+from ..parse import parse_bytes
+from ..parse_common import Index, Parsed
+from .files import max_file_size
+from .records import Indexed, index_records
 
 #: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost
-#: more calls, larger ones more than they save (100k statements: 1.8 s with 64 KB or 256 KB
-#: pieces, 2.2 s with 1 MB ones, 2.9 s read whole).
+#: more calls, larger ones more than they save (measured: see benchmarks/README.md).
 PIECE_BYTES = 1 << 18
 
 _BLOCK = 1 << 23  # read this much at a time when looking for the lists
@@ -85,7 +89,9 @@ class Sliced:
 def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
     """The bundle file at ``path`` cut into the frame and pieces of about ``piece_bytes`` (by
     default :data:`PIECE_BYTES`; see the module's description); None when it has no list laid
-    out to be cut. Raises OSError."""
+    out to be cut. Raises OSError. One function, longer than most: every step shares the search's
+    state (the bytes in hand, the list being cut, the newlines counted so far), and each byte of
+    a large file is searched once."""
     piece_bytes = PIECE_BYTES if piece_bytes is None else piece_bytes
     spans: list[Span] = []
     pieces: list[Piece] = []
@@ -139,7 +145,7 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
             return None
         # The bundle as a whole may be larger than a data file may be, but no piece read: a
         # piece or frame above the limit (one huge record, say) has the file read whole, and
-        # refused (DD118; see dispatchdata.layout.max_file_size).
+        # refused (DD118; see dispatchdata.read.files.max_file_size).
         limit = max_file_size()
         frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
         if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
@@ -158,3 +164,83 @@ def read_piece(f: BinaryIO, piece: Piece) -> bytes:
     """A piece's bytes as a JSON list of its records, read from the open bundle file ``f``."""
     f.seek(piece.start)
     return b"[" + f.read(piece.stop - piece.start) + b"]"
+
+
+class Cut(NamedTuple):
+    """A bundle file cut up, and its frame (the file without the lists cut out) parsed."""
+
+    sliced: Sliced
+    frame: Parsed
+
+
+class PieceIndex:
+    """The positions in a piece of a bundle, read and parsed again when first asked for (the
+    indexer of a piece whose records are no longer held)."""
+
+    __slots__ = ("file_name", "path", "piece")
+
+    def __init__(self, path: Path, piece: Piece, file_name: str) -> None:
+        self.path, self.piece, self.file_name = path, piece, file_name
+
+    def __call__(self) -> Index:
+        try:
+            with self.path.open("rb") as f:
+                return parse_bytes(read_piece(f, self.piece), self.file_name).index()
+        except OSError:
+            return {}, {}
+
+
+def _frames(frame: Parsed, spans: tuple[Span, ...]) -> bool:
+    """Whether each list cut out of a bundle is one of its collections (each once): in the
+    frame, an empty list at ``/collections/<name>``, where the list began in the file."""
+    data = frame.data
+    collections = data.get("collections") if type(data) is dict else None
+    if type(collections) is not dict or len({s.collection for s in spans}) != len(spans):
+        return False
+    return all(
+        collections.get(s.collection) == []
+        and frame.position(f"/collections/{s.collection}") == (s.line, s.column)
+        for s in spans
+    )
+
+
+def cut_bundle(path: Path) -> Cut | None:
+    """The bundle file cut up, and its frame parsed; None when it cannot be read in pieces (no
+    list laid out to be cut, a frame that does not parse or does not hold the lists where they
+    were cut). Raises OSError."""
+    sliced = slice_bundle(path)
+    if sliced is None:
+        return None
+    frame = parse_bytes(sliced.frame, bundle_parse_name(path))
+    if frame.problems or not _frames(frame, sliced.spans):
+        return None
+    return Cut(sliced, frame)
+
+
+def parse_piece(f: BinaryIO, piece: Piece, file_name: str) -> Parsed | None:
+    """A piece's records parsed (a list), or None when they do not parse cleanly."""
+    parsed = parse_bytes(read_piece(f, piece), file_name)
+    return parsed if not parsed.problems and type(parsed.data) is list else None
+
+
+def without_collections(frame: Parsed) -> dict[str, Any]:
+    """A bundle's data without its collections (what its frame holds besides the lists)."""
+    return {key: value for key, value in frame.data.items() if key != "collections"}
+
+
+def index_in_pieces(path: Path) -> tuple[dict[str, Any], dict[str, Indexed]] | None:
+    """A release bundle file's data without its records, and its records indexed for a diff
+    (see :func:`~dispatchdata.read.records.index_records`), read a piece at a time and not
+    checked; None when it cannot be read in pieces (see :func:`cut_bundle`). Raises OSError."""
+    cut = cut_bundle(path)
+    if cut is None:
+        return None
+    collections = cut.frame.data["collections"]
+    indexes = {name: index_records(collections.get(name) or []) for name in COLLECTIONS}
+    with path.open("rb") as f:
+        for piece in cut.sliced.pieces:
+            parsed = parse_piece(f, piece, bundle_parse_name(path))
+            if parsed is None:
+                return None
+            indexes[piece.collection].update(index_records(parsed.data))
+    return without_collections(cut.frame), indexes
