@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
 from .errors import InvalidDatasetError, Report, Severity, sorted_problems
+from .fields import Declared, declared
 from .layout import RawDataset, read_dataset
-from .model import (
-    Actor,
-    Alias,
-    Anchor,
-    Creator,
-    Document,
-    Erratum,
-    Footnote,
-    FootnoteDate,
-    Info,
-    Position,
-    Proposal,
-    Stance,
-    Statement,
-)
+from .model import Actor, Document, Info, Proposal, Statement
 from .resources import dataset_dir
+
+#: Turns a record's value (a dict, as parsed) into the record class's instance.
+Reader = Callable[[dict[str, Any]], Any]
 
 
 def _int(value: Any) -> int:
@@ -36,141 +28,57 @@ def _int(value: Any) -> int:
     return value
 
 
-def _anchor(d: dict[str, Any]) -> Anchor:
-    return Anchor(
-        document=d["document"],
-        start=_int(d["start"]),
-        end=_int(d["end"]),
-        exact=d["exact"],
-        prefix=d["prefix"],
-        suffix=d["suffix"],
-    )
+def _converter(field: Declared) -> Callable[[Any], Any] | None:
+    """What turns a field's value as parsed into the model's value (None: it stays as it is)."""
+    one = reader(field.type) if field.record else _int if field.type is int else None
+    if not field.many:
+        return one
+    if one is None:
+        return tuple
+    return lambda items: tuple(map(one, items))
 
 
-def _anchors(items: list[dict[str, Any]]) -> tuple[Anchor, ...]:
-    return tuple(_anchor(a) for a in items)
+def _getter(field: Declared) -> Callable[[dict[str, Any]], Any]:
+    """What reads a field's value out of a record: a required one must be there (KeyError), an
+    optional one missing is its default. One closure per case, as the loader runs it for every
+    field of every record."""
+    *outer, key = field.path
+    convert, default = _converter(field), field.default
+    if outer:
+        return _path_getter(tuple(outer), key, field.required, convert, default)
+    if field.required:
+        return itemgetter(key) if convert is None else lambda d: convert(d[key])
+    if convert is None:
+        return lambda d: d.get(key, default)
+    return lambda d: convert(d[key]) if key in d else default
 
 
-def _footnote_date(d: dict[str, Any]) -> FootnoteDate:
-    erratum = d.get("erratum") or {}
-    return FootnoteDate(
-        printed=d["printed"],
-        date=d["date"],
-        corrected=erratum.get("corrected"),
-        correction_note=erratum.get("note"),
-    )
+def _path_getter(
+    outer: tuple[str, ...], key: str, required: bool, convert: Callable[[Any], Any] | None, default: Any
+) -> Callable[[dict[str, Any]], Any]:
+    """What reads a value held in an object of a record (``erratum.corrected``): an optional one
+    is its default where the object or the value is missing."""
+
+    def get(d: dict[str, Any]) -> Any:
+        for name in outer:
+            d = d[name] if required else (d.get(name) or {})
+        if key not in d:
+            return d[key] if required else default
+        return d[key] if convert is None else convert(d[key])
+
+    return get
 
 
-def _document(d: dict[str, Any]) -> Document:
-    footnotes = tuple(
-        Footnote(
-            number=_int(f["number"]),
-            printed=f["printed"],
-            dates=tuple(_footnote_date(x) for x in f["dates"]),
-            anchor=_anchor(f["anchor"]),
-        )
-        for f in d["footnotes"]
-    )
-    return Document(
-        id=d["id"],
-        title=d["title"],
-        publisher=d["publisher"],
-        series=d["series"],
-        number=d["number"],
-        published=d["published"],
-        language=d["language"],
-        sha256=d["sha256"],
-        length=_int(d["length"]),
-        footnotes=footnotes,
-        anchors=_anchors(d["anchors"]),
-    )
+@cache
+def reader(cls: type) -> Reader:
+    """The function that builds a record class's instance from a record as parsed, derived from
+    its declaration (:func:`~dispatchdata.fields.declared`). Assumes schema-valid data."""
+    getters = tuple((field.name, _getter(field)) for field in declared(cls))
 
+    def read(d: dict[str, Any]) -> Any:
+        return cls(**{name: get(d) for name, get in getters})
 
-def _actor(d: dict[str, Any]) -> Actor:
-    positions = tuple(
-        Position(
-            title=p["title"],
-            anchor=_anchor(p["anchor"]),
-            organisation=p.get("organisation"),
-            represents=p.get("represents"),
-            former=p.get("former", False),
-        )
-        for p in d.get("positions", ())
-    )
-    aliases = tuple(
-        Alias(
-            name=a["name"],
-            misspelling=a.get("misspelling", False),
-            corrected=a.get("corrected"),
-            note=a.get("note"),
-        )
-        for a in d["aliases"]
-    )
-    return Actor(
-        id=d["id"],
-        type=d["type"],
-        name=d["name"],
-        aliases=aliases,
-        anchors=_anchors(d["anchors"]),
-        kind=d.get("kind"),
-        parent=d.get("parent"),
-        description=d.get("description"),
-        positions=positions,
-    )
-
-
-def _proposal(d: dict[str, Any]) -> Proposal:
-    return Proposal(
-        id=d["id"],
-        title=d["title"],
-        description=d["description"],
-        category=d["category"],
-        proposed_by=tuple(d["proposed_by"]),
-        status=d["status"],
-        status_note=d.get("status_note"),
-        anchors=_anchors(d["anchors"]),
-    )
-
-
-def _statement(d: dict[str, Any]) -> Statement:
-    return Statement(
-        id=d["id"],
-        document=d["document"],
-        speaker=d["speaker"],
-        kind=d["kind"],
-        summary=d["summary"],
-        quotes=_anchors(d["quotes"]),
-        footnotes=tuple(_int(n) for n in d["footnotes"]),
-        stances=tuple(
-            Stance(proposal=s["proposal"], stance=s["stance"], note=s.get("note")) for s in d["stances"]
-        ),
-        responds_to=tuple(d["responds_to"]),
-        targets=tuple(d["targets"]),
-        anchors=_anchors(d["anchors"]),
-        verb=d.get("verb"),
-        date=d.get("date"),
-        medium=d.get("medium"),
-        errata=tuple(
-            Erratum(printed=e["printed"], corrected=e["corrected"], note=e["note"])
-            for e in d.get("errata", ())
-        ),
-        note=d.get("note"),
-    )
-
-
-def _info(d: dict[str, Any]) -> Info:
-    citation = d["citation"]
-    return Info(
-        name=d["name"],
-        title=d["title"],
-        version=d["version"],
-        license=d["license"],
-        description=d["description"],
-        keywords=tuple(d["keywords"]),
-        creators=tuple(Creator(name=c["name"], orcid=c.get("orcid")) for c in d["creators"]),
-        citation_title=citation["title"],
-        citation_note=citation.get("note"),
-    )
+    return read
 
 
 def build(raw: RawDataset) -> Dataset:
@@ -182,11 +90,11 @@ def build(raw: RawDataset) -> Dataset:
 
     assert raw.metadata is not None
     return Dataset(
-        info=_info(raw.metadata.data),
-        documents=tuple(_document(r) for r in records("documents")),
-        actors=tuple(_actor(r) for r in records("actors")),
-        proposals=tuple(_proposal(r) for r in records("proposals")),
-        statements=tuple(_statement(r) for r in records("statements")),
+        info=reader(Info)(raw.metadata.data),
+        documents=tuple(map(reader(Document), records("documents"))),
+        actors=tuple(map(reader(Actor), records("actors"))),
+        proposals=tuple(map(reader(Proposal), records("proposals"))),
+        statements=tuple(map(reader(Statement), records("statements"))),
     )
 
 
