@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any
 
+from .citation import cite_text
 from .model import Actor, Document, Proposal, Statement
 from .table_defs import FK, C, Collection, Column, ForeignKey, NamedRow, Row, Table, row_type, schemas_of
 from .table_records import records_from_tables
@@ -126,8 +127,6 @@ def iter_record_rows(bundle: dict[str, Any]) -> Iterator[RecordRows]:
 
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    from .citation import cite_text
-
     m = bundle["metadata"]
     yield ("name", m["name"])
     yield ("title", m["title"])
