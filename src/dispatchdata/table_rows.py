@@ -4,10 +4,12 @@ declaration (:mod:`~dispatchdata.fields`), once per class.
 The exports' hot loop runs that function for every record of a dataset, so it is what one would
 write by hand: a dict of list comprehensions, one per table, with the record's keys spelled out
 (``d["speaker"]``, ``x.get("note")``). Its source is generated and compiled once, as
-:mod:`dataclasses` does for ``__init__``: a function that interprets the declaration on every
-record took a third longer, and a named tuple per row a quarter more again (rows are plain tuples
-in their table's column order, read back by column name: :meth:`~dispatchdata.table_defs.Table.getter`,
-:func:`~dispatchdata.table_defs.row_type`). ``record_rows(...).source`` shows what was written.
+:mod:`dataclasses` does for ``__init__``, because interpreting the declaration on every record
+(a call per field and per list) made the table exports measurably slower. For the same reason a
+row is a plain tuple in its table's column order, not a named tuple (one more allocation per row,
+and slower to bind in SQLite): rows are read by column name, with
+:meth:`~dispatchdata.table_defs.Table.getter`, and tables read back have named rows
+(:func:`~dispatchdata.table_defs.row_type`). ``record_rows(...).source`` shows what was written.
 """
 
 from __future__ import annotations
