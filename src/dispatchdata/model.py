@@ -1,12 +1,19 @@
 """The records of a dataset as frozen, typed values (standard library only).
 
-Field names follow the schema (``schema/*.schema.json``), which documents each of them.
+Each record type is declared once, here: the loader, the CSV/SQLite tables and their inverse are
+derived from these classes (see :mod:`~dispatchdata.fields` for the markers). Field names follow the
+schema (``schema/*.schema.json``), which documents each of them (a test keeps the two in step);
+each marker says what the field becomes in the exports: its column (:class:`Col`), the table of
+its list (:class:`Rows`, :class:`Values`) or the anchors table (``ANCHORS``). Adding a field is
+one line here, beside the schema.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from .fields import ANCHORS, At, Col, Rows, Values
 
 ActorType = Literal["person", "organisation"]
 StatementKind = Literal["direct-quote", "partial-quote", "paraphrase", "editorial"]
@@ -17,31 +24,37 @@ StanceValue = Literal["supports", "opposes", "mixed", "neutral"]
 class Anchor:
     """A span of a document's text: ``exact == text[start:end]``, in Unicode code points."""
 
-    document: str
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
+    document: Annotated[str, Col("Document the offsets count into.", references="documents")]
+    start: Annotated[int, Col("Offset of the first code point.")]
+    end: Annotated[int, Col("Offset just past the last code point.")]
+    exact: Annotated[str, Col("The text at [start:end], as printed.")]
+    prefix: Annotated[str, Col("Text just before the span.", may_be_empty=True)]
+    suffix: Annotated[str, Col("Text just after the span.", may_be_empty=True)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Erratum:
     """What the source printed, and the correction, side by side."""
 
-    printed: str
-    corrected: str
-    note: str
+    printed: Annotated[str, Col("As printed.")]
+    corrected: Annotated[str, Col("Corrected.")]
+    note: Annotated[str, Col("Why.")]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FootnoteDate:
     """A date a footnote gives: as printed, as ISO 8601, and its correction where it is wrong."""
 
-    printed: str
-    date: str
-    corrected: str | None = None
-    correction_note: str | None = None
+    printed: Annotated[str, Col("Date as printed.")]
+    date: Annotated[str, Col("Printed date as ISO 8601.", date=True)]
+    corrected: Annotated[
+        str | None,
+        Col("Corrected date, where the printed one is wrong.", date=True),
+        At(("erratum", "corrected")),
+    ] = None
+    correction_note: Annotated[str | None, Col("Why the printed date is wrong."), At(("erratum", "note"))] = (
+        None
+    )
 
     @property
     def effective(self) -> str:
@@ -53,27 +66,38 @@ class FootnoteDate:
 class Footnote:
     """A footnote of a document."""
 
-    number: int
-    printed: str
-    dates: tuple[FootnoteDate, ...]
-    anchor: Anchor
+    number: Annotated[int, Col("Footnote number.")]
+    printed: Annotated[str, Col("Footnote text as printed.")]
+    dates: Annotated[
+        tuple[FootnoteDate, ...],
+        Rows(
+            table="footnote_dates",
+            description="Dates the footnotes give, as printed, as ISO dates, and corrected where wrong.",
+            owner=("Document.", "Footnote number."),
+            item="Position in the footnote.",
+        ),
+    ]
+    anchor: Annotated[Anchor, ANCHORS]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """A source text, identified by the SHA-256 of its exact text."""
 
-    id: str
-    title: str
-    publisher: str
-    series: str
-    number: str
-    published: str
-    language: str
-    sha256: str
-    length: int
-    footnotes: tuple[Footnote, ...]
-    anchors: tuple[Anchor, ...]
+    id: Annotated[str, Col("Document id.")]
+    title: Annotated[str, Col("Title as printed.")]
+    publisher: Annotated[str, Col("Publishing actor.", references="actors")]
+    series: Annotated[str, Col("Series.")]
+    number: Annotated[str, Col("Number in the series.")]
+    published: Annotated[str, Col("Publication date.", date=True)]
+    language: Annotated[str, Col("BCP 47 language tag.")]
+    sha256: Annotated[str, Col("SHA-256 of the exact text.")]
+    length: Annotated[int, Col("Length of the text in code points.")]
+    footnotes: Annotated[
+        tuple[Footnote, ...],
+        Rows(table="footnotes", description="The documents' footnotes.", owner=("Document.",), key="number"),
+    ]
+    anchors: Annotated[tuple[Anchor, ...], ANCHORS]
 
     def footnote(self, number: int) -> Footnote:
         """The footnote with this number; ``KeyError`` if the document has none."""
@@ -87,81 +111,141 @@ class Document:
 class Alias:
     """A form of an actor's name as printed; misspellings are kept and marked."""
 
-    name: str
-    misspelling: bool = False
-    corrected: str | None = None
-    note: str | None = None
+    name: Annotated[str, Col("The name as printed.")]
+    misspelling: Annotated[bool, Col("Whether this form is a misspelling.")] = False
+    corrected: Annotated[str | None, Col("Correct spelling of a misspelling.")] = None
+    note: Annotated[str | None, Col("Why the form is listed.")] = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
     """A position, membership or occupation of a person, as the text states it."""
 
-    title: str
-    anchor: Anchor
-    organisation: str | None = None
-    represents: str | None = None
-    former: bool = False
+    title: Annotated[str, Col("Title or role.")]
+    anchor: Annotated[Anchor, ANCHORS]
+    organisation: Annotated[str | None, Col("Organisation.", references="actors")] = None
+    represents: Annotated[str | None, Col("Region or state represented.", references="actors")] = None
+    former: Annotated[bool, Col("Whether the position was held in the past.")] = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
     """A person or an organisation."""
 
-    id: str
-    type: ActorType
-    name: str
-    aliases: tuple[Alias, ...]
-    anchors: tuple[Anchor, ...]
-    kind: str | None = None
-    parent: str | None = None
-    description: str | None = None
-    positions: tuple[Position, ...] = ()
+    id: Annotated[str, Col("Actor id.")]
+    type: Annotated[ActorType, Col("person or organisation.")]
+    name: Annotated[str, Col("Name used by the dataset.")]
+    aliases: Annotated[
+        tuple[Alias, ...],
+        Rows(
+            table="aliases", description="Every form of an actor's name the text prints.", owner=("Actor.",)
+        ),
+    ]
+    anchors: Annotated[tuple[Anchor, ...], ANCHORS]
+    kind: Annotated[str | None, Col("Kind of organisation.")] = None
+    parent: Annotated[str | None, Col("Parent organisation.", references="actors")] = None
+    description: Annotated[str | None, Col("Who or what the actor is.")] = None
+    positions: Annotated[
+        tuple[Position, ...],
+        Rows(
+            table="positions",
+            description="Positions, memberships and occupations of persons, as the text states them.",
+            owner=("Person.",),
+        ),
+    ] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Proposal:
     """A measure put forward, floated, or argued for or against."""
 
-    id: str
-    title: str
-    description: str
-    category: str
-    proposed_by: tuple[str, ...]
-    status: str
-    anchors: tuple[Anchor, ...]
-    status_note: str | None = None
+    id: Annotated[str, Col("Proposal id.")]
+    title: Annotated[str, Col("Short neutral name.")]
+    description: Annotated[str, Col("What it would do.")]
+    category: Annotated[str, Col("Kind of measure.")]
+    proposed_by: Annotated[
+        tuple[str, ...],
+        Values(
+            table="proposers",
+            description="Who put each proposal forward.",
+            owner=("Proposal.",),
+            item="Order of mention.",
+            column=("actor", "Proposer."),
+            references="actors",
+        ),
+    ]
+    status: Annotated[str, Col("Status as the text reports it.")]
+    anchors: Annotated[tuple[Anchor, ...], ANCHORS]
+    status_note: Annotated[str | None, Col("What the text says of the status.")] = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stance:
     """The stance one statement takes toward one proposal."""
 
-    proposal: str
-    stance: StanceValue
-    note: str | None = None
+    proposal: Annotated[str, Col("Proposal.", references="proposals")]
+    stance: Annotated[StanceValue, Col("supports, opposes, mixed or neutral.")]
+    note: Annotated[str | None, Col("What the stance rests on.")] = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Statement:
     """One attributed statement."""
 
-    id: str
-    document: str
-    speaker: str
-    kind: StatementKind
-    summary: str
-    quotes: tuple[Anchor, ...]
-    footnotes: tuple[int, ...]
-    stances: tuple[Stance, ...]
-    responds_to: tuple[str, ...]
-    targets: tuple[str, ...]
-    anchors: tuple[Anchor, ...]
-    verb: str | None = None
-    date: str | None = None
-    medium: str | None = None
-    errata: tuple[Erratum, ...] = ()
-    note: str | None = None
+    id: Annotated[str, Col("Statement id.")]
+    document: Annotated[str, Col("Document reporting it.", references="documents")]
+    speaker: Annotated[str, Col("Actor it is attributed to.", references="actors")]
+    kind: Annotated[StatementKind, Col("direct-quote, partial-quote, paraphrase or editorial.")]
+    summary: Annotated[str, Col("Neutral one-line summary.")]
+    quotes: Annotated[tuple[Anchor, ...], ANCHORS]
+    footnotes: Annotated[
+        tuple[int, ...],
+        Values(
+            table="statement_footnotes",
+            description="Footnotes that source each statement.",
+            owner=("Statement.",),
+            column=("footnote", "Footnote number."),
+            copy=("document", "The statement's document."),
+            foreign_key=("document,footnote", "footnotes", "document,number"),
+        ),
+    ]
+    stances: Annotated[
+        tuple[Stance, ...],
+        Rows(table="stances", description="Stances statements take toward proposals.", owner=("Statement.",)),
+    ]
+    responds_to: Annotated[
+        tuple[str, ...],
+        Values(
+            table="responses",
+            description="Statements answering earlier statements.",
+            owner=("The answer.",),
+            column=("responds_to", "The statement answered."),
+            references="statements",
+        ),
+    ]
+    targets: Annotated[
+        tuple[str, ...],
+        Values(
+            table="targets",
+            description="Actors a statement is aimed at or about.",
+            owner=("Statement.",),
+            column=("actor", "Actor."),
+            references="actors",
+        ),
+    ]
+    anchors: Annotated[tuple[Anchor, ...], ANCHORS]
+    verb: Annotated[str | None, Col("Reporting verb as printed.")] = None
+    date: Annotated[str | None, Col("Date the text gives for it.", date=True)] = None
+    medium: Annotated[str | None, Col("Where it was made, where stated.")] = None
+    errata: Annotated[
+        tuple[Erratum, ...],
+        Rows(
+            table="errata",
+            description="Evident errors in quoted words: printed and corrected side by side.",
+            owner=("Statement.",),
+        ),
+    ] = ()
+    note: Annotated[str | None, Col("Notes.")] = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,8 +267,8 @@ class Info:
     description: str
     keywords: tuple[str, ...]
     creators: tuple[Creator, ...]
-    citation_title: str
-    citation_note: str | None = None
+    citation_title: Annotated[str, At(("citation", "title"))]
+    citation_note: Annotated[str | None, At(("citation", "note"))] = None
 
     @property
     def citation(self) -> str:

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from ..tables import SCHEMAS, Column, Table, iter_record_rows
+from ..tables import SCHEMAS, Column, Row, Table, TableSet, iter_record_rows, row_type
 from . import safe_path
 
 
@@ -26,7 +26,7 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _booleans_written(rows: list[tuple[Any, ...]], columns: tuple[int, ...]) -> list[list[Any]]:
+def _booleans_written(rows: list[Row], columns: tuple[int, ...]) -> list[list[Any]]:
     """Rows with the cells of these (boolean) columns as :func:`cell` writes them."""
     written = []
     for row in rows:
@@ -37,16 +37,17 @@ def _booleans_written(rows: list[tuple[Any, ...]], columns: tuple[int, ...]) -> 
     return written
 
 
-def write_tables(bundle: dict[str, Any], folder: Path) -> None:
-    """Write ``<table>.csv`` for every table, all at once, each row as it comes (see
-    :func:`~dispatchdata.tables.iter_record_rows`): no table is ever held whole.
+def write_tables(bundle: dict[str, Any], folder: Path, layout: TableSet | None = None) -> None:
+    """Write ``<table>.csv`` for every table (of the model's collections, or of ``layout``), all
+    at once, each row as it comes (see :func:`~dispatchdata.tables.iter_record_rows`): no table
+    is ever held whole.
 
     The csv writer writes ``None`` as an empty cell and numbers and strings as :func:`cell`
     does; only the boolean columns (two of the sixteen tables have one) go through it, which
     took a function call for each of millions of cells."""
     with ExitStack() as files:
         writers = {}
-        for table in SCHEMAS:
+        for table in SCHEMAS if layout is None else layout.schemas:
             out = files.enter_context(
                 safe_path(folder, f"{table.name}.csv").open("w", encoding="utf-8", newline="")
             )
@@ -54,7 +55,8 @@ def write_tables(bundle: dict[str, Any], folder: Path) -> None:
             writer.writerow(table.column_names)
             booleans = tuple(i for i, column in enumerate(table.columns) if column.type == "boolean")
             writers[table.name] = (writer.writerows, booleans)
-        for record in iter_record_rows(bundle):
+        records = iter_record_rows(bundle) if layout is None else layout.iter_record_rows(bundle)
+        for record in records:
             for name, rows in record.items():
                 if rows:
                     write, booleans = writers[name]
@@ -78,12 +80,13 @@ def parse_cell(column: Column, text: str) -> Any:
 
 
 def read_table(schema: Table, text: str) -> Table:
-    """Read one exported CSV table back, typed by its schema."""
+    """Read one exported CSV table back, typed by its schema, as rows of the table's own class."""
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = rows[0], rows[1:]
     if tuple(header) != schema.column_names:
         raise ValueError(f"{schema.name}.csv: unexpected header {header}")
-    typed = tuple(tuple(parse_cell(c, v) for c, v in zip(schema.columns, row, strict=True)) for row in body)
+    named = row_type(schema)._make
+    typed = tuple(named(parse_cell(c, v) for c, v in zip(schema.columns, row, strict=True)) for row in body)
     return Table(
         schema.name, schema.description, schema.columns, schema.primary_key, schema.foreign_keys, typed
     )

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..tables import SCHEMAS, Row, Table, iter_record_rows
+from ..tables import TABLES, Row, Table, TableSet
 from . import ExportError, safe_path
 from .json_bundle import file_name
 
@@ -55,10 +55,11 @@ def create_table_sql(table: Table) -> str:
     return f"CREATE TABLE {_quote(table.name)} (\n" + ",\n".join(lines) + "\n)"
 
 
-def build(bundle: dict[str, Any], path: Path) -> None:
-    """Create the database file at ``path`` (which must not exist)."""
+def build(bundle: dict[str, Any], path: Path, layout: TableSet = TABLES) -> None:
+    """Create the database file at ``path`` (which must not exist), with the tables of the
+    model's collections (or of ``layout``)."""
     try:
-        _build(bundle, path)
+        _build(bundle, path, layout)
     except sqlite3.Error as error:
         raise ExportError(f"could not build the SQLite database: {error}") from None
 
@@ -67,7 +68,7 @@ def build(bundle: dict[str, Any], path: Path) -> None:
 _BATCH = 5000
 
 
-def _build(bundle: dict[str, Any], path: Path) -> None:
+def _build(bundle: dict[str, Any], path: Path, layout: TableSet) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA page_size = 4096")
@@ -75,11 +76,11 @@ def _build(bundle: dict[str, Any], path: Path) -> None:
         # Keys are checked once, by foreign_key_check below, with every index in place: enforced
         # while rows come, each parent row would search the child tables, unindexed until then.
         db.execute("BEGIN")
-        for table in SCHEMAS:
+        for table in layout.schemas:
             db.execute(create_table_sql(table))
         db.execute(f"CREATE VIRTUAL TABLE {_FTS} USING fts5(statement UNINDEXED, summary, quotes)")
-        _insert_rows(db, bundle)
-        for table in SCHEMAS:  # indexes built once the rows are in: faster than kept up to date
+        _insert_rows(db, bundle, layout)
+        for table in layout.schemas:  # indexes built once the rows are in: faster than kept up to date
             for fk in table.foreign_keys:
                 index = _quote(f"{table.name}_{'_'.join(fk.columns)}")
                 columns = ", ".join(map(_quote, fk.columns))
@@ -95,14 +96,19 @@ def _build(bundle: dict[str, Any], path: Path) -> None:
         db.close()
 
 
-def _insert_rows(db: sqlite3.Connection, bundle: dict[str, Any]) -> None:
+def _insert_rows(db: sqlite3.Connection, bundle: dict[str, Any], layout: TableSet) -> None:
     """Every table's rows, and a full-text entry per statement (its summary and its quotes), in
     key order, in batches, as the records come: no table is held whole."""
     inserts = {
-        t.name: f"INSERT INTO {_quote(t.name)} VALUES ({', '.join('?' for _ in t.columns)})" for t in SCHEMAS
+        t.name: f"INSERT INTO {_quote(t.name)} VALUES ({', '.join('?' for _ in t.columns)})"
+        for t in layout.schemas
     }
     inserts[_FTS] = f"INSERT INTO {_FTS} (statement, summary, quotes) VALUES (?, ?, ?)"
     pending: dict[str, list[Row]] = {name: [] for name in inserts}
+    by_name = {t.name: t for t in layout.schemas}
+    # A statement's full-text entry: its id and summary, and its quotes' text.
+    entry = by_name["statements"].getter("id", "summary")
+    field, exact = by_name["anchors"].getter("field"), by_name["anchors"].getter("exact")
 
     def add(name: str, rows: list[Row]) -> None:
         batch = pending[name]
@@ -111,14 +117,14 @@ def _insert_rows(db: sqlite3.Connection, bundle: dict[str, Any]) -> None:
             db.executemany(inserts[name], batch)
             batch.clear()
 
-    for record in iter_record_rows(bundle):
+    for record in layout.iter_record_rows(bundle):
         for name, rows in record.items():
             if rows:
                 add(name, rows)
         if "statements" in record:
             (row,) = record["statements"]
-            quotes = [a[7] for a in record["anchors"] if a[2] == "quotes"]
-            add(_FTS, [(row[0], row[4], "\n".join(quotes))])
+            quotes = [exact(a) for a in record["anchors"] if field(a) == "quotes"]
+            add(_FTS, [(*entry(row), "\n".join(quotes))])
     for name, batch in pending.items():
         if batch:
             db.executemany(inserts[name], batch)
