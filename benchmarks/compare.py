@@ -1,13 +1,13 @@
-"""Time two revisions of dispatchdata against each other, alternately, in one run.
+"""Time revisions of dispatchdata against each other, alternately, in one run.
 
-    python benchmarks/compare.py BASE [HEAD] [--size 100000] [--rounds 3]
+    python benchmarks/compare.py BASE [BASE ...] [--head HEAD] [--size 100000] [--rounds 3]
 
-Each revision (anything ``git rev-parse`` takes; HEAD by default for the second) is checked out
+Each revision (anything ``git rev-parse`` takes; HEAD by default for the head) is checked out
 into benchmarks/.compare/<commit>/ (a detached worktree, not committed) and installed with the
 ``fast`` extra into a virtual environment of its own. Then every command below runs once for one
-revision, then for the other, round after round, so that a slow minute on this shared machine
-falls on both; the report gives each command's best wall time and peak memory per revision and
-the ratio HEAD / BASE. The corpus is benchmarks/run.py's (benchmarks/.corpus/<size>/).
+revision, then for the next, round after round (each round in another order), so that a slow
+minute on this shared machine falls on all; the report gives each command's best wall time and
+peak memory per revision and the ratio HEAD / BASE for each base. The corpus is benchmarks/run.py's (benchmarks/.corpus/<size>/).
 """
 
 from __future__ import annotations
@@ -61,17 +61,18 @@ def commands(folder: Path, out: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base")
-    parser.add_argument("head", nargs="?", default="HEAD")
+    parser.add_argument("bases", nargs="+", metavar="BASE")
+    parser.add_argument("--head", default="HEAD")
     parser.add_argument("--size", type=int, default=100_000, help="statements in the corpus")
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
-    sides = [install(options.base), install(options.head)]
+    sides = [install(rev) for rev in options.bases] + [install(options.head)]
     folder = corpus(options.size)
     warm_page_cache(folder)
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for round_ in range(options.rounds):
-        for commit, bindir in sides if round_ % 2 == 0 else reversed(sides):
+        shift = round_ % len(sides)
+        for commit, bindir in sides[shift:] + sides[:shift]:
             with tempfile.TemporaryDirectory() as tmp:
                 for name, args in commands(folder, Path(tmp)).items():
                     r = run([str(bindir / "dispatchdata"), *args])
@@ -80,18 +81,23 @@ def main() -> None:
                     key = (commit, name)
                     if key not in best or r["wall"] < best[key]["wall"]:
                         best[key] = r
-    (base, _), (head, _) = sides
+    bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
+    names = ", ".join(b[:7] for b in bases)
     print(
-        f"{options.size} statements, best of {options.rounds}, alternating; base {base[:7]}, head {head[:7]}\n"
+        f"{options.size} statements, best of {options.rounds}, alternating; bases {names}, head {head[:7]}\n"
     )
-    print("| command | base s | head s | head/base | base MB | head MB |")
-    print("|---|---:|---:|---:|---:|---:|")
+    header = "| command | " + " | ".join(f"{b[:7]} s" for b in bases) + f" | {head[:7]} s | "
+    header += (
+        " | ".join(f"/{b[:7]}" for b in bases) + " | " + " | ".join(f"{c[:7]} MB" for c, _ in sides) + " |"
+    )
+    print(header)
+    print("|---|" + "---:|" * (2 * len(bases) + 1 + len(sides)))
     for name in commands(folder, Path()):
-        b, h = best[(base, name)], best[(head, name)]
-        print(
-            f"| `{name}` | {b['wall']:.2f} | {h['wall']:.2f} | {h['wall'] / b['wall']:.2f} "
-            f"| {b['peak_mb']:.0f} | {h['peak_mb']:.0f} |"
-        )
+        h = best[(head, name)]
+        walls = " | ".join(f"{best[(b, name)]['wall']:.2f}" for b in bases)
+        ratios = " | ".join(f"{h['wall'] / best[(b, name)]['wall']:.2f}" for b in bases)
+        peaks = " | ".join(f"{best[(c, name)]['peak_mb']:.0f}" for c, _ in sides)
+        print(f"| `{name}` | {walls} | {h['wall']:.2f} | {ratios} | {peaks} |")
 
 
 if __name__ == "__main__":
