@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .errors import DataNotFoundError, Problem, Severity
+from .codes import problem
+from .errors import DataNotFoundError, Problem
 from .links import Links
 from .parse_common import Index, Parsed
 from .suggest import did_you_mean
@@ -170,18 +171,8 @@ class SourceFile:
     def problem(self, code: str, message: str, pointer: str, *, key: bool = False) -> Problem:
         """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
         placed in the file (at the key of a mapping member with ``key=True``)."""
-        from .codes import CODES
-
         line, column = self.position(pointer, key=key)
-        return Problem(
-            code=code,
-            severity=CODES[code].severity,
-            message=message,
-            file=self.path,
-            line=line,
-            column=column,
-            pointer=self.pointer(pointer),
-        )
+        return problem(code, message, file=self.path, line=line, column=column, pointer=self.pointer(pointer))
 
 
 @dataclass(slots=True)
@@ -226,14 +217,7 @@ class RawDataset:
 
 
 def _problem(code: str, message: str, file: str) -> Problem:
-    return Problem(
-        code=code,
-        severity=Severity.ERROR,
-        message=message,
-        file=file,
-        line=1 if file else 0,
-        column=1 if file else 0,
-    )
+    return problem(code, message, file=file, line=1 if file else 0, column=1 if file else 0)
 
 
 def read_file(root: Path, path: Path, collection: str) -> SourceFile:
@@ -266,8 +250,7 @@ def unreadable(rel: str, error: OSError) -> Parsed:
             f"file is larger than the limit of {size_text(error.limit)}: not read (raise the limit "
             f"with --max-file-size or {MAX_FILE_SIZE_VARIABLE})"
         )
-        problem = Problem(code="DD118", severity=Severity.ERROR, message=message, file=rel)
-        return Parsed(None, problems=[problem])
+        return Parsed(None, problems=[problem("DD118", message, file=rel)])
     # O_NOFOLLOW meets a link to nothing as ELOOP, where following it would be FileNotFoundError.
     to_nothing = isinstance(error, FileNotFoundError) or error.errno == errno.ELOOP
     link = _link_to_nothing(error.filename) if to_nothing else None
@@ -275,7 +258,7 @@ def unreadable(rel: str, error: OSError) -> Parsed:
     if link is None and error.strerror == os.strerror(errno.ELOOP):
         reason = "it became a symbolic link after the folder was scanned: not followed"
     message = f"cannot read file: {reason}"
-    return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
+    return Parsed(None, problems=[problem("DD100", message, file=rel)])
 
 
 def located_later(path: Path, rel: str, collection: str, data: Any = None) -> SourceFile:
@@ -419,7 +402,7 @@ def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[os.DirEn
     except OSError as error:
         rel = folder.relative_to(root).as_posix()
         message = f"cannot read folder: {error.strerror or error}"
-        problems.append(Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel))
+        problems.append(problem("DD100", message, file=rel))
         return []
 
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .codes import problem
 from .display import excerpt
 from .errors import DataNotFoundError, Problem, Report, Severity, sorted_problems
 from .filecheck import (
@@ -315,9 +316,7 @@ def release_problems(root: Path) -> list[Problem]:
         try:
             found = release_problem(path)
         except DataNotFoundError as error:  # unreadable: said as the layout says it
-            found = Problem(
-                code="DD100", severity=Severity.ERROR, message=str(error), file=entry.name, line=0, column=0
-            )
+            found = problem("DD100", str(error), file=entry.name)
         if found is not None:
             problems.append(replace(found, file=f"{RELEASES}/{found.file}"))
     return problems

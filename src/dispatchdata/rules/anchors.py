@@ -194,7 +194,7 @@ def _span(anchor: Any) -> tuple[int, int] | None:
     return (start, end) if type(start) is int and type(end) is int else None
 
 
-def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any]) -> None:
+def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
     """DD407: a statement's quotes lie inside its anchored passage; findings appended to ``out``
     (this runs for every statement: no generator)."""
     anchors, quotes = data.get("anchors"), data.get("quotes")
