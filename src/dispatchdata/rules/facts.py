@@ -10,6 +10,7 @@ from collections.abc import Callable
 from time import perf_counter
 from typing import Any, NamedTuple, cast
 
+from .. import codes
 from ..codes import Kind, Rule, error, register, rule, rules_for, warning
 from .anchors import (
     Texts,
@@ -265,9 +266,23 @@ class _Runner(NamedTuple):
     when: tuple[tuple[str, tuple[Callable[..., None], ...]], ...]
 
 
+#: Runners built, by kind and collection, with the registry (and its length) they were built from.
+_RUNNERS: dict[tuple[Kind, str], tuple[list[Rule], int, _Runner]] = {}
+
+
 def _runner(kind: Kind, collection: str) -> _Runner:
     """The registered rules of ``kind`` for ``collection``: every one of them, built from the
-    registry when a file is checked (so a rule registered at any time runs)."""
+    registry once, and again whenever a rule is registered (or the registry replaced)."""
+    registry = codes.RULES
+    built = _RUNNERS.get((kind, collection))
+    if built is not None and built[0] is registry and built[1] == len(registry):
+        return built[2]
+    runner = _build_runner(kind, collection)
+    _RUNNERS[kind, collection] = (registry, len(registry), runner)
+    return runner
+
+
+def _build_runner(kind: Kind, collection: str) -> _Runner:
     found = rules_for(kind, collection)
     groups: dict[str, list[Callable[..., None]]] = {}
     for r in found:
@@ -303,6 +318,7 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     seconds = 0.0
     given = cast(Texts, texts)  # used only when given: ``against`` is None otherwise
     always, when = local
+    text_always, text_when = against if against is not None else ((), ())
     # One pass: each record's anchors are found once, for both kinds of rule.
     for index, data in enumerate(records):
         if type(data) is not dict:
@@ -319,7 +335,12 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
                     check(findings, index, data, anchors)
         if against is not None:
             started = perf_counter()
-            _run_texts(against, text_findings, index, data, anchors, given, skipped)
+            for check in text_always:
+                check(text_findings, index, data, anchors, given, skipped)
+            for field, checks in text_when:
+                if get(field):
+                    for check in checks:
+                        check(text_findings, index, data, anchors, given, skipped)
             seconds += perf_counter() - started
     return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
 
