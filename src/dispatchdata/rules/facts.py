@@ -2,6 +2,9 @@
 facts the cross-record rules need (ids, references, dates, footnotes, names) — never the records.
 
 This is what lets validation work file by file in bounded memory, and what the cache keeps.
+The rules of one record on its own, and of one record against the source texts, are written
+here and registered with their codes (``@rule``, see :mod:`dispatchdata.codes`); :func:`extract`
+runs every one registered for a file's collection on each of its records.
 """
 
 from __future__ import annotations
