@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+from dispatchdata import codes
 from dispatchdata.rules import facts, join
 from dispatchdata.rules.anchors import Texts
 from dispatchdata.rules.context import references_of
@@ -189,9 +190,8 @@ def probes(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     against the texts, one of the cross-record join), each noting the ids of the statements it
     was run on; the registries are restored afterwards."""
     seen: dict[str, list[Any]] = {"record": [], "text": [], "join": []}
-    monkeypatch.setattr(facts, "RECORD_RULES", list(facts.RECORD_RULES))
-    monkeypatch.setattr(facts, "TEXT_RULES", list(facts.TEXT_RULES))
-    monkeypatch.setitem(join.JOIN_RULES, "statements", list(join.JOIN_RULES["statements"]))
+    monkeypatch.setattr(codes, "RULES", list(codes.RULES))
+    monkeypatch.setattr(codes, "CODES", dict(codes.CODES))
 
     def record(out: list[Any], index: int, data: dict[str, Any], anchors: Any) -> None:
         seen["record"].append(data.get("id"))
@@ -204,9 +204,10 @@ def probes(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     def cross(state: join.Join, place: Any, identifier: str | None, extra: Any) -> None:
         seen["join"].append(identifier)
 
-    facts.register(facts.RecordRule(codes=("DD999",), collections=("statements",), check=record))
-    facts.register(facts.TextRule(codes=("DD999",), collections=("statements",), check=text))
-    join.JOIN_RULES["statements"].append(cross)
+    probe = codes.warning("DD999", "a probe")
+    codes.rule(codes.Kind.RECORD, ("statements",), probe)(record)
+    codes.rule(codes.Kind.TEXT, ("statements",), probe)(text)
+    codes.rule(codes.Kind.JOIN, ("statements",), probe)(cross)
     return seen
 
 
@@ -232,10 +233,10 @@ def test_a_rule_registered_for_statements_runs_on_every_statement_of_a_bundle(
 
 
 def test_every_code_a_rule_reports_is_a_known_code() -> None:
-    """The registries name their codes, and every one is in CODES."""
+    """The registry names each rule's codes, and every one is in CODES."""
     from dispatchdata.codes import CODES
+    from dispatchdata.rules.catalogue import every_rule
 
-    rules: list[facts.RecordRule | facts.TextRule] = [*facts.RECORD_RULES, *facts.TEXT_RULES]
-    named = {code for rule in rules for code in rule.codes}
+    named = {code.code for rule in every_rule() for code in rule.codes}
     assert named - set(CODES) == set()
     assert {"DD304", "DD307", "DD317", "DD407", "DD410", "DD401"} <= named

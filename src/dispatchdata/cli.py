@@ -43,6 +43,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this mod
     from .export import FORMATS
     from .layout import MAX_FILE_SIZE_VARIABLE, max_file_size, parse_size
     from .report import REPORTERS
+    from .rules.catalogue import catalogue
 except KeyboardInterrupt:
     _interrupted()
 
@@ -344,7 +345,7 @@ def _environment(name: str, value: str | None) -> Iterator[None]:
 @main.command()
 def rules() -> None:
     """List every problem code, its severity and its meaning."""
-    for code in CODES.values():
+    for code in catalogue():
         click.echo(f"{code.code}  {code.severity.value:<7}  {code.title}")
 
 

@@ -1,4 +1,12 @@
-"""Every problem code dispatchdata reports, and what it means.
+"""The registry of problem codes and of the rules that report them.
+
+Each code is registered once, with its default severity and its meaning; each rule — one small
+function of a record (or of a record against the source texts, or of a record's facts in the
+cross-record join) — is registered with the codes it reports, the collections it checks and,
+for a cross-record rule, the facts it needs. The codes a rule reports are declared on the rule
+(``@rule(...)`` in its module); the codes reading and the schema report, which no rule
+function stands behind, are declared here. ``rules.catalogue`` imports every module that
+registers rules: read ``CODES`` and ``RULES`` complete through it.
 
 Codes are stable: a code is never reused for another meaning. ``DD1xx`` are about reading files,
 ``DD2xx`` about the schema, ``DD3xx`` about records and their references, ``DD4xx`` about anchors
@@ -7,9 +15,12 @@ into the source texts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
 
-from .errors import Severity
+from .errors import Problem, Severity
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,207 +32,154 @@ class Code:
     title: str
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+#: Every problem code registered so far, by code (see :func:`declare`).
+CODES: dict[str, Code] = {}
 
-CODES: dict[str, Code] = {
-    c.code: c
-    for c in (
-        Code(code="DD100", severity=_E, title="a file or folder cannot be read"),
-        Code(
-            code="DD101",
-            severity=_E,
-            title="a file is not UTF-8 (UTF-16, a byte-order mark, Latin-1, ...)",
-        ),
-        Code(code="DD102", severity=_E, title="YAML syntax error"),
-        Code(code="DD103", severity=_E, title="duplicate key in a mapping (the first value is kept)"),
-        Code(
-            code="DD104",
-            severity=_E,
-            title="unsupported or mismatched YAML tag (only JSON-like tags are allowed)",
-        ),
-        Code(
-            code="DD105",
-            severity=_E,
-            title="alias refused: recursive, or expanding far beyond the file's size",
-        ),
-        Code(code="DD106", severity=_E, title="more than one YAML document in a file"),
-        Code(
-            code="DD107",
-            severity=_E,
-            title="NaN or infinity, or a number too large to read (1e400, thousands of digits)",
-        ),
-        Code(code="DD108", severity=_E, title="a mapping key that is not a string"),
-        Code(
-            code="DD110",
-            severity=_E,
-            title="a file or folder in the dataset folder that is not part of the layout (so not read)",
-        ),
-        Code(code="DD111", severity=_E, title="a required file or collection is missing"),
-        Code(
-            code="DD112",
-            severity=_E,
-            title="a file does not hold what its place in the layout requires",
-        ),
-        Code(
-            code="DD113",
-            severity=_E,
-            title="an integer written as a float (177.0, 1.77e2, 1e2, -0.0)",
-        ),
-        Code(
-            code="DD114",
-            severity=_W,
-            title="a plain scalar other YAML readers read as another type (no, on, 0750, 1:20, dates)",
-        ),
-        Code(code="DD115", severity=_E, title="a %YAML directive other than %YAML 1.2"),
-        Code(
-            code="DD116",
-            severity=_E,
-            title="a symbolic link refused (leading outside the dataset folder, to a folder, or as a release "
-            "or its SHA256SUMS): nothing read from it",
-        ),
-        Code(
-            code="DD117",
-            severity=_E,
-            title="an integer outside the signed 64-bit range (what every export, SQLite's included, stores)",
-        ),
-        Code(
-            code="DD118",
-            severity=_E,
-            title="a data file larger than the size limit (--max-file-size, DISPATCHDATA_MAX_FILE_SIZE): "
-            "not read",
-        ),
-        Code(
-            code="DD119",
-            severity=_W,
-            title="references into a collection a file of which could not be read: not checked",
-        ),
-        Code(code="DD200", severity=_E, title="schema violation (other)"),
-        Code(code="DD201", severity=_E, title="a required property is missing"),
-        Code(code="DD202", severity=_E, title="a property the schema does not allow"),
-        Code(code="DD203", severity=_E, title="a value of the wrong type"),
-        Code(code="DD204", severity=_E, title="a value outside the allowed set (enum, const)"),
-        Code(
-            code="DD205",
-            severity=_E,
-            title="a value that does not match its pattern or format (ids, dates, hashes)",
-        ),
-        Code(
-            code="DD206",
-            severity=_E,
-            title="a value out of bounds (length, count, range, uniqueness)",
-        ),
-        Code(
-            code="DD301",
-            severity=_E,
-            title="duplicate id within a collection (across all its files)",
-        ),
-        Code(code="DD302", severity=_E, title="a reference to an id that does not exist"),
-        Code(code="DD303", severity=_E, title="a footnote number the document does not have"),
-        Code(code="DD304", severity=_E, title="a statement that responds to itself"),
-        Code(code="DD305", severity=_E, title="a statement that responds to one dated later"),
-        Code(code="DD306", severity=_E, title="a statement dated after the sources that report it"),
-        Code(code="DD307", severity=_E, title="an anchor into another document than its record's"),
-        Code(
-            code="DD308",
-            severity=_E,
-            title="a reference to the wrong kind of actor (a person where an organisation is needed)",
-        ),
-        Code(code="DD309", severity=_E, title="organisations whose parents form a cycle"),
-        Code(code="DD310", severity=_E, title="a footnote number used twice in a document"),
-        Code(
-            code="DD311",
-            severity=_E,
-            title="a footnote date whose ISO form does not match the printed date",
-        ),
-        Code(code="DD312", severity=_W, title="two actors share a name or alias"),
-        Code(
-            code="DD313",
-            severity=_E,
-            title="an id with look-alike, zero-width or bidi characters (perhaps a twin of another id)",
-        ),
-        Code(code="DD314", severity=_E, title="a release bundle's version differs from its metadata's"),
-        Code(
-            code="DD315",
-            severity=_E,
-            title="a release bundle's schema files do not hash to the schema sha256 it records",
-        ),
-        Code(
-            code="DD316",
-            severity=_E,
-            title="a release bundle's schema cannot be used (missing, not a JSON Schema, a $ref to nothing)",
-        ),
-        Code(
-            code="DD317",
-            severity=_E,
-            title="a control or invisible formatting character (NUL, ESC, U+202E, a zero-width space, ...) "
-            "outside anchor text",
-        ),
-        Code(
-            code="DD320",
-            severity=_E,
-            title="a release file changed since it was released (its SHA-256 is not its SHA256SUMS line's)",
-        ),
-        Code(
-            code="DD321",
-            severity=_E,
-            title="a release file that releases/SHA256SUMS does not list (or there is none): unchecked",
-        ),
-        Code(
-            code="DD322",
-            severity=_E,
-            title="a releases/SHA256SUMS that cannot be read, or a line of it not as sha256sum writes it",
-        ),
-        Code(
-            code="DD323",
-            severity=_W,
-            title="a bundle, not a verified release, carries another schema: checked against the package's",
-        ),
-        Code(
-            code="DD401",
-            severity=_E,
-            title="an anchor's exact text is not the document text at [start:end]",
-        ),
-        Code(code="DD402", severity=_E, title="an anchor's prefix is not the text just before it"),
-        Code(code="DD403", severity=_E, title="an anchor's suffix is not the text just after it"),
-        Code(
-            code="DD404",
-            severity=_E,
-            title="an anchor's offsets are out of range (start >= end, or end past the text)",
-        ),
-        Code(
-            code="DD405",
-            severity=_W,
-            title="a document's source text was not found: its anchor checks were skipped",
-        ),
-        Code(
-            code="DD406",
-            severity=_E,
-            title="a document's recorded length differs from its source text",
-        ),
-        Code(
-            code="DD407",
-            severity=_W,
-            title="a quote lies outside the passage its statement is anchored to",
-        ),
-        Code(
-            code="DD408",
-            severity=_E,
-            title="a footnote's printed text differs from the text its anchor covers",
-        ),
-        Code(
-            code="DD409",
-            severity=_W,
-            title="an alias that does not occur in any available source text",
-        ),
-        Code(
-            code="DD410",
-            severity=_W,
-            title="a quote whose exact text starts or ends with white space",
-        ),
-        Code(
-            code="DD411",
-            severity=_E,
-            title="a source text that must be found was not (--sources given, or a text the package ships)",
-        ),
+
+def declare(*codes: Code) -> None:
+    """Register problem codes; a code registered twice must mean the same both times."""
+    for code in codes:
+        known = CODES.setdefault(code.code, code)
+        if known != code:
+            raise ValueError(f"{code.code} registered twice, differently: {known} and {code}")
+
+
+def error(code: str, title: str) -> Code:
+    """An error code and its meaning (to :func:`declare`, or to hand a rule)."""
+    return Code(code=code, severity=Severity.ERROR, title=title)
+
+
+def warning(code: str, title: str) -> Code:
+    """A warning code and its meaning (to :func:`declare`, or to hand a rule)."""
+    return Code(code=code, severity=Severity.WARNING, title=title)
+
+
+def problem(
+    code: str, message: str, *, file: str = "", line: int = 0, column: int = 0, pointer: str = ""
+) -> Problem:
+    """A problem with ``code`` and the severity the registry gives it: the one way the package
+    makes a :class:`Problem` (a problem read back from the cache keeps the severity it was
+    stored with)."""
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        pointer=pointer,
     )
-}
+
+
+class Kind(str, Enum):
+    """When a rule runs: on one record, on one record against the source texts, or in the join
+    of every record's facts."""
+
+    RECORD = "record"
+    TEXT = "text"
+    JOIN = "join"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """A rule: its function, the codes it reports, the collections whose every record it is run
+    on, the field a record must hold (non-empty) for it to find anything, and, for a
+    cross-record rule, the facts of the join it reads.
+
+    ``when`` is the one pre-filter a runner may apply: a record whose ``when`` field is missing
+    or empty gives the rule nothing to check (the rule itself says so first thing), so it is
+    not called for it. Nothing else may keep a registered rule from a record."""
+
+    kind: Kind
+    codes: tuple[Code, ...]
+    collections: tuple[str, ...]
+    check: Callable[..., None]
+    when: str | None = None
+    needs: tuple[str, ...] = ()
+
+
+#: Every rule registered so far, in registration order (see :func:`register` and :func:`rule`).
+RULES: list[Rule] = []
+
+
+def register(added: Rule) -> Rule:
+    """Add a rule (and its codes): from then on it runs on every record of its collections."""
+    declare(*added.codes)
+    RULES.append(added)
+    return added
+
+
+_F = TypeVar("_F", bound=Callable[..., None])
+
+
+def rule(
+    kind: Kind,
+    collections: tuple[str, ...],
+    *codes: Code,
+    when: str | None = None,
+    needs: tuple[str, ...] = (),
+) -> Callable[[_F], _F]:
+    """Register the decorated function as a rule of ``kind`` over ``collections`` reporting
+    ``codes`` (see :class:`Rule`)."""
+
+    def decorate(check: _F) -> _F:
+        register(Rule(kind=kind, codes=codes, collections=collections, check=check, when=when, needs=needs))
+        return check
+
+    return decorate
+
+
+def rules_for(kind: Kind, collection: str) -> list[Rule]:
+    """The rules of ``kind`` that run on the records of ``collection``, in registration order."""
+    return [r for r in RULES if r.kind is kind and collection in r.collections]
+
+
+#: The codes no rule function stands behind: reading files (DD1xx), the schema (DD2xx), release
+#: bundles and the releases folder (DD314-DD316, DD320-DD323).
+declare(
+    error("DD100", "a file or folder cannot be read"),
+    error("DD101", "a file is not UTF-8 (UTF-16, a byte-order mark, Latin-1, ...)"),
+    error("DD102", "YAML syntax error"),
+    error("DD103", "duplicate key in a mapping (the first value is kept)"),
+    error("DD104", "unsupported or mismatched YAML tag (only JSON-like tags are allowed)"),
+    error("DD105", "alias refused: recursive, or expanding far beyond the file's size"),
+    error("DD106", "more than one YAML document in a file"),
+    error("DD107", "NaN or infinity, or a number too large to read (1e400, thousands of digits)"),
+    error("DD108", "a mapping key that is not a string"),
+    error("DD110", "a file or folder in the dataset folder that is not part of the layout (so not read)"),
+    error("DD111", "a required file or collection is missing"),
+    error("DD112", "a file does not hold what its place in the layout requires"),
+    error("DD113", "an integer written as a float (177.0, 1.77e2, 1e2, -0.0)"),
+    warning("DD114", "a plain scalar other YAML readers read as another type (no, on, 0750, 1:20, dates)"),
+    error("DD115", "a %YAML directive other than %YAML 1.2"),
+    error(
+        "DD116",
+        "a symbolic link refused (leading outside the dataset folder, to a folder, or as a release "
+        "or its SHA256SUMS): nothing read from it",
+    ),
+    error(
+        "DD117", "an integer outside the signed 64-bit range (what every export, SQLite's included, stores)"
+    ),
+    error(
+        "DD118",
+        "a data file larger than the size limit (--max-file-size, DISPATCHDATA_MAX_FILE_SIZE): not read",
+    ),
+    error("DD200", "schema violation (other)"),
+    error("DD201", "a required property is missing"),
+    error("DD202", "a property the schema does not allow"),
+    error("DD203", "a value of the wrong type"),
+    error("DD204", "a value outside the allowed set (enum, const)"),
+    error("DD205", "a value that does not match its pattern or format (ids, dates, hashes)"),
+    error("DD206", "a value out of bounds (length, count, range, uniqueness)"),
+    error("DD314", "a release bundle's version differs from its metadata's"),
+    error("DD315", "a release bundle's schema files do not hash to the schema sha256 it records"),
+    error(
+        "DD316", "a release bundle's schema cannot be used (missing, not a JSON Schema, a $ref to nothing)"
+    ),
+    error("DD320", "a release file changed since it was released (its SHA-256 is not its SHA256SUMS line's)"),
+    error("DD321", "a release file that releases/SHA256SUMS does not list (or there is none): unchecked"),
+    error("DD322", "a releases/SHA256SUMS that cannot be read, or a line of it not as sha256sum writes it"),
+    warning(
+        "DD323", "a bundle, not a verified release, carries another schema: checked against the package's"
+    ),
+)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Entry, ResultCache
+from .codes import problem
 from .errors import Problem, Severity
 from .jsontext import Canonical
 from .layout import SourceFile, max_file_size, read_bytes, unreadable
@@ -51,14 +52,7 @@ def iter_file_problems(file: SourceFile, schema_files: dict[str, Any] | None = N
         if file.prefix:
             return  # a part of a bundle that is missing: the bundle's own schema says so
         what = "the dataset's metadata (a mapping)" if file.collection == "dataset" else "a list of records"
-        yield Problem(
-            code="DD112",
-            severity=Severity.ERROR,
-            message=f"file is empty: expected {what}",
-            file=file.path,
-            line=1,
-            column=1,
-        )
+        yield problem("DD112", f"file is empty: expected {what}", file=file.path, line=1, column=1)
         return
     yield from iter_schema_problems(file, schema_files)
     if file.collection == "dataset" and isinstance(file.data, dict):

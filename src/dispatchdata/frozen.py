@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .codes import CODES
+from .codes import problem
 from .digest import sha256_file
 from .display import excerpt
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
@@ -75,7 +75,7 @@ def is_release_file(path: Path) -> bool:
 
 
 def _problem(code: str, message: str, file: str, line: int = 1) -> Problem:
-    return Problem(code=code, severity=CODES[code].severity, message=message, file=file, line=line, column=1)
+    return problem(code, message, file=file, line=line, column=1)
 
 
 class _LinkRefused(OSError):

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from . import parse
-from .codes import CODES
-from .errors import DataNotFoundError, Problem, Severity
+from .codes import problem
+from .errors import DataNotFoundError, Problem
 from .links import Links
 from .parse import parse_bytes
 from .parse_common import Index, Parsed
@@ -82,15 +82,7 @@ class SourceFile:
         """A problem with ``code`` (and its severity) at ``pointer`` (relative to the collection),
         placed in the file (at the key of a mapping member with ``key=True``)."""
         line, column = self.position(pointer, key=key)
-        return Problem(
-            code=code,
-            severity=CODES[code].severity,
-            message=message,
-            file=self.path,
-            line=line,
-            column=column,
-            pointer=self.pointer(pointer),
-        )
+        return problem(code, message, file=self.path, line=line, column=column, pointer=self.pointer(pointer))
 
 
 @dataclass(slots=True)
@@ -137,14 +129,7 @@ class RawDataset:
 
 
 def _problem(code: str, message: str, file: str) -> Problem:
-    return Problem(
-        code=code,
-        severity=Severity.ERROR,
-        message=message,
-        file=file,
-        line=1 if file else 0,
-        column=1 if file else 0,
-    )
+    return problem(code, message, file=file, line=1 if file else 0, column=1 if file else 0)
 
 
 def read_file(root: Path, path: Path, collection: str) -> SourceFile:
@@ -299,7 +284,7 @@ def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[os.DirEn
     except OSError as error:
         rel = folder.relative_to(root).as_posix()
         message = f"cannot read folder: {error.strerror or error}"
-        problems.append(Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel))
+        problems.append(problem("DD100", message, file=rel))
         return []
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import Problem, Severity
+from .codes import problem
+from .errors import Problem
 
 OUTSIDE = "a symbolic link that leads outside the dataset folder: refused, nothing read from it"
 TO_A_FOLDER = "a symbolic link to a folder: refused, nothing read from it (folder links are never followed)"
@@ -51,4 +52,4 @@ class Links:
 
     def _refuse(self, path: Path, message: str) -> None:
         rel = path.relative_to(self.root).as_posix()
-        self.refused.append(Problem(code="DD116", severity=Severity.ERROR, message=message, file=rel))
+        self.refused.append(problem("DD116", message, file=rel))

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .codes import problem as make_problem
 from .display import excerpt
-from .errors import Problem, Severity
+from .errors import Problem
 
 Position = tuple[int, int]
 Index = tuple[dict[str, Position], dict[str, Position]]
@@ -108,19 +109,9 @@ def problem(
     line: int,
     column: int,
     pointer: str = "",
-    *,
-    severity: Severity = Severity.ERROR,
 ) -> Problem:
-    """An error (or, with ``severity``, a warning) found while reading a file."""
-    return Problem(
-        code=code,
-        severity=severity,
-        message=message,
-        file=file,
-        line=line,
-        column=column,
-        pointer=pointer,
-    )
+    """A problem found while reading a file (its severity the registry's)."""
+    return make_problem(code, message, file=file, line=line, column=column, pointer=pointer)
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:

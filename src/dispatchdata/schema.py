@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .codes import problem
 from .display import excerpt
-from .errors import Problem, Severity
+from .errors import Problem
 from .parse import escape, pointer_of
 from .resources import schema_dir
 
@@ -267,10 +268,9 @@ def _problem(error: ValidationError, file: SourceFile) -> Problem:
         position = file.position(pointer, key=True)
         name = excerpt(path[-1]) if path and isinstance(path[-1], str) else path[-1] if path else None
         message = f"property {name!r} is not allowed here" if path else "value is not allowed here"
-    return Problem(
-        code=_CODE_BY_KEYWORD.get(keyword, "DD200"),
-        severity=Severity.ERROR,
-        message=f"{message}{extra}",
+    return problem(
+        _CODE_BY_KEYWORD.get(keyword, "DD200"),
+        f"{message}{extra}",
         file=file.path,
         line=position[0],
         column=position[1],

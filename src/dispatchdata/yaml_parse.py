@@ -24,7 +24,6 @@ from typing import Any
 import yaml
 
 from .display import excerpt
-from .errors import Severity
 from .parse_common import (
     INTEGER_MAX,
     INTEGER_MIN,
@@ -483,12 +482,8 @@ class _Builder:
         self.failed = True
         self.parsed.problems.append(problem(code, message, self.file, line, column, pointer))
 
-    def error(
-        self, code: str, message: str, mark: Position, pointer: str = "", severity: Severity = Severity.ERROR
-    ) -> None:
-        self.parsed.problems.append(
-            problem(code, message, self.file, mark[0], mark[1], pointer, severity=severity)
-        )
+    def error(self, code: str, message: str, mark: Position, pointer: str = "") -> None:
+        self.parsed.problems.append(problem(code, message, self.file, mark[0], mark[1], pointer))
 
     def result(self) -> Parsed:
         if self.failed:
@@ -571,8 +566,7 @@ class _Builder:
             value = _plain(text)
             if value is _UNUSUAL:
                 code, message, value = _explained(text)
-                severity = Severity.WARNING if code == "DD114" else Severity.ERROR
-                self.error(code, message, mark, pointer, severity)
+                self.error(code, message, mark, pointer)
             return value
         return self._tagged(tag, text, mark, pointer)
 

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import DataNotFoundError, Problem, Severity
+from ..codes import problem
+from ..errors import DataNotFoundError, Problem
 from ..filecheck import Checked, Document, FolderFiles, Keep, iter_file_problems
 from ..frozen import is_release_file, release_problem
 from ..jsontext import Canonical
@@ -87,9 +88,7 @@ def release_problems(root: Path) -> list[Problem]:
         try:
             found = release_problem(path)
         except DataNotFoundError as error:  # unreadable: said as the layout says it
-            found = Problem(
-                code="DD100", severity=Severity.ERROR, message=str(error), file=entry.name, line=0, column=0
-            )
+            found = problem("DD100", str(error), file=entry.name)
         if found is not None:
             problems.append(replace(found, file=f"{RELEASES}/{found.file}"))
     return problems

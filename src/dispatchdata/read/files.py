@@ -9,7 +9,7 @@ import os
 import re
 import stat
 
-from ..errors import Problem, Severity
+from ..codes import problem
 from ..parse_common import Parsed
 
 #: What a pipe, a socket or a device among the data files is said not to be.
@@ -128,8 +128,7 @@ def unreadable(rel: str, error: OSError) -> Parsed:
             f"file is larger than the limit of {size_text(error.limit)}: not read (raise the limit "
             f"with --max-file-size or {MAX_FILE_SIZE_VARIABLE})"
         )
-        problem = Problem(code="DD118", severity=Severity.ERROR, message=message, file=rel)
-        return Parsed(None, problems=[problem])
+        return Parsed(None, problems=[problem("DD118", message, file=rel)])
     # O_NOFOLLOW meets a link to nothing as ELOOP, where following it would be FileNotFoundError.
     to_nothing = isinstance(error, FileNotFoundError) or error.errno == errno.ELOOP
     link = link_to_nothing(error.filename) if to_nothing else None
@@ -137,4 +136,4 @@ def unreadable(rel: str, error: OSError) -> Parsed:
     if link is None and error.strerror == os.strerror(errno.ELOOP):
         reason = "it became a symbolic link after the folder was scanned: not followed"
     message = f"cannot read file: {reason}"
-    return Parsed(None, problems=[Problem(code="DD100", severity=Severity.ERROR, message=message, file=rel)])
+    return Parsed(None, problems=[problem("DD100", message, file=rel)])

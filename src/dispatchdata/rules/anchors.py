@@ -46,7 +46,8 @@ def add_anchor_findings(
     into a document whose text was not found are counted in ``skipped``."""
     by_document = texts.by_document
     for pointer, anchor in anchors:
-        document = anchor.get("document")
+        get = anchor.get
+        document = get("document")
         if type(document) is not str:
             continue
         if document not in by_document:
@@ -63,7 +64,7 @@ def add_anchor_findings(
             continue
         # The usual case, an anchor that matches exactly, prefix and suffix included, tested
         # inline (this runs for every anchor of a corpus); otherwise _check_anchor says how not.
-        start, end, exact = anchor.get("start"), anchor.get("end"), anchor.get("exact")
+        start, end, exact = get("start"), get("end"), get("exact")
         if (
             type(start) is int
             and type(end) is int
@@ -72,7 +73,7 @@ def add_anchor_findings(
             and end - start == len(exact)
             and text.startswith(exact, start)
         ):
-            prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
+            prefix, suffix = get("prefix"), get("suffix")
             if (type(prefix) is not str or text.endswith(prefix, 0, start)) and (
                 type(suffix) is not str or text.startswith(suffix, end)
             ):
@@ -187,20 +188,23 @@ def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Fi
             )
 
 
-def _span(anchor: Any) -> tuple[int, int] | None:
-    if type(anchor) is not dict:
-        return None
-    start, end = anchor.get("start"), anchor.get("end")
-    return (start, end) if type(start) is int and type(end) is int else None
+def _spans(anchors: list[Any]) -> list[tuple[int, int]]:
+    spans = []
+    for anchor in anchors:
+        if type(anchor) is dict:
+            start, end = anchor.get("start"), anchor.get("end")
+            if type(start) is int and type(end) is int:
+                spans.append((start, end))
+    return spans
 
 
-def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any]) -> None:
+def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
     """DD407: a statement's quotes lie inside its anchored passage; findings appended to ``out``
     (this runs for every statement: no generator)."""
     anchors, quotes = data.get("anchors"), data.get("quotes")
     if type(anchors) is not list or type(quotes) is not list or not quotes:
         return
-    passages = [span for span in map(_span, anchors) if span]
+    passages = _spans(anchors)
     if not passages:
         return
     for i, quote in enumerate(quotes):

@@ -200,7 +200,9 @@ def quote_space_findings(out: list[Finding], index: int, data: dict[str, Any], _
         return
     for i, quote in enumerate(quotes):
         exact = quote.get("exact") if type(quote) is dict else None
-        if type(exact) is not str or not exact:
+        # strip() gives the string itself back when it has no white space at either end (as
+        # isspace() defines it): one call decides the usual quote.
+        if type(exact) is not str or not exact or exact.strip() == exact:
             continue
         first, last = exact[0].isspace(), exact[-1].isspace()
         if first or last:

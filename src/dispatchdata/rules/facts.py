@@ -2,6 +2,9 @@
 facts the cross-record rules need (ids, references, dates, footnotes, names) — never the records.
 
 This is what lets validation work file by file in bounded memory, and what the cache keeps.
+The rules of one record on its own, and of one record against the source texts, are written
+here and registered with their codes (``@rule``, see :mod:`dispatchdata.codes`); :func:`extract`
+runs every one registered for a file's collection on each of its records.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from collections.abc import Callable
 from time import perf_counter
 from typing import Any, NamedTuple, cast
 
+from .. import codes
+from ..codes import Kind, Rule, error, register, rule, rules_for, warning
 from .anchors import (
     Texts,
     add_anchor_findings,
@@ -125,59 +130,48 @@ LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
 #: anchors, the texts, anchors skipped by document), appending.
 TextCheck = Callable[[list[Finding], int, dict[str, Any], Anchors, Texts, dict[str, int]], None]
 
-
-class RecordRule(NamedTuple):
-    """A rule of one record on its own: the codes it reports, the collections whose every
-    record it checks."""
-
-    codes: tuple[str, ...]
-    collections: tuple[str, ...]
-    check: LocalCheck
+_ALL = tuple(FACTS)
+#: Codes the join reports too (a reference to a record that does not exist, or may be in a file
+#: that could not be read), declared here with the anchor rule that reports them first.
+UNKNOWN = error("DD302", "a reference to an id that does not exist")
+UNCHECKED = warning("DD119", "references into a collection a file of which could not be read: not checked")
 
 
-class TextRule(NamedTuple):
-    """A rule of one record against the source texts (run whenever the texts are looked for)."""
-
-    codes: tuple[str, ...]
-    collections: tuple[str, ...]
-    check: TextCheck
-
-
-#: Every per-record rule. Each runs on every record of its collections — there is no other path
-#: through a record — so a rule registered here cannot be skipped (see :func:`register`).
-RECORD_RULES: list[RecordRule] = []
-TEXT_RULES: list[TextRule] = []
+@rule(
+    Kind.RECORD,
+    ("documents",),
+    error("DD310", "a footnote number used twice in a document"),
+    error("DD311", "a footnote date whose ISO form does not match the printed date"),
+    when="footnotes",
+)
+def _footnote_numbers(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    out.extend(iter_footnote_findings(index, data))
 
 
-def register(rule: RecordRule | TextRule) -> None:
-    """Add a per-record rule: from then on it runs on every record of its collections."""
-    if isinstance(rule, RecordRule):
-        RECORD_RULES.append(rule)
-    else:
-        TEXT_RULES.append(rule)
+@rule(
+    Kind.RECORD,
+    ("documents",),
+    error("DD408", "a footnote's printed text differs from the text its anchor covers"),
+    when="footnotes",
+)
+def _footnote_texts(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    out.extend(iter_footnote_text_findings(index, data))
 
 
-def _record_rules(collection: str) -> tuple[LocalCheck, ...]:
-    return tuple(r.check for r in RECORD_RULES if collection in r.collections)
-
-
-def _text_rules(collection: str) -> tuple[TextCheck, ...]:
-    return tuple(r.check for r in TEXT_RULES if collection in r.collections)
-
-
-def _footnotes(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    if data.get("footnotes"):
-        out.extend(iter_footnote_findings(index, data))
-        out.extend(iter_footnote_text_findings(index, data))
-
-
+@rule(
+    Kind.RECORD,
+    ("statements",),
+    error("DD304", "a statement that responds to itself"),
+    when="responds_to",
+)
 def _self_responses(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    responds = data.get("responds_to")
+    responds = data["responds_to"]
     # Most statements answer none, or others: no generator for them.
-    if type(responds) is list and responds and data.get("id") in responds:
+    if type(responds) is list and data.get("id") in responds:
         out.extend(iter_self_responses(index, data))
 
 
+@rule(Kind.RECORD, ("statements",), error("DD307", "an anchor into another document than its record's"))
 def _anchor_documents(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
     document = data.get("document")
     for _, anchor in anchors:
@@ -186,13 +180,46 @@ def _anchor_documents(out: list[Finding], index: int, data: dict[str, Any], anch
             return
 
 
-def _quotes(out: list[Finding], index: int, data: dict[str, Any], anchors: Anchors) -> None:
-    # The two rules of a statement's quotes, in one call: half of the statements quote nothing.
-    if data.get("quotes"):
-        add_quote_findings(out, index, data)
-        quote_space_findings(out, index, data, anchors)
+rule(
+    Kind.RECORD,
+    ("statements",),
+    warning("DD407", "a quote lies outside the passage its statement is anchored to"),
+    when="quotes",
+)(add_quote_findings)
+rule(
+    Kind.RECORD,
+    ("statements",),
+    warning("DD410", "a quote whose exact text starts or ends with white space"),
+    when="quotes",
+)(quote_space_findings)
+
+_CHARACTERS = error(
+    "DD317",
+    "a control or invisible formatting character (NUL, ESC, U+202E, a zero-width space, ...) "
+    "outside anchor text",
+)
+# One rule per collection: each checks the free-text fields of its collection's records.
+for _collection in _ALL:
+    register(
+        Rule(
+            kind=Kind.RECORD,
+            codes=(_CHARACTERS,),
+            collections=(_collection,),
+            check=character_check(_collection),
+        )
+    )
 
 
+@rule(
+    Kind.TEXT,
+    _ALL,
+    UNKNOWN,
+    UNCHECKED,
+    error("DD401", "an anchor's exact text is not the document text at [start:end]"),
+    error("DD402", "an anchor's prefix is not the text just before it"),
+    error("DD403", "an anchor's suffix is not the text just after it"),
+    error("DD404", "an anchor's offsets are out of range (start >= end, or end past the text)"),
+)
 def _anchors(
     out: list[Finding],
     index: int,
@@ -205,6 +232,7 @@ def _anchors(
         add_anchor_findings(out, index, anchors, texts, skipped)
 
 
+@rule(Kind.TEXT, ("documents",), error("DD406", "a document's recorded length differs from its source text"))
 def _length(
     out: list[Finding],
     index: int,
@@ -216,6 +244,12 @@ def _length(
     out.extend(iter_length_findings(index, data, texts))
 
 
+@rule(
+    Kind.TEXT,
+    ("actors",),
+    warning("DD409", "an alias that does not occur in any available source text"),
+    when="aliases",
+)
 def _aliases(
     out: list[Finding],
     index: int,
@@ -227,19 +261,38 @@ def _aliases(
     out.extend(iter_alias_findings(index, data, anchors, texts))
 
 
-_ALL = tuple(FACTS)
-_BUILT_IN: tuple[RecordRule | TextRule, ...] = (
-    RecordRule(codes=("DD310", "DD311", "DD408"), collections=("documents",), check=_footnotes),
-    RecordRule(codes=("DD304",), collections=("statements",), check=_self_responses),
-    RecordRule(codes=("DD307",), collections=("statements",), check=_anchor_documents),
-    RecordRule(codes=("DD407", "DD410"), collections=("statements",), check=_quotes),
-    *(RecordRule(codes=("DD317",), collections=(c,), check=character_check(c)) for c in _ALL),
-    TextRule(codes=("DD302", "DD401", "DD402", "DD403", "DD404"), collections=_ALL, check=_anchors),
-    TextRule(codes=("DD406",), collections=("documents",), check=_length),
-    TextRule(codes=("DD409",), collections=("actors",), check=_aliases),
-)
-for _rule in _BUILT_IN:
-    register(_rule)
+class _Runner(NamedTuple):
+    """The rules of one collection, as :func:`extract` calls them: those for every record, and
+    those pre-filtered by the field they read, grouped by field (one look-up for the group)."""
+
+    always: tuple[Callable[..., None], ...]
+    when: tuple[tuple[str, tuple[Callable[..., None], ...]], ...]
+
+
+#: Runners built, by kind and collection, with the registry (and its length) they were built from.
+_RUNNERS: dict[tuple[Kind, str], tuple[list[Rule], int, _Runner]] = {}
+
+
+def _runner(kind: Kind, collection: str) -> _Runner:
+    """The registered rules of ``kind`` for ``collection``: every one of them, built from the
+    registry once, and again whenever a rule is registered (or the registry replaced)."""
+    registry = codes.RULES
+    built = _RUNNERS.get((kind, collection))
+    if built is not None and built[0] is registry and built[1] == len(registry):
+        return built[2]
+    runner = _build_runner(kind, collection)
+    _RUNNERS[kind, collection] = (registry, len(registry), runner)
+    return runner
+
+
+def _build_runner(kind: Kind, collection: str) -> _Runner:
+    found = rules_for(kind, collection)
+    groups: dict[str, list[Callable[..., None]]] = {}
+    for r in found:
+        if r.when is not None:
+            groups.setdefault(r.when, []).append(r.check)
+    always = tuple(r.check for r in found if r.when is None)
+    return _Runner(always, tuple((field, tuple(checks)) for field, checks in groups.items()))
 
 
 class Checked(NamedTuple):
@@ -253,11 +306,12 @@ class Checked(NamedTuple):
 
 
 def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Checked:
-    """The facts of one file's records and what they show on their own (every rule of
-    ``RECORD_RULES``, on every record); with ``texts``, also what they show against the source
-    texts (every rule of ``TEXT_RULES``, see :func:`check_texts`), in the same pass."""
+    """The facts of one file's records and what they show on their own (every record rule
+    registered for the collection, on every record); with ``texts``, also what they show against
+    the source texts (every text rule, see :func:`check_texts`), in the same pass."""
     read = READERS[collection]
-    local, against = _record_rules(collection), (_text_rules(collection) if texts is not None else ())
+    local = _runner(Kind.RECORD, collection)
+    against = _runner(Kind.TEXT, collection) if texts is not None else None
     kept: list[tuple[int, str | None, Any]] = []
     keep = kept.append
     refs: list[Reference] = []
@@ -265,22 +319,50 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     text_findings: list[Finding] = []
     skipped: dict[str, int] = {}
     seconds = 0.0
-    given = cast(Texts, texts)  # used only when given: ``against`` is empty otherwise
+    given = cast(Texts, texts)  # used only when given: ``against`` is None otherwise
+    always, when = local
+    text_always, text_when = against if against is not None else ((), ())
     # One pass: each record's anchors are found once, for both kinds of rule.
     for index, data in enumerate(records):
         if type(data) is not dict:
             continue  # the schema reports it
-        identifier = data.get("id")
+        get = data.get
+        identifier = get("id")
         keep((index, identifier if type(identifier) is str else None, read(index, data, refs)))
         anchors = anchors_of(data)
-        for check in local:
+        for check in always:
             check(findings, index, data, anchors)
-        if against:
+        for field, checks in when:
+            if get(field):
+                for check in checks:
+                    check(findings, index, data, anchors)
+        if against is not None:
             started = perf_counter()
-            for against_texts in against:
-                against_texts(text_findings, index, data, anchors, given, skipped)
+            for check in text_always:
+                check(text_findings, index, data, anchors, given, skipped)
+            for field, checks in text_when:
+                if get(field):
+                    for check in checks:
+                        check(text_findings, index, data, anchors, given, skipped)
             seconds += perf_counter() - started
     return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
+
+
+def _run_texts(
+    runner: _Runner,
+    out: list[Finding],
+    index: int,
+    data: dict[str, Any],
+    anchors: Anchors,
+    texts: Texts,
+    skipped: dict[str, int],
+) -> None:
+    for check in runner.always:
+        check(out, index, data, anchors, texts, skipped)
+    for field, checks in runner.when:
+        if data.get(field):
+            for check in checks:
+                check(out, index, data, anchors, texts, skipped)
 
 
 def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list[Finding], dict[str, int]]:
@@ -288,10 +370,8 @@ def check_texts(collection: str, records: list[Any], texts: Texts) -> tuple[list
     anchors into each document were skipped because its text was not found."""
     findings: list[Finding] = []
     skipped: dict[str, int] = {}
-    against = _text_rules(collection)
+    against = _runner(Kind.TEXT, collection)
     for index, data in enumerate(records):
         if type(data) is dict:
-            anchors = anchors_of(data)
-            for check in against:
-                check(findings, index, data, anchors, texts, skipped)
+            _run_texts(against, findings, index, data, anchors_of(data), texts, skipped)
     return findings, skipped

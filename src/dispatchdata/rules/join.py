@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..codes import Kind, declare, error, rule, rules_for, warning
 from ..display import excerpt
 from ..layout import COLLECTIONS
 from ..sources import SourceLookup
@@ -62,10 +63,10 @@ class Join:
             self.skipped[document_id] = self.skipped.get(document_id, 0) + count
 
     def _records(self, file_no: int, facts: FileFacts) -> None:
-        """Every record's id (DD301), then every rule of ``JOIN_RULES`` for its collection:
+        """Every record's id (DD301), then every join rule registered for its collection:
         one loop for every collection, so no record passes a rule by."""
         name = facts.collection
-        ids, rules = self.ids[name], tuple(JOIN_RULES[name])
+        ids, rules = self.ids[name], tuple(r.check for r in rules_for(Kind.JOIN, name))
         statements, dates = name == "statements", self.dates
         for index, identifier, extra in facts.records:
             place = (file_no, index)
@@ -79,8 +80,8 @@ class Join:
                         self._first(name, identifier, extra)
                     elif extra[0] is not None:  # _first for a statement, inlined
                         dates[identifier] = extra[0]
-            for rule in rules:
-                rule(self, place, identifier, extra)
+            for check in rules:
+                check(self, place, identifier, extra)
 
     def _identify(self, name: str, ids: dict[str, Place], place: Place, identifier: str, extra: Any) -> None:
         """DD301: ids are unique within a collection; note the first record of each id."""
@@ -224,11 +225,31 @@ class Join:
 #: A cross-record rule of one record: (the join, its place, its id, its facts).
 JoinRule = Callable[[Join, Place, "str | None", Any], None]
 
+# The codes the join reports itself, as it reads ids and resolves references (DD302 and DD119
+# are declared with the anchor rule, which reports them too).
+declare(
+    error("DD301", "duplicate id within a collection (across all its files)"),
+    error("DD305", "a statement that responds to one dated later"),
+    error("DD308", "a reference to the wrong kind of actor (a person where an organisation is needed)"),
+    error("DD309", "organisations whose parents form a cycle"),
+    error("DD313", "an id with look-alike, zero-width or bidi characters (perhaps a twin of another id)"),
+    warning("DD405", "a document's source text was not found: its anchor checks were skipped"),
+    error("DD411", "a source text that must be found was not (--sources given, or a text the package ships)"),
+)
 
+
+@rule(Kind.JOIN, ("actors",), warning("DD312", "two actors share a name or alias"), needs=("owners",))
 def _actor_names(join: Join, place: Place, identifier: str | None, extra: Any) -> None:
     join._actor(place, identifier, extra[2])
 
 
+@rule(
+    Kind.JOIN,
+    ("statements",),
+    error("DD303", "a footnote number the document does not have"),
+    error("DD306", "a statement dated after the sources that report it"),
+    needs=("documents",),
+)
 def _citations(join: Join, place: Place, _identifier: str | None, extra: Any) -> None:
     """DD303, DD306: a statement's footnotes exist in its document; it postdates no source."""
     date, document_id, cited = extra
@@ -245,11 +266,3 @@ def _citations(join: Join, place: Place, _identifier: str | None, extra: Any) ->
             return
     for finding in iter_citation_findings(place[1], extra, document):
         join.findings.append((place[0], *finding, None))
-
-
-#: The cross-record rules run on every record of each collection as it is read (see
-#: :meth:`Join._records`); the rules over references and the whole dataset run in
-#: :meth:`Join._resolved` and :meth:`Join.finish`.
-JOIN_RULES: dict[str, list[JoinRule]] = {name: [] for name in COLLECTIONS}
-JOIN_RULES["actors"].append(_actor_names)
-JOIN_RULES["statements"].append(_citations)
