@@ -13,10 +13,12 @@ import pytest
 
 from dispatchdata import codes
 from dispatchdata.parse import parse_bytes
+from dispatchdata.rules.anchors import Texts
 from dispatchdata.rules.catalogue import catalogue, every_rule
+from dispatchdata.rules.context import anchors_of
 from dispatchdata.rules.join import Join
 
-from .test_validate import INVALID, run_case
+from .test_validate import INVALID, apply_case, run_case
 
 RULES = every_rule()
 
@@ -98,3 +100,67 @@ def test_a_code_registered_twice_must_mean_the_same(monkeypatch: pytest.MonkeyPa
     codes.declare(codes.error("DD302", codes.CODES["DD302"].title))
     with pytest.raises(ValueError, match="DD302 registered twice"):
         codes.declare(codes.warning("DD302", "something else"))
+
+
+FALSY = [None, [], "", {}, 0, False]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _records_in(folder: Path, collection: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if path.suffix in (".yaml", ".json") and collection in (path.stem, path.parent.name):
+            data = parse_bytes(path.read_bytes(), path.name).data
+            found += [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+    return found
+
+
+def _texts(folder: Path) -> Texts:
+    documents = {d.get("id"): d.get("sha256") for d in _records_in(folder, "documents")}
+    text = (ROOT / "sources" / "memri-special-dispatch-10423.txt").read_bytes().decode("utf-8")
+    return Texts(
+        {k: v for k, v in documents.items() if isinstance(k, str) and isinstance(v, str)},
+        {sha: text for sha in documents.values() if isinstance(sha, str)},
+    )
+
+
+def _found(rule: codes.Rule, index: int, data: dict[str, Any], texts: Texts) -> list[Any]:
+    out: list[Any] = []
+    if rule.kind is codes.Kind.TEXT:
+        rule.check(out, index, data, anchors_of(data), texts, {})
+    else:
+        rule.check(out, index, data, anchors_of(data))
+    return out
+
+
+PREFILTERED = [r for r in RULES if r.when is not None]
+
+
+@pytest.mark.parametrize("rule", PREFILTERED, ids=[_name(r) for r in PREFILTERED])
+def test_a_rule_skipped_for_want_of_its_field_would_have_found_nothing(
+    rule: codes.Rule, tmp_path: Path
+) -> None:
+    """The one pre-filter (``when``) keeps a rule from a record only where the rule would find
+    nothing: every record of the dataset and of every invalid case (where the rule finds
+    something), with its ``when`` field missing or empty (each falsy value), gets no finding."""
+    assert rule.when is not None
+    folders = [ROOT / "dataset"]
+    for path in INVALID:
+        case = parse_bytes(path.read_bytes(), path.name).data
+        assert isinstance(case, dict)
+        apply_case(case, tmp_path / path.stem)
+        folders.append(tmp_path / path.stem)
+    finding = 0
+    for folder in folders:
+        texts = _texts(folder)
+        for collection in rule.collections:
+            for index, record in enumerate(_records_in(folder, collection)):
+                finding += bool(_found(rule, index, record, texts))
+                for value in [*FALSY, "missing"]:
+                    data = {k: v for k, v in record.items() if k != rule.when}
+                    if value != "missing":
+                        data[rule.when] = value
+                    assert _found(rule, index, data, texts) == [], (folder.name, index, rule.when, value)
+    assert finding, "no record where the rule finds something: the check above proves nothing"

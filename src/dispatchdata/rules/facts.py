@@ -165,7 +165,7 @@ def _footnote_texts(out: list[Finding], index: int, data: dict[str, Any], _ancho
     when="responds_to",
 )
 def _self_responses(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    responds = data["responds_to"]
+    responds = data.get("responds_to")
     # Most statements answer none, or others: no generator for them.
     if type(responds) is list and data.get("id") in responds:
         out.extend(iter_self_responses(index, data))
