@@ -102,7 +102,7 @@ def test_a_code_registered_twice_must_mean_the_same(monkeypatch: pytest.MonkeyPa
         codes.declare(codes.warning("DD302", "something else"))
 
 
-FALSY = [None, [], "", {}, 0, False]
+FALSY: list[Any] = [None, [], "", {}, 0, False]
 ROOT = Path(__file__).resolve().parent.parent
 
 
