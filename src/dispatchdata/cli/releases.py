@@ -112,10 +112,10 @@ def diff(
     OLD and NEW are each a released version (1.0.0), a dataset folder, or a release bundle file.
     Both are validated first; an invalid side is an error (exit 2).
     """
-    # deferred: the diff, the release reader and the validator, not needed for --help/--version
+    # deferred: the diff, not needed for --help/--version
     from ..compare import diff_indexed
-    from ..frozen import ReleaseIntegrityError
-    from ..release import open_indexed
+    from ..frozen import ReleaseIntegrityError  # deferred: with the reader that raises it
+    from ..release import open_indexed  # deferred: the release reader and the validator
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
