@@ -163,7 +163,8 @@ def _safe_yaml(data: dict[str, Any]) -> str:
     """``data`` as YAML by PyYAML's safe emitter, which quotes whatever would read back as another
     value; a string holding a control, bidi or separator character is written double-quoted, with
     each such character as an escape (the emitter would leave a bidi override raw)."""
-    import yaml  # PyYAML, imported only when a citation is written: the CLI imports this module
+    # deferred: PyYAML, needed only to write a CFF citation (the CLI imports this module to start)
+    import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
@@ -213,7 +214,8 @@ def cite(release: str | None = None, format: str = "text", record: str | None = 
     Without ``release``: the installed dataset's version, from its frozen release (which carries the
     release date) when that version has been released, else from the data as it is.
     """
-    from .release import open_bundle, releases  # the validator with it: not at the CLI's start-up
+    # deferred: the release reader and the validator (the CLI imports this module to start)
+    from .release import open_bundle, releases
 
     if release is None:
         bundle = open_bundle(dataset_dir())

@@ -24,6 +24,7 @@ from .layout import COLLECTIONS
 from .parse_common import escape
 from .read.records import Indexed, index_bundle
 from .rules.context import REFERENCES
+from .schema import schema_digest
 from .semver import (
     CONSTRAINT_CHANGED,
     ENUM_VALUE_ADDED,
@@ -167,8 +168,6 @@ class Diff:
                 record = next(r for r in collections[change.collection] if r.get("id") == change.id)
                 _set(record, change.pointer, change.new, delete)
         if schema_changed:
-            from .schema import schema_digest
-
             result["schema"]["sha256"] = schema_digest(result["schema"]["files"])
         if self.new_version is not None:
             result["version"] = self.new_version

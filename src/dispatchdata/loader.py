@@ -10,9 +10,12 @@ from typing import Any
 from .dataset import Dataset
 from .errors import InvalidDatasetError, Report, Severity, sorted_problems
 from .fields import Declared, declared
+from .frozen import verify_release
 from .layout import RawDataset, read_dataset
 from .model import Actor, Document, Info, Proposal, Statement
+from .release import release_path
 from .resources import dataset_dir
+from .validation import check, validate
 
 #: Turns a record's value (a dict, as parsed) into the record class's instance.
 Reader = Callable[[dict[str, Any]], Any]
@@ -114,10 +117,6 @@ def load(
     bytes match its ``SHA256SUMS`` line: else :class:`~dispatchdata.frozen.ReleaseIntegrityError`
     (an :class:`InvalidDatasetError`) is raised, strict or not.
     """
-    from .frozen import verify_release
-    from .release import release_path
-    from .validation import check, validate
-
     root = Path(path) if path is not None else dataset_dir()
     if version is not None:
         root = release_path(version, root if root.is_dir() else None)

@@ -22,7 +22,15 @@ from .check.open import BUNDLE_FORMAT as BUNDLE_FORMAT
 from .check.open import bundle_with
 from .compare import diff_indexed
 from .errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Report
-from .frozen import RELEASES, ReleaseIntegrityError, release_file, released_in, verify_release
+from .frozen import (
+    RELEASES,
+    FreezeError,
+    ReleaseIntegrityError,
+    freeze,
+    release_file,
+    released_in,
+    verify_release,
+)
 from .jsontext import indented_json
 from .layout import COLLECTIONS, METADATA, SUFFIXES, RawDataset
 from .parse_common import gc_paused
@@ -31,6 +39,7 @@ from .read.records import CanonicalRecords as CanonicalRecords
 from .read.records import Indexed, index_bundle
 from .resources import dataset_dir
 from .semver import bump_level, parse_semver, shortfall
+from .sources import find_sources
 
 
 class ReleaseError(DispatchDataError):
@@ -205,8 +214,6 @@ def _require_texts(documents: Iterable[Any], sources: Iterable[str | Path]) -> N
     """Refuse a release unless every document's source text was found (the packaged texts and
     ``sources``), so that every anchor was checked: a release is immutable, and one frozen with
     its anchors unchecked could hold a falsified quote for good."""
-    from .sources import find_sources
-
     named = {record["id"]: record["sha256"] for record in documents}
     found = find_sources(sources, set(named.values())) if named else {}
     missing = [f"{name!r} (sha256 {digest})" for name, digest in named.items() if digest not in found]
@@ -257,8 +264,6 @@ def make_release(
     (ReleaseError), never replacing the first's file. The line is added while holding
     :func:`~dispatchdata.frozen.sums_lock`, so releases of different versions made at once keep
     every line."""
-    from .frozen import FreezeError, freeze
-
     bundle = prepare_release(version, dataset, changelog, sources, jobs=jobs)
     path = releases_dir(dataset) / f"{version}.json"
 

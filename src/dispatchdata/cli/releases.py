@@ -1,0 +1,218 @@
+"""The commands on releases: ``release``, ``diff``, ``cite`` and ``export``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
+
+try:  # Ctrl-C while the command line loads
+    import click
+
+    from ..citation import CITERS
+    from ..citation import cite as make_citation
+    from ..diff_report import DIFF_REPORTERS
+    from ..display import printable
+    from ..errors import DispatchDataError, InvalidDatasetError, Report
+    from ..export import FORMATS, export
+    from ..report import render_text
+    from ..resources import dataset_dir
+    from ..semver import shortfall
+except KeyboardInterrupt:
+    interrupted()
+
+RELEASE_OPTION = click.option(
+    "--release",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="A released version, or a dataset folder or release bundle file (default: the installed dataset).",
+)
+
+
+@click.command()
+@click.argument("version")
+@click.option(
+    "--dataset",
+    "dataset",
+    default="dataset",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The dataset folder to freeze.",
+)
+@click.option(
+    "--changelog",
+    default="CHANGELOG.md",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The changelog that must describe VERSION.",
+)
+@SOURCES_OPTION
+def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, ...]) -> None:
+    """Freeze the dataset as DATASET/releases/VERSION.json.
+
+    Refused (exit 1) when the data is invalid, when a document's source text is not found (a
+    release requires every anchor checked), when the CHANGELOG has no '## [VERSION] - date'
+    section, when dataset.yaml declares another version, when VERSION is not above the last
+    release or is smaller a step than the changes since it require, when the last release is not
+    as released, or when VERSION exists (or another run made it meanwhile). The release's SHA-256
+    is added to DATASET/releases/SHA256SUMS. A CHANGELOG that does not exist, or a release that
+    cannot be written (disk full, file too large, a read-only folder), is exit 2, and nothing is
+    written.
+    """
+    # deferred: the release machinery and the validator, not needed for --help/--version
+    from ..release import ReleaseError, make_release
+
+    check_argument("--dataset", dataset)
+    check_argument("--changelog", changelog)
+    try:
+        path = make_release(version, dataset, changelog, sources, jobs=None)
+    except ReleaseError as error:
+        if error.report is not None:
+            click.echo(render_text(error.report, str(dataset), False)[0], nl=False, err=True)
+        fail(error, EXIT_FINDINGS)
+    except DispatchDataError as error:
+        fail(error)
+    click.echo(printable(f"released {version}: {path}"))
+
+
+#: How many of an invalid side's errors ``diff`` shows (``validate`` shows them all).
+SHOWN_ERRORS = 20
+
+
+def _error_lines(report: Report, spec: str) -> str:
+    """The errors of ``report`` (of the dataset ``spec`` names) as ``validate`` prints them, the
+    first :data:`SHOWN_ERRORS` of them, then how many more there are."""
+    path = Path(spec)
+    root = str(path) if path.is_dir() else ("" if str(path.parent) == "." else path.parent.as_posix())
+    lines = render_text(report, root, True)[0].splitlines(keepends=True)
+    more = len(lines) - SHOWN_ERRORS
+    return "".join(lines[:SHOWN_ERRORS]) + (f"... and {more} more\n" if more > 0 else "")
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFF_REPORTERS)), default="text", show_default=True)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code)."
+)
+@click.option(
+    "--check-version",
+    is_flag=True,
+    help="Exit 1 when NEW's version is a smaller step than the changes require.",
+)
+@SOURCES_OPTION
+def diff(
+    old: str, new: str, fmt: str, exit_code: bool, check_version: bool, sources: tuple[Path, ...]
+) -> None:
+    """Show what changed from OLD to NEW, record by record, and the version bump it requires.
+
+    OLD and NEW are each a released version (1.0.0), a dataset folder, or a release bundle file.
+    Both are validated first; an invalid side is an error (exit 2).
+    """
+    # deferred: the diff, not needed for --help/--version
+    from ..compare import diff_indexed
+    from ..frozen import ReleaseIntegrityError  # deferred: with the reader that raises it
+    from ..release import open_indexed  # deferred: the release reader and the validator
+
+    sides = []
+    for side, spec in (("OLD", old), ("NEW", new)):
+        check_argument(side, spec)
+        try:
+            sides.append(open_indexed(spec, sources, jobs=None))
+        except ReleaseIntegrityError as error:  # a changed release: say so, not just "invalid"
+            fail(f"{side}: {error}")
+        except InvalidDatasetError as error:
+            count = len(error.report.errors)
+            click.echo(_error_lines(error.report, spec), nl=False, err=True)
+            fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
+        except DispatchDataError as error:
+            fail(f"{side}: {error}")
+    result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
+    click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
+    short = shortfall(result.old_version or "", result.new_version or "", result.required)
+    if check_version and short is not None:
+        declared = f"a {short.step} step" if short.step else "not a step forward"
+        click.echo(
+            printable(
+                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                f"the changes require {short.required}"
+            ),
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
+
+
+@click.command()
+@RELEASE_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(CITERS)),
+    default="text",
+    show_default=True,
+)
+@click.option("--record", default=None, metavar="ID", help="Cite one record (by id) within the release.")
+def cite(version: str | None, fmt: str, record: str | None) -> None:
+    """Print the citation of a release, or of one record in it."""
+    check_argument("--release", version)
+    try:
+        click.echo(make_citation(version, fmt, record), nl=False)
+    except KeyError as error:
+        fail(str(error.args[0]))
+    except DispatchDataError as error:
+        fail(error)
+
+
+_EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
+
+FORMAT is one of: {", ".join(FORMATS)}.
+
+The export is atomic (the output always exists, the previous export or the new one) and
+deterministic (the same release gives byte-identical files). --output must be new, empty, or an
+unchanged previous export in the same format (it carries the .dispatchdata-export marker and
+matches its SHA256SUMS): nothing else is replaced, and no file the export did not write is deleted.
+"""
+
+
+@click.command(name="export", help=_EXPORT_HELP)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@RELEASE_OPTION
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write (new, empty, or an unchanged previous export in FORMAT).",
+)
+def export_command(fmt: str, version: str | None, output: Path) -> None:
+    # deferred: the release reader and the validator, not needed for --help/--version
+    from ..release import open_bundle
+
+    check_argument("--release", version)
+    try:
+        spec = version if version is not None else dataset_dir()
+        bundle = open_bundle(spec, jobs=None, compact=True)
+        # What was read, and the installed dataset: never exported over, or into.
+        read = [Path(spec)] if Path(spec).exists() else []
+        done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+    except DispatchDataError as error:
+        fail(error)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    if done.kept is not None:
+        click.echo(
+            printable(
+                f"dispatchdata: note: files were created in {output} during the export; "
+                f"its previous content, with them, is kept in {done.kept}"
+            ),
+            err=True,
+        )
+    click.echo(
+        printable(
+            f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} "
+            f"({len(done.files)} files)"
+        )
+    )
