@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .version import read_version as _read_version
+
 if TYPE_CHECKING:
     from .citation import cite
     from .compare import Change, Diff, diff
@@ -69,9 +71,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # read from dataset.yaml on first use
-        from .version import read_version
-
-        return read_version()
+        return _read_version()
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'dispatchdata' has no attribute {name!r}")

@@ -176,6 +176,7 @@ def _exchange_function() -> Callable[[Path, Path], bool] | None:
     """``renameat2(..., RENAME_EXCHANGE)`` from the C library (Linux, glibc 2.28 or later), as a
     function that swaps two paths and says whether the file system could; None where there is
     no such call."""
+    # deferred: ctypes (and the C library's look-up), needed only when an export is swapped in
     import ctypes
     import ctypes.util
     import sys

@@ -100,6 +100,7 @@ def validator(collection: str, files: dict[str, Any] | None = None) -> Validator
     docs = schemas() if files is None else files
     key = (schema_digest(docs) if files is not None else "", collection)
     if key not in _COMPILED:
+        # deferred: jsonschema, needed only for a file jsonschema-rs finds invalid (or without it)
         from jsonschema import Draft202012Validator
 
         cls: Any = Draft202012Validator
@@ -111,6 +112,7 @@ def validator(collection: str, files: dict[str, Any] | None = None) -> Validator
 
 def _registry(docs: dict[str, Any]) -> Registry[Any]:
     """The schema documents by ``$id``, for jsonschema to resolve ``$ref`` s across files."""
+    # deferred: referencing, with jsonschema
     from referencing import Registry, Resource
 
     return Registry().with_resources(
@@ -133,6 +135,7 @@ def fast_check(collection: str, files: dict[str, Any] | None = None) -> Callable
     key = (schema_digest(docs) if files is not None else "", collection)
     if key not in _FAST:
         try:
+            # deferred: jsonschema-rs (the optional `fast` extra), loaded when a file is checked.
             # jsonschema-rs imports decimal itself, lazily, from Rust, where a Ctrl-C during that
             # import is a panic (a traceback, exit 1): imported here first, an interrupt is ours.
             import decimal  # noqa: F401
@@ -159,6 +162,7 @@ def schema_error(files: dict[str, Any]) -> str | None:
     """Why the schema files ``files`` (a release bundle's) cannot check a dataset, or None:
     a collection's schema is missing or not a JSON Schema, or a ``$ref`` in it leads nowhere
     (jsonschema would only find that out in the middle of checking, and stop)."""
+    # deferred: jsonschema and referencing, needed only for a release carrying its own schema
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
     from referencing.exceptions import CannotDetermineSpecification, Unresolvable
@@ -235,7 +239,7 @@ def _follows_from_dropped(error: ValidationError, file: SourceFile, dropped: set
 
 
 def _problem(error: ValidationError, file: SourceFile) -> Problem:
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # deferred: jsonschema, as above
 
     shown = error
     extra = ""

@@ -54,7 +54,7 @@ class Exporter:
 
 
 def _is_table(name: str) -> bool:
-    from ..tables import BY_NAME  # here: the CLI imports this module on every command
+    from ..tables import BY_NAME  # deferred: the model and tables; the CLI imports this module to start
 
     return name.endswith(".csv") and name[:-4] in BY_NAME
 
@@ -261,7 +261,7 @@ def export(
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
     must not hold, such as the dataset read). The folder is written beside ``output`` and
     exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`)."""
-    from .. import atomic  # it imports tempfile: not at the CLI's start-up, on every command
+    from .. import atomic  # deferred: tempfile (shutil, bz2, lzma), not at the CLI's start-up
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
