@@ -463,17 +463,17 @@ def test_yaml_positions_found_as_far_as_needed_are_those_of_the_whole_index(
 
 def test_a_yaml_position_is_read_only_as_far_as_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Placing a message near the top of a large file reads a few of its events, not all."""
-    from dispatchdata import yaml_parse
+    from dispatchdata import yaml_build
 
     text = "".join(f"- id: r{i}\n  names: [a, b]\n" for i in range(1000))
     fed: list[Any] = []
-    feed = yaml_parse._Builder.feed
+    feed = yaml_build.Builder.feed
 
     def counted(self: Any, event: Any) -> bool:
         fed.append(event)
         return feed(self, event)
 
-    monkeypatch.setattr(yaml_parse._Builder, "feed", counted)
+    monkeypatch.setattr(yaml_build.Builder, "feed", counted)
     found = positions_of(text.encode(), "f.yaml")
     assert found.position("/2/names/1") == (6, 14)
     assert found.position("/2/names", key=True) == (6, 3)
