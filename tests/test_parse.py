@@ -29,6 +29,24 @@ def test_libyaml_is_used_when_installed() -> None:
     assert hasattr(yaml, "CSafeLoader") == HAVE_LIBYAML
 
 
+def test_without_libyaml_empty_flow_values_are_where_libyaml_puts_them() -> None:
+    """Where PyYAML has no libyaml, the default reader is the pure one that places an empty flow
+    value (``{a: }``) where libyaml does, not PyYAML's own a column earlier."""
+    import subprocess
+    import sys
+
+    text = "{x: [a: ], b: }\n"
+    code = (
+        "import yaml; del yaml.CSafeLoader\n"  # as if PyYAML were built without libyaml
+        "from dispatchdata.parse import HAVE_LIBYAML, parse_text\n"
+        f"found = parse_text({text!r}, 'f.yaml')\n"
+        "print(HAVE_LIBYAML, found.position('/x/0/a'), found.position('/b'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    found = parse_text(text, "f.yaml", pure=False)
+    assert f"False {found.position('/x/0/a')} {found.position('/b')}\n" == out
+
+
 @pytest.mark.parametrize("pure", PARSERS)
 def test_yaml_1_1_surprises_stay_strings(pure: bool) -> None:
     """Dates, yes/no/on/off, sexagesimals and leading-zero numbers are strings, as in YAML 1.2."""

@@ -7,22 +7,6 @@ from typing import Any
 
 import yaml
 
-try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import CSafeLoader as _FastLoader
-
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
-
-    HAVE_LIBYAML = False
-
-
-def yaml_loader(text: str, *, pure: bool) -> Any:
-    """A PyYAML loader of ``text``, for its events: :class:`PureLoader` with ``pure``, else
-    libyaml's (PyYAML's own pure-Python one when libyaml is not installed). The pure reader may
-    refuse the text here (a ``yaml.YAMLError``)."""
-    return (PureLoader if pure else _FastLoader)(text)
-
 
 class PureLoader(yaml.SafeLoader):
     """PyYAML's pure-Python reader, placing an empty flow key or value where libyaml places it.
@@ -95,3 +79,20 @@ class PureLoader(yaml.SafeLoader):
                 return parser.parse_flow_node()
         parser.state = parser.parse_flow_sequence_entry_mapping_end
         return self._empty_before_next_token()
+
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _FastLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover
+    _FastLoader = PureLoader  # type: ignore[assignment,misc]
+
+    HAVE_LIBYAML = False
+
+
+def yaml_loader(text: str, *, pure: bool) -> Any:
+    """A PyYAML loader of ``text``, for its events: :class:`PureLoader` with ``pure`` or where
+    libyaml is not installed, else libyaml's. The pure reader may refuse the text here (a
+    ``yaml.YAMLError``)."""
+    return (PureLoader if pure else _FastLoader)(text)
