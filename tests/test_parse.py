@@ -29,6 +29,24 @@ def test_libyaml_is_used_when_installed() -> None:
     assert hasattr(yaml, "CSafeLoader") == HAVE_LIBYAML
 
 
+def test_without_libyaml_empty_flow_values_are_where_libyaml_puts_them() -> None:
+    """Where PyYAML has no libyaml, the default reader is the pure one that places an empty flow
+    value (``{a: }``) where libyaml does, not PyYAML's own a column earlier."""
+    import subprocess
+    import sys
+
+    text = "{x: [a: ], b: }\n"
+    code = (
+        "import yaml; del yaml.CSafeLoader\n"  # as if PyYAML were built without libyaml
+        "from dispatchdata.parse import HAVE_LIBYAML, parse_text\n"
+        f"found = parse_text({text!r}, 'f.yaml')\n"
+        "print(HAVE_LIBYAML, found.position('/x/0/a'), found.position('/b'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    found = parse_text(text, "f.yaml", pure=False)
+    assert f"False {found.position('/x/0/a')} {found.position('/b')}\n" == out
+
+
 @pytest.mark.parametrize("pure", PARSERS)
 def test_yaml_1_1_surprises_stay_strings(pure: bool) -> None:
     """Dates, yes/no/on/off, sexagesimals and leading-zero numbers are strings, as in YAML 1.2."""
@@ -463,17 +481,17 @@ def test_yaml_positions_found_as_far_as_needed_are_those_of_the_whole_index(
 
 def test_a_yaml_position_is_read_only_as_far_as_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Placing a message near the top of a large file reads a few of its events, not all."""
-    from dispatchdata import yaml_parse
+    from dispatchdata import yaml_build
 
     text = "".join(f"- id: r{i}\n  names: [a, b]\n" for i in range(1000))
     fed: list[Any] = []
-    feed = yaml_parse._Builder.feed
+    feed = yaml_build.Builder.feed
 
     def counted(self: Any, event: Any) -> bool:
         fed.append(event)
         return feed(self, event)
 
-    monkeypatch.setattr(yaml_parse._Builder, "feed", counted)
+    monkeypatch.setattr(yaml_build.Builder, "feed", counted)
     found = positions_of(text.encode(), "f.yaml")
     assert found.position("/2/names/1") == (6, 14)
     assert found.position("/2/names", key=True) == (6, 3)

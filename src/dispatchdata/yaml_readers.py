@@ -1,7 +1,7 @@
 """What other YAML readers make of a plain scalar, and of a ``%YAML`` directive (DD114, DD115).
 
 This reader gives plain scalars YAML 1.2 core-schema meaning, tightened to JSON (see
-:mod:`dispatchdata.yaml_parse`), but the data's users read the files with their own loaders:
+:mod:`dispatchdata.yaml_scalars`), but the data's users read the files with their own loaders:
 PyYAML and other YAML 1.1 readers (``no`` is false, ``0750`` is 488, ``1:20`` is 80,
 ``2023-01-13`` a date, ``<<`` a merge key), and YAML 1.2 core-schema readers (``0o750`` is 488,
 ``0750`` is 750). A plain scalar one of them types otherwise than this reader is a warning to
