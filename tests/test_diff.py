@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from dispatchdata import diff
 from dispatchdata.cli import main
-from dispatchdata.compare import Change, Diff, normalize
+from dispatchdata.compare import Change, Diff
 from dispatchdata.diff_report import render_markdown, render_text
+from dispatchdata.record_match import normalize
 from dispatchdata.release import dump_bundle, open_bundle
 
 from .helpers import examples

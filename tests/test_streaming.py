@@ -16,7 +16,7 @@ import yaml
 from benchmarks import generate
 
 import dispatchdata
-from dispatchdata import json_parse, yaml_parse
+from dispatchdata import json_parse, json_scan, yaml_parse
 from dispatchdata.schema import fast_check
 from dispatchdata.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
 
@@ -183,7 +183,7 @@ def test_a_file_no_longer_held_is_read_again_only_as_far_as_its_messages(
     def whole(*_args: Any) -> Any:
         raise AssertionError("a whole file was read for one position")
 
-    monkeypatch.setattr(json_parse._Scanner, "index", whole)
+    monkeypatch.setattr(json_scan.Scanner, "index", whole)
     seek = yaml_parse._Reading.seek
     monkeypatch.setattr(yaml_parse._Reading, "seek", lambda self, p: whole() if p is None else seek(self, p))
     parses: list[None] = []

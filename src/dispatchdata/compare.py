@@ -23,7 +23,7 @@ from .jsontext import canonical_json
 from .layout import COLLECTIONS
 from .parse_common import escape
 from .read.records import Indexed, index_bundle
-from .rules.context import REFERENCES
+from .record_match import SET_FIELDS, Renames, find_renames, follow_renames, normalize, without_id
 from .schema import schema_digest
 from .semver import (
     CONSTRAINT_CHANGED,
@@ -42,39 +42,6 @@ from .semver import (
     VALUE_CORRECTED,
     highest,
 )
-
-#: Fields whose lists are sets: their order carries no meaning.
-SET_FIELDS = frozenset(
-    {"aliases", "positions", "anchors", "quotes", "stances", "responds_to", "targets", "proposed_by",
-     "footnotes", "errata", "keywords", "creators", "dates"}
-)  # fmt: skip
-_SCHEMA_TEXT = frozenset({"description", "title", "$comment", "examples"})
-#: Keys that hold references, and the collection they refer to (from the validator's own list,
-#: plus every anchor's document). A rename carries them along.
-REFERENCE_KEYS = {[p for p in path.split("/") if p != "*"][-1]: target for _, path, target in REFERENCES} | {
-    "document": "documents"
-}
-Renames = dict[str, dict[str, str]]  # collection -> old id -> new id
-
-
-def follow_renames(value: Any, renames: Renames) -> Any:
-    """A copy of ``value`` whose references to renamed records use the new ids."""
-    if isinstance(value, dict):
-        result: dict[str, Any] = {}
-        for key, item in value.items():
-            table = renames.get(REFERENCE_KEYS.get(key, ""), {})
-            if table and isinstance(item, str):
-                result[key] = table.get(item, item)
-            elif table and isinstance(item, list):
-                result[key] = [
-                    table.get(i, i) if isinstance(i, str) else follow_renames(i, renames) for i in item
-                ]
-            else:
-                result[key] = follow_renames(item, renames)
-        return result
-    if isinstance(value, list):
-        return [follow_renames(v, renames) for v in value]
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,16 +157,6 @@ def _set(target: Any, pointer: str, value: Any, delete: bool) -> None:
         target[last] = copy.deepcopy(value)
 
 
-def normalize(value: Any, key: str | None = None) -> Any:
-    """A value with set-like lists sorted, so that equal-as-sets compares equal."""
-    if isinstance(value, dict):
-        return {k: normalize(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [normalize(v) for v in value]
-        return sorted(items, key=canonical_json) if key in SET_FIELDS else items
-    return value
-
-
 def _kind(old: Any, new: Any) -> str:
     return "added" if old is _MISSING else "removed" if new is _MISSING else "changed"
 
@@ -229,52 +186,14 @@ def _field_changes(old: Any, new: Any, pointer: str = "") -> Iterator[tuple[str,
         yield pointer, old, new
 
 
-def _without_id(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k != "id"}
-
-
-def _renames(removed: Indexed, added: Indexed) -> list[tuple[str, str]]:
-    """Pairs (old id, new id) of records whose content is the same, or the same but one field."""
-    pairs: list[tuple[str, str]] = []
-    by_content: dict[str, list[str]] = {}
-    for new_id, text in added.items():
-        by_content.setdefault(canonical_json(normalize(_without_id(json.loads(text)))), []).append(new_id)
-    left = []
-    for old_id, text in removed.items():
-        candidates = by_content.get(canonical_json(normalize(_without_id(json.loads(text)))))
-        if candidates:
-            pairs.append((old_id, candidates.pop(0)))
-        else:
-            left.append(old_id)
-    taken = {new for _, new in pairs}
-    rest = [i for i in added if i not in taken]
-    if len(left) * len(rest) > 250_000:
-        return pairs  # too many to compare pairwise: exact renames only
-    for old_id in left:
-        a = normalize(_without_id(json.loads(removed[old_id])))
-        best = None
-        for new_id in rest:
-            b = normalize(_without_id(json.loads(added[new_id])))
-            if set(a) != set(b):
-                continue
-            differing = sum(canonical_json(a[k]) != canonical_json(b[k]) for k in a)
-            if differing <= 1 and len(a) > 2:
-                best = new_id
-                break
-        if best is not None:
-            pairs.append((old_id, best))
-            rest.remove(best)
-    return pairs
-
-
 def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Renames) -> Iterator[Change]:
     """Changes in one collection; references that merely follow a rename are not changes."""
     renamed = renames.get(name, {})
     for old_id, new_id in sorted(renamed.items()):
         why = f"id renamed to {excerpt(new_id)!r}"
         yield Change(name, old_id, "renamed", "/id", old_id, new_id, RECORD_RENAMED, why)
-        old = follow_renames(_without_id(json.loads(before[old_id])), renames)
-        for pointer, a, b in _field_changes(old, _without_id(json.loads(after[new_id]))):
+        old = follow_renames(without_id(json.loads(before[old_id])), renames)
+        for pointer, a, b in _field_changes(old, without_id(json.loads(after[new_id]))):
             yield Change(
                 name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), VALUE_CORRECTED, "value corrected"
             )
@@ -309,6 +228,9 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
                 VALUE_CORRECTED,
                 "value corrected",
             )
+
+
+_SCHEMA_TEXT = frozenset({"description", "title", "$comment", "examples"})  # keywords that only document
 
 
 def _schema_level(key: str, old: Any, new: Any) -> tuple[str, str]:
@@ -397,7 +319,7 @@ def diff_indexed(
         old_ids, new_ids = before.get(name, {}), after.get(name, {})
         removed = {i: r for i, r in old_ids.items() if i not in new_ids}
         added = {i: r for i, r in new_ids.items() if i not in old_ids}
-        renames[name] = dict(_renames(removed, added))
+        renames[name] = dict(find_renames(removed, added))
     for name in COLLECTIONS:
         changes.extend(_iter_collection(name, before.get(name, {}), after.get(name, {}), renames))
     return Diff(tuple(changes), old.get("version"), new.get("version"))

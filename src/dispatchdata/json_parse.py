@@ -2,38 +2,20 @@
 written as floats (``177.0``, ``1.77e2``: read as the integer, with DD113) are errors.
 
 The data comes from orjson when it is installed (the ``fast`` extra) and can be trusted with the
-file, else from the standard library's C parser; positions come from a small scanner that runs
-only when they are needed (to locate a problem), so clean files are read at full speed.
+file, else from the standard library's C parser; positions come from the scanner of
+:mod:`dispatchdata.json_scan`, which runs only when they are needed (to locate a problem), so clean
+files are read at full speed.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
-from .display import excerpt
-from .errors import Problem
-from .parse_common import (
-    INTEGER_MAX,
-    INTEGER_MIN,
-    Index,
-    NumberProblem,
-    Parsed,
-    Position,
-    escape,
-    float_problem,
-    integer_range_problem,
-    long_integer_problem,
-    problem,
-)
+from .json_scan import SURROGATE_ESCAPE, Lines, Scanner, lone_surrogate, too_deep
+from .parse_common import INTEGER_MAX, INTEGER_MIN, Parsed, float_problem, problem
 
-_CONSTANTS = {"NaN", "Infinity", "-Infinity"}
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_SCALAR = re.compile(r"-?(?:Infinity|\d[\d.eE+-]*)|true|false|null|NaN")
-_SPACE = re.compile(r"[ \t\n\r]*")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -103,11 +85,6 @@ def _without_dropped(value: Any) -> Any:
         elif isinstance(item, dict):
             stack.extend(item.values())
     return value
-
-
-def _integer_problem(token: str) -> NumberProblem | None:
-    """The problem with an integer token: too long to read (DD107), or out of range (DD117)."""
-    return long_integer_problem(token) or integer_range_problem(token, int(token))
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -185,7 +162,7 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
         return None
     if _FLOATISH in numberish and _holds_float(written):  # 177.0 may be an integer: DD113
         return None
-    scanner = _Scanner(lambda: raw.decode("utf-8"), file)
+    scanner = Scanner(lambda: raw.decode("utf-8"), file)
     return Parsed(data, indexer=scanner.index, seek=scanner.seek)
 
 
@@ -199,7 +176,7 @@ def positions_in(raw: bytes, text: str, file: str) -> Parsed:
             orjson.loads(raw)
         except orjson.JSONDecodeError:
             return parse_json(text, file)
-        scanner = _Scanner(lambda: text, file)
+        scanner = Scanner(lambda: text, file)
         return Parsed(None, indexer=scanner.index, seek=scanner.seek)
     return parse_json(text, file)
 
@@ -224,206 +201,16 @@ def parse_json(text: str, file: str) -> Parsed:
         )
     except RecursionError:
         message = "JSON syntax error: exceeded maximum nesting depth"
-        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(_too_deep(text)))])
-    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
-        index, escape_text = _lone_surrogate(text)
+        return Parsed(None, problems=[problem("DD102", message, file, *Lines(text).at(too_deep(text)))])
+    if SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
+        index, escape_text = lone_surrogate(text)
         message = f"JSON holds an escaped lone surrogate, {escape_text}, which is not text"
-        return Parsed(None, problems=[problem("DD102", message, file, *_Lines(text).at(index))])
+        return Parsed(None, problems=[problem("DD102", message, file, *Lines(text).at(index))])
     if flags.constants or flags.numbers:
         data = _without_dropped(data)
-    scanner = _Scanner(lambda: text, file)
+    scanner = Scanner(lambda: text, file)
     parsed = Parsed(data, indexer=scanner.index, seek=scanner.seek)
     if flags.duplicates or flags.constants or flags.numbers:
         scanner.index()
         parsed.problems.extend(scanner.problems)
     return parsed
-
-
-_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
-#: An escape in a JSON string: a surrogate pair, a lone high or low surrogate, or any other one.
-_ESCAPE = re.compile(
-    r"(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
-    r"|(?P<lone>\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\."
-)
-
-
-def _too_deep(text: str) -> int:
-    """Where JSON text the reader found nested too deeply first nests deeper than
-    :data:`~dispatchdata.yaml_parse.MAX_DEPTH` (YAML's limit), or else (the reader's stack gave
-    out first) first reaches its deepest: the index of that bracket (0 if there is none)."""
-    from .yaml_parse import MAX_DEPTH
-
-    depth, deepest, at = 0, 0, 0
-    for match in _BRACKET_OR_STRING.finditer(text):
-        char = match.group(0)
-        if char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, at = depth, match.start()
-                if depth > MAX_DEPTH:
-                    break
-        elif char in "]}":
-            depth -= 1
-    return at
-
-
-def _lone_surrogate(text: str) -> tuple[int, str]:
-    """The index and text of the first escaped lone surrogate in JSON text that holds one (strings
-    are matched from the start: outside them, valid JSON holds no quotes)."""
-    for string in _STRING.finditer(text):
-        if not _SURROGATE_ESCAPE.search(string.group(0)):
-            continue
-        for found in _ESCAPE.finditer(string.group(0)):
-            if found["lone"] is not None or (found["high"] is not None and found["low"] is None):
-                return string.start() + found.start(), found.group(0)[:6]
-    return 0, "\\u"  # pragma: no cover - only called when the data holds one
-
-
-class _Lines:
-    """Line and column of string indexes asked for in increasing order (as a scan goes), counting
-    newlines only between one index and the next."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.offset, self.line, self.start = 0, 1, 0  # last index asked for; its line; that line's start
-
-    def at(self, index: int) -> Position:
-        if index < self.offset:  # not in increasing order: count from the start
-            self.offset, self.line, self.start = 0, 1, 0
-        newlines = self.text.count("\n", self.offset, index)
-        if newlines:
-            self.line += newlines
-            self.start = self.text.rfind("\n", self.offset, index) + 1
-        self.offset = index
-        return self.line, index - self.start + 1
-
-
-class _Scanner:
-    """Positions of the values and keys of valid JSON text, found in reading order, with its
-    duplicate keys and constants as problems: all of them (:meth:`index`), or only as far as one
-    pointer needs (:meth:`seek`), so that placing a problem near the start of a large file does
-    not read all of it. A duplicate key's value (and everything in it) is not in the data: not
-    located."""
-
-    def __init__(self, text: Callable[[], str], file: str) -> None:
-        self.text_of, self.file = text, file  # the text is made when first needed
-        self.text = ""
-        self.lines = _Lines("")
-        self.values: dict[str, Position] = {}
-        self.keys: dict[str, Position] = {}
-        self.problems: list[Problem] = []
-        # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
-        # dropped].
-        self.stack: list[list[Any]] = []
-        self.i = -1  # not started
-
-    def index(self) -> Index:
-        """Every position."""
-        self._scan(None)
-        return self.values, self.keys
-
-    def seek(self, pointer: str) -> Index:
-        """The positions read so far, read on until ``pointer``'s value is among them or the
-        container it would be in has ended (it is not in the text)."""
-        if pointer not in self.values:
-            self._scan(pointer)
-        return self.values, self.keys
-
-    def _scan(self, wanted: str | None) -> None:
-        if self.i < 0:
-            self.text = self.text_of()
-            self.lines = _Lines(self.text)
-            self.i = _SPACE.match(self.text, 0).end()  # type: ignore[union-attr]
-        text, file, lines, stack = self.text, self.file, self.lines, self.stack
-        values, keys, problems = self.values, self.keys, self.problems
-        i, n = self.i, len(text)
-
-        def child_pointer() -> str:
-            if not stack:
-                return ""
-            frame = stack[-1]
-            if frame[1]:
-                return f"{frame[0]}/{escape(frame[3])}"
-            pointer = f"{frame[0]}/{frame[2]}"
-            frame[2] += 1
-            return pointer
-
-        done = False
-        while i < n and not done:
-            char = text[i]
-            if char in ",:":
-                i += 1
-            elif char in "]}":
-                ended = stack.pop()[0]
-                # Everything in a container comes before its end: what is wanted is not there.
-                done = wanted is not None and wanted.startswith(ended + "/")
-                i += 1
-            elif stack and stack[-1][1] and stack[-1][3] is None:  # a key
-                match = _STRING.match(text, i)
-                assert match is not None
-                key = json.loads(match.group(0))
-                frame = stack[-1]
-                pointer = f"{frame[0]}/{escape(key)}"
-                if key in frame[4]:
-                    first = frame[4][key]
-                    problems.append(
-                        problem(
-                            "DD103",
-                            f"duplicate key {excerpt(key)!r} (first at line {first[0]}); "
-                            "the first value is kept",
-                            file,
-                            *lines.at(i),
-                            frame[0],
-                        )
-                    )
-                    frame[3], frame[5] = key, True
-                else:
-                    frame[4][key] = lines.at(i)
-                    if not frame[6]:
-                        keys[pointer] = frame[4][key]
-                    frame[3], frame[5] = key, False
-                i = match.end()
-            else:
-                pointer = child_pointer()
-                dropped = bool(stack) and (stack[-1][6] or (stack[-1][1] and stack[-1][5]))
-                if stack and stack[-1][1]:
-                    stack[-1][3] = None
-                if not dropped:
-                    values.setdefault(pointer, lines.at(i))
-                    done = pointer == wanted
-                if char in "[{":
-                    stack.append([pointer, char == "{", 0, None, {}, False, dropped])
-                    i += 1
-                elif char == '"':
-                    match = _STRING.match(text, i)
-                    assert match is not None
-                    i = match.end()
-                else:
-                    match = _SCALAR.match(text, i)
-                    assert match is not None
-                    token = match.group(0)
-                    dropped_here = False
-                    if token in _CONSTANTS:
-                        problems.append(
-                            problem(
-                                "DD107",
-                                f"{token} is not a finite number; JSON cannot hold it",
-                                file,
-                                *lines.at(i),
-                                pointer,
-                            )
-                        )
-                        dropped_here = True
-                    elif token[0] in "-0123456789":
-                        is_float = "." in token or "e" in token or "E" in token
-                        found = float_problem(token, float(token)) if is_float else _integer_problem(token)
-                        if found is not None:
-                            problems.append(problem(found.code, found.message, file, *lines.at(i), pointer))
-                            dropped_here = found.value is None
-                    if dropped_here and stack and not stack[-1][1] and not dropped:
-                        # Left out of its list, as in the data: the next item takes its index.
-                        stack[-1][2] -= 1
-                        values.pop(pointer, None)
-                    i = match.end()
-            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
-        self.i = i

@@ -89,9 +89,8 @@ class Sliced:
 def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
     """The bundle file at ``path`` cut into the frame and pieces of about ``piece_bytes`` (by
     default :data:`PIECE_BYTES`; see the module's description); None when it has no list laid
-    out to be cut. Raises OSError. One function, longer than most: every step shares the search's
-    state (the bytes in hand, the list being cut, the newlines counted so far), and each byte of
-    a large file is searched once."""
+    out to be cut. Raises OSError. The search is one loop: every step shares its state (the bytes
+    in hand, the list being cut, the newlines counted so far), and each byte is searched once."""
     piece_bytes = PIECE_BYTES if piece_bytes is None else piece_bytes
     spans: list[Span] = []
     pieces: list[Piece] = []
@@ -143,21 +142,28 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
             pos = max(pos, base + len(buf) - _OVERLAP)
         if current is not None or not spans:  # a list that does not end, or none at all
             return None
-        # The bundle as a whole may be larger than a data file may be, but no piece read: a
-        # piece or frame above the limit (one huge record, say) has the file read whole, and
-        # refused (DD118; see dispatchdata.read.files.max_file_size).
-        limit = max_file_size()
-        frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
-        if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
-            return None
-        parts, at = [], 0
-        for span in spans:
-            f.seek(at)
-            parts += [f.read(span.start - at), b"\n" * span.newlines]
-            at = span.stop
+        frame = _frame(f, spans, pieces)
+    return None if frame is None else Sliced(tuple(spans), tuple(pieces), frame)
+
+
+def _frame(f: BinaryIO, spans: list[Span], pieces: list[Piece]) -> bytes | None:
+    """The frame of the bundle file ``f`` cut at ``spans``: its bytes with each list's content
+    replaced by the newlines it held; None when it or a piece is above the size limit."""
+    # The bundle as a whole may be larger than a data file may be, but no piece read: a piece or
+    # frame above the limit (one huge record, say) has the file read whole, and refused (DD118;
+    # see dispatchdata.read.files.max_file_size).
+    limit = max_file_size()
+    frame_bytes = f.seek(0, 2) - sum(s.stop - s.start for s in spans)
+    if limit is not None and (frame_bytes > limit or any(p.stop - p.start > limit for p in pieces)):
+        return None
+    parts, at = [], 0
+    for span in spans:
         f.seek(at)
-        parts.append(f.read())
-    return Sliced(tuple(spans), tuple(pieces), b"".join(parts))
+        parts += [f.read(span.start - at), b"\n" * span.newlines]
+        at = span.stop
+    f.seek(at)
+    parts.append(f.read())
+    return b"".join(parts)
 
 
 def read_piece(f: BinaryIO, piece: Piece) -> bytes:
