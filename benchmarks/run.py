@@ -102,7 +102,7 @@ def ajv() -> Path | None:
 def bundled_schemas() -> dict[str, Path]:
     """Each collection schema made self-contained (check-jsonschema cannot resolve our URNs)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from dispatchdata.schema import SCHEMA_FILES, schemas
+    from dispatchdata.check.schema import SCHEMA_FILES, schemas
 
     docs = schemas()
     defs = docs["defs.schema.json"]["$defs"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from dispatchdata import frozen
+from dispatchdata.read import frozen
 
 from .helpers import SHIPPED_IN_TEST
 

@@ -29,5 +29,5 @@ SHIPPED_IN_TEST: set[str] = set()
 
 def ship(digest: str) -> None:
     """Treat the release file of SHA-256 ``digest`` as one the package ships, for this test only:
-    it is then read with the schema it carries (dispatchdata.frozen.trusted_digests)."""
+    it is then read with the schema it carries (dispatchdata.read.frozen.trusted_digests)."""
     SHIPPED_IN_TEST.add(digest)

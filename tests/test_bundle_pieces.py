@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+from dispatchdata.check.pieces import validate_in_pieces
+from dispatchdata.check.validation import _validate_whole_bundle
 from dispatchdata.errors import Problem
-from dispatchdata.layout import read_dataset
-from dispatchdata.parse import parse_bytes
-from dispatchdata.piecewise import validate_in_pieces
 from dispatchdata.read import bundle as slices
+from dispatchdata.read.folder import read_dataset
+from dispatchdata.read.parse import parse_bytes
 from dispatchdata.read.records import index_bundle
-from dispatchdata.release import dump_bundle, open_bundle, open_indexed
-from dispatchdata.validation import _validate_whole_bundle
+from dispatchdata.release.release import dump_bundle, open_bundle, open_indexed
 
 from .helpers import examples, ship
 from .test_streaming import _broken_corpus
@@ -29,7 +29,7 @@ from .test_validate import INVALID, MINIMAL, SOURCES, apply_case, line
 
 def _bundle_of(folder: Path) -> dict[str, Any]:
     """The bundle of a folder as it is, valid or not (what a release of it would hold)."""
-    from dispatchdata.release import bundle_of
+    from dispatchdata.release.release import bundle_of
 
     return bundle_of(read_dataset(folder))
 
@@ -181,8 +181,8 @@ def test_a_schema_that_counts_the_list_is_checked_whole(tmp_path: Path) -> None:
     verified against its SHA256SUMS is read with its own schema.)"""
     import hashlib
 
+    from dispatchdata.check.schema import schema_digest
     from dispatchdata.display import excerpt
-    from dispatchdata.schema import schema_digest
 
     bundle = json.loads(_minimal_bundle())
     files = bundle["schema"]["files"]

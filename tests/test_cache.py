@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import dispatchdata
-from dispatchdata import cache as cache_module
-from dispatchdata import filecheck
+from dispatchdata.check import cache as cache_module
+from dispatchdata.check import file as filecheck
 
 from .test_validate import MINIMAL, SOURCES, line
 
@@ -115,7 +115,7 @@ def test_entries_round_trip_exactly(dataset_copy: Path) -> None:
     """An entry read back is equal to the one written: the same facts (tuples where tuples were,
     footnote numbers as integers; a statement's cited footnotes are pairs in lists, which the
     rules only unpack), problems and counts."""
-    from dispatchdata.filecheck import FolderFiles, new_timings
+    from dispatchdata.check.file import FolderFiles, new_timings
 
     files = FolderFiles(dataset_copy, None, new_timings())
     for collection in ("documents", "actors", "proposals", "statements"):

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 import dispatchdata
 from dispatchdata.citation import cite_text
 from dispatchdata.cli import main
-from dispatchdata.release import open_bundle
+from dispatchdata.release.release import open_bundle
 
 from .conftest import ROOT
 from .test_validate import MINIMAL

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 import dispatchdata
+from dispatchdata.check.schema import fast_check
 from dispatchdata.cli import main
-from dispatchdata.parse import HAVE_LIBYAML
-from dispatchdata.schema import fast_check
+from dispatchdata.read.parse import HAVE_LIBYAML
 
 from .test_validate import MINIMAL, SOURCES, apply_case
 
@@ -188,7 +188,7 @@ def test_every_code_the_package_reports_is_listed() -> None:
 def test_a_bundle_that_disagrees_with_itself_is_invalid(tmp_path: Path) -> None:
     """A bundle whose version is not its metadata's (DD314), or whose schema files do not hash
     to the digest it records (DD315): one error each, placed, exit code 1."""
-    from dispatchdata.release import dump_bundle, open_bundle
+    from dispatchdata.release.release import dump_bundle, open_bundle
 
     bundle = open_bundle(MINIMAL)
     bundle["version"] = "9.9.9"
@@ -209,7 +209,7 @@ def test_a_bundle_that_disagrees_with_itself_is_invalid(tmp_path: Path) -> None:
 
 
 def _digest(bundle: dict[str, object]) -> str:
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
 
     schema = bundle["schema"]
     assert isinstance(schema, dict)
@@ -302,7 +302,7 @@ def test_validate_never_skips_or_waits_on_a_data_file_that_is_not_a_file(
 
 def test_pre_commit_hook_runs_the_validator() -> None:
     """The hook's entry and arguments are a working `dispatchdata validate` invocation."""
-    from dispatchdata.parse import parse_bytes
+    from dispatchdata.read.parse import parse_bytes
 
     from .conftest import ROOT
 
@@ -315,7 +315,7 @@ def test_pre_commit_hook_runs_the_validator() -> None:
 
 def test_validate_a_bundle_file_names_it_once(tmp_path: Path) -> None:
     """Problems in a release bundle are placed in the bundle file itself."""
-    from dispatchdata.release import dump_bundle, open_bundle
+    from dispatchdata.release.release import dump_bundle, open_bundle
 
     bundle = open_bundle(MINIMAL)
     bundle["collections"]["statements"][1]["speaker"] = "nobody"

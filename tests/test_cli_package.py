@@ -26,7 +26,7 @@ def test_only_the_command_line_imports_click() -> None:
         for info in pkgutil.walk_packages(dispatchdata.__path__, "dispatchdata.")
         if not info.name.startswith(("dispatchdata.cli", "dispatchdata.__main__"))
     ]
-    assert "dispatchdata.validation" in names  # the walk found the core
+    assert "dispatchdata.check.validation" in names  # the walk found the core
     code = (
         f"import importlib, sys\nfor name in {names!r}:\n    importlib.import_module(name)\n"
         "print('click' in sys.modules)"
@@ -38,7 +38,12 @@ def test_only_the_command_line_imports_click() -> None:
 def test_starting_imports_no_core(args: list[str]) -> None:
     """``--version`` and the help import neither the validator, nor the release and diff
     machinery, nor PyYAML: the commands defer them to when they run."""
-    core = ("dispatchdata.validation", "dispatchdata.release", "dispatchdata.compare", "yaml")
+    core = (
+        "dispatchdata.check.validation",
+        "dispatchdata.release.release",
+        "dispatchdata.release.diff",
+        "yaml",
+    )
     code = (
         "import sys\nfrom dispatchdata.cli import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from dispatchdata.parse import parse_bytes
+from dispatchdata.read.parse import parse_bytes
 
 from .conftest import DATASET, SCHEMA
 

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from dispatchdata import diff
 from dispatchdata.cli import main
-from dispatchdata.compare import Change, Diff
-from dispatchdata.diff_report import render_markdown, render_text
-from dispatchdata.record_match import normalize
-from dispatchdata.release import dump_bundle, open_bundle
+from dispatchdata.release.diff import Change, Diff
+from dispatchdata.release.diff_report import render_markdown, render_text
+from dispatchdata.release.record_match import normalize
+from dispatchdata.release.release import dump_bundle, open_bundle
 
 from .helpers import examples
 from .test_validate import MINIMAL, SOURCES
@@ -128,7 +128,7 @@ def test_removed_proposal_is_major() -> None:
 
 def test_schema_field_removed_is_major_and_added_is_minor() -> None:
     """The schema is diffed too: a removed field is MAJOR, a new optional one MINOR."""
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
 
     new = edited()
     props = new["schema"]["files"]["statements.schema.json"]["$defs"]["statement"]["properties"]
@@ -142,7 +142,7 @@ def test_schema_field_removed_is_major_and_added_is_minor() -> None:
 
 def test_enum_value_removed_is_major() -> None:
     """Removing an allowed value tightens the schema."""
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
 
     new = edited()
     stance = new["schema"]["files"]["statements.schema.json"]["$defs"]["stance"]["properties"]["stance"]

@@ -20,8 +20,15 @@ from dispatchdata.cli import main
 from dispatchdata.errors import InvalidDatasetError
 from dispatchdata.export import FORMATS, MARKER, ExportError, export, safe_path
 from dispatchdata.export.csv_tables import read_table
-from dispatchdata.release import CanonicalRecords, open_bundle
-from dispatchdata.tables import BY_NAME, SCHEMAS, Table, collections_from_tables, iter_record_rows, tables_of
+from dispatchdata.export.tables import (
+    BY_NAME,
+    SCHEMAS,
+    Table,
+    collections_from_tables,
+    iter_record_rows,
+    tables_of,
+)
+from dispatchdata.release.release import CanonicalRecords, open_bundle
 
 from .conftest import DATASET
 from .golden.regenerate import HERE as GOLDEN

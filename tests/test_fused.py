@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata import codes
-from dispatchdata.rules import facts, join
-from dispatchdata.rules.anchors import Texts
-from dispatchdata.rules.context import references_of
-from dispatchdata.rules.dates import statement_facts
+from dispatchdata.check.rules import facts, join
+from dispatchdata.check.rules.anchors import Texts
+from dispatchdata.check.rules.context import references_of
+from dispatchdata.check.rules.dates import statement_facts
 
 from .conftest import DATASET
 from .helpers import examples
@@ -234,8 +234,8 @@ def test_a_rule_registered_for_statements_runs_on_every_statement_of_a_bundle(
 
 def test_every_code_a_rule_reports_is_a_known_code() -> None:
     """The registry names each rule's codes, and every one is in CODES."""
+    from dispatchdata.check.rules.catalogue import every_rule
     from dispatchdata.codes import CODES
-    from dispatchdata.rules.catalogue import every_rule
 
     named = {code.code for rule in every_rule() for code in rule.codes}
     assert named - set(CODES) == set()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata.json_parse import parse_json, parse_json_fast
+from dispatchdata.read.json import parse_json, parse_json_fast
 
 from .helpers import examples, typed
 

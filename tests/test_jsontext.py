@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata import jsontext
-from dispatchdata.jsontext import canonical, canonical_json, indented_json, load
-from dispatchdata.release import open_bundle
+from dispatchdata.read import jsontext
+from dispatchdata.read.jsontext import canonical, canonical_json, indented_json, load
+from dispatchdata.release.release import open_bundle
 
 from .helpers import examples, typed
 

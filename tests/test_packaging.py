@@ -128,7 +128,7 @@ def test_installed_wheel_refuses_a_release_swapped_in_the_installed_package(
         loaded = _run(venv, "python", "-c", "import dispatchdata as d; d.load(version='1.0.0')", cwd=tmp_path)
         assert loaded.returncode == 1
         assert loaded.stderr.splitlines()[-1].startswith(
-            f"dispatchdata.frozen.ReleaseIntegrityError: {release}: DD320 changed since it was released"
+            f"dispatchdata.read.frozen.ReleaseIntegrityError: {release}: DD320 changed since it was released"
         )
     finally:
         release.write_bytes(original)

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dispatchdata.parse import HAVE_LIBYAML, parse_bytes, parse_text, positions_of
+from dispatchdata.read.parse import HAVE_LIBYAML, parse_bytes, parse_text, positions_of
 
 from .helpers import examples, typed
 
@@ -38,7 +38,7 @@ def test_without_libyaml_empty_flow_values_are_where_libyaml_puts_them() -> None
     text = "{x: [a: ], b: }\n"
     code = (
         "import yaml; del yaml.CSafeLoader\n"  # as if PyYAML were built without libyaml
-        "from dispatchdata.parse import HAVE_LIBYAML, parse_text\n"
+        "from dispatchdata.read.parse import HAVE_LIBYAML, parse_text\n"
         f"found = parse_text({text!r}, 'f.yaml')\n"
         "print(HAVE_LIBYAML, found.position('/x/0/a'), found.position('/b'))"
     )
@@ -406,7 +406,7 @@ yaml_values = st.recursive(
 def _quick_agrees(text: str) -> bool:
     """When the quick reader takes a text, the builder reads it without a problem, to the very
     same data (both parsers). Returns whether it took it."""
-    from dispatchdata import yaml_parse
+    from dispatchdata.read import yaml as yaml_parse
 
     took = False
     for pure in (False, True):
@@ -456,7 +456,7 @@ def test_yaml_positions_found_as_far_as_needed_are_those_of_the_whole_index(
     file no longer held does), one by one, in any order, of values that are there and of ones
     that are not, keys too, each the same as from the whole index, whichever parser made either;
     tricky files (duplicate keys, anchors, aliases, tags, empty flow values) included."""
-    from dispatchdata import yaml_parse
+    from dispatchdata.read import yaml as yaml_parse
 
     text = _yaml(value).lstrip("\n") + "\n"
     wholes = []
@@ -481,7 +481,7 @@ def test_yaml_positions_found_as_far_as_needed_are_those_of_the_whole_index(
 
 def test_a_yaml_position_is_read_only_as_far_as_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Placing a message near the top of a large file reads a few of its events, not all."""
-    from dispatchdata import yaml_build
+    from dispatchdata.read import yaml_build
 
     text = "".join(f"- id: r{i}\n  names: [a, b]\n" for i in range(1000))
     fed: list[Any] = []

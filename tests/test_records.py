@@ -13,12 +13,12 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 import pytest
 
 from dispatchdata import model
+from dispatchdata.check.schema import schemas
 from dispatchdata.export import csv_tables, sqlite_db
+from dispatchdata.export.tables import BY_NAME, COLLECTIONS, SCHEMAS, NamedRow, derive_tables
 from dispatchdata.fields import Col, Declared, declared
 from dispatchdata.loader import reader
-from dispatchdata.release import open_bundle
-from dispatchdata.schema import schemas
-from dispatchdata.tables import BY_NAME, COLLECTIONS, SCHEMAS, NamedRow, derive_tables
+from dispatchdata.release.release import open_bundle
 
 from .golden.regenerate import MINIMAL
 

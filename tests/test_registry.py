@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from dispatchdata import codes
-from dispatchdata.parse import parse_bytes
-from dispatchdata.rules.anchors import Texts
-from dispatchdata.rules.catalogue import catalogue, every_rule
-from dispatchdata.rules.context import anchors_of
-from dispatchdata.rules.join import Join
+from dispatchdata.check.rules.anchors import Texts
+from dispatchdata.check.rules.catalogue import catalogue, every_rule
+from dispatchdata.check.rules.context import anchors_of
+from dispatchdata.check.rules.join import Join
+from dispatchdata.read.parse import parse_bytes
 
 from .test_validate import INVALID, apply_case, run_case
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.cli import main
-from dispatchdata.release import ReleaseError, make_release, releases
+from dispatchdata.release.release import ReleaseError, make_release, releases
 
 from .helpers import examples
 from .test_validate import MINIMAL, SOURCES
@@ -137,8 +137,8 @@ def test_a_bump_smaller_than_the_changes_require_is_refused(project: Path) -> No
 def test_a_release_is_the_bundle_of_the_dataset_as_read_whole(project: Path) -> None:
     """A release is written record by record from the dataset read file by file: the bytes are
     those of the bundle made from the whole dataset in memory, with its release date."""
-    from dispatchdata.layout import read_dataset
-    from dispatchdata.release import bundle_of, dump_bundle
+    from dispatchdata.read.folder import read_dataset
+    from dispatchdata.release.release import bundle_of, dump_bundle
 
     expected = dump_bundle({**bundle_of(read_dataset(project / "dataset")), "released": "2026-11-28"})
     assert _release(project, "1.0.0").read_bytes() == expected
@@ -260,7 +260,7 @@ def test_a_bundle_is_written_exactly_as_json_dumps_writes_it(
 ) -> None:
     """Record by record, the text is json.dumps's (indent 2, sorted keys, UTF-8) and a newline:
     whatever the records, empty collections or none, and keys sorting before "collections"."""
-    from dispatchdata.release import CanonicalRecords, dump_bundle, write_bundle
+    from dispatchdata.release.release import CanonicalRecords, dump_bundle, write_bundle
 
     bundle = {"collections": collections, **rest}
     expected = json.dumps(bundle, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

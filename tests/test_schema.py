@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from dispatchdata import schema as schema_module
+from dispatchdata.check import schema as schema_module
 
 from .conftest import SCHEMA
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata.parse import parse_bytes
-from dispatchdata.schema import SCHEMA_FILES, fast_check, validator
+from dispatchdata.check.schema import SCHEMA_FILES, fast_check, validator
+from dispatchdata.read.parse import parse_bytes
 
 from .conftest import DATASET
 from .helpers import examples

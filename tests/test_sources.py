@@ -6,7 +6,7 @@ import hashlib
 
 import yaml
 
-from dispatchdata.sources import find_sources
+from dispatchdata.check.sources import find_sources
 
 from .conftest import DATASET, SOURCE_SHA256, SOURCES
 
@@ -28,8 +28,8 @@ def test_packaged_texts_are_found_without_a_folder() -> None:
 def test_the_manifest_lists_every_shipped_text_with_its_sha256() -> None:
     """sources/SHA256SUMS (what makes a shipped text one that must be found) lists exactly the
     files of sources/, each with the SHA-256 of its bytes."""
-    from dispatchdata.frozen import SUMS
-    from dispatchdata.sources import shipped_texts
+    from dispatchdata.check.sources import shipped_texts
+    from dispatchdata.read.frozen import SUMS
 
     files = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in SOURCES.iterdir() if p.name != SUMS}
     assert shipped_texts() == files

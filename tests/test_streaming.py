@@ -16,9 +16,11 @@ import yaml
 from benchmarks import generate
 
 import dispatchdata
-from dispatchdata import json_parse, json_scan, yaml_parse
-from dispatchdata.schema import fast_check
-from dispatchdata.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
+from dispatchdata.check.schema import fast_check
+from dispatchdata.check.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
+from dispatchdata.read import json as json_parse
+from dispatchdata.read import json_scan
+from dispatchdata.read import yaml as yaml_parse
 
 from .test_validate import line
 
@@ -149,9 +151,9 @@ def test_a_folder_is_bundled_from_one_reading(tmp_path: Path, fmt: str) -> None:
     """open_bundle (what diff, export and cite read) checks a folder file by file and keeps only
     the records: the bundle is the one made from the whole dataset in memory, and an invalid
     folder is refused with the report validate gives."""
-    from dispatchdata.layout import read_dataset
+    from dispatchdata.read.folder import read_dataset
     from dispatchdata.read.records import index_bundle
-    from dispatchdata.release import bundle_of, open_bundle, open_indexed
+    from dispatchdata.release.release import bundle_of, open_bundle, open_indexed
 
     generate.write(generate.generate(300, seed=5), tmp_path)
     folder, sources = tmp_path / fmt, [tmp_path / "sources"]
@@ -196,7 +198,7 @@ def test_a_file_no_longer_held_is_read_again_only_as_far_as_its_messages(
         return counted
 
     monkeypatch.setattr(yaml_parse, "_quick", counting(yaml_parse._quick))
-    monkeypatch.setattr("dispatchdata.parse.parse_json_fast", counting(json_parse.parse_json_fast))
+    monkeypatch.setattr("dispatchdata.read.parse.parse_json_fast", counting(json_parse.parse_json_fast))
     report = dispatchdata.validate(out / fmt, jobs=1)
     assert len(parses) == report.files  # each file's data parsed once
     warnings = [p for p in report.problems if p.code == "DD405"]
@@ -217,8 +219,8 @@ def test_files_read_again_and_closed_are_read_again_when_asked_again(
     """Only the most recently opened files read again for positions stay open (each holds its
     reading, libyaml's parser for YAML); a message in a file closed since reads it again from
     the start, to the same place as when it stayed open."""
-    from dispatchdata.layout import _ReadAgain, located_later
-    from dispatchdata.parse import positions_of
+    from dispatchdata.read.folder import _ReadAgain, located_later
+    from dispatchdata.read.parse import positions_of
 
     records = [{"id": f"r{i}", "names": ["a", "b"]} for i in range(300)]
     paths = [tmp_path / f"{name}{suffix}" for name in ("first", "second")]
@@ -237,7 +239,7 @@ def test_files_read_again_and_closed_are_read_again_when_asked_again(
         read.append(rel)
         return positions_of(raw, rel)
 
-    monkeypatch.setattr("dispatchdata.parse.positions_of", counted)
+    monkeypatch.setattr("dispatchdata.read.parse.positions_of", counted)
     monkeypatch.setattr(_ReadAgain, "OPEN_AT_MOST", 1)
     first, second = (located_later(p, p.name, "statements") for p in paths)
     assert first.position("/200/names/1") == expected[0]

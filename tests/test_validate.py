@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.errors import DataNotFoundError, Problem
-from dispatchdata.parse import parse_bytes
+from dispatchdata.read.parse import parse_bytes
 
 from .conftest import DATASET
 from .helpers import examples, ship
@@ -61,9 +61,9 @@ def write_case_bundle(target: Path, name: str, schema: dict[str, Any]) -> None:
     """The bundle of the dataset ``target`` as broken, written to ``target/name`` (a case's
     ``bundle``: then that file is validated), its schema files replaced by ``schema``'s (their
     digest made to match)."""
-    from dispatchdata.layout import read_dataset
-    from dispatchdata.release import bundle_of, dump_bundle
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
+    from dispatchdata.read.folder import read_dataset
+    from dispatchdata.release.release import bundle_of, dump_bundle
 
     bundle = bundle_of(read_dataset(target))
     if schema:
@@ -247,8 +247,8 @@ def test_any_of_failures_show_the_best_match_and_count_the_rest(tmp_path: Path) 
     """A release (verified against its SHA256SUMS) is checked against the schema it carries; an
     anyOf failure reports jsonschema's best match at the value's place, with the number of other
     candidate errors."""
-    from dispatchdata.release import dump_bundle, open_bundle
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
+    from dispatchdata.release.release import dump_bundle, open_bundle
 
     bundle = open_bundle(MINIMAL)
     files = bundle["schema"]["files"]
@@ -286,8 +286,8 @@ def as_release(folder: Path, data: bytes, version: str = "1.0.0", *, shipped: bo
 def _carrying(tmp_path: Path, edit: Any, *, digest: bool = True, release: bool = False) -> Path:
     """The minimal dataset's bundle, its schema edited by ``edit`` (and its digest made to match,
     with ``digest``), written to a file (as a verified release, with ``release``)."""
-    from dispatchdata.release import dump_bundle, open_bundle
-    from dispatchdata.schema import schema_digest
+    from dispatchdata.check.schema import schema_digest
+    from dispatchdata.release.release import dump_bundle, open_bundle
 
     bundle = open_bundle(MINIMAL)
     edit(bundle["schema"]["files"])

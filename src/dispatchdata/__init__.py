@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from .version import read_version as _read_version
 
 if TYPE_CHECKING:
+    from .check.validation import validate
     from .citation import cite
-    from .compare import Change, Diff, diff
     from .dataset import Dataset
     from .errors import (
         DataNotFoundError,
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
         Severity,
     )
     from .loader import load
-    from .release import releases
-    from .validation import validate
+    from .release.diff import Change, Diff, diff
+    from .release.release import releases
 
     __version__: str
 
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 #: needs one part of the package does not pay for importing all of it.
 _PUBLIC = {
     "cite": ".citation",
-    "Change": ".compare",
-    "Diff": ".compare",
-    "diff": ".compare",
+    "Change": ".release.diff",
+    "Diff": ".release.diff",
+    "diff": ".release.diff",
     "Dataset": ".dataset",
     "DataNotFoundError": ".errors",
     "DispatchDataError": ".errors",
@@ -46,8 +46,8 @@ _PUBLIC = {
     "Report": ".errors",
     "Severity": ".errors",
     "load": ".loader",
-    "releases": ".release",
-    "validate": ".validation",
+    "releases": ".release.release",
+    "validate": ".check.validation",
 }
 
 __all__ = [

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .display import BEYOND_C0, CONTROL, printable, printable_line
-from .layout import COLLECTIONS
+from .read.folder import COLLECTIONS
 from .resources import dataset_dir
 
 
@@ -215,7 +215,7 @@ def cite(release: str | None = None, format: str = "text", record: str | None = 
     release date) when that version has been released, else from the data as it is.
     """
     # deferred: the release reader and the validator (the CLI imports this module to start)
-    from .release import open_bundle, releases
+    from .release.release import open_bundle, releases
 
     if release is None:
         bundle = open_bundle(dataset_dir())

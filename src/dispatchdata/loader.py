@@ -7,15 +7,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .check.validation import check, validate
 from .dataset import Dataset
 from .errors import InvalidDatasetError, Report, Severity, sorted_problems
 from .fields import Declared, declared
-from .frozen import verify_release
-from .layout import RawDataset, read_dataset
 from .model import Actor, Document, Info, Proposal, Statement
-from .release import release_path
+from .read.folder import RawDataset, read_dataset
+from .read.frozen import verify_release
+from .release.release import release_path
 from .resources import dataset_dir
-from .validation import check, validate
 
 #: Turns a record's value (a dict, as parsed) into the record class's instance.
 Reader = Callable[[dict[str, Any]], Any]
@@ -114,7 +114,7 @@ def load(
     records needs; data too broken to build raises the same error with the full validation report.
 
     A release file (``releases/<version>.json``, as ``version`` names) is read only when its
-    bytes match its ``SHA256SUMS`` line: else :class:`~dispatchdata.frozen.ReleaseIntegrityError`
+    bytes match its ``SHA256SUMS`` line: else :class:`~dispatchdata.read.frozen.ReleaseIntegrityError`
     (an :class:`InvalidDatasetError`) is raised, strict or not.
     """
     root = Path(path) if path is not None else dataset_dir()

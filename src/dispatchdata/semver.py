@@ -1,7 +1,7 @@
 """SemVer for the data (Data Package Version): the levels, what each kind of change requires, and
 the one check that a version step is big enough.
 
-A SemVer rule is changed here alone: the diff (:mod:`dispatchdata.compare`) gives each change the
+A SemVer rule is changed here alone: the diff (:mod:`dispatchdata.release.diff`) gives each change the
 level named below, and ``diff --check-version`` and ``release`` both judge a step with
 :func:`shortfall`.
 """

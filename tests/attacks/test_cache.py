@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import cache as cache_module
+from dispatchdata.check import cache as cache_module
 from dispatchdata.cli import main
 
 from ..test_validate import MINIMAL, SOURCES

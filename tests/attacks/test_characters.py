@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from dispatchdata.check.rules.characters import FREE_TEXT, VERBATIM, describe_character, odd_characters
+from dispatchdata.check.schema import schemas
 from dispatchdata.cli import main
-from dispatchdata.rules.characters import FREE_TEXT, VERBATIM, describe_character, odd_characters
-from dispatchdata.schema import schemas
 
 from ..test_validate import SOURCES, apply_case
 
@@ -255,7 +255,7 @@ def test_the_rule_is_in_the_rules_list() -> None:
 def test_an_anchor_that_differs_only_by_normalisation_says_so() -> None:
     """An anchor copied from a rendering that decomposes accents differs from the text; the
     message says it differs only by normalisation, with the code points on each side."""
-    from dispatchdata.rules.anchors import Texts, add_anchor_findings
+    from dispatchdata.check.rules.anchors import Texts, add_anchor_findings
 
     text = "Le caf\u00e9 est fermé. Il dit: rien."
     texts = Texts({"doc": "d" * 64}, {"d" * 64: text})

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import atomic, release
+from dispatchdata import atomic
 from dispatchdata.cli import main
-from dispatchdata.parse import parse_bytes
-from dispatchdata.release import dump_bundle, open_bundle
+from dispatchdata.read.parse import parse_bytes
+from dispatchdata.release import release
+from dispatchdata.release.release import dump_bundle, open_bundle
 
 from ..golden.regenerate import MINIMAL
 from ..test_validate import SOURCES

@@ -23,7 +23,7 @@ import dispatchdata
 from dispatchdata import atomic
 from dispatchdata.cli import main
 from dispatchdata.export import MARKER, ExportError, export, previous_export
-from dispatchdata.release import open_bundle
+from dispatchdata.release.release import open_bundle
 
 from ..golden.regenerate import MINIMAL
 from ..test_validate import SOURCES
@@ -422,8 +422,8 @@ _ORPHANS = """
 import os, signal, sys
 from concurrent.futures import wait
 from pathlib import Path
-from dispatchdata import workers
-from dispatchdata.filecheck import FolderFiles, new_timings
+from dispatchdata.check import workers
+from dispatchdata.check.file import FolderFiles, new_timings
 
 import concurrent.futures.process, multiprocessing  # the start method is chosen on import
 if sys.argv[2] == "sentinel":

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import dispatchdata
 from dispatchdata.cli import main
-from dispatchdata.parse import parse_text
+from dispatchdata.read.parse import parse_text
 
 from ..conftest import DATASET
 
@@ -157,7 +157,7 @@ def test_every_yaml_spelling_of_an_integer_as_a_float(written: str, message: str
 @pytest.mark.parametrize("written", ["177.0", "1.77e2", "1770E-1", "17.7e+1", "-0.0", "1e-400"])
 def test_every_json_spelling_of_an_integer_as_a_float(written: str) -> None:
     """The same in JSON, whichever reader takes the file (orjson steps aside for any float)."""
-    from dispatchdata.parse import parse_bytes
+    from dispatchdata.read.parse import parse_bytes
 
     parsed = parse_bytes(f'{{"start": {written}}}'.encode(), "f.json")
     assert [(p.code, p.line, p.column) for p in parsed.problems] == [("DD113", 1, 11)]
@@ -194,7 +194,7 @@ def test_the_repository_dataset_holds_no_float(tmp_path: Path) -> None:
 def test_an_integer_too_long_to_read_is_refused_not_a_traceback(text: str, file: str, column: int) -> None:
     """Python refuses to convert an integer of more than 4300 digits (ValueError, which both
     readers let through as a traceback): it is refused as a number too large to read."""
-    from dispatchdata.parse import parse_bytes
+    from dispatchdata.read.parse import parse_bytes
 
     parsed = parse_bytes(text.encode(), file)
     message = "an integer of 5000 digits is too large to read (at most 4300); JSON tools cannot hold it"

@@ -29,7 +29,7 @@ import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.errors import DispatchDataError
 from dispatchdata.export import FORMATS
-from dispatchdata.release import bundle_of, dump_bundle
+from dispatchdata.release.release import bundle_of, dump_bundle
 
 from ..helpers import examples
 from ..test_validate import MINIMAL, SOURCES
@@ -77,7 +77,7 @@ _BUNDLE: list[bytes] = []
 def _bundle_bytes() -> bytes:
     """The minimal dataset's release bundle, as ``release`` writes it (made once)."""
     if not _BUNDLE:
-        from dispatchdata.layout import read_dataset
+        from dispatchdata.read.folder import read_dataset
 
         _BUNDLE.append(dump_bundle(bundle_of(read_dataset(MINIMAL))))
     return _BUNDLE[0]

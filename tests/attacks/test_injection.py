@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from dispatchdata import diff
 from dispatchdata.cli import main
-from dispatchdata.diff_report import DIFF_REPORTERS
 from dispatchdata.display import printable
-from dispatchdata.release import open_bundle
+from dispatchdata.release.diff_report import DIFF_REPORTERS
+from dispatchdata.release.release import open_bundle
 
 from ..test_validate import MINIMAL, SOURCES, apply_case
 

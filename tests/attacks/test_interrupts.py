@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import validation
+from dispatchdata.check import validation
 from dispatchdata.cli import main
 
 from ..conftest import DATASET
@@ -61,7 +61,7 @@ def test_ctrl_c_while_the_command_line_loads(tmp_path: Path, entry: str) -> None
 def test_ctrl_c_while_a_command_runs(tmp_path: Path, entry: str) -> None:
     """SIGINT inside `validate` (as it imports its core): was `Aborted!` and exit 1."""
     done = _interrupted_at(
-        tmp_path, "dispatchdata.validation", [*ENTRY_POINTS[entry], "validate", str(MINIMAL)]
+        tmp_path, "dispatchdata.check.validation", [*ENTRY_POINTS[entry], "validate", str(MINIMAL)]
     )
     assert done.returncode == 130
     assert done.stdout == ""
@@ -86,7 +86,8 @@ def test_ctrl_c_with_worker_processes() -> None:
     too: still the one line and exit 130, no worker's traceback, no worker left running."""
     script = (
         "import os, signal, sys\n"
-        "from dispatchdata import cli, workers\n"
+        "from dispatchdata import cli\n"
+        "from dispatchdata.check import workers\n"
         "original = workers._results\n"
         "def results(*args, **kwargs):\n"
         "    os.killpg(0, signal.SIGINT)  # the pool is running: as a terminal does, to the group\n"

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import dispatchdata
+from dispatchdata.check.validation import check, document_texts
 from dispatchdata.cli import main
-from dispatchdata.layout import read_bytes, read_dataset
-from dispatchdata.validation import check, document_texts
+from dispatchdata.read.folder import read_bytes, read_dataset
 
 from ..test_validate import MINIMAL, SOURCES
 

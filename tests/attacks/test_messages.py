@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import workers
+from dispatchdata.check import workers
 from dispatchdata.cli import main
-from dispatchdata.parse import parse_bytes
+from dispatchdata.read.parse import parse_bytes
 
 from ..golden.regenerate import MINIMAL
 from ..test_validate import SOURCES
@@ -170,7 +170,7 @@ def test_more_jobs_than_processors_are_capped_with_a_note(monkeypatch: pytest.Mo
     """`-j 200` on 2 processors started 200 processes: capped at the processors, and said."""
     monkeypatch.setattr(workers, "default_jobs", lambda: 2)
     asked: list[int | None] = []
-    from dispatchdata import validation
+    from dispatchdata.check import validation
 
     original = validation.validate
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from dispatchdata.cli import main
-from dispatchdata.parse import parse_bytes, parse_text
+from dispatchdata.read.parse import parse_bytes, parse_text
 
 MINIMAL = Path(__file__).parent.parent / "cases" / "minimal"
 SOURCES = Path(__file__).parent.parent / "cases" / "sources"

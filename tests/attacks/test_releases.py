@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 import dispatchdata
-from dispatchdata import frozen
+from dispatchdata.check.schema import schema_digest
 from dispatchdata.cli import main
 from dispatchdata.errors import DataNotFoundError, InvalidDatasetError
-from dispatchdata.frozen import ReleaseIntegrityError
-from dispatchdata.release import ReleaseError, dump_bundle, make_release, open_bundle
-from dispatchdata.schema import schema_digest
+from dispatchdata.read import frozen
+from dispatchdata.read.frozen import ReleaseIntegrityError
+from dispatchdata.release.release import ReleaseError, dump_bundle, make_release, open_bundle
 
 from ..conftest import DATASET
 from ..test_validate import MINIMAL, SOURCES, as_release, line
@@ -238,7 +238,7 @@ def test_a_changed_release_of_the_installed_package_is_refused(
     shutil.copytree(DATASET, installed)
     release = installed / "releases" / "1.0.0.json"
     release.write_bytes(release.read_bytes().replace(b'"summary": "', b'"summary": "Not ', 1))
-    monkeypatch.setattr("dispatchdata.release.dataset_dir", lambda: installed)
+    monkeypatch.setattr("dispatchdata.release.release.dataset_dir", lambda: installed)
     monkeypatch.setattr("dispatchdata.loader.dataset_dir", lambda: installed)
     result = runner.invoke(main, ["export", "json", "--release", "1.0.0", "--output", str(tmp_path / "out")])
     assert result.exit_code == 2

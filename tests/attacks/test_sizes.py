@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import cache as cache_module
-from dispatchdata import layout
+from dispatchdata.check import cache as cache_module
 from dispatchdata.cli import main
+from dispatchdata.read import folder as layout
 
 from ..test_validate import MINIMAL, SOURCES
 
@@ -192,7 +192,7 @@ def test_out_of_memory_or_a_dead_worker_is_one_line_exit_2(
         raise failure
 
     monkeypatch.setattr(layout, "read_bytes", fail)
-    monkeypatch.setattr("dispatchdata.filecheck.read_bytes", fail)
+    monkeypatch.setattr("dispatchdata.check.file.read_bytes", fail)
     result = runner.invoke(main, command)
     assert result.exit_code == 2
     assert result.stderr == message

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import dispatchdata
-from dispatchdata import sources as sources_module
+from dispatchdata.check import sources as sources_module
 from dispatchdata.cli import main
 
 from ..conftest import SOURCE_SHA256, SOURCES

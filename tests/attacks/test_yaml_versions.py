@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.cli import main
-from dispatchdata.parse import parse_bytes, parse_text
+from dispatchdata.read.parse import parse_bytes, parse_text
 
 from ..helpers import examples
 from ..test_validate import MINIMAL, SOURCES, apply_case
@@ -220,7 +220,7 @@ def test_a_warning_exactly_where_another_reader_reads_another_type(text: str) ->
     """Any plain scalar that reads without an error: no warning exactly when PyYAML (YAML 1.1) and
     a YAML 1.2 core-schema reader both read the same type as this reader (and the same value,
     but for dates); both parsers say the same; the quick reader takes no file that warns."""
-    from dispatchdata import yaml_parse
+    from dispatchdata.read import yaml as yaml_parse
 
     if not _is_plain(text):
         return

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "src"))
 
 from dispatchdata.export import FORMATS, export  # noqa: E402
-from dispatchdata.release import open_bundle  # noqa: E402
+from dispatchdata.release.release import open_bundle  # noqa: E402
 
 MINIMAL = HERE.parent / "cases" / "minimal"
 

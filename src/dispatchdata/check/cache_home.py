@@ -1,6 +1,6 @@
 """Where the cache of validation results lives, and the secret its entries are signed with: a
 key in the user's configuration folder, made once, private, never beside the cache (see
-:mod:`dispatchdata.cache`)."""
+:mod:`dispatchdata.check.cache`)."""
 
 from __future__ import annotations
 

@@ -12,20 +12,20 @@ from pathlib import Path
 
 from ..codes import problem
 from ..errors import DataNotFoundError, Problem
-from ..filecheck import Checked, Document, FolderFiles, Keep, iter_file_problems
-from ..frozen import is_release_file, release_problem
-from ..jsontext import Canonical
-from ..layout import METADATA, RELEASES, located_later, read_file, scan_dataset
-from ..rules.anchors import Texts
-from ..workers import check_others, read_documents
+from ..read.folder import METADATA, RELEASES, located_later, read_file, scan_dataset
+from ..read.frozen import is_release_file, release_problem
+from ..read.jsontext import Canonical
+from .file import Checked, Document, FolderFiles, Keep, iter_file_problems
 from .pipeline import Input, Unit
+from .rules.anchors import Texts
+from .workers import check_others, read_documents
 
 
 class FolderInput(Input):
     """The files of the dataset folder ``root``, each a unit. With ``cache`` (a folder), a file
     whose bytes are unchanged is not parsed: what checking it gave comes from the cache. ``jobs``
     worker processes check the files (``None``: one per processor when that pays; see
-    :mod:`dispatchdata.workers`). With ``keep``, each file's records are handed to it as they
+    :mod:`dispatchdata.check.workers`). With ``keep``, each file's records are handed to it as they
     are read (the metadata as ``[metadata]``), in reading order."""
 
     def __init__(

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InvalidDatasetError
-from ..frozen import RELEASES, release_file, verify_release
-from ..jsontext import Canonical
-from ..layout import COLLECTIONS, METADATA, read_dataset
-from ..parse_common import gc_paused
+from ..read.common import gc_paused
+from ..read.folder import COLLECTIONS, METADATA, read_dataset
+from ..read.frozen import RELEASES, release_file, verify_release
+from ..read.jsontext import Canonical
 from ..read.records import CanonicalRecords, Indexed, index_bundle, index_canonical
 from ..resources import dataset_dir
-from ..schema import schema_digest, schemas
 from ..semver import parse_semver
-from ..validation import check, document_texts, read_checked, read_checked_bundle
+from .schema import schema_digest, schemas
+from .validation import check, document_texts, read_checked, read_checked_bundle
 
 BUNDLE_FORMAT = 1
 
@@ -27,7 +27,7 @@ Holding = Literal["list", "canonical", "indexed"]
 
 
 class Collected:
-    """The records handed over as a dataset is read (see :data:`~dispatchdata.filecheck.Keep`),
+    """The records handed over as a dataset is read (see :data:`~dispatchdata.check.file.Keep`),
     each collection's held as ``holding`` says, and the metadata."""
 
     __slots__ = ("collections", "holding", "metadata")
@@ -78,7 +78,7 @@ def open_bundle(
     """The bundle of a released version (``"1.0.0"``), a dataset folder or a bundle file, after
     validating it. Raises DataNotFoundError if there is no such thing, InvalidDatasetError (with
     the report) if it is invalid. A folder is read by ``jobs`` processes, as in
-    :func:`~dispatchdata.validation.validate` (``None``: as many as pay). With ``compact``, a
+    :func:`~dispatchdata.check.validation.validate` (``None``: as many as pay). With ``compact``, a
     folder's collections are :class:`~dispatchdata.read.records.CanonicalRecords` (for a reader
     that iterates over them: a fraction of the memory) instead of lists. A version names a
     release in the folder ``releases`` (by default the installed dataset's)."""
@@ -93,7 +93,7 @@ def open_indexed(
     releases: Path | None = None,
 ) -> tuple[dict[str, Any], dict[str, Indexed]]:
     """As :func:`open_bundle`, but each collection's records are held as an index for
-    :func:`~dispatchdata.compare.diff_indexed` (id -> canonical JSON): a fraction of the memory
+    :func:`~dispatchdata.release.diff.diff_indexed` (id -> canonical JSON): a fraction of the memory
     of the records themselves (what lets a large dataset be diffed). Returns the bundle without
     its collections, and the indexes."""
     collected = Collected("indexed")

@@ -3,7 +3,7 @@
 Every way of reading a dataset is an :class:`Input` that produces :class:`Unit`\\ s: a folder
 file by file (:mod:`dispatchdata.check.folder`, where workers and the cache produce units
 already checked), a release bundle read whole (:class:`WholeInput`) or in pieces
-(:mod:`dispatchdata.piecewise`). :func:`check` takes the documents' units first, since which
+(:mod:`dispatchdata.check.pieces`). :func:`check` takes the documents' units first, since which
 source text each anchor is checked against depends on every document; then the texts; then the
 other units, checked against them; then the cross-record join, in reading order.
 """
@@ -16,18 +16,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import Problem, Report
-from ..filecheck import Checked, Timings, check_against_texts, check_parsed, iter_file_problems, new_timings
-from ..layout import COLLECTIONS, RawDataset, SourceFile
-from ..rules.anchors import Texts
-from ..rules.bundle import check_frame
-from ..run import Run, digests_of, is_unread, texts_of
-from ..sources import look_up_sources
+from ..read.folder import COLLECTIONS, RawDataset, SourceFile
+from .file import Checked, Timings, check_against_texts, check_parsed, iter_file_problems, new_timings
+from .rules.anchors import Texts
+from .rules.bundle import check_frame
+from .sources import look_up_sources
+from .state import Run, digests_of, is_unread, texts_of
 
 
 class Unit(NamedTuple):
     """One part of a dataset as it reaches the pipeline: a file of a folder, a collection of a
     bundle, or a piece of one. ``handle`` names its collection and places its problems once its
-    records are let go (see :func:`~dispatchdata.layout.located_later`); ``file`` holds its
+    records are let go (see :func:`~dispatchdata.read.folder.located_later`); ``file`` holds its
     records parsed, with their positions, to be checked by the pipeline; or ``checked`` holds
     what checking them gave already (a folder's files are checked as they are read, in this
     process or a worker, or taken from the cache)."""
@@ -128,10 +128,10 @@ def _checked(source: Input, unit: Unit, texts: Texts | None = None) -> Checked:
 
 
 class WholeInput(Input):
-    """The files of a dataset read whole (:class:`~dispatchdata.layout.RawDataset`): a release
+    """The files of a dataset read whole (:class:`~dispatchdata.read.folder.RawDataset`): a release
     bundle file (each collection one unit), or every file of a folder already parsed. A
     bundle's frame is checked first, and its records against the schema it carries when
-    ``own_schema`` (a verified release; see :func:`~dispatchdata.rules.bundle.check_frame`)."""
+    ``own_schema`` (a verified release; see :func:`~dispatchdata.check.rules.bundle.check_frame`)."""
 
     def __init__(self, raw: RawDataset, own_schema: bool = False) -> None:
         super().__init__()

@@ -12,10 +12,10 @@ try:  # Ctrl-C while the command line loads
 
     from ..citation import CITERS
     from ..citation import cite as make_citation
-    from ..diff_report import DIFF_REPORTERS
     from ..display import printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
     from ..export import FORMATS, export
+    from ..release.diff_report import DIFF_REPORTERS
     from ..report import render_text
     from ..resources import dataset_dir
     from ..semver import shortfall
@@ -62,7 +62,7 @@ def release(version: str, dataset: Path, changelog: Path, sources: tuple[Path, .
     written.
     """
     # deferred: the release machinery and the validator, not needed for --help/--version
-    from ..release import ReleaseError, make_release
+    from ..release.release import ReleaseError, make_release
 
     check_argument("--dataset", dataset)
     check_argument("--changelog", changelog)
@@ -113,9 +113,9 @@ def diff(
     Both are validated first; an invalid side is an error (exit 2).
     """
     # deferred: the diff, not needed for --help/--version
-    from ..compare import diff_indexed
-    from ..frozen import ReleaseIntegrityError  # deferred: with the reader that raises it
-    from ..release import open_indexed  # deferred: the release reader and the validator
+    from ..read.frozen import ReleaseIntegrityError  # deferred: with the reader that raises it
+    from ..release.diff import diff_indexed
+    from ..release.release import open_indexed  # deferred: the release reader and the validator
 
     sides = []
     for side, spec in (("OLD", old), ("NEW", new)):
@@ -189,7 +189,7 @@ matches its SHA256SUMS): nothing else is replaced, and no file the export did no
 )
 def export_command(fmt: str, version: str | None, output: Path) -> None:
     # deferred: the release reader and the validator, not needed for --help/--version
-    from ..release import open_bundle
+    from ..release.release import open_bundle
 
     check_argument("--release", version)
     try:

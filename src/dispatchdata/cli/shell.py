@@ -31,7 +31,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this mod
 
     from ..display import excerpt, printable
     from ..errors import InvalidDatasetError
-    from ..layout import MAX_FILE_SIZE_VARIABLE, max_file_size
+    from ..read.folder import MAX_FILE_SIZE_VARIABLE, max_file_size
 except KeyboardInterrupt:
     interrupted()
 

@@ -23,7 +23,7 @@ try:  # Ctrl-C while the command line loads
 
     from ..display import printable
     from ..errors import DispatchDataError
-    from ..layout import MAX_FILE_SIZE_VARIABLE, parse_size
+    from ..read.folder import MAX_FILE_SIZE_VARIABLE, parse_size
     from ..report import REPORTERS
 except KeyboardInterrupt:
     interrupted()
@@ -115,7 +115,7 @@ def validate(
     error (a path that does not exist, a file that cannot be read).
     """
     # deferred: the validator (parsers, schema checkers, rules), not needed for --help/--version
-    from ..validation import validate as run
+    from ..check.validation import validate as run
 
     check_argument("PATH", path)
     _check_codes(select, ignore)
@@ -123,7 +123,7 @@ def validate(
     folder: Path | None = None
     if cache is not None:
         # deferred: the cache (hashing, its key file), needed only with --cache
-        from ..cache import default_cache_dir
+        from ..check.cache import default_cache_dir
 
         folder = Path(cache) if cache else default_cache_dir()
     try:
@@ -160,7 +160,7 @@ def _codes(values: tuple[str, ...]) -> list[str] | None:
 def _check_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
     """Refuse (a usage error) a code or prefix in --select or --ignore that names no code."""
     # deferred: the rule modules, which register their codes; not needed for --help/--version
-    from ..rules.catalogue import catalogue
+    from ..check.rules.catalogue import catalogue
 
     known = [code.code for code in catalogue()]
     unknown = [
@@ -176,7 +176,7 @@ def _available_jobs(jobs: int | None) -> int | None:
     if jobs is None:
         return None
     # deferred: the worker machinery, needed only with -j
-    from ..workers import default_jobs
+    from ..check.workers import default_jobs
 
     available = default_jobs()
     if jobs <= available:
@@ -219,7 +219,7 @@ def _environment(name: str, value: str | None) -> Iterator[None]:
 def rules() -> None:
     """List every problem code, its severity and its meaning."""
     # deferred: the rule modules, which register their codes; not needed for --help/--version
-    from ..rules.catalogue import catalogue
+    from ..check.rules.catalogue import catalogue
 
     for code in catalogue():
         click.echo(f"{code.code}  {code.severity.value:<7}  {code.title}")

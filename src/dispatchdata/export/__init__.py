@@ -54,7 +54,7 @@ class Exporter:
 
 
 def _is_table(name: str) -> bool:
-    from ..tables import BY_NAME  # deferred: the model and tables; the CLI imports this module to start
+    from .tables import BY_NAME  # deferred: the model and tables; the CLI imports this module to start
 
     return name.endswith(".csv") and name[:-4] in BY_NAME
 

@@ -12,8 +12,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from ..tables import SCHEMAS, Column, Row, Table, TableSet, iter_record_rows, row_type
 from . import safe_path
+from .tables import SCHEMAS, Column, Row, Table, TableSet, iter_record_rows, row_type
 
 
 def cell(value: Any) -> str:
@@ -39,7 +39,7 @@ def _booleans_written(rows: list[Row], columns: tuple[int, ...]) -> list[list[An
 
 def write_tables(bundle: dict[str, Any], folder: Path, layout: TableSet | None = None) -> None:
     """Write ``<table>.csv`` for every table (of the model's collections, or of ``layout``), all
-    at once, each row as it comes (see :func:`~dispatchdata.tables.iter_record_rows`): no table
+    at once, each row as it comes (see :func:`~dispatchdata.export.tables.iter_record_rows`): no table
     is ever held whole.
 
     The csv writer writes ``None`` as an empty cell and numbers and strings as :func:`cell`

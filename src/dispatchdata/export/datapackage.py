@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..tables import SCHEMAS, Table
 from . import safe_path
 from .csv_tables import write_tables
+from .tables import SCHEMAS, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..release import write_bundle
+from ..release.release import write_bundle
 from . import safe_path
 
 

@@ -12,9 +12,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..tables import TABLES, Row, Table, TableSet
 from . import ExportError, safe_path
 from .json_bundle import file_name
+from .tables import TABLES, Row, Table, TableSet
 
 _FTS = "statements_fts"
 _TYPES = {"string": "TEXT", "date": "TEXT", "integer": "INTEGER", "boolean": "INTEGER"}

@@ -1,7 +1,7 @@
 """A release bundle file read in pieces instead of whole, and its records indexed for a diff
 so, without checking them.
 
-A bundle as dispatchdata writes it (:func:`~dispatchdata.release.write_bundle`: ``json.dumps``
+A bundle as dispatchdata writes it (:func:`~dispatchdata.release.release.write_bundle`: ``json.dumps``
 with ``indent=2``) has each collection's list on lines of its own, one record after another::
 
     "statements": [
@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from ..layout import COLLECTIONS, bundle_parse_name
-from ..parse import parse_bytes
-from ..parse_common import Index, Parsed
+from .common import Index, Parsed
 from .files import max_file_size
+from .folder import COLLECTIONS, bundle_parse_name
+from .parse import parse_bytes
 from .records import Indexed, index_records
 
 #: About how much of a list each piece holds: some two hundred statements. Smaller pieces cost

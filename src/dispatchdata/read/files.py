@@ -10,7 +10,7 @@ import re
 import stat
 
 from ..codes import problem
-from ..parse_common import Parsed
+from .common import Parsed
 
 #: What a pipe, a socket or a device among the data files is said not to be.
 NOT_REGULAR = "a regular file (a pipe, a socket or a device)"
@@ -79,7 +79,7 @@ def read_bytes(path: str | os.PathLike[str], *, follow_links: bool = True, limit
     A pipe, socket or device is an OSError at once, where ``read_bytes`` would wait on it.
 
     ``follow_links=False`` is for a file of a dataset folder, at the real path its scan checked
-    (see :func:`~dispatchdata.layout.scan_dataset`): a link put in its place since is not
+    (see :func:`~dispatchdata.read.folder.scan_dataset`): a link put in its place since is not
     followed, nor (where the system says where an open file is) a folder on the way replaced by
     one; either is an OSError, before a byte is read.
 

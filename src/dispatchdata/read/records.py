@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..jsontext import Canonical, canonical_json, load
-from ..layout import COLLECTIONS
+from .folder import COLLECTIONS
+from .jsontext import Canonical, canonical_json, load
 
 #: A collection held for diffing: each record's canonical JSON (sorted keys, no spaces), by id.
 #: A fraction of the memory of the records as Python objects (what lets a large dataset be
@@ -18,7 +18,7 @@ Indexed = dict[str, str]
 
 
 def index_records(records: Iterable[Any]) -> Indexed:
-    """Records (of one collection) indexed for :func:`~dispatchdata.compare.diff_indexed`; those
+    """Records (of one collection) indexed for :func:`~dispatchdata.release.diff.diff_indexed`; those
     without a string id are left out, and of two with the same id the last is kept (a valid
     dataset has neither)."""
     return {
@@ -32,7 +32,7 @@ def index_canonical(batch: Canonical) -> Indexed:
 
 
 def index_bundle(bundle: dict[str, Any]) -> dict[str, Indexed]:
-    """Each collection of a bundle (in memory) indexed for :func:`~dispatchdata.compare.diff_indexed`."""
+    """Each collection of a bundle (in memory) indexed for :func:`~dispatchdata.release.diff.diff_indexed`."""
     return {name: index_records(bundle["collections"].get(name, [])) for name in COLLECTIONS}
 
 

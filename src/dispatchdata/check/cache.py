@@ -1,0 +1,130 @@
+"""A cache of what checking each file gave, for re-validating a large dataset after a few files
+changed.
+
+An entry holds one file's results — its problems (with their positions) and the compact facts the
+cross-record rules need — keyed by the SHA-256 of the file's bytes (and, for the checks against
+the source texts, by a digest of the documents and texts those checks used). Entries live in a
+folder named after the tool: its version, a digest of its own code and schemas, and the YAML
+parser, so an entry is never used when any of them differs. The folder is safe to delete at any
+time.
+
+A cache folder may be writable by others (a shared or checked-in folder, a CI cache restored
+from a pull request), so nothing in it is trusted: an entry is JSON (never ``marshal`` or
+``pickle``, which run or build arbitrary objects), authenticated by an HMAC-SHA256 over its exact
+bytes and the key it is stored under (an entry copied to another file's key fails), with a secret
+that lives in the user's configuration folder (:func:`key_path`), never beside the cache. An
+entry whose MAC, JSON or shape is wrong is a miss: the file is checked again and the entry
+rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from functools import cache
+from pathlib import Path
+
+from ..read.files import read_bytes
+from ..resources import package_dir, schema_dir
+from ..version import read_version
+from .cache_format import BadEntryError as BadEntryError
+from .cache_format import Entry as Entry
+from .cache_format import decode_entry as decode_entry
+from .cache_format import encode_entry as encode_entry
+from .cache_home import APP, secret_key
+from .cache_home import CacheKeyError as CacheKeyError
+from .cache_home import config_dir as config_dir
+from .cache_home import default_cache_dir as default_cache_dir
+from .cache_home import key_path as key_path
+
+#: Bump when the entry format changes (5: JSON with an HMAC; 4 and before: marshal).
+CACHE_FORMAT = 5
+
+#: The largest entry read or written: an entry holds one file's results, far smaller than a data
+#: file may be; a larger file at an entry's place (planted there) is a miss, not read.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def tool_key() -> str:
+    """Names the tool that wrote an entry: version, format, parser, and a digest of the package's
+    code and schemas (so an edited checkout never trusts entries an older one wrote)."""
+    # Deferred: PyYAML (heavy) is imported only when YAML is read, or a cache is used.
+    from ..read.parse import HAVE_LIBYAML
+
+    parser = "libyaml" if HAVE_LIBYAML else "pure"
+    return f"v{read_version()}-f{CACHE_FORMAT}-{parser}-{_code_digest()}"
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    package = package_dir()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ResultCache:
+    """Results by key, in ``folder`` (created on first write), signed with the user's secret key
+    (read, or made, now: see :func:`secret_key`)."""
+
+    def __init__(self, folder: str | Path, secret: bytes | None = None) -> None:
+        self.root = Path(folder) / tool_key()
+        self._tool = self.root.name
+        self._secret = secret_key() if secret is None else secret
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        """The key of a file's bytes."""
+        return hashlib.sha256(raw).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def mac(self, key: str, payload: bytes) -> bytes:
+        """The HMAC-SHA256 (hex) of an entry's bytes stored under ``key`` by this tool."""
+        message = b"%s\0%s\0%s\0" % (APP.encode(), self._tool.encode(), key.encode())
+        return hmac.digest(self._secret, message + payload, "sha256").hex().encode()
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (it may still turn out bad)."""
+        return self._path(key).is_file()
+
+    def get(self, key: str, file: str, collection: str | None) -> Entry | None:
+        """The entry stored under ``key``, its problems placed in ``file`` and its facts of
+        ``collection`` (None: an entry without facts); None when there is none, or it is not
+        authentic, or not exactly of the shape this version writes."""
+        try:
+            stored = read_bytes(self._path(key), limit=MAX_ENTRY_BYTES)
+        except OSError:  # (FileTooLargeError too)
+            return None
+        mac, newline, payload = stored.partition(b"\n")
+        if not newline or not hmac.compare_digest(mac, self.mac(key, payload)):
+            return None
+        try:
+            return decode_entry(payload, file, collection)
+        except (ValueError, TypeError, IndexError, RecursionError):  # (BadEntryError: a ValueError)
+            return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry; any failure to write is ignored (a cache is never required)."""
+        path = self._path(key)
+        try:
+            payload = encode_entry(entry)
+            if len(payload) + 65 > MAX_ENTRY_BYTES:  # (its MAC and a newline too) never read back
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # deferred: heavy, and validating without a cache never writes one
+
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except (OSError, ValueError, OverflowError):  # (a number too large for its column)
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(self.mac(key, payload) + b"\n" + payload)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,264 @@
+"""YAML text → plain data with the position of every value: the entry points, the quick reader
+for usual files, and the reading that feeds the builder and explains syntax errors.
+
+Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold
+(:mod:`dispatchdata.read.yaml_scalars`), and a ``%YAML`` directive other than 1.2 is refused (DD115).
+libyaml's C parser is used when it is installed; the pure-Python parser gives the same results
+otherwise (:mod:`dispatchdata.read.yaml_loaders`).
+
+A usual file (no anchors, aliases or tags, string keys, no problem) is read by one tight loop
+(:func:`_quick`); anything else by the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from .common import Index, Parsed, Position, gc_paused, line_column
+from .yaml_build import MAX_DEPTH, Builder
+from .yaml_loaders import HAVE_LIBYAML, yaml_loader
+from .yaml_readers import refused_version, version_refused
+from .yaml_scalars import MAY_RESOLVE, SURROGATE, UNUSUAL, plain
+
+__all__ = ["HAVE_LIBYAML", "IMPLICIT_KEY_LIMIT", "MAX_DEPTH", "parse_yaml", "positions_in"]
+
+#: What :func:`_quick` gives for a file it leaves to the builder.
+_UNUSUAL = UNUSUAL
+
+#: Alias expansion allowed beyond the size of the document itself, in values.
+ALIAS_EXPANSION_ALLOWANCE = 10_000
+
+
+def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
+    """Parse YAML text into plain data with positions; never raises on bad input.
+
+    A clean file is read once without building its position index, which is made on first use
+    (by the quick reader when the file is usual); a file with problems is read again with
+    positions, so every message has its exact place.
+    """
+    with gc_paused():
+        data = _quick(text, pure=pure)
+        if data is _UNUSUAL:
+            fast = _parse(text, file, pure=pure, track=False)
+            if fast.problems:
+                return _parse(text, file, pure=pure, track=True)
+            data = fast.data
+    found = positions_in(text, file, pure=pure)
+    found.data = data
+    return found
+
+
+def positions_in(text: str, file: str, *, pure: bool = False) -> Parsed:
+    """The positions in YAML text, without its data (see :func:`dispatchdata.read.parse.positions_of`),
+    read as far as each is asked for, by one reading that goes on where it stopped."""
+    readings: list[_Reading] = []
+
+    def seek(pointer: str | None) -> Index:
+        if not readings:
+            readings.append(_Reading(text, file, pure=pure, track=True))
+        return readings[0].seek(pointer)
+
+    return Parsed(None, indexer=lambda: seek(None), seek=seek)
+
+
+def _quick(text: str, *, pure: bool) -> Any:
+    """The data of a usual file, read from the parser's events in one tight loop
+    (:func:`_quick_events`): plain, quoted and block scalars in block or flow collections, string
+    keys, one document. Anything else (anchors, aliases, tags, a key that is not a string, a
+    duplicate key, a number JSON cannot hold or written as a float, a scalar other readers read
+    otherwise, a ``%YAML`` directive, too deep a nesting, a syntax error) gives ``_UNUSUAL``, and
+    the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it, reads the file.
+    ``tests/test_parse.py`` proves the two agree."""
+    loader = None
+    try:
+        loader = yaml_loader(text, pure=pure)  # the pure reader may refuse the text here
+        return _quick_events(loader.get_event)  # alone: check_event first would cost a call per event
+    except yaml.YAMLError:
+        return _UNUSUAL
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _quick_events(next_event: Callable[[], Any]) -> Any:
+    """The loop of :func:`_quick`: the data of the events ``next_event`` gives, or ``_UNUSUAL``."""
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends, stream_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent), yaml.StreamEndEvent
+    root: Any = _UNUSUAL
+    # The innermost open collection, whether it is a list, and (in a mapping) the key whose value
+    # comes next (None: a key comes next) are kept in locals; the outer ones wait on a stack.
+    top: Any = None
+    in_list = False
+    key: Any = None
+    outer: list[tuple[Any, bool, Any]] = []
+    while True:
+        event: Any = next_event()  # dispatched on its exact type below (fast)
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None:
+                return _UNUSUAL
+            value = event.value
+            if event.implicit[0]:  # plain: resolved by plain(), as the builder does
+                if not value:
+                    value = None
+                elif value[0] in MAY_RESOLVE:  # else a string
+                    value = plain(value)
+                    if value is _UNUSUAL:
+                        return _UNUSUAL
+            elif event.style == '"' and SURROGATE.search(value):
+                return _UNUSUAL
+        elif kind is mapping or kind is sequence:
+            if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
+                return _UNUSUAL
+            outer.append((top, in_list, key))
+            in_list = kind is sequence
+            top, key = ([] if in_list else {}), None
+            continue
+        elif kind in ends:
+            value = top
+            top, in_list, key = outer.pop()
+        elif kind is yaml.DocumentStartEvent:  # a second one once the first's root is read
+            if root is not _UNUSUAL or event.version not in (None, (1, 2)):
+                return _UNUSUAL
+            continue
+        elif kind is yaml.AliasEvent:
+            return _UNUSUAL
+        elif kind is stream_end or event is None:  # (None: past the end, never in practice)
+            return root
+        else:  # the stream's start, a document's end
+            continue
+        if in_list:
+            top.append(value)
+        elif top is None:
+            root = value
+        elif key is None:
+            if type(value) is not str:
+                return _UNUSUAL  # a key that is not a string, a collection too (DD108)
+            key = value
+        elif key in top:
+            return _UNUSUAL  # a duplicate key (DD103)
+        else:
+            top[key] = value
+            key = None
+
+
+def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:
+    """A file read whole by the builder (with positions when ``track``)."""
+    reading = _Reading(text, file, pure=pure, track=track)
+    reading.run()
+    return reading.builder.result()
+
+
+#: The most characters a plain (implicit) key may have, in YAML 1.2 (and to PyYAML and libyaml):
+#: its ':' must come within them. A longer key must be an explicit one ("? key").
+IMPLICIT_KEY_LIMIT = 1024
+
+
+#: A line up to a mapping value's ':' that holds one key after its indentation and block
+#: indicators: a quoted key, or a plain one (on which more below).
+_ONE_KEY = re.compile(
+    r"[ ]*(?:[-?][ ]+)*"
+    r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:](?=\S))[^\n]*?)[ ]*"
+)
+
+
+def _long_key(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position] | None:
+    """What to say, and where (the key's start), when a syntax error is a key longer than
+    :data:`IMPLICIT_KEY_LIMIT`: that, not what the readers say."""
+    end = error.problem_mark
+    start = _key_start(error, text)
+    if end is None or start is None or end.index - start <= IMPLICIT_KEY_LIMIT:
+        return None
+    message = (
+        f"a key of {end.index - start} characters is too long: YAML allows at most "
+        f"{IMPLICIT_KEY_LIMIT} before its ':' (and no field's name is near that)"
+    )
+    return message, (end.line + 1, end.column - (end.index - start) + 1)
+
+
+def _key_start(error: yaml.MarkedYAMLError, text: str) -> int | None:
+    """Where the key before the ':' a syntax error is at starts, if it is one (an index in
+    ``text``). A key that must be one (in a mapping, at its indentation) is libyaml's "could
+    not find expected ':'", its start the error's context. Any other (opening a list item, or
+    the file) the readers drop without a word when too long, and its ':' is then "mapping
+    values are not allowed" (in other words by each reader): its start is found on the line."""
+    start, end = error.context_mark, error.problem_mark
+    if end is None or error.problem is None:
+        return None
+    if error.problem == "could not find expected ':'":
+        return start.index if start is not None and start.line == end.line else None
+    if not error.problem.startswith("mapping values are not allowed"):
+        return None
+    found = _ONE_KEY.fullmatch(text, end.index - end.column, end.index)
+    if found is None or (found[1][0] not in "\"'" and (": " in found[1] or " #" in found[1])):
+        return None  # not one key (a value before it on the line, a comment)
+    return found.start(1)
+
+
+class _Reading:
+    """One reading of a file by the :class:`Builder`, which can stop and go on: :meth:`seek` reads
+    only as far as one value's position (a message near the top of a file does not cost all of
+    it), :meth:`run` to the end."""
+
+    def __init__(self, text: str, file: str, *, pure: bool, track: bool) -> None:
+        self.text = text
+        self.builder = Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text), track=track)
+        self.loader: Any = None
+        self.pure = pure
+        self.ended = False
+
+    def run(self, wanted: str | None = None) -> None:
+        """Read on to the end, or until the value at ``wanted`` has its position."""
+        builder, positions = self.builder, self.builder.parsed._index
+        text = self.text
+        try:
+            if self.loader is None and not self.ended:
+                self.loader = yaml_loader(text, pure=self.pure)
+            loader = self.loader
+            while not self.ended:
+                if wanted is not None and positions is not None and wanted in positions[0]:
+                    return
+                event = loader.get_event() if loader.check_event() else None
+                if event is None or not builder.feed(event):
+                    self._end()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+            reason = error.problem or error.context or "malformed YAML"
+            version = refused_version(text, mark.index if mark is not None else -1, reason)
+            if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
+                builder.fatal("DD115", version_refused(version), line, column)
+            elif (long_key := _long_key(error, text)) is not None:  # said where the key starts
+                builder.fatal("DD102", f"YAML syntax error: {long_key[0]}", *long_key[1])
+            else:
+                builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
+            self._end()
+        except yaml.reader.ReaderError as error:
+            line, column = line_column(text, error.position)
+            character = error.character if isinstance(error.character, int) else ord(error.character)
+            builder.fatal("DD102", f"character U+{character:04X} is not allowed in YAML", line, column)
+            self._end()
+        except yaml.YAMLError as error:  # pragma: no cover - libyaml's rarer errors
+            builder.fatal("DD102", f"YAML syntax error: {error}", 0, 0)
+            self._end()
+        except BaseException:  # pragma: no cover - out of memory, interrupted: free the parser
+            self._end()
+            raise
+
+    def _end(self) -> None:
+        self.ended = True
+        if self.loader is not None:
+            self.loader.dispose()
+            self.loader = None
+
+    def seek(self, pointer: str | None) -> Index:
+        """The positions read so far, read on until ``pointer``'s value is among them (or the
+        file has ended: it is not in the file, and its nearest ancestor's position serves); with
+        None, every position."""
+        with gc_paused():
+            self.run(pointer)
+        return self.builder.parsed.index()
