@@ -21,8 +21,8 @@ from dispatchdata.errors import InvalidDatasetError
 from dispatchdata.export import FORMATS, MARKER, ExportError, export, safe_path
 from dispatchdata.export.csv_tables import read_table
 from dispatchdata.export.tables import (
+    ALL_TABLES,
     BY_NAME,
-    SCHEMAS,
     Table,
     collections_from_tables,
     iter_record_rows,
@@ -85,7 +85,7 @@ def test_csv_round_trip_gives_back_the_records(real: dict[str, Any], tmp_path: P
     export(real, "csv", tmp_path / "csv")
     tables = {
         t.name: read_table(t, (tmp_path / "csv" / f"{t.name}.csv").read_text(encoding="utf-8"))
-        for t in SCHEMAS
+        for t in ALL_TABLES
     }
     assert _sorted(collections_from_tables(tables)) == _sorted(real["collections"])
 
@@ -96,7 +96,7 @@ def test_sqlite_round_trip_gives_back_the_records(real: dict[str, Any], tmp_path
     (path,) = (tmp_path / "db").glob("*.db")
     db = sqlite3.connect(path)
     tables = {}
-    for schema in SCHEMAS:
+    for schema in ALL_TABLES:
         columns = ", ".join(f'"{c}"' for c in schema.column_names)
         rows = db.execute(f'SELECT {columns} FROM "{schema.name}"').fetchall()
         typed = tuple(
@@ -146,7 +146,7 @@ def test_sqlite_database_describes_itself(real: dict[str, Any], tmp_path: Path) 
             "SELECT tbl_name || '.' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         )
     }
-    for table in SCHEMAS:
+    for table in ALL_TABLES:
         for fk in table.foreign_keys:
             assert any(
                 i.startswith(f"{table.name}.") and "(" + ", ".join(f'"{c}"' for c in fk.columns) + ")" in i
@@ -291,7 +291,7 @@ def test_cli_export_refusal_exits_2_with_a_message(tmp_path: Path) -> None:
 
 def test_every_table_has_a_primary_key_and_known_references() -> None:
     """Link tables key every list; foreign keys point at real tables and columns."""
-    for table in SCHEMAS:
+    for table in ALL_TABLES:
         assert set(table.primary_key) <= set(table.column_names)
         for fk in table.foreign_keys:
             assert set(fk.columns) <= set(table.column_names)
@@ -321,11 +321,11 @@ def test_table_rows_come_in_key_order_whatever_the_record_order(
             collections[name].extend(shuffled)
         else:
             collections[name] = shuffled
-    rows: dict[str, list[Any]] = {t.name: [] for t in SCHEMAS}
+    rows: dict[str, list[Any]] = {t.name: [] for t in ALL_TABLES}
     for record in iter_record_rows({**real, "collections": collections}):
         for name, some in record.items():
             rows[name] += some
-    for table in SCHEMAS:
+    for table in ALL_TABLES:
         positions = [table.column_names.index(k) for k in table.primary_key]
         keys = [tuple(row[i] for i in positions) for row in rows[table.name]]
         assert keys == sorted(set(keys)), table.name

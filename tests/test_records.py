@@ -15,7 +15,7 @@ import pytest
 from dispatchdata import model
 from dispatchdata.check.schema import schemas
 from dispatchdata.export import csv_tables, sqlite_db
-from dispatchdata.export.tables import BY_NAME, COLLECTIONS, SCHEMAS, NamedRow, derive_tables
+from dispatchdata.export.tables import ALL_TABLES, BY_NAME, COLLECTIONS, NamedRow, derive_tables
 from dispatchdata.fields import Col, Declared, declared
 from dispatchdata.loader import reader
 from dispatchdata.release.release import open_bundle
@@ -158,7 +158,7 @@ def test_a_field_declared_in_one_line_reaches_the_loader_and_the_tables(tmp_path
     assert reader(MoodStatement)(bundle["collections"]["statements"][1]).mood is None
     statements = next(t for t in layout.schemas if t.name == "statements")
     assert statements.column_names == (*BY_NAME["statements"].column_names, "mood")
-    assert [t.name for t in layout.schemas] == [t.name for t in SCHEMAS]
+    assert [t.name for t in layout.schemas] == [t.name for t in ALL_TABLES]
     (tmp_path / "csv").mkdir()
     csv_tables.write_tables(bundle, tmp_path / "csv", layout)
     with (tmp_path / "csv" / "statements.csv").open(encoding="utf-8", newline="") as file:
@@ -190,7 +190,7 @@ def test_a_field_declared_in_one_line_round_trips_through_the_tables(tmp_path: P
 
 def test_rows_read_back_are_named() -> None:
     """A table read back gives rows whose columns are read by name."""
-    table = next(t for t in SCHEMAS if t.name == "targets")
+    table = next(t for t in ALL_TABLES if t.name == "targets")
     (row,) = csv_tables.read_table(table, "statement,actor\ns-1,a-1\n").rows
     assert isinstance(row, NamedRow)
     assert (row.statement, row.actor) == ("s-1", "a-1")

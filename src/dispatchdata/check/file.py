@@ -207,7 +207,7 @@ class FolderFiles:
         if self.cache is not None and key is not None:
             self.cache.put(key, entry)
 
-    def document(self, path: Path) -> Document:
+    def document(self, path: Path) -> DocumentsFile:
         """A documents file's facts and own problems (its checks against the texts come later)."""
         rel = path.relative_to(self.root).as_posix()
         raw, file = self._read("documents", path, rel)
@@ -215,13 +215,13 @@ class FolderFiles:
         entry = self._get(key, rel, "documents")
         if entry is not None and entry.facts is not None:
             checked = Checked(entry.facts, entry.problems, [], {})
-            return Document(path, rel, key, None, checked)
+            return DocumentsFile(path, rel, key, None, checked)
         file = self._parse("documents", rel, raw, file)
         checked = check_parsed(file, self.timings)
         self._put(key, Entry(facts=checked.facts, problems=checked.problems, anchored=[], skipped={}))
-        return Document(path, rel, key, file, checked)
+        return DocumentsFile(path, rel, key, file, checked)
 
-    def document_texts(self, document: Document, texts: Texts, digest: str) -> Checked:
+    def document_texts(self, document: DocumentsFile, texts: Texts, digest: str) -> Checked:
         """A documents file checked against the texts too (or that taken from the cache)."""
         key = f"{document.key}-{digest}" if document.key is not None else None
         entry = self._get(key, document.rel, None)
@@ -271,7 +271,7 @@ class FolderFiles:
 
 
 @dataclass(slots=True)
-class Document:
+class DocumentsFile:
     """A documents file after its first step."""
 
     path: Path

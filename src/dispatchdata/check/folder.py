@@ -15,7 +15,7 @@ from ..errors import DataNotFoundError, Problem
 from ..read.folder import METADATA, RELEASES, located_later, read_file, scan_dataset
 from ..read.frozen import is_release_file, release_problem
 from ..read.jsontext import Canonical
-from .file import Checked, Document, FolderFiles, Keep, iter_file_problems
+from .file import Checked, DocumentsFile, FolderFiles, Keep, iter_file_problems
 from .pipeline import Input, Unit
 from .rules.anchors import Texts
 from .workers import check_others, read_documents
@@ -50,7 +50,7 @@ class FolderInput(Input):
             self.timings["schema"] += time.perf_counter() - clock
         self._paths = [p for c, p in layout.files if c == "documents"]
         self._others = [(c, p) for c, p in layout.files if c != "documents"]
-        self._documents: list[Document] = []
+        self._documents: list[DocumentsFile] = []
         self.count = len(layout.files) + (layout.metadata is not None)
         paths = [p for _, p in layout.files] + ([layout.metadata] if layout.metadata is not None else [])
         #: Whether any YAML file is read (else PyYAML is not even imported).

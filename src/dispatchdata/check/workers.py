@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..read.folder import located_later
 from ..read.jsontext import Canonical
-from .file import Checked, Document, FolderFiles, Timings, new_timings, rule_records
+from .file import Checked, DocumentsFile, FolderFiles, Timings, new_timings, rule_records
 from .rules.anchors import Texts
 
 if TYPE_CHECKING:  # imported when workers start (see _pool): a run that starts none does not pay
@@ -53,10 +53,10 @@ class _Done(NamedTuple):
 
 
 class _DocumentRead(NamedTuple):
-    """A documents file's first step as a worker sends it: the Document without its parsed file
+    """A documents file's first step as a worker sends it: the DocumentsFile without its parsed file
     (whose positions are not sent), and the file's data when it was parsed (not from the cache)."""
 
-    document: Document
+    document: DocumentsFile
     parsed: bool
     data: Any
 
@@ -189,7 +189,7 @@ def _results(files: FolderFiles, tasks: list[tuple[str, Path]], results: Iterato
         yield done.result
 
 
-def _documents(results: Iterable[_DocumentRead]) -> list[Document]:
+def _documents(results: Iterable[_DocumentRead]) -> list[DocumentsFile]:
     """The documents files' first step as workers give it: each file's data (when it was
     parsed) held again, its positions read again only if a message needs one."""
     documents = []
@@ -202,7 +202,7 @@ def _documents(results: Iterable[_DocumentRead]) -> list[Document]:
 
 def read_documents(
     files: FolderFiles, paths: list[Path], jobs: int | None, others: list[tuple[str, Path]]
-) -> list[Document]:
+) -> list[DocumentsFile]:
     """The documents files' first step (:meth:`FolderFiles.document`), in order: in this process,
     or in worker processes when the folder holds enough YAML (``others``: its other files, which
     count unless a cache may hold them), as for the other files (see :func:`check_others`). A

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import safe_path
-from .tables import SCHEMAS, Column, Row, Table, TableSet, iter_record_rows, row_type
+from .tables import ALL_TABLES, Column, Row, Table, TableSet, iter_record_rows, row_type
 
 
 def cell(value: Any) -> str:
@@ -47,7 +47,7 @@ def write_tables(bundle: dict[str, Any], folder: Path, layout: TableSet | None =
     took a function call for each of millions of cells."""
     with ExitStack() as files:
         writers = {}
-        for table in SCHEMAS if layout is None else layout.schemas:
+        for table in ALL_TABLES if layout is None else layout.schemas:
             out = files.enter_context(
                 safe_path(folder, f"{table.name}.csv").open("w", encoding="utf-8", newline="")
             )

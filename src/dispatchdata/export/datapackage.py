@@ -10,7 +10,7 @@ from typing import Any
 
 from . import safe_path
 from .csv_tables import write_tables
-from .tables import SCHEMAS, Table
+from .tables import ALL_TABLES, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -80,7 +80,7 @@ def descriptor(bundle: dict[str, Any]) -> dict[str, Any]:
         "licenses": [{"name": m["license"], "title": LICENSE_TITLES.get(m["license"], m["license"])}],
         "contributors": [{"title": c["name"], "roles": ["creator"]} for c in m.get("creators", [])],
         "sources": _sources(bundle),
-        "resources": [_resource(t) for t in SCHEMAS],
+        "resources": [_resource(t) for t in ALL_TABLES],
     }
     if bundle.get("released"):
         package["created"] = f"{bundle['released']}T00:00:00Z"

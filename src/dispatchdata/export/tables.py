@@ -22,10 +22,10 @@ from .table_records import records_from_tables
 from .table_rows import RecordRows, record_rows
 
 __all__ = [
+    "ALL_TABLES",
     "BY_NAME",
     "COLLECTIONS",
     "FK",
-    "SCHEMAS",
     "TABLES",
     "C",
     "Column",
@@ -103,8 +103,8 @@ def derive_tables(collections: tuple[Collection, ...]) -> TableSet:
 
 #: The tables of the model's collections.
 TABLES = derive_tables(COLLECTIONS)
-SCHEMAS = TABLES.schemas
-BY_NAME = {t.name: t for t in SCHEMAS}
+ALL_TABLES = TABLES.schemas
+BY_NAME = {t.name: t for t in ALL_TABLES}
 
 
 def _in_id_order(records: Iterable[Any]) -> Iterable[dict[str, Any]]:

@@ -14,8 +14,8 @@ from ..codes import problem as make_problem
 from ..display import excerpt
 from ..errors import Problem
 
-Position = tuple[int, int]
-Index = tuple[dict[str, Position], dict[str, Position]]
+LineColumn = tuple[int, int]
+Index = tuple[dict[str, LineColumn], dict[str, LineColumn]]
 
 
 @dataclass(slots=True)
@@ -47,16 +47,16 @@ class Parsed:
         return self._table()
 
     @property
-    def positions(self) -> dict[str, Position]:
+    def positions(self) -> dict[str, LineColumn]:
         """Pointer → (line, column) of each value."""
         return self._table()[0]
 
     @property
-    def key_positions(self) -> dict[str, Position]:
+    def key_positions(self) -> dict[str, LineColumn]:
         """Pointer → (line, column) of the key of each mapping member."""
         return self._table()[1]
 
-    def position(self, pointer: str, *, key: bool = False) -> Position:
+    def position(self, pointer: str, *, key: bool = False) -> LineColumn:
         """Line and column of the value at ``pointer`` (of its key, with ``key=True``), falling
         back to the nearest ancestor that has one, then to (1, 1)."""
         values, keys = self.seek(pointer) if self.seek is not None else self._table()
@@ -96,7 +96,7 @@ def pointer_of(path: tuple[str | int, ...] | list[str | int]) -> str:
     return "".join("/" + escape(str(part)) for part in path)
 
 
-def line_column(text: str, index: int) -> Position:
+def line_column(text: str, index: int) -> LineColumn:
     """1-based line and column (in code points) of a string index."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1

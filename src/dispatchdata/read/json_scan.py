@@ -13,8 +13,8 @@ from ..display import excerpt
 from ..errors import Problem
 from .common import (
     Index,
+    LineColumn,
     NumberProblem,
-    Position,
     escape,
     float_problem,
     integer_range_problem,
@@ -96,7 +96,7 @@ class Lines:
         self.text = text
         self.offset, self.line, self.start = 0, 1, 0  # last index asked for; its line; that line's start
 
-    def at(self, index: int) -> Position:
+    def at(self, index: int) -> LineColumn:
         if index < self.offset:  # not in increasing order: count from the start
             self.offset, self.line, self.start = 0, 1, 0
         newlines = self.text.count("\n", self.offset, index)
@@ -118,8 +118,8 @@ class Scanner:
         self.text_of, self.file = text, file  # the text is made when first needed
         self.text = ""
         self.lines = Lines("")
-        self.values: dict[str, Position] = {}
-        self.keys: dict[str, Position] = {}
+        self.values: dict[str, LineColumn] = {}
+        self.keys: dict[str, LineColumn] = {}
         self.problems: list[Problem] = []
         # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
         # dropped].

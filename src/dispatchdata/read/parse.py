@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Parsed, Position, decode, escape, pointer_of
+from .common import LineColumn, Parsed, decode, escape, pointer_of
 from .json import parse_json, parse_json_fast, positions_in
 
 # Also here, imported on first use: HAVE_LIBYAML (from yaml_parse).
 __all__ = [
+    "LineColumn",
     "Parsed",
-    "Position",
     "escape",
     "parse_bytes",
     "parse_json",

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .common import Index, Parsed, Position, gc_paused, line_column
+from .common import Index, LineColumn, Parsed, gc_paused, line_column
 from .yaml_build import MAX_DEPTH, Builder
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
 from .yaml_readers import refused_version, version_refused
@@ -166,7 +166,7 @@ _ONE_KEY = re.compile(
 )
 
 
-def _long_key(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position] | None:
+def _long_key(error: yaml.MarkedYAMLError, text: str) -> tuple[str, LineColumn] | None:
     """What to say, and where (the key's start), when a syntax error is a key longer than
     :data:`IMPLICIT_KEY_LIMIT`: that, not what the readers say."""
     end = error.problem_mark

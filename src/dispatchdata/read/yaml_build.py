@@ -15,8 +15,8 @@ import yaml
 
 from ..display import excerpt
 from .common import (
+    LineColumn,
     Parsed,
-    Position,
     escape,
     float_problem,
     integer_range_problem,
@@ -46,7 +46,7 @@ class _Frame:
         self.anchor = anchor
         self.key: str | None = None
         self.skip_value = False  # the pending key was refused: drop the value that follows
-        self.key_mark: Position | None = None
+        self.key_mark: LineColumn | None = None
         self.seen: set[str] = set()
         self.size = 1
 
@@ -70,7 +70,7 @@ class Builder:
         self.failed = True
         self.parsed.problems.append(problem(code, message, self.file, line, column, pointer))
 
-    def error(self, code: str, message: str, mark: Position, pointer: str = "") -> None:
+    def error(self, code: str, message: str, mark: LineColumn, pointer: str = "") -> None:
         """Report a problem at ``mark`` (its severity the registry's); reading goes on."""
         self.parsed.problems.append(problem(code, message, self.file, mark[0], mark[1], pointer))
 
@@ -120,7 +120,7 @@ class Builder:
             return None
         return f"{top.pointer}/{escape(top.key)}"
 
-    def _record(self, mark: Position) -> str | None:
+    def _record(self, mark: LineColumn) -> str | None:
         if not self.track:  # positions are not wanted: only say whether a mapping key comes next
             stack = self.stack
             return None if stack and stack[-1].key is None and isinstance(stack[-1].container, dict) else ""
@@ -133,7 +133,7 @@ class Builder:
                 self.parsed.key_positions.setdefault(pointer, top.key_mark)
         return pointer
 
-    def _scalar(self, event: yaml.ScalarEvent, mark: Position) -> bool:
+    def _scalar(self, event: yaml.ScalarEvent, mark: LineColumn) -> bool:
         if event.style == '"' and SURROGATE.search(event.value):
             # libyaml refuses escaped lone surrogates; the pure parser lets them through.
             self.fatal("DD102", "YAML syntax error: found invalid Unicode character escape code", *mark)
@@ -146,7 +146,7 @@ class Builder:
             self.anchors[event.anchor] = (value, 1)
         return self._add(value, 1, mark, is_key_ok=True)
 
-    def _construct(self, event: yaml.ScalarEvent, mark: Position, pointer: str) -> Any:
+    def _construct(self, event: yaml.ScalarEvent, mark: LineColumn, pointer: str) -> Any:
         tag, text = event.tag, event.value
         if tag == "!":
             tag = _TAG + "str"  # the non-specific tag '!' makes a scalar a string (YAML 1.2, 6.9.1)
@@ -160,7 +160,7 @@ class Builder:
             return value
         return self._tagged(tag, text, mark, pointer)
 
-    def _tagged(self, tag: str, text: str, mark: Position, pointer: str) -> Any:
+    def _tagged(self, tag: str, text: str, mark: LineColumn, pointer: str) -> Any:
         kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
         try:
             if kind == "str":
@@ -197,7 +197,7 @@ class Builder:
             )
         return SKIP
 
-    def _start(self, event: yaml.CollectionStartEvent, mark: Position) -> bool:
+    def _start(self, event: yaml.CollectionStartEvent, mark: LineColumn) -> bool:
         if len(self.stack) >= MAX_DEPTH:
             # libyaml's own limit; the pure parser has none, so it is enforced here for both.
             self.fatal("DD102", "YAML syntax error: exceeded maximum nesting depth", *mark)
@@ -222,7 +222,7 @@ class Builder:
         self.stack.append(frame)
         return True
 
-    def _alias(self, event: yaml.AliasEvent, mark: Position) -> bool:
+    def _alias(self, event: yaml.AliasEvent, mark: LineColumn) -> bool:
         name = event.anchor
         pointer = self._record(mark)
         if name in self.open_anchors:
@@ -248,7 +248,7 @@ class Builder:
             return False
         return self._add(value, size, mark, is_key_ok=isinstance(value, str))
 
-    def _add(self, value: Any, size: int, mark: Position | None, *, is_key_ok: bool) -> bool:
+    def _add(self, value: Any, size: int, mark: LineColumn | None, *, is_key_ok: bool) -> bool:
         if not self.stack:
             self.parsed.data = None if value is SKIP else value
             return True

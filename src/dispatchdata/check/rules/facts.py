@@ -295,7 +295,7 @@ def _build_runner(kind: Kind, collection: str) -> _Runner:
     return _Runner(always, tuple((field, tuple(checks)) for field, checks in groups.items()))
 
 
-class Checked(NamedTuple):
+class Extracted(NamedTuple):
     """What checking one file's records gave."""
 
     facts: FileFacts
@@ -305,7 +305,7 @@ class Checked(NamedTuple):
     text_seconds: float  # time spent on the checks against the texts
 
 
-def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Checked:
+def extract(collection: str, records: list[Any], texts: Texts | None = None) -> Extracted:
     """The facts of one file's records and what they show on their own (every record rule
     registered for the collection, on every record); with ``texts``, also what they show against
     the source texts (every text rule, see :func:`check_texts`), in the same pass."""
@@ -345,7 +345,9 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
                     for check in checks:
                         check(text_findings, index, data, anchors, given, skipped)
             seconds += perf_counter() - started
-    return Checked(FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds)
+    return Extracted(
+        FileFacts(collection, len(records), kept, refs), findings, text_findings, skipped, seconds
+    )
 
 
 def _run_texts(
