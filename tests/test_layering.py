@@ -1,6 +1,6 @@
 """The package's modules import each other without a cycle (counting imports made inside
-functions too: hiding one there does not break it), and the readers (``read/``) never import the
-checks (``check/``): reading comes before checking."""
+functions too: hiding one there does not break it), and each stage of the pipeline imports only
+the stages before it: read/, check/, release/, export/, cli/."""
 
 from __future__ import annotations
 
@@ -80,17 +80,48 @@ def test_no_module_imports_itself_through_others() -> None:
     assert _cycle(_graph()) is None
 
 
-def test_the_readers_import_no_checks() -> None:
-    """``dispatchdata.read`` is below ``dispatchdata.check``: nothing there imports it."""
-    graph = _graph()
-    upward = {
-        (module, other)
-        for module, imported in graph.items()
-        if module.startswith("dispatchdata.read")
-        for other in imported
-        if other.startswith("dispatchdata.check")
+#: The pipeline's stages, in order: a stage imports only the stages before it (reading comes
+#: before checking, checking before releasing, and so on), and nothing but ``__main__`` imports
+#: the command line.
+STAGES = ("read", "check", "release", "export", "cli")
+
+
+def _stage(module: str) -> int | None:
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def upward(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """The imports of ``graph`` from a stage to a later one (or to the command line)."""
+    found = set()
+    for module, imported in graph.items():
+        here = _stage(module)
+        for other in imported:
+            there = _stage(other)
+            if there is None or module == "dispatchdata.__main__":
+                continue
+            if (here is None and there == STAGES.index("cli")) or (here is not None and there > here):
+                found.add((module, other))
+    return found
+
+
+def test_each_stage_imports_only_the_stages_before_it() -> None:
+    """read/ imports no check/, release/, export/ or cli/; check/ no release/ …; and the modules
+    beside the stages (the model, errors, the public API) never import the command line."""
+    assert upward(_graph()) == set()
+
+
+def test_an_import_up_the_stages_is_found() -> None:
+    """What the test above relies on: a reader importing a check, and a library module
+    importing the command line, are found."""
+    graph = {
+        "dispatchdata.read.yaml": {"dispatchdata.check.schema"},
+        "dispatchdata.model": {"dispatchdata.cli"},
     }
-    assert upward == set()
+    assert upward(graph) == {
+        ("dispatchdata.read.yaml", "dispatchdata.check.schema"),
+        ("dispatchdata.model", "dispatchdata.cli"),
+    }
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

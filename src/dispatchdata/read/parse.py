@@ -36,8 +36,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # PyYAML is imported only when YAML is read (or these are asked for): a run that reads only
-    # JSON starts faster without it.
+    # deferred: PyYAML, imported only when YAML is read (or these are asked for): a run that
+    # reads only JSON starts faster without it.
     if name == "HAVE_LIBYAML":
         from . import yaml as yaml_parse
 
@@ -52,7 +52,7 @@ def parse_text(text: str, file: str, *, pure: bool = False) -> Parsed:
     """
     if file.endswith(".json"):
         return parse_json(text, file)
-    from .yaml import parse_yaml  # PyYAML: see __getattr__
+    from .yaml import parse_yaml  # deferred: PyYAML, see __getattr__
 
     return parse_yaml(text, file, pure=pure)
 
@@ -79,6 +79,6 @@ def positions_of(raw: bytes, file: str) -> Parsed:
         return Parsed(None)
     if file.endswith(".json"):
         return positions_in(raw, text, file)
-    from .yaml import positions_in as yaml_positions_in  # PyYAML: see __getattr__
+    from .yaml import positions_in as yaml_positions_in  # deferred: PyYAML, see __getattr__
 
     return yaml_positions_in(text, file)
