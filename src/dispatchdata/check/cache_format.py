@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import Problem, Severity
 from .rules.context import REFERENCE_SLOTS
-from .rules.facts import FileFacts
+from .rules.dates import DocumentFacts
+from .rules.facts import ActorFacts, FileFacts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,10 +112,10 @@ def _encode_facts(facts: FileFacts) -> dict[str, Any]:
         "id": _pack([number(identifier) for _, identifier, _ in records], _UNSIGNED),
         "extra": extra,
         "refs": {
-            "at": _pack([r[0] for r in refs], _UNSIGNED),
-            "slot": bytes(r[1] for r in refs).hex(),
-            "position": _pack([r[2] for r in refs], _SIGNED),
-            "value": _pack([number(r[3]) - 1 for r in refs], _UNSIGNED),
+            "at": _pack([index for index, _, _, _ in refs], _UNSIGNED),
+            "slot": bytes(slot for _, slot, _, _ in refs).hex(),
+            "position": _pack([position for _, _, position, _ in refs], _SIGNED),
+            "value": _pack([number(value) - 1 for _, _, _, value in refs], _UNSIGNED),
         },
         "strings": list(table),
     }
@@ -267,10 +268,12 @@ def _document_extras(value: Any, count: int, _table: list[str | None]) -> list[A
         _check(type(sha) in _STR_OR_NONE and type(published) in _STR_OR_NONE)
         footnotes: dict[int, list[str]] = {}
         for note in _typed(notes, _LIST):
-            _check(len(note) == 2 and type(note[0]) is int)
-            footnotes[note[0]] = _typed(note[1], _STR)
+            _check(len(note) == 2)
+            number, dates = note
+            _check(type(number) is int)
+            footnotes[number] = _typed(dates, _STR)
         _check(len(footnotes) == len(notes))
-        extras.append((sha, published, footnotes))
+        extras.append(DocumentFacts(sha, published, footnotes))
     return extras
 
 
@@ -284,7 +287,7 @@ def _actor_extras(value: Any, count: int, _table: list[str | None]) -> list[Any]
         _check(type(kind) in _STR_OR_NONE and type(parent) in _STR_OR_NONE)
         pairs = _typed(names, _LIST)
         _check(set(map(len, pairs)) <= {2} and set(map(type, chain.from_iterable(pairs))) <= _STR)
-        extras.append((kind, parent, [(p, n) for p, n in pairs]))
+        extras.append(ActorFacts(kind, parent, [(p, n) for p, n in pairs]))
     return extras
 
 

@@ -12,7 +12,7 @@ from ..errors import Problem, Report, Severity, sorted_problems
 from ..read.folder import SourceFile
 from .file import Checked, Timings, locate, new_timings
 from .rules.anchors import Texts
-from .rules.context import SINGULAR
+from .rules.context import SINGULAR, Finding
 from .rules.facts import FileFacts
 from .rules.join import Join
 from .sources import SourceLookup
@@ -33,9 +33,9 @@ def texts_of(facts: Iterable[FileFacts], found: dict[str, str], unread: bool = F
     for file in facts:
         if file.collection != "documents":
             continue
-        for _, identifier, (sha, _, _) in file.records:
+        for _, identifier, document in file.records:
             if identifier is not None and identifier not in documents:
-                documents[identifier] = sha
+                documents[identifier] = document.sha256
     return Texts(documents, found, unread)
 
 
@@ -74,11 +74,11 @@ def digests_of(facts: Iterable[FileFacts]) -> list[str]:
     """The SHA-256s the documents name, in order, once each."""
     return list(
         dict.fromkeys(
-            sha
+            document.sha256
             for f in facts
             if f.collection == "documents"
-            for _, _, (sha, _, _) in f.records
-            if sha is not None
+            for _, _, document in f.records
+            if document.sha256 is not None
         )
     )
 
@@ -121,12 +121,15 @@ class Run:
         ``select`` and ``ignore`` keep."""
         clock = time.perf_counter()
         problems = list(self.problems)
-        for file_no, index, code, message, pointer, key, other in self.join.finish(self.lookup):
-            if other is not None:  # a duplicate: say where the first one is
-                first = self.handles[other[0]]
-                line, column = first.position(f"/{other[1]}")
+        for found in self.join.finish(self.lookup):
+            message = found.message
+            if found.first is not None:  # a duplicate: say where the first one is
+                first_file, first_index = found.first
+                first = self.handles[first_file]
+                line, column = first.position(f"/{first_index}")
                 message = f"{message} (first defined at {first.path}:{line}:{column})"
-            problems.append(locate(self.handles[file_no], (index, code, message, pointer, key)))
+            finding = Finding(found.record, found.code, message, found.pointer, found.key)
+            problems.append(locate(self.handles[found.file], finding))
         if self.unread:
             problems = gather_unchecked(problems, self.unread)
         kept = [p for p in problems if selected(p.code, select, ignore)]

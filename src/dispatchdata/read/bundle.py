@@ -86,6 +86,17 @@ class Sliced:
     frame: bytes
 
 
+class _Cutting(NamedTuple):
+    """The list :func:`slice_bundle` is cutting, and the piece it is in."""
+
+    collection: str
+    line: int  # of the list's "["
+    column: int
+    first: int  # the list's first byte
+    start: int  # the piece's first byte
+    start_line: int  # the piece's first line
+
+
 def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
     """The bundle file at ``path`` cut into the frame and pieces of about ``piece_bytes`` (by
     default :data:`PIECE_BYTES`; see the module's description); None when it has no list laid
@@ -105,8 +116,7 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
             return newlines + 1
 
         pos = 0  # where to look on from
-        # In a list: its name, line, column and first byte; the current piece's first byte and line.
-        current: tuple[str, int, int, int, int, int] | None = None
+        current: _Cutting | None = None  # in a list, what is being cut
         while block := f.read(_BLOCK):
             line_at(pos)
             buf, base = buf[pos - base :] + block, pos
@@ -118,7 +128,7 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
                     opening = base + found.end() - 2  # the "["
                     line = line_at(opening)
                     column = found.end() - 2 - found.start()  # the line starts after the "\n"
-                    current = (found.group(1).decode(), line, column, opening + 1, opening + 1, line)
+                    current = _Cutting(found.group(1).decode(), line, column, opening + 1, opening + 1, line)
                     pos = opening + 1
                     continue
                 name, line, column, first, start, start_line = current
@@ -135,7 +145,7 @@ def slice_bundle(path: Path, piece_bytes: int | None = None) -> Sliced | None:
                 elif cut >= 0:
                     comma = base + cut + _COMMA
                     pieces.append(Piece(name, start, comma, start_line))
-                    current = (name, line, column, first, comma + 1, line_at(comma))
+                    current = current._replace(start=comma + 1, start_line=line_at(comma))
                     pos = comma + 1
                 else:
                     break
@@ -193,7 +203,7 @@ class PieceIndex:
             with self.path.open("rb") as f:
                 return parse_bytes(read_piece(f, self.piece), self.file_name).index()
         except OSError:
-            return {}, {}
+            return Index({}, {})
 
 
 def _frames(frame: Parsed, spans: tuple[Span, ...]) -> bool:

@@ -15,7 +15,13 @@ from ..display import excerpt
 from ..errors import Problem
 
 LineColumn = tuple[int, int]
-Index = tuple[dict[str, LineColumn], dict[str, LineColumn]]
+
+
+class Index(NamedTuple):
+    """Where things are in a file: JSON pointer -> 1-based (line, column)."""
+
+    values: dict[str, LineColumn]  # of each value
+    keys: dict[str, LineColumn]  # of the key of each mapping member
 
 
 @dataclass(slots=True)
@@ -38,7 +44,7 @@ class Parsed:
 
     def _table(self) -> Index:
         if self._index is None:
-            self._index = self.indexer() if self.indexer is not None else ({}, {})
+            self._index = self.indexer() if self.indexer is not None else Index({}, {})
             self.indexer = self.seek = None
         return self._index
 
@@ -49,12 +55,12 @@ class Parsed:
     @property
     def positions(self) -> dict[str, LineColumn]:
         """Pointer → (line, column) of each value."""
-        return self._table()[0]
+        return self._table().values
 
     @property
     def key_positions(self) -> dict[str, LineColumn]:
         """Pointer → (line, column) of the key of each mapping member."""
-        return self._table()[1]
+        return self._table().keys
 
     def position(self, pointer: str, *, key: bool = False) -> LineColumn:
         """Line and column of the value at ``pointer`` (of its key, with ``key=True``), falling

@@ -122,21 +122,22 @@ class Scanner:
         self.keys: dict[str, LineColumn] = {}
         self.problems: list[Problem] = []
         # Each frame: [pointer, is_object, next_index, pending_key, seen_keys, pending_is_duplicate,
-        # dropped].
+        # dropped]. A list read by position, not a slotted class: one is made for every list and
+        # mapping, and a class's constructor made a whole scan measurably slower.
         self.stack: list[list[Any]] = []
         self.i = -1  # not started
 
     def index(self) -> Index:
         """Every position."""
         self._scan(None)
-        return self.values, self.keys
+        return Index(self.values, self.keys)
 
     def seek(self, pointer: str) -> Index:
         """The positions read so far, read on until ``pointer``'s value is among them or the
         container it would be in has ended (it is not in the text)."""
         if pointer not in self.values:
             self._scan(pointer)
-        return self.values, self.keys
+        return Index(self.values, self.keys)
 
     def _scan(self, wanted: str | None) -> None:
         """Read on from where the last scan stopped: to the end (``wanted`` None), or until

@@ -213,14 +213,15 @@ class _Reading:
 
     def run(self, wanted: str | None = None) -> None:
         """Read on to the end, or until the value at ``wanted`` has its position."""
-        builder, positions = self.builder, self.builder.parsed._index
+        builder, index = self.builder, self.builder.parsed._index
+        located = None if index is None else index.values  # the values' positions, when tracked
         text = self.text
         try:
             if self.loader is None and not self.ended:
                 self.loader = yaml_loader(text, pure=self.pure)
             loader = self.loader
             while not self.ended:
-                if wanted is not None and positions is not None and wanted in positions[0]:
+                if wanted is not None and located is not None and wanted in located:
                     return
                 event = loader.get_event() if loader.check_event() else None
                 if event is None or not builder.feed(event):
@@ -233,7 +234,8 @@ class _Reading:
             if version is not None:  # %YAML 1.3 or 2.0, say: libyaml refuses them itself
                 builder.fatal("DD115", version_refused(version), line, column)
             elif (long_key := _long_key(error, text)) is not None:  # said where the key starts
-                builder.fatal("DD102", f"YAML syntax error: {long_key[0]}", *long_key[1])
+                message, (key_line, key_column) = long_key
+                builder.fatal("DD102", f"YAML syntax error: {message}", key_line, key_column)
             else:
                 builder.fatal("DD102", f"YAML syntax error: {reason}", line, column)
             self._end()

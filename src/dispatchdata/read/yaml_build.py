@@ -15,6 +15,7 @@ import yaml
 
 from ..display import excerpt
 from .common import (
+    Index,
     LineColumn,
     Parsed,
     escape,
@@ -58,7 +59,7 @@ class Builder:
         self.file = file
         self.budget = budget
         self.track = track
-        self.parsed = Parsed(None, _index=({}, {}) if track else None)
+        self.parsed = Parsed(None, _index=Index({}, {}) if track else None)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
@@ -78,7 +79,7 @@ class Builder:
         """The data, positions and problems built (no data or positions after a fatal problem)."""
         if self.failed:
             self.parsed.data = None
-            self.parsed._index = ({}, {})
+            self.parsed._index = Index({}, {})
         return self.parsed
 
     # -- events ---------------------------------------------------------------------------------

@@ -52,11 +52,13 @@ def add_anchor_findings(
             continue
         if document not in by_document:
             if texts.unread:  # perhaps in the file that could not be read: said once (DD119)
-                out.append((index, "DD119", f"document {excerpt(document)!r}", f"{pointer}/document", False))
+                out.append(
+                    Finding(index, "DD119", f"document {excerpt(document)!r}", f"{pointer}/document", False)
+                )
                 continue
             hint = did_you_mean(document, texts.documents)
             message = f"unknown document {excerpt(document)!r}{hint}"
-            out.append((index, "DD302", message, f"{pointer}/document", False))
+            out.append(Finding(index, "DD302", message, f"{pointer}/document", False))
             continue
         text = by_document[document]
         if text is None:
@@ -87,7 +89,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
         return
     if not 0 <= start < end <= len(text):
         message = f"offsets [{start}:{end}] are outside the text (0 to {len(text)}) or empty"
-        yield index, "DD404", message, f"{pointer}/start", False
+        yield Finding(index, "DD404", message, f"{pointer}/start", False)
         return
     if text[start:end] != exact:
         found = text.find(exact)
@@ -96,13 +98,13 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
             hint = f"; the exact text is at [{found}:{found + len(exact)}]"
         message = f"exact text differs from the document text at [{start}:{end}], which reads {shown!r}{hint}"
         message += _normalisation(exact, text[start:end])
-        yield index, "DD401", message, f"{pointer}/exact", False
+        yield Finding(index, "DD401", message, f"{pointer}/exact", False)
         return
     prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
     if isinstance(prefix, str) and not text.endswith(prefix, 0, start):
         before = text[max(0, start - len(prefix)) : start]
         shown = excerpt(before, len(before) - first_difference(before[::-1], prefix[::-1]))
-        yield (
+        yield Finding(
             index,
             "DD402",
             f"prefix differs from the text before the anchor ({shown!r})"
@@ -113,7 +115,7 @@ def _check_anchor(index: int, pointer: str, anchor: dict[str, Any], text: str) -
     if isinstance(suffix, str) and not text.startswith(suffix, end):
         after = text[end : end + len(suffix)]
         shown = excerpt(after, first_difference(after, suffix))
-        yield (
+        yield Finding(
             index,
             "DD403",
             f"suffix differs from the text after the anchor ({shown!r})"
@@ -136,7 +138,7 @@ def iter_length_findings(index: int, data: dict[str, Any], texts: Texts) -> Iter
     text = texts.texts.get(digest) if isinstance(digest, str) else None
     if text is not None and length is not None and length != len(text):
         message = f"length is {length}, but the source text has {len(text)} code points"
-        yield index, "DD406", message, "/length", False
+        yield Finding(index, "DD406", message, "/length", False)
 
 
 def iter_alias_findings(
@@ -157,7 +159,7 @@ def iter_alias_findings(
             continue
         if not any(name in text for text in texts.texts.values()):
             message = f"alias {excerpt(name)!r} does not occur in any source text found"
-            yield index, "DD409", message, f"{pointer}/name", False
+            yield Finding(index, "DD409", message, f"{pointer}/name", False)
 
 
 def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anchors) -> Iterator[Finding]:
@@ -169,7 +171,7 @@ def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anc
         other = anchor.get("document")
         if other != document and type(other) is str:
             message = f"anchor is into {excerpt(other)!r}, but the statement is in {excerpt(document)!r}"
-            yield index, "DD307", message, f"{pointer}/document", False
+            yield Finding(index, "DD307", message, f"{pointer}/document", False)
 
 
 def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
@@ -179,7 +181,7 @@ def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Fi
             continue
         printed, exact = note.get("printed"), note["anchor"].get("exact")
         if isinstance(printed, str) and isinstance(exact, str) and printed != exact:
-            yield (
+            yield Finding(
                 index,
                 "DD408",
                 "printed differs from the text of the footnote's anchor",
@@ -217,6 +219,5 @@ def add_quote_findings(out: list[Finding], index: int, data: dict[str, Any], _an
             if a <= start and end <= b:
                 break
         else:
-            out.append(
-                (index, "DD407", "quote lies outside the statement's anchored passage", f"/quotes/{i}", False)
-            )
+            message = "quote lies outside the statement's anchored passage"
+            out.append(Finding(index, "DD407", message, f"/quotes/{i}", False))

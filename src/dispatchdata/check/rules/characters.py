@@ -148,7 +148,7 @@ def _field(pointer: str) -> str:
 def _odd(out: list[Finding], index: int, value: str, pointer: str) -> None:
     odd = odd_characters(value)
     if odd:
-        out.append((index, "DD317", _message(_field(pointer), odd), pointer, False))
+        out.append(Finding(index, "DD317", _message(_field(pointer), odd), pointer, False))
 
 
 def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, Any], Anchors], None]:
@@ -209,7 +209,7 @@ def quote_space_findings(out: list[Finding], index: int, data: dict[str, Any], _
             ends = [f"starts with {describe_character(exact[0])}"] if first else []
             ends += [f"ends with {describe_character(exact[-1])}"] if last else []
             message = f"quote {' and '.join(ends)}: a quote covers exactly the quoted words"
-            out.append((index, "DD410", message, f"/quotes/{i}/exact", False))
+            out.append(Finding(index, "DD410", message, f"/quotes/{i}/exact", False))
 
 
 def nfc(value: str) -> str:

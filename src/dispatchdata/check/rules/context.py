@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...read.common import escape
 
-#: A problem found in one record, before it is placed in a file: (index of the record, code,
-#: message, JSON pointer inside the record, whether the position is the key's).
-Finding = tuple[int, str, str, str, bool]
+
+class Finding(NamedTuple):
+    """A problem found in one record, before it is placed in a file."""
+
+    record: int  # the index of the record in its file
+    code: str
+    message: str
+    pointer: str  # JSON pointer inside the record
+    key: bool  # whether the position is the key's (else the value's)
+
 
 SINGULAR = {
     "documents": "document",
@@ -111,7 +118,10 @@ _SLOTS_OF: dict[str, list[tuple[int, str, str | None, bool]]] = {}
 for _slot, (_source, _field, _sub, _listed, _) in enumerate(REFERENCE_SLOTS):
     _SLOTS_OF.setdefault(_source, []).append((_slot, _field, _sub, _listed))
 
-#: One reference in a record: (index of the record, slot, position in the field's list or -1, value).
+#: One reference in a record: (index of the record, slot, position in the field's list or -1,
+#: value). A bare tuple, unlike the other facts: one is made for every reference (several per
+#: statement), and a NamedTuple's constructor costs several times a tuple's, which the hot loop
+#: would feel; every reader unpacks it into these names (``for index, slot, position, value in``).
 Reference = tuple[int, int, int, str]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...display import excerpt
 from .context import Finding, values
@@ -24,7 +24,9 @@ def iter_footnote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding
         number = note.get("number")
         if isinstance(number, int):
             if number in seen:
-                yield index, "DD310", f"footnote {number} is listed twice", f"/footnotes/{i}/number", False
+                yield Finding(
+                    index, "DD310", f"footnote {number} is listed twice", f"/footnotes/{i}/number", False
+                )
             seen.add(number)
         for pointer, date in values(note, ["dates", "*"]):
             if isinstance(date, dict):
@@ -65,7 +67,7 @@ def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Itera
     expected = f"{year:04d}-{month:02d}-{day:02d}"
     if iso != expected:
         message = f"date {excerpt(iso)!r} does not match the printed {excerpt(printed)!r} ({expected})"
-        yield index, "DD311", message, f"{pointer}/date", False
+        yield Finding(index, "DD311", message, f"{pointer}/date", False)
 
 
 def iso_date(value: Any) -> str | None:
@@ -88,9 +90,13 @@ def _effective_date(date: Any) -> str | None:
     return iso_date(corrected) or iso_date(date.get("date"))
 
 
-#: What the rules need of a document: its sha256, publication date, and each footnote's dates
-#: (corrected where an erratum says so), by footnote number.
-DocumentFacts = tuple[str | None, str | None, dict[int, list[str]]]
+class DocumentFacts(NamedTuple):
+    """What the rules need of a document."""
+
+    sha256: str | None
+    published: str | None
+    footnotes: dict[int, list[str]]  # each footnote's dates (as an erratum corrects them), by number
+
 
 #: The key under which a document's facts record a footnote whose number could not be read (left
 #: out by the reader, DD104/DD107, or missing, DD201): which numbers it has is then not known, so
@@ -111,11 +117,13 @@ def document_facts(data: dict[str, Any]) -> DocumentFacts:
             elif isinstance(note, dict):  # its number unread: its error is reported where it is
                 footnotes.setdefault(UNREAD_NUMBER, [])
     sha = data.get("sha256")
-    return (sha if isinstance(sha, str) else None), iso_date(data.get("published")), footnotes
+    return DocumentFacts((sha if isinstance(sha, str) else None), iso_date(data.get("published")), footnotes)
 
 
-#: What the rules need of a statement: its date, its document, and the footnotes it cites
-#: (position in its list, number).
+#: What the rules need of a statement: (its date, its document, the footnotes it cites as
+#: (position in its list, number)). A bare tuple, unlike the other records' facts, and always
+#: unpacked into these names: one is made and read for every statement, and CPython's fast paths
+#: for unpacking and indexing take exact tuples only (a NamedTuple made validate measurably slower).
 StatementFacts = tuple[str | None, str | None, list[tuple[int, int]]]
 
 
@@ -134,7 +142,7 @@ def iter_self_responses(index: int, data: dict[str, Any]) -> Iterator[Finding]:
     if isinstance(targets, list) and isinstance(own, str):
         for i, target in enumerate(targets):
             if target == own:
-                yield index, "DD304", "statement responds to itself", f"/responds_to/{i}", False
+                yield Finding(index, "DD304", "statement responds to itself", f"/responds_to/{i}", False)
 
 
 def iter_citation_findings(
@@ -146,20 +154,22 @@ def iter_citation_findings(
     if document is None:
         return
     own, document_id, cited = facts
-    _, published, notes = document
+    published, notes = document.published, document.footnotes
     for position, number in cited:
         if number not in notes and UNREAD_NUMBER not in notes:  # (an unread number may be this one)
             message = f"document {excerpt(repr(document_id))} has no footnote {number}"
-            yield index, "DD303", message, f"/footnotes/{position}", False
+            yield Finding(index, "DD303", message, f"/footnotes/{position}", False)
     if own is None:
         return
     if published is not None and own > published:
-        yield index, "DD306", f"dated {own}, after its document was published ({published})", "/date", False
+        yield Finding(
+            index, "DD306", f"dated {own}, after its document was published ({published})", "/date", False
+        )
     for _, number in cited:
         for effective in notes.get(number, ()):
             if own > effective:
                 message = f"dated {own}, after footnote {number}'s source ({effective})"
-                yield index, "DD306", message, "/date", False
+                yield Finding(index, "DD306", message, "/date", False)
 
 
 def later_response(own: str | None, target: str, theirs: str | None) -> str | None:

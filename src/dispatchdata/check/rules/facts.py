@@ -28,17 +28,31 @@ from .characters import character_check, quote_space_findings
 from .context import REFERENCES, Anchors, Finding, Reference, anchors_of, references_of, values
 from .dates import document_facts, iso_date, iter_footnote_findings, iter_self_responses, statement_facts
 
+#: One record's facts: (index in its file, id, the facts of its kind: :class:`ActorFacts`,
+#: :class:`~.dates.DocumentFacts`, :data:`~.dates.StatementFacts`, None for a proposal). A bare
+#: tuple, made for every record and always unpacked into these names: a NamedTuple would cost the
+#: hot loop (and the cache's decoding) a constructor call per record, and unpack more slowly.
+Record = tuple[int, str | None, Any]
+
 
 class FileFacts(NamedTuple):
     """One file's (or one bundle collection's) contribution to the cross-record rules."""
 
     collection: str
     size: int  # records in the file, mappings or not
-    records: list[tuple[int, str | None, Any]]  # (index, id, facts of its kind) of each mapping record
+    records: list[Record]  # of each mapping record
     refs: list[Reference]  # every reference of every record
 
 
-def _actor_facts(data: dict[str, Any]) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+class ActorFacts(NamedTuple):
+    """What the rules need of an actor."""
+
+    type: str | None
+    parent: str | None
+    names: list[tuple[str, str]]  # its name and aliases: (pointer, name)
+
+
+def _actor_facts(data: dict[str, Any]) -> ActorFacts:
     kind, parent, name = data.get("type"), data.get("parent"), data.get("name")
     names = [("/name", name)] if isinstance(name, str) else []
     names += [
@@ -46,7 +60,9 @@ def _actor_facts(data: dict[str, Any]) -> tuple[str | None, str | None, list[tup
         for p, a in values(data, ["aliases", "*"])
         if isinstance(a, dict) and isinstance(a.get("name"), str)
     ]
-    return (kind if isinstance(kind, str) else None), (parent if isinstance(parent, str) else None), names
+    return ActorFacts(
+        (kind if isinstance(kind, str) else None), (parent if isinstance(parent, str) else None), names
+    )
 
 
 def _no_facts(_data: dict[str, Any]) -> None:
@@ -312,7 +328,7 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     read = READERS[collection]
     local = _runner(Kind.RECORD, collection)
     against = _runner(Kind.TEXT, collection) if texts is not None else None
-    kept: list[tuple[int, str | None, Any]] = []
+    kept: list[Record] = []
     keep = kept.append
     refs: list[Reference] = []
     findings: list[Finding] = []

@@ -8,7 +8,7 @@ resolved (or reported) at the end. So only ids and a few facts per record are ev
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...codes import Kind, declare, error, rule, rules_for, warning
 from ...display import excerpt
@@ -17,16 +17,34 @@ from ...suggest import did_you_mean
 from ..sources import SourceLookup
 from .characters import name_key, normalisation_note
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
-from .dates import DocumentFacts, iter_citation_findings, later_response
-from .facts import FileFacts
+from .dates import DocumentFacts, StatementFacts, iter_citation_findings, later_response
+from .facts import ActorFacts, FileFacts
 from .identity import describe_lookalike, is_plain, parent_cycles, skeleton
 
-#: A record's place: (number of its file, index in the file).
+#: A record's place: (number of its file, index in the file). A bare pair, like a (line, column):
+#: one is made for every record, and a NamedTuple's constructor would cost the hot loop a call each.
 Place = tuple[int, int]
 
-#: A cross-record problem before it is located: (file, index, code, message, pointer in the
-#: record, at the key?, place of the record it concerns too (a duplicate's first definition)).
-JoinFinding = tuple[int, int, str, str, str, bool, "Place | None"]
+
+class JoinFinding(NamedTuple):
+    """A cross-record problem before it is placed in its file."""
+
+    file: int  # the number of the record's file
+    record: int  # the index of the record in its file
+    code: str
+    message: str
+    pointer: str  # JSON pointer inside the record
+    key: bool  # whether the position is the key's (else the value's)
+    first: Place | None  # where the record it concerns too is (a duplicate's first definition)
+
+
+class NameOwner(NamedTuple):
+    """The first actor using a name (DD312)."""
+
+    place: Place
+    identifier: str | None
+    spelling: str  # the name as that actor spells it
+
 
 #: The reference slots that point at statements (answers).
 _STATEMENT_SLOTS = frozenset(i for i, target in enumerate(REFERENCE_TARGETS) if target == "statements")
@@ -42,8 +60,7 @@ class Join:
         self.actor_types: dict[str, str | None] = {}
         self.parents: dict[str, str | None] = {}
         self.actors: list[tuple[Place, str]] = []
-        # casefolded NFC name -> (place, id, spelling) of the first actor using it
-        self.owners: dict[str, tuple[Place, str | None, str]] = {}
+        self.owners: dict[str, NameOwner] = {}  # casefolded NFC name -> its first actor
         self.dates: dict[str, str] = {}  # statement id -> its date (first record of each id)
         self.odd_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
         self.odd: list[tuple[Place, str, str, str]] = []  # (place, pointer, value, collection)
@@ -78,8 +95,10 @@ class Join:
                     ids[identifier] = place
                     if not statements:
                         self._first(name, identifier, extra)
-                    elif extra[0] is not None:  # _first for a statement, inlined
-                        dates[identifier] = extra[0]
+                    else:  # _first for a statement, inlined
+                        date, _, _ = extra
+                        if date is not None:
+                            dates[identifier] = date
             for check in rules:
                 check(self, place, identifier, extra)
 
@@ -91,7 +110,7 @@ class Join:
             self._first(name, identifier, extra)
         else:
             message = f"duplicate {SINGULAR[name]} id {excerpt(identifier)!r}"
-            self.findings.append((*place, "DD301", message, "/id", False, first))
+            self.findings.append(JoinFinding(*place, "DD301", message, "/id", False, first))
         if not is_plain(identifier):
             self.odd_ids[name].add(identifier)
             self.odd.append((place, "/id", identifier, name))
@@ -104,7 +123,7 @@ class Join:
         more = name == "actors" or any(self.odd_ids.values())
         own: dict[int, tuple[str | None, str | None]] = {}
         if name == "statements":
-            own = {index: (identifier, extra[0]) for index, identifier, extra in facts.records}
+            own = {index: (identifier, date) for index, identifier, (date, _, _) in facts.records}
         tables = [self.ids[target] for target in REFERENCE_TARGETS]  # by slot
         for index, slot, position, value in facts.refs:
             if value in tables[slot]:
@@ -120,9 +139,11 @@ class Join:
         if name == "documents":
             self.documents[identifier] = extra
         elif name == "actors":
-            self.actor_types[identifier], self.parents[identifier] = extra[0], extra[1]
-        elif name == "statements" and extra[0] is not None:
-            self.dates[identifier] = extra[0]
+            self.actor_types[identifier], self.parents[identifier] = extra.type, extra.parent
+        elif name == "statements":
+            date, _, _ = extra
+            if date is not None:
+                self.dates[identifier] = date
 
     def _actor(self, place: Place, identifier: str | None, names: list[tuple[str, str]]) -> None:
         """DD312: two actors sharing a name or alias is worth a look (a duplicate actor?); names
@@ -131,13 +152,17 @@ class Join:
             self.actors.append((place, identifier))
         for pointer, actor_name in names:
             key = name_key(actor_name)
-            first = self.owners.setdefault(key, (place, identifier, actor_name))
-            if first[0] != place and first[1] != identifier:
-                message = f"name {excerpt(actor_name)!r} is also used by actor {excerpt(str(first[1]))!r}"
-                note = normalisation_note(actor_name, first[2])
+            first = self.owners.get(key)
+            if first is None:
+                self.owners[key] = NameOwner(place, identifier, actor_name)
+            elif first.place != place and first.identifier != identifier:
+                message = (
+                    f"name {excerpt(actor_name)!r} is also used by actor {excerpt(str(first.identifier))!r}"
+                )
+                note = normalisation_note(actor_name, first.spelling)
                 if note:
-                    message += f" (as {excerpt(first[2])!r}: the two {note})"
-                self.findings.append((*place, "DD312", message, pointer, False, None))
+                    message += f" (as {excerpt(first.spelling)!r}: the two {note})"
+                self.findings.append(JoinFinding(*place, "DD312", message, pointer, False, None))
 
     def _resolved(
         self,
@@ -157,12 +182,14 @@ class Join:
             if self.actor_types.get(value) == "person":
                 message = f"{reference_field(slot)} {excerpt(value)!r} is a person, not an organisation"
                 self.findings.append(
-                    (*place, "DD308", message, reference_pointer(slot, position), False, None)
+                    JoinFinding(*place, "DD308", message, reference_pointer(slot, position), False, None)
                 )
         elif target == "statements" and value != identifier:
             later = later_response(date, value, self.dates.get(value))
             if later is not None:
-                self.findings.append((*place, "DD305", later, reference_pointer(slot, position), False, None))
+                self.findings.append(
+                    JoinFinding(*place, "DD305", later, reference_pointer(slot, position), False, None)
+                )
 
     def finish(self, lookup: SourceLookup | None = None) -> list[JoinFinding]:
         """Resolve what waited, run the whole-dataset rules, and return every finding; ``lookup``
@@ -177,15 +204,15 @@ class Join:
             pointer = reference_pointer(slot, position)
             if target in self.unread:
                 unchecked = f"{SINGULAR[target]} {excerpt(value)!r}"  # gathered into one (Run.report)
-                self.findings.append((*place, "DD119", unchecked, pointer, False, None))
+                self.findings.append(JoinFinding(*place, "DD119", unchecked, pointer, False, None))
                 continue
             unresolved.append((target, value))
             message = f"unknown {SINGULAR[target]} {excerpt(value)!r}{did_you_mean(value, table)}"
-            self.findings.append((*place, "DD302", message, pointer, False, None))
+            self.findings.append(JoinFinding(*place, "DD302", message, pointer, False, None))
             if not is_plain(value):
                 self.odd.append((place, pointer, value, target))
         for place, message in parent_cycles(self.actors, self.parents):
-            self.findings.append((*place, "DD309", message, "/parent", False, None))
+            self.findings.append(JoinFinding(*place, "DD309", message, "/parent", False, None))
         self._lookalikes(unresolved)
         self._missing_texts(lookup)
         return self.findings
@@ -198,13 +225,14 @@ class Join:
             lookup = SourceLookup(texts={})
             documents: list[str] = sorted(self.skipped)
         else:
-            documents = sorted(d for d, facts in self.documents.items() if facts[0] not in lookup.texts)
+            documents = sorted(d for d, facts in self.documents.items() if facts.sha256 not in lookup.texts)
         for document in documents:
-            digest = self.documents[document][0]
+            digest = self.documents[document].sha256
             found = lookup.missing(document, digest, self.skipped.get(document, 0)) if digest else None
             if found is not None:
+                code, message = found
                 place = self.ids["documents"][document]
-                self.findings.append((*place, found[0], found[1], "/sha256", False, None))
+                self.findings.append(JoinFinding(*place, code, message, "/sha256", False, None))
 
     def _lookalikes(self, unresolved: list[tuple[str, str]]) -> None:
         """DD313: ids (and references) are plain ASCII; a look-alike of another id is named as such."""
@@ -217,9 +245,8 @@ class Join:
                 spellings[target].add(value)
         skeletons = {name: {skeleton(i): i for i in sorted(found)} for name, found in spellings.items()}
         for place, pointer, value, target in self.odd:
-            self.findings.append(
-                (*place, "DD313", describe_lookalike(value, skeletons[target]), pointer, False, None)
-            )
+            message = describe_lookalike(value, skeletons[target])
+            self.findings.append(JoinFinding(*place, "DD313", message, pointer, False, None))
 
 
 #: A cross-record rule of one record: (the join, its place, its id, its facts).
@@ -239,8 +266,8 @@ declare(
 
 
 @rule(Kind.JOIN, ("actors",), warning("DD312", "two actors share a name or alias"), needs=("owners",))
-def _actor_names(join: Join, place: Place, identifier: str | None, extra: Any) -> None:
-    join._actor(place, identifier, extra[2])
+def _actor_names(join: Join, place: Place, identifier: str | None, extra: ActorFacts) -> None:
+    join._actor(place, identifier, extra.names)
 
 
 @rule(
@@ -250,19 +277,21 @@ def _actor_names(join: Join, place: Place, identifier: str | None, extra: Any) -
     error("DD306", "a statement dated after the sources that report it"),
     needs=("documents",),
 )
-def _citations(join: Join, place: Place, _identifier: str | None, extra: Any) -> None:
+def _citations(join: Join, place: Place, _identifier: str | None, extra: StatementFacts) -> None:
     """DD303, DD306: a statement's footnotes exist in its document; it postdates no source."""
     date, document_id, cited = extra
-    document = join.documents.get(document_id)  # (None for a statement without a document)
+    # (None for a statement without a document)
+    document = None if document_id is None else join.documents.get(document_id)
     if document is None:
         return
     # The usual case, decided without a generator: undated, every cited footnote exists.
     if date is None:
-        notes = document[2]
+        notes = document.footnotes
         for _, number in cited:
             if number not in notes:
                 break
         else:
             return
-    for finding in iter_citation_findings(place[1], extra, document):
-        join.findings.append((place[0], *finding, None))
+    file_no, index = place
+    for finding in iter_citation_findings(index, extra, document):
+        join.findings.append(JoinFinding(file_no, *finding, None))
