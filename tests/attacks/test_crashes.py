@@ -4,6 +4,7 @@ be written, Ctrl-C. Each ends in one clear line and a documented exit status."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -240,3 +241,35 @@ def test_a_release_into_a_read_only_folder_is_exit_2_and_leaves_nothing(tmp_path
         "nothing was written\n"
     )
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_an_integer_beyond_64_bits_written_as_a_float_is_reported_once(tmp_path: Path, suffix: str) -> None:
+    """``start: 1e300`` reads as a whole number written as a float (DD113) that is also beyond 64
+    bits: it was DD113, and then DD404 "offsets [1000…(301 digits)…:563] are outside the text"
+    with all its digits; and a footnote ``1e300`` a DD303 naming every digit. Now DD117 alone, for
+    the number as written, and nothing else of it."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    statements = data / "statements.yaml"
+    text = statements.read_text("utf-8")
+    if suffix == ".json":
+        statements.unlink()
+        statements = data / "statements.json"
+        text = json.dumps(parse_bytes(text.encode(), "statements.yaml").data, indent=2)
+        text = text.replace('"footnotes": [\n      1\n', '"footnotes": [\n      1e300\n', 1)
+    else:
+        text = text.replace("footnotes: [1]", "footnotes: [1e300]", 1)
+    statements.write_text(text, "utf-8")
+    text = (data / "documents.yaml").read_text("utf-8").replace('"start": 0,', '"start": 1e300,', 1)
+    (data / "documents.yaml").write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", str(data), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    place = "statements.yaml:8:15" if suffix == ".yaml" else "statements.json:19:7"
+    assert result.stdout == (
+        _outside(f"{data}/documents.yaml:18:38", 0).replace("integer 0 ", "integer 1e300 ")
+        + "\n"
+        + _outside(f"{data}/{place}", 0).replace("integer 0 ", "integer 1e300 ")
+        + "\n"
+        + "invalid: 2 errors, 0 warnings in 5 files, 7 records\n"
+    )

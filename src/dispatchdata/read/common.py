@@ -155,8 +155,9 @@ def float_problem(text: str, number: float) -> NumberProblem | None:
     ``177.0000000000000001``, which reads as 177.0) is an integer written as a float (DD113): no
     field of the data holds a non-integer number, JSON Schema counts 177.0 as an integer, and
     the rules, which take only ``int`` offsets and numbers, would not see it as one. It is read
-    as the integer it is, so that the schema and every rule check it too. A number beyond the
-    range of a float (``1e400``) reads as infinity, which JSON cannot hold (DD107).
+    as the integer it is, so that the schema and every rule check it too; one outside the 64-bit
+    range (``1e300``) is that problem instead, once (DD117, see :func:`integer_range_problem`). A
+    number beyond the range of a float (``1e400``) reads as infinity, which JSON cannot hold (DD107).
     """
     written = excerpt(text)
     if not math.isfinite(number):
@@ -165,6 +166,9 @@ def float_problem(text: str, number: float) -> NumberProblem | None:
     if not number.is_integer():
         return None
     value = int(number)
+    beyond = integer_range_problem(text, value)
+    if beyond is not None:  # 1e300: no way of writing it would do; the rules will not see it
+        return beyond
     digits = str(value)
     fix = digits if len(digits) <= 20 else "it without a fraction or exponent"
     return NumberProblem("DD113", f"{written} is an integer written as a float; write {fix}", value)
