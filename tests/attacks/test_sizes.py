@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dispatchdata import suggest
 from dispatchdata.check import cache as cache_module
 from dispatchdata.cli import main
 from dispatchdata.read import folder as layout
@@ -197,3 +198,28 @@ def test_out_of_memory_or_a_dead_worker_is_one_line_exit_2(
     assert result.exit_code == 2
     assert result.stderr == message
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_hints_for_unknown_references_stop_at_their_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hint compares an unknown id with every id of its collection: thousands of dangling
+    references into tens of thousands of ids kept `validate` busy for many minutes. Hints now
+    share a budget of comparisons (``suggest.HINT_BUDGET``); past it, each reference is still
+    reported, without a hint. Here a budget of four comparisons, into three actors: the first
+    unknown speaker gets its hint, the second does not."""
+    monkeypatch.setattr(suggest, "HINT_BUDGET", 4)
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    statements = data / "statements.yaml"
+    text = statements.read_text(encoding="utf-8")
+    text = text.replace("speaker: ivan-petrov", "speaker: ivan-petrovv").replace(
+        "speaker: anna-orlova", "speaker: anna-orlovaa"
+    )
+    statements.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(data), "--sources", str(SOURCES), "-q"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{data}/statements.yaml:3:12: DD302 unknown actor 'ivan-petrovv' (did you mean 'ivan-petrov'?)\n"
+        f"{data}/statements.yaml:18:12: DD302 unknown actor 'anna-orlovaa'\n"
+    )

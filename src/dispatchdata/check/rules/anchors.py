@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...display import excerpt, first_difference
-from ...suggest import did_you_mean
+from ...suggest import Hints
 from .characters import nfc, normalisation_note
 from .context import Anchors, Finding, as_int, values
 
@@ -17,7 +17,7 @@ class Texts:
     """What anchor checks need to know beyond one record: every document id (its first record)
     with its sha256, and the source texts found, by sha256."""
 
-    __slots__ = ("by_document", "documents", "texts", "unread")
+    __slots__ = ("by_document", "documents", "hints", "texts", "unread")
 
     def __init__(self, documents: dict[str, str | None], texts: dict[str, str], unread: bool = False) -> None:
         self.documents = documents  # document id -> sha256 (None when it has no string one)
@@ -26,6 +26,7 @@ class Texts:
         self.unread = unread
         #: document id -> its text (None when it was not found)
         self.by_document = {d: (texts.get(s) if s is not None else None) for d, s in documents.items()}
+        self.hints = Hints()  # for anchors into unknown documents, within a budget
 
     def text_of(self, document: str) -> str | None:
         """The source text of a document, if it was found."""
@@ -56,7 +57,7 @@ def add_anchor_findings(
                     Finding(index, "DD119", f"document {excerpt(document)!r}", f"{pointer}/document", False)
                 )
                 continue
-            hint = did_you_mean(document, texts.documents)
+            hint = texts.hints(document, texts.documents)
             message = f"unknown document {excerpt(document)!r}{hint}"
             out.append(Finding(index, "DD302", message, f"{pointer}/document", False))
             continue

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ...codes import Kind, declare, error, rule, rules_for, warning
 from ...display import excerpt
 from ...read.folder import COLLECTIONS
-from ...suggest import did_you_mean
+from ...suggest import Hints
 from ..sources import SourceLookup
 from .characters import name_key, normalisation_note
 from .context import REFERENCE_TARGETS, SINGULAR, reference_field, reference_pointer
@@ -68,6 +68,7 @@ class Join:
         # referring statement's id and date)
         self.waiting: list[tuple[str, Place, int, int, str, str | None, str | None]] = []
         self.skipped: dict[str, int] = {}
+        self.hints = Hints()  # for the unknown references, within a budget
         #: The collections a file of which could not be read: a reference not found into one of
         #: them may be to a record of that file, so it is not called unknown (DD119, said once).
         self.unread: set[str] = set()
@@ -207,7 +208,7 @@ class Join:
                 self.findings.append(JoinFinding(*place, "DD119", unchecked, pointer, False, None))
                 continue
             unresolved.append((target, value))
-            message = f"unknown {SINGULAR[target]} {excerpt(value)!r}{did_you_mean(value, table)}"
+            message = f"unknown {SINGULAR[target]} {excerpt(value)!r}{self.hints(value, table)}"
             self.findings.append(JoinFinding(*place, "DD302", message, pointer, False, None))
             if not is_plain(value):
                 self.odd.append((place, pointer, value, target))
