@@ -65,6 +65,36 @@ def test_a_key_too_long_opening_a_list_item_says_so(pure: bool, raw: bytes, plac
     ]
 
 
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure"])
+@pytest.mark.parametrize(
+    ("raw", "place", "length"),
+    [
+        (b"- {" + KEY + b": 1}\n", "1:4", 100_000),
+        (b"{" + KEY + b": 1}\n", "1:2", 100_000),
+        (b"- {a: 1,  " + KEY + b": 2}\n", "1:11", 100_000),
+        (b'- {"' + KEY + b'": 1}\n', "1:4", 100_002),
+        (b'- {"a,' + KEY + b'": 1}\n', "1:4", 100_004),
+        (b"- [" + KEY + b": 1]\n", "1:4", 100_000),
+    ],
+    ids=["flow-mapping", "file", "after-a-pair", "quoted", "quoted-with-comma", "flow-sequence"],
+)
+def test_a_key_too_long_in_a_flow_collection_says_so(pure: bool, raw: bytes, place: str, length: int) -> None:
+    """In a flow collection, a key too long got "did not find expected ',' or '}'" (libyaml) or
+    "expected ',' or '}', but got ':'" (pure) at its ':', 100,000 columns on. Now as anywhere
+    else: the key is too long, at its start, by both readers."""
+    assert _problems(raw, "actors.yaml", pure=pure) == [
+        f"actors.yaml:{place}: DD102 YAML syntax error: a key of {length} characters is too long: YAML "
+        "allows at most 1024 before its ':' (and no field's name is near that)"
+    ]
+
+
+@pytest.mark.parametrize("raw", [b"- {a: 1, b: " + KEY + b": 2}\n", b"- {a: 1 b: 2}\n"])
+def test_a_flow_error_after_a_value_is_not_a_long_key(raw: bytes) -> None:
+    """A ':' after a value in a flow mapping is the reader's own error, not a long key."""
+    (problem,) = _problems(raw, "a.yaml")
+    assert "did not find expected ',' or '}'" in problem
+
+
 @pytest.mark.parametrize("raw", [b"a: b: 1\n", b"a: " + KEY + b": 1\n", b"- &a " + KEY + b": 1\n"])
 def test_a_mapping_value_not_allowed_after_a_value_is_not_a_long_key(raw: bytes) -> None:
     """A ':' after a value on its line (or a key behind an anchor) is not taken for a long key:

@@ -191,12 +191,29 @@ def _key_start(error: yaml.MarkedYAMLError, text: str) -> int | None:
         return None
     if error.problem == "could not find expected ':'":
         return start.index if start is not None and start.line == end.line else None
+    if "expected ','" in error.problem:  # in a flow collection: "{kkk…: 1}", "[a, kkk…: 1]"
+        return _flow_key_start(text, end.index - end.column, end.index)
     if not error.problem.startswith("mapping values are not allowed"):
         return None
     found = _ONE_KEY.fullmatch(text, end.index - end.column, end.index)
     if found is None or (found[1][0] not in "\"'" and (": " in found[1] or " #" in found[1])):
         return None  # not one key (a value before it on the line, a comment)
     return found.start(1)
+
+
+def _flow_key_start(text: str, line: int, colon: int) -> int | None:
+    """Where the key before the ':' at ``colon`` starts in a flow collection (after its '{', '['
+    or ','; a quoted key at its opening quote), if the text there is one key; ``line`` is where
+    its line starts. Searched backwards on the line only: no pattern to backtrack over a long one."""
+    before = text[line:colon].rstrip()
+    if before[-1:] in ("'", '"'):  # a quoted key: from its opening quote
+        opening = text.rfind(before[-1], line, line + len(before) - 1)
+        return opening if opening >= 0 and text[line:opening].rstrip()[-1:] in ("{", "[", ",") else None
+    cut = max(text.rfind(c, line, colon) for c in "{[,")
+    key = text[cut + 1 : colon]
+    if cut < 0 or not key.strip() or ": " in key or " #" in key:
+        return None  # not one key (a value before it, a comment)
+    return cut + 1 + len(key) - len(key.lstrip())
 
 
 class _Reading:
