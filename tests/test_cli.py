@@ -378,3 +378,18 @@ def test_the_installed_script_prints_everything_before_it_exits(tmp_path: Path) 
     )
     assert (done.returncode, done.stdout + done.stderr) == (expected.exit_code, expected.output)
     assert expected.exit_code == 1
+
+
+def test_a_link_in_a_loop_is_said_to_be_one(tmp_path: Path) -> None:
+    """A data file that is a link to itself (or round a loop of links) leads to no file: said so,
+    not "which does not exist" (it does: it is the link)."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    (target / "actors.yaml").unlink()
+    (target / "actors.yaml").symlink_to("actors.yaml")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{target.as_posix()}/actors.yaml: DD100 cannot read file: it is a link to actors.yaml, "
+        "a loop of links that leads to no file"
+    )

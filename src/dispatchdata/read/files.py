@@ -111,13 +111,20 @@ def read_bytes(path: str | os.PathLike[str], *, follow_links: bool = True, limit
 
 
 def link_to_nothing(path: str | os.PathLike[str] | None) -> str | None:
-    """ "a link to X, which does not exist" when ``path`` is a symbolic link to nothing, else None."""
+    """ "a link to X, which does not exist" when ``path`` is a symbolic link to nothing ("…, a
+    loop of links" when following it comes back to it), else None."""
     if path is None or not os.path.islink(path) or os.path.exists(path):
         return None
     try:
-        return f"a link to {os.readlink(path)}, which does not exist"
+        target = os.readlink(path)
     except OSError:
         return "a link to nothing"
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"a link to {target}, a loop of links that leads to no file"
+    return f"a link to {target}, which does not exist"
 
 
 def unreadable(rel: str, error: OSError) -> Parsed:
