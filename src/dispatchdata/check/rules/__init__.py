@@ -11,7 +11,8 @@ Every rule is registered in ``dispatchdata.codes`` with the codes (severity, tit
 ``join``) and runs on every record of its collections: no path through a record leaves a rule
 out. The one pre-filter: a rule that declares the field it reads (``when``) is not called for a
 record where that field is missing or empty, where it would find nothing (tests/test_registry.py
-holds every such rule to that, on every record of the dataset and of the invalid cases). ``catalogue`` imports every registering module: the complete list of codes and rules.
+holds every such rule to that, on every record of the dataset and of the invalid cases).
+``catalogue`` imports every registering module: the complete list of codes and rules.
 
 Modules: ``context`` (what a finding is, where references and anchors are), ``facts`` (one
 file's facts and the record-local rules), ``anchors``, ``characters``, ``dates``,
