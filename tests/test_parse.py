@@ -517,3 +517,15 @@ def test_positions_of_any_bytes_never_raise(raw: bytes, file: str, pointer: str,
     line, column = positions_of(raw, file).position(pointer, key=key)
     assert line >= 1
     assert column >= 1
+
+
+def test_a_duplicate_key_is_said_alike_in_yaml_and_json() -> None:
+    """One message for a duplicate key (DD103), whichever reader found it: changing it is one
+    change, in one place (``read.common.duplicate_key_message``)."""
+    yaml_problem = parse_bytes(b"a: 1\nb: 2\na: 3\n", "x.yaml").problems
+    json_problem = parse_bytes(b'{"a": 1,\n"b": 2,\n"a": 3}', "x.json").problems
+    assert (
+        [p.message for p in yaml_problem]
+        == [p.message for p in json_problem]
+        == ["duplicate key 'a' (first at line 1); the first value is kept"]
+    )

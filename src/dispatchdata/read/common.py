@@ -204,3 +204,10 @@ def long_integer_problem(text: str) -> NumberProblem | None:
         f"an integer of {digits} digits is too large to read (at most {limit}); JSON tools cannot hold it"
     )
     return NumberProblem("DD107", message, None)
+
+
+def duplicate_key_message(key: str, first_line: int | None) -> str:
+    """What a duplicate key is said to be (DD103), by the YAML and the JSON reader alike: the key,
+    the line of its first use (when known), and which value is kept."""
+    first_at = f" (first at line {first_line})" if first_line else ""
+    return f"duplicate key {excerpt(key)!r}{first_at}; the first value is kept"

@@ -9,12 +9,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..display import excerpt
 from ..errors import Problem
 from .common import (
     Index,
     LineColumn,
     NumberProblem,
+    duplicate_key_message,
     escape,
     float_problem,
     integer_range_problem,
@@ -195,9 +195,7 @@ class Scanner:
         frame = self.stack[-1]
         seen = frame[4]
         if key in seen:
-            message = (
-                f"duplicate key {excerpt(key)!r} (first at line {seen[key][0]}); the first value is kept"
-            )
+            message = duplicate_key_message(key, seen[key][0])
             self.problems.append(problem("DD103", message, self.file, *self.lines.at(i), frame[0]))
             frame[3], frame[5] = key, True
         else:

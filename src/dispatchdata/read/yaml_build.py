@@ -18,6 +18,7 @@ from .common import (
     Index,
     LineColumn,
     Parsed,
+    duplicate_key_message,
     escape,
     float_problem,
     integer_range_problem,
@@ -281,14 +282,9 @@ class Builder:
             return True
         if key in top.seen:
             first = self.parsed.key_positions.get(f"{top.pointer}/{escape(key)}")
-            first_at = f" (first at line {first[0]})" if first else ""
             assert key_mark is not None
-            self.error(
-                "DD103",
-                f"duplicate key {excerpt(key)!r}{first_at}; the first value is kept",
-                key_mark,
-                top.pointer,
-            )
+            message = duplicate_key_message(key, first[0] if first else None)
+            self.error("DD103", message, key_mark, top.pointer)
             return True
         top.seen.add(key)
         if value is not SKIP:
