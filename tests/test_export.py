@@ -4,6 +4,7 @@ validators of the formats themselves (frictionless, the CFF schema, SQLite's own
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -344,3 +345,13 @@ def test_every_file_an_export_writes_is_its_formats_own(
     names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name not in (MARKER, "SHA256SUMS"))
     assert names
     assert [n for n in names if not EXPORTERS[fmt].writes(n)] == []
+
+
+def test_the_readme_lists_every_export_format() -> None:
+    """The README's table of formats names each registered format once: a format added to (or
+    dropped from) the registry fails here until the README says so."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| format | what it writes |", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^\| `([a-z]+)` \|", table, flags=re.M)
+    assert sorted(listed) == sorted(FORMATS)
+    assert len(listed) == len(set(listed))
