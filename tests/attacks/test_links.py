@@ -240,3 +240,21 @@ def test_references_into_a_refused_collection_file_are_one_dd119_not_unknown(
     raw = read_dataset(target)
     checked = check(raw, document_texts(raw, [SOURCES])[1])  # a folder read whole: the same
     assert checked.problems == dispatchdata.validate(target, sources=[SOURCES]).problems
+
+
+@pytest.mark.parametrize("option", [["--ignore", "DD1"], ["--ignore", "DD116,DD119"], ["--select", "DD3"]])
+def test_no_filter_hides_a_file_that_was_not_read(tmp_path: Path, option: list[str]) -> None:
+    """`--ignore DD1` (or `--select DD3`) on a dataset whose actors file is a link out of it gave
+    exit 0, "valid": 41 actors never read, passed. A problem saying part of the dataset was not
+    read (or a release changed) is kept whatever the filters say."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "actors.yaml").unlink()
+    (data / "actors.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (tmp_path / "elsewhere.yaml").write_text("[]\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(data), "--sources", str(SOURCES), "-q", *option])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{data}/actors.yaml: DD116 a symbolic link that leads outside the dataset folder: "
+        "refused, nothing read from it\n"
+    )

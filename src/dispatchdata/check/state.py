@@ -17,10 +17,18 @@ from .rules.facts import FileFacts
 from .rules.join import Join
 from .sources import SourceLookup
 
+#: Problems that say part of the dataset was not read (a file that cannot be read, is not UTF-8,
+#: does not parse, lies outside the layout, is a link out of the folder or too large) or that a
+#: release changed after it was made: kept whatever ``--select``/``--ignore`` say, so that no
+#: filter turns data never checked into a pass.
+UNFILTERED = frozenset({"DD100", "DD101", "DD102", "DD110", "DD116", "DD118", "DD320", "DD321", "DD322"})
+
 
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
     """Whether a problem's code is kept: it starts with one of ``select`` (if given) and with
-    none of ``ignore``."""
+    none of ``ignore``; one of :data:`UNFILTERED` always is."""
+    if code in UNFILTERED:
+        return True
     if select is not None and not any(code.startswith(s) for s in select):
         return False
     return not (ignore is not None and any(code.startswith(i) for i in ignore))
