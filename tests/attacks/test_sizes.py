@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import dispatchdata
 from dispatchdata import suggest
 from dispatchdata.check import cache as cache_module
 from dispatchdata.cli import main
+from dispatchdata.errors import DispatchDataError
+from dispatchdata.read import files
 from dispatchdata.read import folder as layout
 
 from ..test_validate import MINIMAL, SOURCES
@@ -223,3 +226,18 @@ def test_hints_for_unknown_references_stop_at_their_budget(
         f"{data}/statements.yaml:3:12: DD302 unknown actor 'ivan-petrovv' (did you mean 'ivan-petrov'?)\n"
         f"{data}/statements.yaml:18:12: DD302 unknown actor 'anna-orlovaa'\n"
     )
+
+
+def test_a_size_is_ascii_digits_and_a_bad_one_is_the_library_s_own_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A size in full-width digits (U+FF11 U+FF10) was taken for 10 bytes; and `load()` with a bad
+    DISPATCHDATA_MAX_FILE_SIZE raised a bare ValueError, where the README promises the
+    library's own errors (a DispatchDataError, still a ValueError for those who caught that)."""
+    wide = "\uff11\uff10"
+    with pytest.raises(files.SizeError, match=f"not a size: '{wide}'"):
+        files.parse_size(wide)
+    monkeypatch.setenv("DISPATCHDATA_MAX_FILE_SIZE", "abc")
+    with pytest.raises(DispatchDataError, match="not a size: 'abc'") as raised:
+        dispatchdata.load(MINIMAL)
+    assert isinstance(raised.value, ValueError)

@@ -10,6 +10,8 @@ import re
 import stat
 
 from ..codes import problem
+from ..display import excerpt
+from ..errors import DispatchDataError
 from .common import Parsed
 
 #: What a pipe, a socket or a device among the data files is said not to be.
@@ -42,18 +44,23 @@ def size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+class SizeError(DispatchDataError, ValueError):
+    """A size (``--max-file-size``, ``DISPATCHDATA_MAX_FILE_SIZE``) that is not one."""
+
+
 def parse_size(text: str) -> int:
     """A size written as bytes or with a unit (``64MiB``, ``64M``, ``1G``; units are powers of
-    1024); ValueError when it is none."""
-    found = re.fullmatch(r"\s*(\d{1,15})\s*([KMG]?I?B?)\s*", text.upper())
+    1024) in ASCII digits; :class:`SizeError` (a ValueError) when it is none."""
+    found = re.fullmatch(r"\s*([0-9]{1,15})\s*([KMG]?I?B?)\s*", text.upper())
     if found is None or found[2] not in _UNITS:
-        raise ValueError(f"not a size: {text!r} (write bytes, or a number with K, M or G: 64M)")
+        raise SizeError(f"not a size: {excerpt(text)!r} (write bytes, or a number with K, M or G: 64M)")
     return int(found[1]) * _UNITS[found[2]]
 
 
 def max_file_size() -> int | None:
     """The largest data file read (None: no limit): ``DISPATCHDATA_MAX_FILE_SIZE`` when set (0
-    for no limit), else :data:`MAX_FILE_SIZE`. Raises ValueError when the variable is not a size."""
+    for no limit), else :data:`MAX_FILE_SIZE`. Raises :class:`SizeError` when the variable is not
+    a size."""
     value = os.environ.get(MAX_FILE_SIZE_VARIABLE, "").strip()
     if not value:
         return MAX_FILE_SIZE
