@@ -95,6 +95,7 @@ def release_problems(root: Path) -> list[Problem]:
     listed = {} if isinstance(recorded, Problem) else recorded
     problems: list[Problem] = []
     for name in sorted({*entries, *listed}):
+        found: Problem | None
         path, entry = folder / name, entries.get(name)
         if entry is None:
             message = (
