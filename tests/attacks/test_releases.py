@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -536,3 +538,117 @@ def test_only_a_version_names_a_release(version: str) -> None:
     """load(version=...) and --release take a version, not a path that reaches another file."""
     with pytest.raises(DataNotFoundError, match=r"^no release '.*' \(released: 1\.0\.0\)$"):
         dispatchdata.load(version=version)
+
+
+# -- releases/ replaced: a pipe, a socket, a link, a file gone, a folder that cannot be listed ----
+
+VALID_TAIL = "in 5 files, 114 records\n"
+NOT_REGULAR = "not a regular file (a pipe, a socket or a device)"
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    """``cp -r dataset D``: the shipped dataset, its release and SHA256SUMS, to be tampered with."""
+    shutil.copytree(DATASET, tmp_path / "D")
+    return tmp_path / "D"
+
+
+def _run(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, in ``tmp_path``: one that waits on a pipe is ended."""
+    command = [sys.executable, "-m", "dispatchdata", *argv]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _replace(path: Path, kind: str) -> None:
+    """Put a pipe, a Unix socket or a link to a file in the same folder where ``path`` was."""
+    if kind == "link":
+        path.rename(path.with_name("copy.json"))
+        path.symlink_to("copy.json")
+        return
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+        return
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+def test_a_sha256sums_that_is_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A FIFO as releases/SHA256SUMS: every reader says DD322 at once, where it waited forever."""
+    sums = _shipped_copy(tmp_path) / "releases" / "SHA256SUMS"
+    sums.unlink()
+    os.mkfifo(sums)
+    said = f"D/releases/SHA256SUMS:1:1: DD322 cannot read: {NOT_REGULAR}"
+    result = _run(tmp_path, "validate", "D")
+    assert (result.returncode, result.stdout) == (1, f"{said}\ninvalid: 1 error, 0 warnings {VALID_TAIL}")
+    result = _run(tmp_path, "export", "json", "--release", "D/releases/1.0.0.json", "--output", "O")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"dispatchdata: error: {said.replace(':1:1', '')}\n"
+    with pytest.raises(ReleaseIntegrityError, match=r"SHA256SUMS: DD322 cannot read: not a regular file"):
+        dispatchdata.load(tmp_path / "D" / "releases" / "1.0.0.json")
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "said"),
+    [
+        ("fifo", 2, f": DD100 cannot read file: {NOT_REGULAR}"),
+        ("socket", 2, f": DD100 cannot read file: {NOT_REGULAR}"),
+        (
+            "link",
+            1,
+            ":1:1: DD116 a symbolic link: a release and its SHA256SUMS are read only as files of "
+            "their own, never followed",
+        ),
+    ],
+)
+def test_a_release_replaced_by_what_is_not_a_file_is_a_problem(
+    tmp_path: Path, kind: str, code: int, said: str
+) -> None:
+    """A release replaced by a pipe, a socket or a link (to a file in the same folder) is not
+    passed over as valid: "left to the layout", which never said it."""
+    _replace(_shipped_copy(tmp_path) / "releases" / "1.0.0.json", kind)
+    result = _run(tmp_path, "validate", "D")
+    assert (result.returncode, result.stderr) == (code, "")
+    assert result.stdout == f"D/releases/1.0.0.json{said}\ninvalid: 1 error, 0 warnings {VALID_TAIL}"
+
+
+def test_a_release_listed_in_sha256sums_and_gone_is_a_problem(tmp_path: Path) -> None:
+    """A release deleted (its line kept) is DD320: not as it was released."""
+    (_shipped_copy(tmp_path) / "releases" / "1.0.0.json").unlink()
+    result = _run(tmp_path, "validate", "D")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout == (
+        "D/releases/1.0.0.json: DD320 listed in SHA256SUMS (line 1) but gone: a release is never "
+        "removed; restore it as it was made (from git, or by reinstalling dispatchdata)\n"
+        f"invalid: 1 error, 0 warnings {VALID_TAIL}"
+    )
+
+
+def test_a_releases_folder_that_cannot_be_listed_is_dd100(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """releases/ unreadable (chmod 000, for a user not root): DD100 naming it, exit 2, as any
+    folder that cannot be read, where validate, diff and cite --release gave a traceback."""
+    dataset = _shipped_copy(tmp_path)
+    scandir = os.scandir
+
+    def refused(path: Any = ".") -> Any:
+        if os.fspath(path).endswith("releases"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    said = f"{dataset}/releases: DD100 cannot read folder: Permission denied\n"
+    result = runner.invoke(main, ["validate", str(dataset)])
+    assert (result.exit_code, result.stdout) == (2, f"{said}invalid: 1 error, 0 warnings {VALID_TAIL}")
+    result = runner.invoke(main, ["diff", "1.0.0", str(dataset)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{said}dispatchdata: error: NEW ({dataset}) is invalid: 1 error(s); "
+        f"run dispatchdata validate {dataset}\n"
+    )
+    result = runner.invoke(main, ["cite", "--release", str(dataset)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "dispatchdata: error: invalid dataset: 1 error(s)\n"
+        "releases: DD100 cannot read folder: Permission denied\n",
+    )

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from ..codes import problem
 from ..errors import DataNotFoundError, Problem
+from ..read.files import NOT_REGULAR
 from ..read.folder import METADATA, RELEASES, located_later, read_file, scan_dataset
-from ..read.frozen import is_release_file, release_problem
+from ..read.frozen import is_release_file, read_sums, release_problem
 from ..read.jsontext import Canonical
 from .file import Checked, DocumentsFile, FolderFiles, Keep, iter_file_problems
 from .pipeline import Input, Unit
@@ -37,7 +38,9 @@ class FolderInput(Input):
         self.jobs = jobs
         self.problems += layout.problems
         self.refused = layout.refused
-        self.problems += release_problems(root)
+        # A release the layout already refused (a link leading outside, a folder) is said once.
+        said = {p.file for p in layout.problems}
+        self.problems += [p for p in release_problems(root) if p.file not in said]
         self.files = FolderFiles(root, cache, self.timings, keep)
         if layout.metadata is not None:
             clock = time.perf_counter()
@@ -76,19 +79,45 @@ class FolderInput(Input):
 def release_problems(root: Path) -> list[Problem]:
     """DD320-DD322 for each release file in ``root/releases/`` whose bytes are not those its
     ``SHA256SUMS`` records: a dataset folder's releases are checked whenever it is validated, as
-    every reader of one checks it. Links are left to the layout (DD116), never followed here."""
+    every reader of one checks it. An entry named as a release (or listed in ``SHA256SUMS``) that
+    is not a regular file is a problem too, never followed nor read: DD116 for a link, DD100 for
+    anything else; so is a release listed whose file is gone (DD320: not as it was released). A
+    folder that cannot be listed is left to the layout, which says so (DD100)."""
     folder = root / RELEASES
     if folder.is_symlink() or not folder.is_dir():
         return []
+    try:
+        with os.scandir(folder) as listing:
+            entries = {entry.name: entry for entry in listing}
+    except OSError:
+        return []
+    recorded = read_sums(folder)
+    listed = {} if isinstance(recorded, Problem) else recorded
     problems: list[Problem] = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        path = Path(entry.path)
-        if not entry.is_file(follow_symlinks=False) or not is_release_file(path):
+    for name in sorted({*entries, *listed}):
+        found: Problem | None
+        path, entry = folder / name, entries.get(name)
+        if entry is None:
+            message = (
+                f"listed in SHA256SUMS (line {listed[name].line}) but gone: a release is never "
+                "removed; restore it as it was made (from git, or by reinstalling dispatchdata)"
+            )
+            found = problem("DD320", message, file=name)
+        elif not (name in listed or is_release_file(path)):
             continue
-        try:
-            found = release_problem(path)
-        except DataNotFoundError as error:  # unreadable: said as the layout says it
-            found = problem("DD100", str(error), file=entry.name)
+        elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+            found = _checked(path) if is_release_file(path) or entry.is_symlink() else None
+        else:
+            what = "it is a folder" if entry.is_dir(follow_symlinks=False) else f"not {NOT_REGULAR}"
+            found = problem("DD100", f"cannot read file: {what}", file=name)
         if found is not None:
             problems.append(replace(found, file=f"{RELEASES}/{found.file}"))
     return problems
+
+
+def _checked(path: Path) -> Problem | None:
+    """What makes the release file (or link: DD116, not followed) ``path`` untrustworthy."""
+    try:
+        return release_problem(path)
+    except DataNotFoundError as error:  # unreadable: said as the layout says it
+        return problem("DD100", str(error), file=path.name)

@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import re
-import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from ..display import excerpt
 from ..errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Problem, Report
 from ..resources import dataset_dir
 from ..semver import parse_semver
+from .files import NOT_REGULAR, read_bytes
 
 RELEASES = "releases"
 SUMS = "SHA256SUMS"
@@ -89,17 +89,14 @@ _LINK_MESSAGE = (
 
 def _read_own_file(path: Path) -> bytes:
     """The bytes of ``path``, a regular file of its own: a symbolic link (to a secret, say) is
-    refused without being followed (O_NOFOLLOW), anything else but a regular file too."""
+    refused without being followed (O_NOFOLLOW); a pipe, socket or device is an OSError at once,
+    never waited on (as a data file, see :func:`~dispatchdata.read.files.read_bytes`)."""
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return read_bytes(path, follow_links=False)
     except OSError as error:
         if error.errno == errno.ELOOP or path.is_symlink():
             raise _LinkRefused(str(path)) from None
         raise
-    with os.fdopen(handle, "rb") as data:
-        if not stat.S_ISREG(os.fstat(data.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        return data.read()
 
 
 def trusted_digests() -> frozenset[str]:
@@ -145,6 +142,11 @@ def read_sums(folder: Path) -> dict[str, Recorded] | Problem:
     return found
 
 
+def _not_regular(path: Path) -> str:
+    """What an entry that is there but not a regular file is, said as a file that cannot be read."""
+    return "it is a folder" if path.is_dir() else f"not {NOT_REGULAR}"
+
+
 def release_problem(path: Path) -> Problem | None:
     """What makes the release file ``path`` untrustworthy (DD320, DD321, DD322; DD116 for a
     release or SHA256SUMS that is a symbolic link), or None when its bytes are those its
@@ -152,6 +154,8 @@ def release_problem(path: Path) -> Problem | None:
     DataNotFoundError when the release file cannot be read."""
     if path.is_symlink():
         return _problem("DD116", _LINK_MESSAGE, path.name)
+    if path.exists() and not path.is_file():  # a pipe would be waited on, never read to its end
+        return _problem("DD100", f"cannot read file: {_not_regular(path)}", path.name)
     recorded = read_sums(path.absolute().parent)
     if isinstance(recorded, Problem):
         return recorded
