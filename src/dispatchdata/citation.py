@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .display import BEYOND_C0, CONTROL, printable, printable_line
+from .display import BEYOND_C0, CONTROL, excerpt, printable, printable_line
 from .read.folder import COLLECTIONS
 from .resources import dataset_dir
 
@@ -36,7 +36,7 @@ def _record_label(bundle: dict[str, Any], record: str | None) -> str | None:
     for name in COLLECTIONS:
         if any(isinstance(r, dict) and r.get("id") == record for r in bundle["collections"][name]):
             return f"{name[:-1]} {record}"
-    raise KeyError(f"no record {record!r} in release {bundle.get('version')}")
+    raise KeyError(f"no record {excerpt(record)!r} in release {bundle.get('version')}")
 
 
 def cite_text(bundle: dict[str, Any], record: str | None = None) -> str:

@@ -33,11 +33,14 @@ ENUM_VALUE_REMOVED = MAJOR
 TYPE_CHANGED = MAJOR
 CONSTRAINT_CHANGED = MAJOR  # any other keyword: taken as tightened
 
-_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+# A component has at most 18 digits: a longer one is no version anyone releases, and Python
+# refuses to convert more than 4300 digits (a traceback, not a message).
+_SEMVER = re.compile(r"(0|[1-9][0-9]{0,17})\.(0|[1-9][0-9]{0,17})\.(0|[1-9][0-9]{0,17})")
 
 
 def parse_semver(version: str) -> tuple[int, int, int] | None:
-    """``(major, minor, patch)`` of a plain ``MAJOR.MINOR.PATCH`` version, or None."""
+    """``(major, minor, patch)`` of a plain ``MAJOR.MINOR.PATCH`` version, or None (also for a
+    component of more than 18 digits)."""
     match = _SEMVER.fullmatch(version)
     return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import atomic
+from dispatchdata import DataNotFoundError, atomic, load
 from dispatchdata.cli import main
 from dispatchdata.read.parse import parse_bytes
 from dispatchdata.release import release
@@ -273,3 +273,42 @@ def test_an_integer_beyond_64_bits_written_as_a_float_is_reported_once(tmp_path:
         + "\n"
         + "invalid: 2 errors, 0 warnings in 5 files, 7 records\n"
     )
+
+
+#: A version whose major has 5000 digits: more than Python converts to an integer (4300).
+BIG_VERSION = "9" * 5000 + ".0.0"
+BIG_SAID = "9" * 80 + "…"
+
+
+def test_a_release_version_of_5000_digits_is_not_a_version(tmp_path: Path) -> None:
+    """`release 999…(5000 digits).0.0` ended in "ValueError: Exceeds the limit (4300 digits)":
+    a component of more than 18 digits is no version; said so, excerpted, exit 1 (as any
+    version refused)."""
+    args = _project(tmp_path)
+    args[1] = BIG_VERSION
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"dispatchdata: error: '{BIG_SAID}' is not a MAJOR.MINOR.PATCH version\n"
+    assert not (tmp_path / "dataset" / "releases").exists()
+
+
+def test_a_dataset_version_of_5000_digits_is_not_a_step(tmp_path: Path) -> None:
+    """`diff 1.0.0 D --check-version` with `version: 999…(5000 digits).0.0` in dataset.yaml
+    ended in a traceback: now "not a step forward", the version excerpted, exit 1."""
+    args = _project(tmp_path)
+    assert runner.invoke(main, args).exit_code == 0
+    metadata = tmp_path / "dataset" / "dataset.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    metadata.write_text(text.replace("version: 1.0.0", f"version: {BIG_VERSION}"), encoding="utf-8")
+    old = tmp_path / "dataset" / "releases" / "1.0.0.json"
+    result = runner.invoke(main, ["diff", str(old), str(tmp_path / "dataset"), "--check-version"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"dispatchdata: 1.0.0 -> {BIG_SAID} is not a step forward; the changes require patch"
+    )
+
+
+def test_loading_a_version_of_5000_digits_is_no_release() -> None:
+    """`dispatchdata.load(version=…)` raised a bare ValueError for such a version."""
+    with pytest.raises(DataNotFoundError, match=r"^no release '9{80}…' "):
+        load(version=BIG_VERSION)

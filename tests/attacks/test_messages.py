@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from dispatchdata import InvalidDatasetError, load
 from dispatchdata.check import workers
 from dispatchdata.cli import main
 from dispatchdata.read.parse import parse_bytes
@@ -236,3 +238,72 @@ def test_a_name_too_long_is_blamed_on_its_argument(args: list[str], message: str
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"dispatchdata: error: {message}: File name too long\n"
+
+
+@pytest.mark.parametrize("name", ["b.txt", "passwd"])
+def test_a_file_not_named_json_is_named_as_given(tmp_path: Path, name: str) -> None:
+    """`validate /etc/passwd` said "/etc/passwd.json:1:1: DD102 …", a file that does not exist (the
+    name a bundle is parsed under, to be read as JSON); so did --format json, cite, export, load."""
+    bundle = tmp_path / name
+    bundle.write_text("x", encoding="utf-8")
+    problem = "1:1: DD102 JSON syntax error: Expecting value"
+    result = runner.invoke(main, ["validate", str(bundle)])
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (1, f"{bundle}:{problem}")
+    result = runner.invoke(main, ["validate", str(bundle), "--format", "json"])
+    assert [p["file"] for p in json.loads(result.stdout)["problems"]] == [name]
+    for args in (["cite"], ["export", "csv", "--output", str(tmp_path / "out")]):
+        result = runner.invoke(main, [*args, "--release", str(bundle)])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"dispatchdata: error: invalid dataset: 1 error(s)\n{name}:{problem}\n",
+        )
+    with pytest.raises(InvalidDatasetError) as raised:
+        load(bundle)
+    assert [p.file for p in raised.value.report.problems] == [name]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["cite", "--record", "x" * 10_000],
+            "dispatchdata: error: no record '" + "x" * 80 + "…' in release 1.0.0\n",
+        ),
+        (
+            ["validate", "--select", "JUNK" * 1000],
+            "Error: unknown problem code(s): " + "JUNK" * 20 + "… (see 'dispatchdata rules')\n",
+        ),
+        (
+            ["validate", "--select", "a\x1b[31mx\u202e\nDD1"],
+            "Error: unknown problem code(s): A\\x1b[31MX\\u202e\\nDD1 (see 'dispatchdata rules')\n",
+        ),
+    ],
+    ids=["long-record", "long-code", "control-characters"],
+)
+def test_a_value_given_on_the_command_line_is_excerpted_and_escaped(args: list[str], said: str) -> None:
+    """A 10,000-character --record was quoted whole, as was a 4,000-character --select; an escape,
+    a bidi override and a line break in --select were written raw. Quoted as the data's values are."""
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines(keepends=True)[-1] == said
+
+
+@pytest.mark.parametrize("where", [".", "sub", "sub/deeper"])
+def test_a_cache_inside_the_dataset_is_refused(tmp_path: Path, where: str) -> None:
+    """`validate D --cache=D` (or D/sub) wrote the cache into the dataset, which every later
+    validate and export then refused (DD110, stray files). Refused, as an export there is; nothing
+    is written."""
+    dataset = tmp_path / "dataset"
+    shutil.copytree(MINIMAL, dataset)
+    before = sorted(dataset.rglob("*"))
+    cache = dataset / where
+    result = runner.invoke(main, ["validate", str(dataset), "--cache", str(cache), "--sources", str(SOURCES)])
+    relation = "is" if where == "." else "is inside"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"dispatchdata: error: refusing the cache folder {cache}: it {relation} the dataset folder "
+        f"{dataset}; give --cache a folder outside it\n"
+    )
+    assert sorted(dataset.rglob("*")) == before
+    outside = ["validate", str(dataset), "--cache", str(tmp_path / "cache"), "--sources", str(SOURCES)]
+    assert runner.invoke(main, outside).exit_code == 0

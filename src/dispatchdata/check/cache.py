@@ -25,6 +25,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from ..errors import DispatchDataError
 from ..read.files import read_bytes
 from ..resources import package_dir, schema_dir
 from ..version import read_version
@@ -65,6 +66,26 @@ def _code_digest() -> str:
     for path in sorted(schema_dir().glob("*.schema.json")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+class CacheFolderError(DispatchDataError):
+    """A cache folder was refused: it is the dataset folder it would cache, or inside it."""
+
+
+def cache_outside(folder: str | Path | None, dataset: Path) -> str | Path | None:
+    """The cache ``folder`` (None: no cache), refused when it is the ``dataset`` folder or inside
+    it: its entries would be stray files in the dataset, making it invalid (DD110) for every later
+    run."""
+    if folder is None:
+        return None
+    place, data = Path(folder).resolve(), dataset.resolve()
+    if place.is_relative_to(data):
+        relation = "is" if place == data else "is inside"
+        raise CacheFolderError(
+            f"refusing the cache folder {folder}: it {relation} the dataset folder {dataset}; "
+            "give --cache a folder outside it"
+        )
+    return folder
 
 
 class ResultCache:

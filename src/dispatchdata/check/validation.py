@@ -22,6 +22,7 @@ from ..read.common import gc_paused
 from ..read.folder import RawDataset, not_found, read_bundle
 from ..read.frozen import integrity_problems
 from ..resources import dataset_dir
+from .cache import cache_outside
 from .file import Keep
 from .folder import FolderInput, release_problems
 from .pieces import InPieces, validate_in_pieces
@@ -84,11 +85,11 @@ def validate(
     A release file (``releases/<version>.json``) is first checked against its ``SHA256SUMS``
     (DD320-DD322; see :mod:`dispatchdata.read.frozen`): only a verified release is checked against
     the schema it carries, any other bundle against the package's.
-    ``cache`` is a folder where each file's results are kept by content hash, so that
-    re-validating after a few files changed reads only those (safe to delete; see
-    :mod:`dispatchdata.check.cache`: its entries are signed with a secret in the user's configuration
-    folder, and :class:`~dispatchdata.check.cache.CacheKeyError` is raised when that secret cannot be
-    made or is not private). A folder is validated one file at a time, in this process by
+    ``cache`` (safe to delete; outside the dataset, else ``CacheFolderError``) is a folder where
+    each file's results are kept by content hash, so that re-validating after a few files changed
+    reads only those (see :mod:`dispatchdata.check.cache`: its entries are signed with a secret in the user's
+    configuration folder, and :class:`~dispatchdata.check.cache.CacheKeyError` is raised when that secret
+    cannot be made or is not private). A folder is validated one file at a time, in this process by
     default; ``jobs=N`` lets N worker processes check its files, ``jobs=None`` one per processor
     when the folder holds enough YAML to pay for them (what the command line does).
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.
@@ -104,7 +105,7 @@ def validate(
             kept = [p for p in untrusted if selected(p.code, _listed(select), _listed(ignore))]
             report = replace(report, problems=sorted_problems([*report.problems, *kept]))
         elif root.is_dir():
-            folder = FolderInput(root, cache, jobs)
+            folder = FolderInput(root, cache_outside(cache, root), jobs)
             report, digests, found = check_units(
                 folder, sources=sources, select=_listed(select), ignore=_listed(ignore)
             )

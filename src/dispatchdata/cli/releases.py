@@ -12,7 +12,7 @@ try:  # Ctrl-C while the command line loads
 
     from ..citation import CITERS
     from ..citation import cite as make_citation
-    from ..display import printable
+    from ..display import excerpt, printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
     from ..export import FORMATS, export
     from ..release.diff_report import DIFF_REPORTERS
@@ -137,7 +137,8 @@ def diff(
         declared = f"a {short.step} step" if short.step else "not a step forward"
         click.echo(
             printable(
-                f"dispatchdata: {result.old_version} -> {result.new_version} is {declared}; "
+                f"dispatchdata: {excerpt(str(result.old_version))} -> {excerpt(str(result.new_version))} "
+                f"is {declared}; "
                 f"the changes require {short.required}"
             ),
             err=True,

@@ -21,7 +21,7 @@ from .shell import (
 try:  # Ctrl-C while the command line loads
     import click
 
-    from ..display import printable
+    from ..display import excerpt, printable
     from ..errors import DispatchDataError
     from ..read.folder import MAX_FILE_SIZE_VARIABLE, parse_size
     from ..report import REPORTERS
@@ -166,8 +166,9 @@ def _check_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
     unknown = [
         c for c in (_codes(select) or []) + (_codes(ignore) or []) if not any(k.startswith(c) for k in known)
     ]
-    if unknown:
-        raise click.UsageError(f"unknown problem code(s): {', '.join(unknown)} (see 'dispatchdata rules')")
+    if unknown:  # as given on the command line: excerpted and escaped, as every quoted value is
+        said = printable(excerpt(", ".join(unknown)))
+        raise click.UsageError(f"unknown problem code(s): {said} (see 'dispatchdata rules')")
 
 
 def _available_jobs(jobs: int | None) -> int | None:

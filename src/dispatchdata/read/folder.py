@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -207,6 +207,8 @@ def read_bundle(path: str | Path) -> RawDataset:
         raise DataNotFoundError(f"{path}: cannot read: {error.strerror or error}") from None
     if raw is not None:
         parsed = parse_bytes(raw, bundle_parse_name(path))
+        # The name it was parsed under only chose the reader: its problems name the file as given.
+        parsed.problems = [replace(p, file=name) if p.file != name else p for p in parsed.problems]
     return RawDataset(
         root=path.parent,
         metadata=SourceFile(METADATA, name, parsed, "/metadata"),

@@ -21,6 +21,7 @@ from ..check import open as opening
 from ..check.open import BUNDLE_FORMAT as BUNDLE_FORMAT
 from ..check.open import bundle_with
 from ..check.sources import find_sources
+from ..display import excerpt
 from ..errors import DataNotFoundError, DispatchDataError, InvalidDatasetError, Report
 from ..read.bundle import index_in_pieces
 from ..read.common import gc_paused
@@ -151,7 +152,7 @@ def prepare_release(
     Raises :class:`ReleaseError` with a message saying what to do when the release is refused.
     """
     if parse_semver(version) is None:
-        raise ReleaseError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
+        raise ReleaseError(f"{excerpt(version)!r} is not a MAJOR.MINOR.PATCH version")
     dataset = Path(dataset)
     existing = releases(dataset)
     if version in existing:
