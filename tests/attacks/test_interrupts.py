@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,39 @@ def test_ctrl_c_with_worker_processes() -> None:
     assert done.returncode == 130
     assert done.stdout == ""
     assert done.stderr == "dispatchdata: interrupted\n"
+
+
+def test_ctrl_c_does_not_wait_for_busy_workers() -> None:
+    """Ctrl-C while the workers are busy (here each file takes 30 s): the pool was shut down
+    waiting for every file queued, so the run went on long after saying "interrupted" (an
+    attacker saw it hang for minutes). Now the workers are stopped: the run ends at once."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from dispatchdata import cli\n"
+        "from dispatchdata.check import workers\n"
+        "def slow(task):\n"
+        "    time.sleep(30)\n"
+        "workers._in_worker = slow  # the workers are forked: they run this\n"
+        "original = workers._results\n"
+        "def results(*args, **kwargs):\n"
+        "    time.sleep(0.5)  # the workers have their files\n"
+        "    os.killpg(0, signal.SIGINT)\n"
+        "    yield from original(*args, **kwargs)\n"
+        "workers._results = results\n"
+        "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
+        "cli.run()\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script, "validate", "-j", "2", str(MINIMAL)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        start_new_session=True,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "dispatchdata: interrupted\n")
+    assert time.monotonic() - started < 25  # not the 30 s a worker's file takes
 
 
 def test_an_interrupt_while_jsonschema_rs_would_import_decimal_is_ours(tmp_path: Path) -> None:

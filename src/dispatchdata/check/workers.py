@@ -142,18 +142,30 @@ def _in_worker(task: tuple[str, Path]) -> _Done:
     return _Done(result, {k: v - before[k] for k, v in files.timings.items()}, kept)
 
 
-def _pool(files: FolderFiles, workers: int, texts: Texts | None, digest: str) -> Executor:
+@contextlib.contextmanager
+def _pool(files: FolderFiles, workers: int, texts: Texts | None, digest: str) -> Iterator[Executor]:
     """A pool of ``workers`` processes checking ``files``' files against ``texts`` (None: for
-    the documents' first step, which needs none)."""
+    the documents' first step, which needs none), shut down when done. On Ctrl-C, an error, or
+    results no longer wanted, its workers are stopped, not waited for: a worker busy with a large
+    file, or one an interrupt left waiting on the pool's lock, would keep the run from ending."""
     # Deferred: concurrent.futures imports logging, threading and multiprocessing, which a run
     # that starts no worker does not need.
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers,
         initializer=_start_worker,
         initargs=(files.root, files.cache_folder, texts, digest, files.keep is not None),
     )
+    try:
+        yield pool
+    except BaseException:
+        processes = list((pool._processes or {}).values())  # the pool names no public way to them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
 
 
 def _submit(pool: Executor, tasks: list[tuple[str, Path]], workers: int) -> Iterator[_Done]:
