@@ -428,7 +428,8 @@ from dispatchdata.check.file import FolderFiles, new_timings
 import concurrent.futures.process, multiprocessing  # the start method is chosen on import
 if sys.argv[2] == "sentinel":
     sys.platform = "elsewhere"  # the workers, forked, ask for no signal: the fallback alone
-pool = workers._pool(FolderFiles(Path(sys.argv[1]), None, new_timings(), None), 2, None, "")
+running = workers._pool(FolderFiles(Path(sys.argv[1]), None, new_timings(), None), 2, None, "")
+pool = running.__enter__()  # (and never left: the process is killed with the pool running)
 futures = [pool.submit(os.getpid) for _ in range(8)]
 wait(futures)
 print(" ".join(str(p) for p in pool._processes), flush=True)
