@@ -60,25 +60,23 @@ class PureLoader(yaml.SafeLoader):
             token.start_mark if isinstance(token, yaml.FlowSequenceEndToken) else token.end_mark
         )
 
-    def parse_flow_mapping_value(self) -> Any:
+    def _flow_value(self, end: type, after: Any) -> Any:
+        """A flow pair's value, or (none written) an empty one placed as libyaml places it; then
+        the parser goes on with ``after``. ``end`` closes the collection the pair is in."""
         parser: Any = self
         if parser.check_token(yaml.ValueToken):
             parser.get_token()
-            if not parser.check_token(yaml.FlowEntryToken, yaml.FlowMappingEndToken):
-                parser.states.append(parser.parse_flow_mapping_key)
+            if not parser.check_token(yaml.FlowEntryToken, end):
+                parser.states.append(after)
                 return parser.parse_flow_node()
-        parser.state = parser.parse_flow_mapping_key
+        parser.state = after
         return self._empty_before_next_token()
 
+    def parse_flow_mapping_value(self) -> Any:
+        return self._flow_value(yaml.FlowMappingEndToken, self.parse_flow_mapping_key)
+
     def parse_flow_sequence_entry_mapping_value(self) -> Any:
-        parser: Any = self
-        if parser.check_token(yaml.ValueToken):
-            parser.get_token()
-            if not parser.check_token(yaml.FlowEntryToken, yaml.FlowSequenceEndToken):
-                parser.states.append(parser.parse_flow_sequence_entry_mapping_end)
-                return parser.parse_flow_node()
-        parser.state = parser.parse_flow_sequence_entry_mapping_end
-        return self._empty_before_next_token()
+        return self._flow_value(yaml.FlowSequenceEndToken, self.parse_flow_sequence_entry_mapping_end)
 
 
 try:  # pragma: no cover - depends on how PyYAML was built
