@@ -185,6 +185,7 @@ class Stance:
 
     proposal: Annotated[str, Col("Proposal.", references="proposals")]
     stance: Annotated[StanceValue, Col("supports, opposes, mixed or neutral.")]
+    holder: Annotated[str | None, Col("Who holds it, where not the speaker.", references="actors")] = None
     note: Annotated[str | None, Col("What the stance rests on.")] = None
 
 

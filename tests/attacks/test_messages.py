@@ -266,7 +266,7 @@ def test_a_file_not_named_json_is_named_as_given(tmp_path: Path, name: str) -> N
     ("args", "said"),
     [
         (
-            ["cite", "--record", "x" * 10_000],
+            ["cite", "--release", "1.0.0", "--record", "x" * 10_000],
             "dispatchdata: error: no record '" + "x" * 80 + "…' in release 1.0.0\n",
         ),
         (

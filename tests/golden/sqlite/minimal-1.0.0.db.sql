@@ -120,7 +120,7 @@ INSERT INTO "metadata" VALUES('description','Two actors, one proposal, two state
 INSERT INTO "metadata" VALUES('keywords','test');
 INSERT INTO "metadata" VALUES('license','CC0-1.0');
 INSERT INTO "metadata" VALUES('name','minimal');
-INSERT INTO "metadata" VALUES('schema_sha256','6a5c28c6b8ef2a66d6c4c1aff15a545d94d90e01cfeac35c5a9df7b3e79f0629');
+INSERT INTO "metadata" VALUES('schema_sha256','6673f237e713398298fb6db923160080242751b492124af333605afa2d3c94a4');
 INSERT INTO "metadata" VALUES('title','A minimal dataset for tests');
 INSERT INTO "metadata" VALUES('version','1.0.0');
 CREATE TABLE "positions" (
@@ -169,13 +169,15 @@ CREATE TABLE "stances" (
   "item" INTEGER NOT NULL,
   "proposal" TEXT NOT NULL,
   "stance" TEXT NOT NULL,
+  "holder" TEXT,
   "note" TEXT,
   PRIMARY KEY ("statement", "item"),
   FOREIGN KEY ("statement") REFERENCES "statements" ("id"),
-  FOREIGN KEY ("proposal") REFERENCES "proposals" ("id")
+  FOREIGN KEY ("proposal") REFERENCES "proposals" ("id"),
+  FOREIGN KEY ("holder") REFERENCES "actors" ("id")
 );
-INSERT INTO "stances" VALUES('orlova-unfair',0,'higher-tax','opposes',NULL);
-INSERT INTO "stances" VALUES('petrov-pay-more',0,'higher-tax','supports',NULL);
+INSERT INTO "stances" VALUES('orlova-unfair',0,'higher-tax','opposes',NULL,NULL);
+INSERT INTO "stances" VALUES('petrov-pay-more',0,'higher-tax','supports',NULL,NULL);
 CREATE TABLE "statement_footnotes" (
   "statement" TEXT NOT NULL,
   "footnote" INTEGER NOT NULL,
@@ -244,6 +246,7 @@ CREATE INDEX "statement_footnotes_statement" ON "statement_footnotes" ("statemen
 CREATE INDEX "statement_footnotes_document_footnote" ON "statement_footnotes" ("document", "footnote");
 CREATE INDEX "stances_statement" ON "stances" ("statement");
 CREATE INDEX "stances_proposal" ON "stances" ("proposal");
+CREATE INDEX "stances_holder" ON "stances" ("holder");
 CREATE INDEX "responses_statement" ON "responses" ("statement");
 CREATE INDEX "responses_responds_to" ON "responses" ("responds_to");
 CREATE INDEX "targets_statement" ON "targets" ("statement");
