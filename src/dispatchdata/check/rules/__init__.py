@@ -16,7 +16,7 @@ holds every such rule to that, on every record of the dataset and of the invalid
 
 Modules: ``context`` (what a finding is, where references and anchors are), ``facts`` (one
 file's facts and the record-local rules), ``anchors``, ``characters``, ``dates``,
-``identity`` (the rules by subject), ``join`` (the cross-record rules), ``bundle`` (release
+``identity``, ``stances`` (the rules by subject), ``join`` (the cross-record rules), ``bundle`` (release
 bundles), ``catalogue``. This package imports none of them, so that reading
 ``context.REFERENCES`` costs nothing more.
 """

@@ -1,14 +1,14 @@
 """Every problem code and every rule, complete: importing this module imports each module that
-registers some (``codes`` itself, the record and text rules of ``facts``, the cross-record rules
-of ``join``), so ``CODES`` and ``RULES`` read through it hold them all."""
+registers some (``codes`` itself, the record and text rules of ``facts`` and ``stances``, the
+cross-record rules of ``join``), so ``CODES`` and ``RULES`` read through it hold them all."""
 
 from __future__ import annotations
 
 from ...codes import CODES, RULES, Code, Rule
-from . import facts, join
+from . import facts, join, stances
 
 #: The modules that register rules (imported for that; named so that the import is used).
-REGISTERING = (facts, join)
+REGISTERING = (facts, join, stances)
 
 
 def catalogue() -> list[Code]:

@@ -102,6 +102,7 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("statements", "document", "documents"),
     ("statements", "speaker", "actors"),
     ("statements", "stances/*/proposal", "proposals"),
+    ("statements", "stances/*/holder", "actors"),
     ("statements", "responds_to/*", "statements"),
     ("statements", "targets/*", "actors"),
 )

@@ -27,6 +27,7 @@ from .anchors import (
 from .characters import character_check, quote_space_findings
 from .context import REFERENCES, Anchors, Finding, Reference, anchors_of, references_of, values
 from .dates import document_facts, iso_date, iter_footnote_findings, iter_self_responses, statement_facts
+from .stances import holder_references  # (the module registers the stance rules too)
 
 #: One record's facts: (index in its file, id, the facts of its kind: :class:`ActorFacts`,
 #: :class:`~.dates.DocumentFacts`, :data:`~.dates.StatementFacts`, None for a proposal). A bare
@@ -124,6 +125,7 @@ def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> 
             proposal = stance.get("proposal") if type(stance) is dict else None
             if type(proposal) is str:
                 refs.append((index, _PROPOSAL, i, proposal))
+        refs += holder_references(index, stances)
     for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
         items = get(field)
         if type(items) is list and items:
