@@ -86,7 +86,8 @@ class Dataset:
         return tuple(s for s in self.statements if s.speaker == actor_id)
 
     def statements_on(self, proposal_id: str) -> tuple[Statement, ...]:
-        """The statements that take a stance on the proposal, in document order."""
+        """The statements that take a stance on the proposal, in document order: those that
+        voice their speaker's and those that report another actor's (``Stance.holder``)."""
         self.proposal(proposal_id)
         return tuple(s for s in self.statements if any(t.proposal == proposal_id for t in s.stances))
 
@@ -100,15 +101,22 @@ class Dataset:
         """Actor by proposal: each actor's stances on each proposal and the statements behind them.
 
         Keys are ``(actor_id, proposal_id)``, sorted; only pairs some statement supports appear.
+        A stance is its holder's: the actor its ``holder`` names (the statement reports it, and
+        is listed in ``reported`` too), else the statement's speaker (who voices it).
         """
-        found: dict[tuple[str, str], list[tuple[StanceValue, str]]] = defaultdict(list)
+        found: dict[tuple[str, str], list[tuple[StanceValue, str, bool]]] = defaultdict(list)
         for statement in self.statements:
+            speaker = statement.speaker
             for stance in statement.stances:
-                found[(statement.speaker, stance.proposal)].append((stance.stance, statement.id))
+                holder = stance.holder or speaker
+                found[(holder, stance.proposal)].append((stance.stance, statement.id, holder != speaker))
         matrix = {}
         for key in sorted(found):
-            pairs = found[key]
-            stances = tuple(sorted({s for s, _ in pairs}, key=_ORDER.__getitem__))
-            statements = tuple(dict.fromkeys(sid for _, sid in pairs))
-            matrix[key] = ActorStance(actor=key[0], proposal=key[1], stances=stances, statements=statements)
+            found_here = found[key]
+            stances = tuple(sorted({s for s, _, _ in found_here}, key=_ORDER.__getitem__))
+            statements = tuple(dict.fromkeys(sid for _, sid, _ in found_here))
+            reported = tuple(dict.fromkeys(sid for _, sid, by_other in found_here if by_other))
+            matrix[key] = ActorStance(
+                actor=key[0], proposal=key[1], stances=stances, statements=statements, reported=reported
+            )
         return matrix

@@ -181,7 +181,9 @@ class Proposal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stance:
-    """The stance one statement takes toward one proposal."""
+    """The stance one statement takes toward one proposal: its speaker's, or, where ``holder``
+    names an actor, that actor's, which the statement reports (the publisher reporting that a
+    ministry opposes a measure it does not quote the ministry on)."""
 
     proposal: Annotated[str, Col("Proposal.", references="proposals")]
     stance: Annotated[StanceValue, Col("supports, opposes, mixed or neutral.")]
@@ -281,12 +283,18 @@ class Info:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActorStance:
-    """Where one actor stands on one proposal, with the statements that back it."""
+    """Where one actor stands on one proposal, with the statements that back it.
+
+    The actor is the holder of each stance: a stance's ``holder`` where it names one, else the
+    statement's speaker. ``reported`` are those of ``statements`` that report the actor's stance
+    (their stance names the actor as its holder) rather than voice it (the actor speaking).
+    """
 
     actor: str
     proposal: str
     stances: tuple[StanceValue, ...]
     statements: tuple[str, ...]
+    reported: tuple[str, ...] = ()
 
     @property
     def overall(self) -> StanceValue:

@@ -24,16 +24,20 @@ VIEWS = {
         SELECT s.id, s.document, s.speaker, a.name AS speaker_name, s.kind, s.summary, s.verb,
                s.date, s.medium
         FROM statements AS s JOIN actors AS a ON a.id = s.speaker""",
+    # A stance is its holder's where it names one (the statement reports it), else the speaker's;
+    # ``reported`` lists the statements that report it (NULL where every one voices it).
     "stance_matrix": """
-        SELECT s.speaker AS actor, a.name AS actor_name, t.proposal, p.title AS proposal_title,
+        SELECT coalesce(t.holder, s.speaker) AS actor, a.name AS actor_name, t.proposal,
+               p.title AS proposal_title,
                group_concat(DISTINCT t.stance) AS stances, count(*) AS statement_count,
-               group_concat(s.id, ' ') AS statements
+               group_concat(s.id, ' ') AS statements,
+               group_concat(CASE WHEN t.holder <> s.speaker THEN s.id END, ' ') AS reported
         FROM stances AS t
         JOIN statements AS s ON s.id = t.statement
-        JOIN actors AS a ON a.id = s.speaker
+        JOIN actors AS a ON a.id = coalesce(t.holder, s.speaker)
         JOIN proposals AS p ON p.id = t.proposal
-        GROUP BY s.speaker, t.proposal
-        ORDER BY s.speaker, t.proposal""",
+        GROUP BY coalesce(t.holder, s.speaker), t.proposal
+        ORDER BY coalesce(t.holder, s.speaker), t.proposal""",
 }
 
 

@@ -47,7 +47,7 @@ def _inline(old: str, new: str, context: int = 24) -> str:
 
 def _list_change(old: list[Any], new: list[Any]) -> str:
     """A set-like list's change: the items removed and added; one item changed in place is shown
-    field by field."""
+    field by field (a field it gained or lost as added or removed: a stance's holder, say)."""
     keys_old = {json.dumps(v, sort_keys=True): v for v in old}
     keys_new = {json.dumps(v, sort_keys=True): v for v in new}
     removed = [v for k, v in keys_old.items() if k not in keys_new]
@@ -56,8 +56,12 @@ def _list_change(old: list[Any], new: list[Any]) -> str:
         a, b = removed[0], added[0]
         parts = []
         for key in sorted(set(a) | set(b)):
-            if a.get(key) != b.get(key):
-                x, y = a.get(key), b.get(key)
+            if key not in a:
+                parts.append(f"{key} added: {_short(b[key])}")
+            elif key not in b:
+                parts.append(f"{key} removed (was {_short(a[key])})")
+            elif a[key] != b[key]:
+                x, y = a[key], b[key]
                 shown = (
                     _inline(x, y)
                     if isinstance(x, str) and isinstance(y, str)

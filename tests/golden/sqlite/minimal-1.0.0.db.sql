@@ -256,14 +256,16 @@ CREATE INDEX "anchors_document" ON "anchors" ("document");
 CREATE VIEW "statements_with_speakers" AS SELECT s.id, s.document, s.speaker, a.name AS speaker_name, s.kind, s.summary, s.verb,
                s.date, s.medium
         FROM statements AS s JOIN actors AS a ON a.id = s.speaker;
-CREATE VIEW "stance_matrix" AS SELECT s.speaker AS actor, a.name AS actor_name, t.proposal, p.title AS proposal_title,
+CREATE VIEW "stance_matrix" AS SELECT coalesce(t.holder, s.speaker) AS actor, a.name AS actor_name, t.proposal,
+               p.title AS proposal_title,
                group_concat(DISTINCT t.stance) AS stances, count(*) AS statement_count,
-               group_concat(s.id, ' ') AS statements
+               group_concat(s.id, ' ') AS statements,
+               group_concat(CASE WHEN t.holder <> s.speaker THEN s.id END, ' ') AS reported
         FROM stances AS t
         JOIN statements AS s ON s.id = t.statement
-        JOIN actors AS a ON a.id = s.speaker
+        JOIN actors AS a ON a.id = coalesce(t.holder, s.speaker)
         JOIN proposals AS p ON p.id = t.proposal
-        GROUP BY s.speaker, t.proposal
-        ORDER BY s.speaker, t.proposal;
+        GROUP BY coalesce(t.holder, s.speaker), t.proposal
+        ORDER BY coalesce(t.holder, s.speaker), t.proposal;
 PRAGMA writable_schema=OFF;
 COMMIT;
