@@ -3,7 +3,7 @@
 A stance may name its ``holder``, the actor whose position the statement reports (the publisher
 reporting that a ministry opposes a measure); absent, the speaker holds it. The holder is a
 reference to an actor like the speaker (DD302, DD119: the join resolves it); naming the speaker
-as holder says nothing the absence does not, and is more likely a slip for another actor (DD324).
+as holder says nothing the absence does not, and is more likely a slip for another actor (DD330).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def holder_references(index: int, stances: list[Any]) -> list[Reference]:
 @rule(
     Kind.RECORD,
     ("statements",),
-    warning("DD324", "a stance whose holder is the statement's own speaker (who holds it without saying)"),
+    warning("DD330", "a stance's holder that is the statement's own speaker (who holds it unsaid)"),
     when="stances",
 )
 def _own_holders(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    """DD324: a holder is another actor than the speaker."""
+    """DD330: a holder is another actor than the speaker."""
     speaker, stances = data.get("speaker"), data.get("stances")
     if type(speaker) is not str or type(stances) is not list:
         return  # the schema reports it
@@ -49,4 +49,4 @@ def _own_holders(out: list[Finding], index: int, data: dict[str, Any], _anchors:
                 f"holder {excerpt(speaker)!r} is the statement's speaker: leave it out "
                 "(the speaker holds a stance that names no holder)"
             )
-            out.append(Finding(index, "DD324", message, f"/stances/{i}/holder", False))
+            out.append(Finding(index, "DD330", message, f"/stances/{i}/holder", False))
