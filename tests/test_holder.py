@@ -9,6 +9,7 @@ SQLite export, and listed by the diff record by record.
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -187,3 +188,25 @@ def test_the_diff_lists_a_holder_added_changed_or_removed_record_by_record() -> 
         "new": [{"holder": "duma", "proposal": "higher-tax", "stance": "opposes"}],
         "level": "patch",
     }
+
+
+def test_a_renamed_holder_is_followed_not_reported_as_a_change() -> None:
+    """An actor renamed (its id changed, nothing else) is one MAJOR change; a stance naming it as
+    holder that follows the rename is not a change of its own, as for a speaker."""
+    old = open_bundle(MINIMAL)
+    next(s for s in old["collections"]["statements"] if s["id"] == "orlova-unfair")["stances"][0][
+        "holder"
+    ] = "duma"
+    # Every reference to the Duma (publisher, position, holder) follows it, as a careful edit does.
+    new = json.loads(json.dumps(old).replace('"duma"', '"state-duma"'))
+    assert [c.as_dict() for c in diff(old, new).changes] == [
+        {
+            "collection": "actors",
+            "id": "duma",
+            "kind": "renamed",
+            "pointer": "/id",
+            "old": "duma",
+            "new": "state-duma",
+            "level": "major",
+        }
+    ]
