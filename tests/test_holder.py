@@ -56,6 +56,25 @@ def test_holders_are_read_in_one_pass_as_the_general_functions_read_them(
     assert actual == expected
 
 
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    stances=st.lists(_STANCE | _ODD, max_size=4), speaker=st.sampled_from(["anna-orlova", "duma", 3, None])
+)
+def test_a_holder_that_is_the_speaker_is_reported_at_each_such_stance(
+    stances: list[Any], speaker: Any
+) -> None:
+    """Whatever the stances hold, DD330 is reported at exactly the stances whose holder is the
+    speaker (a string), and nothing else is found of them."""
+    record = {"id": "s-1", "speaker": speaker, "stances": stances}
+    found = [(f.code, f.pointer) for f in facts.extract("statements", [record]).findings if f.code == "DD330"]
+    expected = [
+        ("DD330", f"/stances/{i}/holder")
+        for i, stance in enumerate(stances)
+        if isinstance(speaker, str) and isinstance(stance, dict) and stance.get("holder") == speaker
+    ]
+    assert found == expected
+
+
 def test_a_holder_is_a_reference_to_an_actor() -> None:
     """Two holders, after the stances' proposals and before the targets, each an actor reference
     at its stance's position."""
