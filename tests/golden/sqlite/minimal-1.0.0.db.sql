@@ -120,7 +120,7 @@ INSERT INTO "metadata" VALUES('description','Two actors, one proposal, two state
 INSERT INTO "metadata" VALUES('keywords','test');
 INSERT INTO "metadata" VALUES('license','CC0-1.0');
 INSERT INTO "metadata" VALUES('name','minimal');
-INSERT INTO "metadata" VALUES('schema_sha256','b49a7e2bf94559d9b7ec91b04602078a2882f357fc6056cd29f99741280a21d9');
+INSERT INTO "metadata" VALUES('schema_sha256','8ed96ec5aef3e5b5d9859261dc68d871dbb03feab92ce0d7cdcf9166b3ca27c4');
 INSERT INTO "metadata" VALUES('title','A minimal dataset for tests');
 INSERT INTO "metadata" VALUES('version','1.0.0');
 CREATE TABLE "positions" (
