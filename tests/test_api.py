@@ -159,7 +159,7 @@ def test_strict_load_raises_with_the_problems(dataset_copy: Path) -> None:
     with pytest.raises(InvalidDatasetError) as caught:
         dispatchdata.load(dataset_copy, strict=True)
     (problem,) = caught.value.report.errors
-    assert (problem.code, problem.file, problem.line, problem.column) == ("DD302", "statements.yaml", 94, 12)
+    assert (problem.code, problem.file, problem.line, problem.column) == ("DD302", "statements.yaml", 98, 12)
     assert problem.message == "unknown actor 'medvedev-d' (did you mean 'dmitry-medvedev'?)"
 
 

@@ -163,7 +163,7 @@ def test_a_shipped_text_not_found_is_an_error_naming_its_line_endings(
     assert result.stdout == (
         f"<installed dataset>/documents.yaml:9:11: DD411 source text of 'memri-special-dispatch-10423' "
         f"(sha256 {SOURCE_SHA256}) (shipped with the package as sources/memri-special-dispatch-10423.txt) "
-        f"not found: 191 anchor check(s) skipped; {converted / 'copy.txt'} is that text but for line "
+        f"not found: 196 anchor check(s) skipped; {converted / 'copy.txt'} is that text but for line "
         "endings (CRLF in the file, LF in the text)\n"
     )
 
@@ -192,6 +192,6 @@ def test_a_mistyped_sha256_of_a_shipped_text_is_an_error_without_sources(dataset
     assert result.exit_code == 1
     assert result.output == (
         f"{dataset_copy}/documents.yaml:9:11: DD411 source text of 'memri-special-dispatch-10423' "
-        f"(sha256 {mistyped}) not found: 191 anchor check(s) skipped; is the sha256 mistyped? "
+        f"(sha256 {mistyped}) not found: 196 anchor check(s) skipped; is the sha256 mistyped? "
         f"{SOURCES}/memri-special-dispatch-10423.txt has sha256 {SOURCE_SHA256}\n"
     )
