@@ -214,6 +214,22 @@ def test_text_and_markdown_output() -> None:
     )
 
 
+def test_markdown_names_a_record_that_gains_or_loses_a_field_changed() -> None:
+    """A statement that gained a note and lost its verb was headed "added" (its first change's
+    kind), as if the whole record were new: it is one record changed."""
+    new = edited()
+    record(new, "statements", "petrov-pay-more")["note"] = "Inferred."
+    for old_side, new_side, said in [
+        (BASE, new, '- /note added: "Inferred."'),
+        (new, BASE, '- /note removed (was "Inferred.")'),
+    ]:
+        markdown = render_markdown(diff(old_side, new_side), "1.0.0", "dataset/").splitlines()
+        assert [line for line in markdown if line.startswith(("<details>", "- "))] == [
+            "<details><summary>statements <code>petrov-pay-more</code>: changed (patch)</summary>",
+            said,
+        ]
+
+
 def _folder(tmp_path: Path, name: str, edit: Any = None) -> Path:
     target = tmp_path / name
     shutil.copytree(MINIMAL, target)

@@ -152,7 +152,10 @@ def render_markdown(diff: Diff, old: str, new: str) -> str:
     for (collection, record), changes in groups.items():
         level = highest(c.level for c in changes)
         title = f"{collection} <code>{_md(excerpt(record))}</code>" if record else collection
-        lines += [f"<details><summary>{title}: {_md(changes[0].kind)} ({level})</summary>", ""]
+        # A field added to or removed from a record changes the record: only a change of the whole
+        # record (no pointer) names the record added, removed or renamed.
+        kind = changes[0].kind if not changes[0].pointer else "changed"
+        lines += [f"<details><summary>{title}: {_md(kind)} ({level})</summary>", ""]
         lines += [f"- {_md(_describe(c))}" for c in changes]
         lines += ["", "</details>"]
     return "".join(printable_line(line) + "\n" for line in lines)
