@@ -22,6 +22,7 @@ RECORD_ADDED = MINOR
 RECORD_REMOVED = MAJOR
 RECORD_RENAMED = MAJOR  # its id changed: every reference to the old id breaks
 VALUE_CORRECTED = PATCH  # a field of a record: values, text, anchors
+STANCE_ADDED = MINOR  # a position recorded that was not: new data on a record, as a record added is
 METADATA_CHANGED = PATCH
 SCHEMA_TEXT_CHANGED = PATCH  # description, title, $comment, examples
 SCHEMA_FIELD_ADDED = MINOR

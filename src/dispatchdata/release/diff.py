@@ -37,6 +37,7 @@ from ..semver import (
     SCHEMA_FIELD_ADDED,
     SCHEMA_FIELD_REMOVED,
     SCHEMA_TEXT_CHANGED,
+    STANCE_ADDED,
     TYPE_CHANGED,
     VALUE_CORRECTED,
     highest,
@@ -194,9 +195,8 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
         yield Change(name, old_id, "renamed", "/id", old_id, new_id, RECORD_RENAMED, why)
         old = follow_renames(without_id(json.loads(before[old_id])), renames)
         for pointer, a, b in _field_changes(old, without_id(json.loads(after[new_id]))):
-            yield Change(
-                name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), VALUE_CORRECTED, "value corrected"
-            )
+            level, why = _value_level(pointer, a, b)
+            yield Change(name, new_id, _kind(a, b), pointer, _shown(a), _shown(b), level, why)
     for record_id in sorted(before.keys() - after.keys()):
         if record_id not in renamed:
             record = json.loads(before[record_id])
@@ -218,16 +218,26 @@ def _iter_collection(name: str, before: Indexed, after: Indexed, renames: Rename
         else:
             old = json.loads(before[record_id])
         for pointer, a, b in _field_changes(old, json.loads(text)):
-            yield Change(
-                name,
-                record_id,
-                _kind(a, b),
-                pointer,
-                _shown(a),
-                _shown(b),
-                VALUE_CORRECTED,
-                "value corrected",
-            )
+            level, why = _value_level(pointer, a, b)
+            yield Change(name, record_id, _kind(a, b), pointer, _shown(a), _shown(b), level, why)
+
+
+def _stance_keys(stances: Any) -> set[tuple[Any, Any]]:
+    """Who holds a position on what: (proposal, holder) of each stance in a list (holder None:
+    the speaker)."""
+    if not isinstance(stances, list):
+        return set()
+    return {(s.get("proposal"), s.get("holder")) for s in stances if isinstance(s, dict)}
+
+
+def _value_level(pointer: str, old: Any, new: Any) -> tuple[str, str]:
+    """The level of a change to a field of a record kept under its id: a correction, except a
+    stance added (the record holds more stances, one of them on a proposal, for a holder, that it
+    had none on), which adds data. A stance whose value, note or holder changed is corrected."""
+    grew = isinstance(new, list) and len(new) > (len(old) if isinstance(old, list) else 0)
+    if pointer == "/stances" and grew and _stance_keys(new) - _stance_keys(old):
+        return STANCE_ADDED, "stance added"
+    return VALUE_CORRECTED, "value corrected"
 
 
 _SCHEMA_TEXT = frozenset({"description", "title", "$comment", "examples"})  # keywords that only document
