@@ -120,7 +120,7 @@ INSERT INTO "metadata" VALUES('description','Two actors, one proposal, two state
 INSERT INTO "metadata" VALUES('keywords','test');
 INSERT INTO "metadata" VALUES('license','CC0-1.0');
 INSERT INTO "metadata" VALUES('name','minimal');
-INSERT INTO "metadata" VALUES('schema_sha256','6673f237e713398298fb6db923160080242751b492124af333605afa2d3c94a4');
+INSERT INTO "metadata" VALUES('schema_sha256','3abfbfbdc44f4fa7665074665b56df778489f4f567dac70a0399b85cb2103ea5');
 INSERT INTO "metadata" VALUES('title','A minimal dataset for tests');
 INSERT INTO "metadata" VALUES('version','1.0.0');
 CREATE TABLE "positions" (
