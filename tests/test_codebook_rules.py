@@ -197,7 +197,7 @@ def test_every_medium_of_the_schema_has_its_words() -> None:
 def test_what_begins_a_sentence(before: str, begins: bool) -> None:
     """Nothing, a colon, a sentence end (closing marks and footnote markers after it allowed) or
     a paragraph break, white space and opening marks skipped."""
-    assert begins_sentence(before) is begins
+    assert begins_sentence(before + '"Quote."', len(before)) is begins
 
 
 def test_kind_of() -> None:

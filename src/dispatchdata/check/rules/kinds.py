@@ -65,39 +65,103 @@ def text_spans(items: Any) -> list[Span]:
     return spans
 
 
-def begins_sentence(before: str) -> bool:
-    """Whether a quote preceded, inside its passage, by ``before`` begins a sentence."""
-    lead = before.rstrip(_OPENING)
-    skipped = before[len(lead) :]
-    return not lead or lead.endswith(":") or "\n" in skipped or _ENDS_SENTENCE.search(lead) is not None
+#: How much of the text before a quote is read (see :func:`begins_sentence`).
+_WINDOW = 64
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
 
 
-def ends_sentence(quote: str, after: str) -> bool:
-    """Whether a quote (followed, inside its passage, by ``after``) ends a sentence."""
-    tail = quote.rstrip(_CLOSING)
-    if tail.endswith(tuple(_SENTENCE_END)):
+def begins_sentence(passage: str, at: int) -> bool:
+    """Whether a quote at index ``at`` of its ``passage`` begins a sentence (the text before
+    it, white space and opening marks skipped, is nothing, or ends with a colon, a sentence end
+    or a paragraph break).
+
+    Only the end of the text before the quote can decide it: a window of it is read (this runs
+    for every quote of a corpus), and all of it only when the window is white space and marks."""
+    window = passage[max(0, at - _WINDOW) : at]
+    lead = window.rstrip(_OPENING)
+    if not lead and at > _WINDOW:
+        window = passage[:at]
+        lead = window.rstrip(_OPENING)
+    if not lead or "\n" in window[len(lead) :]:
         return True
-    following = after.lstrip(_CLOSING)
-    return following.startswith(tuple(_SENTENCE_END))
+    last = lead[-1]
+    if last == ":" or last in _SENTENCE_END:
+        return True
+    return last in _CLOSERS and _ENDS_SENTENCE.search(lead[-_WINDOW // 2 :]) is not None
+
+
+def ends_sentence(passage: str, end: int, quote: str) -> bool:
+    """Whether ``quote``, ending at index ``end`` of its ``passage``, ends a sentence: its last
+    character but closing marks, or the first after it but closing marks, is ``. ! ? …``."""
+    if quote.rstrip(_CLOSING)[-1:] in tuple(_SENTENCE_END):
+        return True
+    return passage[end : end + 8].lstrip(_CLOSING)[:1] in tuple(_SENTENCE_END)
+
+
+def _first_letter(quote: str) -> str:
+    return quote[0] if quote[:1].isalpha() else next((c for c in quote if c.isalpha()), "")
+
+
+def _passage_of(passages: Sequence[Span], quote: Span) -> Span | None:
+    end = quote.start + len(quote.text)
+    for passage in passages:
+        if passage.start <= quote.start and end <= passage.start + len(passage.text):
+            return passage
+    return None
+
+
+def is_fragment(passage: Span, quote: Span) -> bool:
+    """Whether ``quote``, inside ``passage``, is a fragment rather than whole sentences of the
+    speaker's (see the module's docstring)."""
+    return _fragment_at(passage.text, quote.start - passage.start, quote.text)
+
+
+def _fragment_at(passage: str, at: int, quote: str) -> bool:
+    if not _first_letter(quote).isupper():
+        return True
+    return not (begins_sentence(passage, at) or ends_sentence(passage, at + len(quote), quote))
+
+
+def _any_fragment(anchors: list[Any], quotes: list[Any]) -> bool | None:
+    """Whether some quote is a fragment of its passage; None when a quote lies in no passage,
+    or there is none. The raw anchors are read as they are (this runs for every quoting
+    statement of a corpus)."""
+    found: bool | None = None
+    for quote in quotes:
+        start, text = (quote.get("start"), quote.get("exact")) if type(quote) is dict else (None, None)
+        if type(start) is not int or type(text) is not str:
+            continue
+        end = start + len(text)
+        for anchor in anchors:
+            if type(anchor) is dict:
+                first, passage = anchor.get("start"), anchor.get("exact")
+                if (
+                    type(first) is int
+                    and type(passage) is str
+                    and first <= start
+                    and end <= first + len(passage)
+                ):
+                    break
+        else:
+            return None
+        if found is not True:
+            found = _fragment_at(passage, start - first, text)
+    return found
 
 
 def fragment_reason(passages: Sequence[Span], quote: Span) -> str | None:
     """Why ``quote`` is not whole sentences of the speaker's ('' when it is; None when no
     passage holds it, so the text around it is not known)."""
-    end = quote.start + len(quote.text)
-    for passage in passages:
-        if passage.start <= quote.start and end <= passage.start + len(passage.text):
-            break
-    else:
+    passage = _passage_of(passages, quote)
+    if passage is None:
         return None
-    before = passage.text[: quote.start - passage.start]
-    after = passage.text[end - passage.start :]
-    letter = next((c for c in quote.text if c.isalpha()), "")
+    if not is_fragment(passage, quote):
+        return ""
+    letter = _first_letter(quote.text)
     if not letter.isupper():
         return f"its first letter, {letter!r}, is not upper case" if letter else "it holds no letter"
-    if begins_sentence(before) or ends_sentence(quote.text, after):
-        return ""
-    return f'it begins inside a sentence ("{excerpt(before[-30:])}") and does not end one'
+    before = passage.text[max(0, quote.start - passage.start - 30) : quote.start - passage.start]
+    return f'it begins inside a sentence ("{excerpt(before)}") and does not end one'
 
 
 def kind_of(passages: Sequence[Span], quotes: Sequence[Span], *, by_publisher: bool) -> str | None:
@@ -124,20 +188,21 @@ def kind_shown(out: list[Finding], index: int, data: dict[str, Any], _anchors: A
     kind = data.get("kind")
     if kind not in ("direct-quote", "partial-quote"):
         return  # without quotes, or another kind with them: the schema reports that
-    passages, quotes = text_spans(data.get("anchors")), text_spans(data.get("quotes"))
-    if not quotes:
+    anchors, quoted = data.get("anchors"), data.get("quotes")
+    if type(anchors) is not list or type(quoted) is not list:
         return
+    # The usual statement agrees with its text: decided without making any message.
+    fragment = _any_fragment(anchors, quoted)
+    if fragment is None or fragment is (kind == "partial-quote"):
+        return  # None: a quote outside the passage (DD407)
+    passages, quotes = text_spans(anchors), text_spans(quoted)
     reasons = [fragment_reason(passages, quote) for quote in quotes]
-    if None in reasons:
-        return  # a quote outside the passage: DD407
-    if kind == "partial-quote" and not any(reasons):
+    if kind == "partial-quote":
         detail = "every quote is whole sentences (an upper-case first letter, beginning or ending a sentence)"
         message = f"kind is 'partial-quote', but the text shows a direct quote: {detail}"
-    elif kind == "direct-quote" and any(reasons):
+    else:
         at, reason = next((q, r) for q, r in zip(quotes, reasons, strict=True) if r)
         place = f"{at.start}-{at.start + len(at.text)}"
         message = f"kind is 'direct-quote', but the text shows a partial quote: the quote at {place}: "
-        message += reason
-    else:
-        return
+        message += reason or ""
     out.append(Finding(index, "DD332", message, "/kind", False))
