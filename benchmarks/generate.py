@@ -176,6 +176,8 @@ def generate(statements: int, seed: int = 1, per_document: int = 50) -> dict[str
             speaker = "publisher" if kind == "editorial" else f"actor-{rng.randrange(n_actors):06d}"
             lead = f"{sentence(rng, 6)} said: "
             quote = sentence(rng, rng.randint(8, 30)) + "."
+            if kind == "partial-quote":  # a fragment, in lower case, as the kind rule reads one (DD332)
+                quote = quote.lower()
             start, _ = text.add(lead)
             q_start, q_end = text.add('"' + quote + '"')
             _, end = text.add(f"[{1 + number % 3}]\n\n")

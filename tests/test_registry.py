@@ -4,6 +4,7 @@ severity, and a rule's declarations (pre-filter field, facts needed) are ones th
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -104,6 +105,7 @@ def test_a_code_registered_twice_must_mean_the_same(monkeypatch: pytest.MonkeyPa
 
 FALSY: list[Any] = [None, [], "", {}, 0, False]
 ROOT = Path(__file__).resolve().parent.parent
+CASES_SOURCES = Path(__file__).resolve().parent / "cases" / "sources"
 
 
 def _records_in(folder: Path, collection: str) -> list[dict[str, Any]]:
@@ -117,12 +119,19 @@ def _records_in(folder: Path, collection: str) -> list[dict[str, Any]]:
     return found
 
 
+#: The source texts the dataset and the invalid cases use, by SHA-256 (a case's document is the
+#: minimal dataset's, whose text is under tests/cases/sources).
+SOURCE_TEXTS = {
+    hashlib.sha256(data).hexdigest(): data.decode("utf-8")
+    for data in (p.read_bytes() for p in [*(ROOT / "sources").glob("*.txt"), *CASES_SOURCES.glob("*.txt")])
+}
+
+
 def _texts(folder: Path) -> Texts:
     documents = {d.get("id"): d.get("sha256") for d in _records_in(folder, "documents")}
-    text = (ROOT / "sources" / "memri-special-dispatch-10423.txt").read_bytes().decode("utf-8")
     return Texts(
         {k: v for k, v in documents.items() if isinstance(k, str) and isinstance(v, str)},
-        {sha: text for sha in documents.values() if isinstance(sha, str)},
+        {sha: SOURCE_TEXTS[sha] for sha in documents.values() if sha in SOURCE_TEXTS},
     )
 
 

@@ -15,12 +15,15 @@ into the source texts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 
 from .errors import Problem, Severity
+from .semver import parse_semver
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,7 +91,9 @@ class Rule:
 
     ``when`` is the one pre-filter a runner may apply: a record whose ``when`` field is missing
     or empty gives the rule nothing to check (the rule itself says so first thing), so it is
-    not called for it. Nothing else may keep a registered rule from a record."""
+    not called for it. Nothing else may keep a registered rule from a record, but for ``since``:
+    a rule of the codebook that came with a data version (``(1, 1, 0)``) is not applied to a
+    release the package verified and that was made before it (see :func:`rules_of_release`)."""
 
     kind: Kind
     codes: tuple[Code, ...]
@@ -96,6 +101,7 @@ class Rule:
     check: Callable[..., None]
     when: str | None = None
     needs: tuple[str, ...] = ()
+    since: tuple[int, int, int] | None = None
 
 
 #: Every rule registered so far, in registration order (see :func:`register` and :func:`rule`).
@@ -118,20 +124,67 @@ def rule(
     *codes: Code,
     when: str | None = None,
     needs: tuple[str, ...] = (),
+    since: tuple[int, int, int] | None = None,
 ) -> Callable[[_F], _F]:
     """Register the decorated function as a rule of ``kind`` over ``collections`` reporting
     ``codes`` (see :class:`Rule`)."""
 
     def decorate(check: _F) -> _F:
-        register(Rule(kind=kind, codes=codes, collections=collections, check=check, when=when, needs=needs))
+        made = Rule(kind=kind, codes=codes, collections=collections, check=check, when=when, needs=needs)
+        register(made if since is None else replace_since(made, since))
         return check
 
     return decorate
 
 
+def replace_since(made: Rule, since: tuple[int, int, int]) -> Rule:
+    """``made`` as a rule of the codebook of data version ``since``."""
+    return Rule(
+        kind=made.kind,
+        codes=made.codes,
+        collections=made.collections,
+        check=made.check,
+        when=made.when,
+        needs=made.needs,
+        since=since,
+    )
+
+
+#: The version of the verified release being checked, while one is (:func:`rules_of_release`).
+RELEASE: ContextVar[tuple[int, int, int] | None] = ContextVar("dispatchdata_release", default=None)
+
+
+def release_version(bundle: object) -> object:
+    """The version a release bundle's frame states (DD314 holds it to its metadata's), if any."""
+    return bundle.get("version") if isinstance(bundle, dict) else None
+
+
+@contextmanager
+def rules_of_release(version: object) -> Iterator[None]:
+    """While a release the package verified (its SHA-256 in the package's own SHA256SUMS) is
+    checked: the rules of its time, as its schema is the one it was released with — a rule
+    whose ``since`` is a later data version than ``version`` (an immutable release cannot be
+    changed to meet it) is left out. Anything else, or a version that is not ``X.Y.Z``, gets
+    every rule."""
+    parsed = parse_semver(version) if isinstance(version, str) else None
+    token = RELEASE.set(parsed)
+    try:
+        yield
+    finally:
+        RELEASE.reset(token)
+
+
 def rules_for(kind: Kind, collection: str) -> list[Rule]:
-    """The rules of ``kind`` that run on the records of ``collection``, in registration order."""
-    return [r for r in RULES if r.kind is kind and collection in r.collections]
+    """The rules of ``kind`` that run on the records of ``collection``, in registration order
+    (while a verified release is checked, those of its time: see :func:`rules_of_release`)."""
+    release = RELEASE.get()
+    return [
+        r
+        for r in RULES
+        if r.kind is kind
+        and collection in r.collections
+        and (release is None or r.since is None or r.since <= release)
+    ]
 
 
 #: The codes no rule function stands behind: reading files (DD1xx), the schema (DD2xx), release

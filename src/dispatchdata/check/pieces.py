@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..codes import release_version, rules_of_release
 from ..errors import DataNotFoundError, Report
 from ..read.bundle import Cut, PieceIndex, cut_bundle, parse_piece, without_collections
 from ..read.common import Parsed
@@ -122,7 +123,8 @@ def validate_in_pieces(
         return None
     name = path.name
     clock = time.perf_counter()
-    bundle_problems, schema_files = check_frame(SourceFile("release", name, cut.frame), own_schema)
+    frame = SourceFile("release", name, cut.frame)
+    bundle_problems, schema_files = check_frame(frame, own_schema)
     if not all(per_record(s.collection, schema_files) for s in cut.sliced.spans):
         return None
     pieces = PiecesInput(path, cut, schema_files, keep)
@@ -133,7 +135,8 @@ def validate_in_pieces(
         pieces.problems += iter_file_problems(metadata, schema_files)
     pieces.timings["schema"] += time.perf_counter() - clock
     try:
-        outcome = check_units(pieces, sources=sources, select=select, ignore=ignore)
+        with rules_of_release(release_version(frame.data) if own_schema else None):
+            outcome = check_units(pieces, sources=sources, select=select, ignore=ignore)
     except _NotInPieces:
         return None
     return InPieces(outcome.report, outcome.digests, outcome.found, without_collections(cut.frame))

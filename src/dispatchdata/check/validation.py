@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from ..codes import release_version, rules_of_release
 from ..display import excerpt
 from ..errors import Report, Severity, sorted_problems
 from ..read.common import gc_paused
@@ -52,7 +53,8 @@ def check(
     :func:`~dispatchdata.read.frozen.verify_release`) against the schema it carries.
     """
     source = WholeInput(raw, own_schema)
-    return check_units(source, texts=texts or {}, select=_listed(select), ignore=_listed(ignore)).report
+    with rules_of_release(release_version(raw.bundle.data) if own_schema and raw.bundle else None):
+        return check_units(source, texts=texts or {}, select=_listed(select), ignore=_listed(ignore)).report
 
 
 def _listed(codes: Iterable[str] | None) -> list[str] | None:
@@ -178,7 +180,8 @@ def _validate_whole_bundle(
     seconds = time.perf_counter() - clock
     whole = WholeInput(raw, own_schema)
     whole.timings["parse"] += seconds
-    return check_units(whole, sources=sources, select=select, ignore=ignore)
+    with rules_of_release(release_version(raw.bundle.data) if own_schema and raw.bundle else None):
+        return check_units(whole, sources=sources, select=select, ignore=ignore)
 
 
 def read_checked(root: Path, keep: Keep, sources: Iterable[str | Path] = (), jobs: int | None = 1) -> Report:

@@ -120,7 +120,7 @@ INSERT INTO "metadata" VALUES('description','Two actors, one proposal, two state
 INSERT INTO "metadata" VALUES('keywords','test');
 INSERT INTO "metadata" VALUES('license','CC0-1.0');
 INSERT INTO "metadata" VALUES('name','minimal');
-INSERT INTO "metadata" VALUES('schema_sha256','8ed96ec5aef3e5b5d9859261dc68d871dbb03feab92ce0d7cdcf9166b3ca27c4');
+INSERT INTO "metadata" VALUES('schema_sha256','b9136f6721d430b851a83aaafb1a6cd5cec66a677aca02b69551568e9b7265a7');
 INSERT INTO "metadata" VALUES('title','A minimal dataset for tests');
 INSERT INTO "metadata" VALUES('version','1.0.0');
 CREATE TABLE "positions" (

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from ... import codes
 from ...codes import Kind, Rule, error, register, rule, rules_for, warning
+from . import errata_quotes, first_mention, kinds, media
 from .anchors import (
     Texts,
     add_anchor_findings,
@@ -148,6 +149,7 @@ LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
 #: anchors, the texts, anchors skipped by document), appending.
 TextCheck = Callable[[list[Finding], int, dict[str, Any], Anchors, Texts, dict[str, int]], None]
 
+CODEBOOK = (errata_quotes, first_mention, kinds, media)  #: imported to register (so run here)
 _ALL = tuple(FACTS)
 #: Codes the join reports too (a reference to a record that does not exist, or may be in a file
 #: that could not be read), declared here with the anchor rule that reports them first.
@@ -287,19 +289,20 @@ class _Runner(NamedTuple):
     when: tuple[tuple[str, tuple[Callable[..., None], ...]], ...]
 
 
-#: Runners built, by kind and collection, with the registry (and its length) they were built from.
-_RUNNERS: dict[tuple[Kind, str], tuple[list[Rule], int, _Runner]] = {}
+#: Runners by kind, collection and verified release (``codes.rules_of_release``), with their registry.
+_RUNNERS: dict[tuple[Kind, str, Any], tuple[list[Rule], int, _Runner]] = {}
 
 
 def _runner(kind: Kind, collection: str) -> _Runner:
     """The registered rules of ``kind`` for ``collection``: every one of them, built from the
     registry once, and again whenever a rule is registered (or the registry replaced)."""
     registry = codes.RULES
-    built = _RUNNERS.get((kind, collection))
+    key = (kind, collection, codes.RELEASE.get())
+    built = _RUNNERS.get(key)
     if built is not None and built[0] is registry and built[1] == len(registry):
         return built[2]
     runner = _build_runner(kind, collection)
-    _RUNNERS[kind, collection] = (registry, len(registry), runner)
+    _RUNNERS[key] = (registry, len(registry), runner)
     return runner
 
 

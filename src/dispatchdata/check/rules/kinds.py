@@ -1,0 +1,208 @@
+"""The kind rule: what kind of statement its anchored text shows (DD332).
+
+:func:`kind_of` gives a statement's kind from its passage (the ``anchors``' exact texts and
+offsets) and its ``quotes``, as the codebook (the ``kind`` description of the statements schema,
+and the README) states it:
+
+- **editorial**: the speaker is the document's publisher, and there are no quotes;
+- **paraphrase**: there are no quotes;
+- **direct-quote**: every quote is whole sentences of the speaker's: its first letter is upper
+  case, and it *begins a sentence* — the passage's text before its opening quotation mark,
+  skipping white space and opening marks, is nothing (the passage starts there), or ends with a
+  colon, with a sentence end (``. ! ? …``, possibly followed by closing marks or a footnote
+  marker such as ``[12]``) or with a paragraph break — or, where a lead-in runs into the
+  quotation without a colon (``He wrote "The year 2022 ends …"``), the quote itself *ends a
+  sentence* (its last character, or the first after it but closing marks, is ``. ! ? …``);
+- **partial-quote** otherwise: some quote is a fragment inside a paraphrased sentence.
+
+The rule (a warning) compares this with the statement's ``kind`` where there are quotes. Without
+quotes the schema allows only paraphrase and editorial; telling those two apart needs the
+document's publisher, which a statement does not carry, so the rule leaves it to the function's
+users (the tests apply it to every record of the dataset, publisher included).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from ...codes import Kind, rule, warning
+from ...display import excerpt
+from .context import Anchors, Finding
+
+#: The data version whose codebook brought the rules of its modules (``kinds``, ``media``,
+#: ``errata_quotes``, ``first_mention``): releases made before it are not held to them.
+CODEBOOK_1_1 = (1, 1, 0)
+
+#: White space and opening quotation marks, skipped before a quote's opening mark.
+_OPENING = " \t\r\n\u00a0\u202f\"'\u201c\u2018\u00ab\u201e"
+#: White space and closing quotation marks, skipped after a quote's last word.
+_CLOSING = " \t\r\n\u00a0\u202f\"'\u201d\u2019\u00bb"
+_SENTENCE_END = ".!?…"
+#: A sentence end, then closing marks or footnote markers, at the end of the text before a quote.
+_ENDS_SENTENCE = re.compile("[.!?\u2026](?:[\"'\u201d\u2019\u00bb)]|\\[\\d+\\])*\\Z")
+
+
+class Span(NamedTuple):
+    """An anchored text: where it starts in its document, and its exact text."""
+
+    start: int
+    text: str
+
+
+def text_spans(items: Any) -> list[Span]:
+    """The spans of a list of anchors (a statement's ``anchors`` or ``quotes``), skipping any
+    not of the expected shape (the schema reports it)."""
+    if type(items) is not list:
+        return []
+    spans = []
+    for item in items:
+        if type(item) is dict:
+            start, exact = item.get("start"), item.get("exact")
+            if type(start) is int and type(exact) is str:
+                spans.append(Span(start, exact))
+    return spans
+
+
+#: How much of the text before a quote is read (see :func:`begins_sentence`).
+_WINDOW = 64
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+
+
+def begins_sentence(passage: str, at: int) -> bool:
+    """Whether a quote at index ``at`` of its ``passage`` begins a sentence (the text before
+    it, white space and opening marks skipped, is nothing, or ends with a colon, a sentence end
+    or a paragraph break).
+
+    Only the end of the text before the quote can decide it: a window of it is read (this runs
+    for every quote of a corpus), and all of it only when the window is white space and marks."""
+    window = passage[max(0, at - _WINDOW) : at]
+    lead = window.rstrip(_OPENING)
+    if not lead and at > _WINDOW:
+        window = passage[:at]
+        lead = window.rstrip(_OPENING)
+    if not lead or "\n" in window[len(lead) :]:
+        return True
+    last = lead[-1]
+    if last == ":" or last in _SENTENCE_END:
+        return True
+    return last in _CLOSERS and _ENDS_SENTENCE.search(lead[-_WINDOW // 2 :]) is not None
+
+
+def ends_sentence(passage: str, end: int, quote: str) -> bool:
+    """Whether ``quote``, ending at index ``end`` of its ``passage``, ends a sentence: its last
+    character but closing marks, or the first after it but closing marks, is ``. ! ? …``."""
+    if quote.rstrip(_CLOSING)[-1:] in tuple(_SENTENCE_END):
+        return True
+    return passage[end : end + 8].lstrip(_CLOSING)[:1] in tuple(_SENTENCE_END)
+
+
+def _first_letter(quote: str) -> str:
+    return quote[0] if quote[:1].isalpha() else next((c for c in quote if c.isalpha()), "")
+
+
+def _passage_of(passages: Sequence[Span], quote: Span) -> Span | None:
+    end = quote.start + len(quote.text)
+    for passage in passages:
+        if passage.start <= quote.start and end <= passage.start + len(passage.text):
+            return passage
+    return None
+
+
+def is_fragment(passage: Span, quote: Span) -> bool:
+    """Whether ``quote``, inside ``passage``, is a fragment rather than whole sentences of the
+    speaker's (see the module's docstring)."""
+    return _fragment_at(passage.text, quote.start - passage.start, quote.text)
+
+
+def _fragment_at(passage: str, at: int, quote: str) -> bool:
+    if not _first_letter(quote).isupper():
+        return True
+    return not (begins_sentence(passage, at) or ends_sentence(passage, at + len(quote), quote))
+
+
+def _any_fragment(anchors: list[Any], quotes: list[Any]) -> bool | None:
+    """Whether some quote is a fragment of its passage; None when a quote lies in no passage,
+    or there is none. The raw anchors are read as they are (this runs for every quoting
+    statement of a corpus)."""
+    found: bool | None = None
+    for quote in quotes:
+        start, text = (quote.get("start"), quote.get("exact")) if type(quote) is dict else (None, None)
+        if type(start) is not int or type(text) is not str:
+            continue
+        end = start + len(text)
+        for anchor in anchors:
+            if type(anchor) is dict:
+                first, passage = anchor.get("start"), anchor.get("exact")
+                if (
+                    type(first) is int
+                    and type(passage) is str
+                    and first <= start
+                    and end <= first + len(passage)
+                ):
+                    break
+        else:
+            return None
+        if found is not True:
+            found = _fragment_at(passage, start - first, text)
+    return found
+
+
+def fragment_reason(passages: Sequence[Span], quote: Span) -> str | None:
+    """Why ``quote`` is not whole sentences of the speaker's ('' when it is; None when no
+    passage holds it, so the text around it is not known)."""
+    passage = _passage_of(passages, quote)
+    if passage is None:
+        return None
+    if not is_fragment(passage, quote):
+        return ""
+    letter = _first_letter(quote.text)
+    if not letter.isupper():
+        return f"its first letter, {letter!r}, is not upper case" if letter else "it holds no letter"
+    before = passage.text[max(0, quote.start - passage.start - 30) : quote.start - passage.start]
+    return f'it begins inside a sentence ("{excerpt(before)}") and does not end one'
+
+
+def kind_of(passages: Sequence[Span], quotes: Sequence[Span], *, by_publisher: bool) -> str | None:
+    """The kind the text shows (see the module's docstring): ``passages`` are the statement's
+    anchors, ``quotes`` its quotes, ``by_publisher`` whether its speaker is the document's
+    publisher. None when a quote lies in no passage (the text around it is not known)."""
+    if not quotes:
+        return "editorial" if by_publisher else "paraphrase"
+    reasons = [fragment_reason(passages, quote) for quote in quotes]
+    if None in reasons:
+        return None
+    return "partial-quote" if any(reasons) else "direct-quote"
+
+
+@rule(
+    Kind.RECORD,
+    ("statements",),
+    warning("DD332", "a statement's kind differs from what its anchored text shows (the kind rule)"),
+    when="quotes",
+    since=CODEBOOK_1_1,
+)
+def kind_shown(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
+    """DD332: a quoting statement's kind (direct or partial quote) is the one its text shows."""
+    kind = data.get("kind")
+    if kind not in ("direct-quote", "partial-quote"):
+        return  # without quotes, or another kind with them: the schema reports that
+    anchors, quoted = data.get("anchors"), data.get("quotes")
+    if type(anchors) is not list or type(quoted) is not list:
+        return
+    # The usual statement agrees with its text: decided without making any message.
+    fragment = _any_fragment(anchors, quoted)
+    if fragment is None or fragment is (kind == "partial-quote"):
+        return  # None: a quote outside the passage (DD407)
+    passages, quotes = text_spans(anchors), text_spans(quoted)
+    reasons = [fragment_reason(passages, quote) for quote in quotes]
+    if kind == "partial-quote":
+        detail = "every quote is whole sentences (an upper-case first letter, beginning or ending a sentence)"
+        message = f"kind is 'partial-quote', but the text shows a direct quote: {detail}"
+    else:
+        at, reason = next((q, r) for q, r in zip(quotes, reasons, strict=True) if r)
+        place = f"{at.start}-{at.start + len(at.text)}"
+        message = f"kind is 'direct-quote', but the text shows a partial quote: the quote at {place}: "
+        message += reason or ""
+    out.append(Finding(index, "DD332", message, "/kind", False))
