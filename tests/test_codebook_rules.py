@@ -286,3 +286,17 @@ def test_the_codebook_rules_came_with_data_1_1_0() -> None:
     verified release's check."""
     since = {code.code: r.since for r in every_rule() for code in r.codes if r.since is not None}
     assert since == dict.fromkeys(("DD333", "DD331", "DD332", "DD412"), (1, 1, 0))
+
+
+def test_validate_says_which_rules_a_verified_release_was_not_held_to() -> None:
+    """The rules left out of a verified release's check are named (-v), never passed over in
+    silence; a release made after them is held to every rule and says nothing of it."""
+    notes = {
+        v: dispatchdata.validate(ROOT / "dataset" / "releases" / f"{v}.json").notes
+        for v in ("1.0.0", "1.1.0")
+    }
+    assert (
+        "release 1.0.0 is checked by the rules of its time: DD331, DD332, DD333, DD412 came with a later "
+        "data version and were not applied (a release cannot change to meet them)"
+    ) in notes["1.0.0"]
+    assert not [n for n in notes["1.1.0"] if "rules of its time" in n]

@@ -174,6 +174,15 @@ def rules_of_release(version: object) -> Iterator[None]:
         RELEASE.reset(token)
 
 
+def codes_after(version: str) -> list[str]:
+    """The codes of the rules that a verified release of ``version`` is not held to (see
+    :func:`rules_of_release`): what ``validate -v`` names as not applied to it."""
+    parsed = parse_semver(version)
+    if parsed is None:
+        return []
+    return sorted({c.code for r in RULES if r.since is not None and r.since > parsed for c in r.codes})
+
+
 def rules_for(kind: Kind, collection: str) -> list[Rule]:
     """The rules of ``kind`` that run on the records of ``collection``, in registration order
     (while a verified release is checked, those of its time: see :func:`rules_of_release`)."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..codes import release_version, rules_of_release
+from ..codes import codes_after, release_version, rules_of_release
 from ..display import excerpt
 from ..errors import Report, Severity, sorted_problems
 from ..read.common import gc_paused
@@ -97,20 +97,17 @@ def validate(
     Raises :class:`~dispatchdata.errors.DataNotFoundError` when ``path`` does not exist.
     """
     root = Path(path) if path is not None else dataset_dir()
+    chosen, dropped = _listed(select), _listed(ignore)
     read_yaml = False  # a bundle is read as JSON, whatever its name
     with gc_paused():
         if root.is_file():
             verified, untrusted = integrity_problems(root)
-            report, digests, found = validate_bundle(
-                root, sources, _listed(select), _listed(ignore), verified
-            )
-            kept = [p for p in untrusted if selected(p.code, _listed(select), _listed(ignore))]
+            report, digests, found = validate_bundle(root, sources, chosen, dropped, verified)
+            kept = [p for p in untrusted if selected(p.code, chosen, dropped)]
             report = replace(report, problems=sorted_problems([*report.problems, *kept]))
         elif root.is_dir():
             folder = FolderInput(root, cache_outside(cache, root), jobs)
-            report, digests, found = check_units(
-                folder, sources=sources, select=_listed(select), ignore=_listed(ignore)
-            )
+            report, digests, found = check_units(folder, sources=sources, select=chosen, ignore=dropped)
             read_yaml = folder.read_yaml
         else:
             raise not_found(root)
@@ -123,6 +120,8 @@ def validate(
         notes.append(f"YAML parser: {parser}")
     fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
     notes.append(f"schema fast path: {fast}")
+    if root.is_file() and verified:
+        notes += _rules_of_its_time_note(root.stem)
     missing = [d for d in digests if d not in found]
     notes.append(_sources_note(len(digests), len(missing)))
     notes += [f"source text not found: sha256 {excerpt(digest)}" for digest in missing[:20]]
@@ -143,6 +142,17 @@ def validate_bundle(
     if in_pieces is not None:
         return Outcome(in_pieces.report, in_pieces.digests, in_pieces.found)
     return _validate_whole_bundle(path, sources, select, ignore, own_schema)
+
+
+def _rules_of_its_time_note(version: str) -> list[str]:
+    """What the -v note says of the rules a verified release of ``version`` was not held to."""
+    later = codes_after(version)
+    if not later:
+        return []
+    return [
+        f"release {version} is checked by the rules of its time: {', '.join(later)} came with a later"
+        " data version and were not applied (a release cannot change to meet them)"
+    ]
 
 
 def _sources_note(named: int, missing: int) -> str:
