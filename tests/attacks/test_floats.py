@@ -114,16 +114,16 @@ def test_float_offsets_in_a_release_bundle(tmp_path: Path) -> None:
     """A release bundle (read in pieces where it can be) is read under the same rule: `validate`
     finds the floats and the changed word, `load` refuses it, strict or not."""
     bundle = tmp_path / "bundle.json"
-    text = (DATASET / "releases" / "1.0.0.json").read_text(encoding="utf-8")
+    text = (DATASET / "releases" / "1.1.0.json").read_text(encoding="utf-8")
     assert text.count('"end": 563,\n') == text.count('"start": 177,\n') == 1
     text = text.replace('"end": 563,\n', '"end": 563.0,\n').replace('"start": 177,\n', '"start": 1.77e2,\n')
     bundle.write_text(text.replace(*WORD, 1), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(bundle)])
     assert result.exit_code == 1
     assert result.output == (
-        f"{bundle}:1879:20: DD113 563.0 is an integer written as a float; write 563\n"
-        f"{bundle}:1880:22: {DD401}\n"
-        f"{bundle}:1882:22: DD113 1.77e2 is an integer written as a float; write 177\n"
+        f"{bundle}:1902:20: DD113 563.0 is an integer written as a float; write 563\n"
+        f"{bundle}:1903:22: {DD401}\n"
+        f"{bundle}:1905:22: DD113 1.77e2 is an integer written as a float; write 177\n"
         "invalid: 3 errors, 0 warnings in 1 file, 114 records\n"
     )
     with pytest.raises(dispatchdata.InvalidDatasetError):
