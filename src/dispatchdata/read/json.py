@@ -116,7 +116,10 @@ _NUMBERISH = bytes(
     0x30 if 0x30 <= b <= 0x39 or b in b"+-" else 0x2E if b in b".eE" else 0x20 for b in range(256)
 )
 _LONG_NUMBER = b"0" * 19
-_FLOATISH = b"0.0"
+#: Finds "0.0" in such a translation. A regular expression, not ``in``: with a digit or a sign at
+#: every digit and a "." at every "e" of the prose, the substring search stops at most bytes,
+#: where the expression's search for a literal does not (the two always agree: the same literal).
+_FLOATISH = re.compile(rb"0\.0").search
 
 
 def _holds_float(written: bytes) -> bool:
@@ -126,7 +129,7 @@ def _holds_float(written: bytes) -> bool:
     starts or ends a string, and every other piece between quotes is outside one."""
     blanked = written.replace(b"\\\\", b"__").replace(b'\\"', b"__")
     outside = b"".join(blanked.split(b'"')[0::2])
-    return _FLOATISH in outside.translate(_NUMBERISH)
+    return _FLOATISH(outside.translate(_NUMBERISH)) is not None
 
 
 def _may_hold_long_number(text: str) -> bool:
@@ -160,7 +163,7 @@ def parse_json_fast(raw: bytes, file: str) -> Parsed | None:
         return None
     if raw.count(b":") != written.count(b":"):
         return None
-    if _FLOATISH in numberish and _holds_float(written):  # 177.0 may be an integer: DD113
+    if _FLOATISH(numberish) is not None and _holds_float(written):  # 177.0 may be an integer: DD113
         return None
     scanner = Scanner(lambda: raw.decode("utf-8"), file)
     return Parsed(data, indexer=scanner.index, seek=scanner.seek)
