@@ -15,8 +15,9 @@ holds every such rule to that, on every record of the dataset and of the invalid
 ``catalogue`` imports every registering module: the complete list of codes and rules.
 
 Modules: ``context`` (what a finding is, where references and anchors are), ``facts`` (one
-file's facts and the record-local rules), ``anchors``, ``characters``, ``dates``,
-``identity``, ``stances`` (the rules by subject), ``join`` (the cross-record rules), ``bundle`` (release
+file's facts and the record-local rules), ``anchors``, ``characters``, ``dates``, ``footnotes``,
+``identity``, ``stances`` (the rules by subject), the codebook's rules (``errata_quotes``,
+``first_mention``, ``kinds``, ``media``), ``join`` (the cross-record rules), ``bundle`` (release
 bundles), ``catalogue``. This package imports none of them, so that reading
 ``context.REFERENCES`` costs nothing more.
 """

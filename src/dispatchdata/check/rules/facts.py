@@ -15,19 +15,18 @@ from typing import Any, NamedTuple, cast
 
 from ... import codes
 from ...codes import Kind, Rule, error, register, rule, rules_for, warning
-from . import errata_quotes, first_mention, kinds, media
+from . import errata_quotes, first_mention, footnotes, kinds, media
 from .anchors import (
     Texts,
     add_anchor_findings,
     add_quote_findings,
     iter_alias_findings,
     iter_anchor_document_findings,
-    iter_footnote_text_findings,
     iter_length_findings,
 )
 from .characters import character_check, quote_space_findings
 from .context import REFERENCES, Anchors, Finding, Reference, anchors_of, references_of, values
-from .dates import document_facts, iso_date, iter_footnote_findings, iter_self_responses, statement_facts
+from .dates import document_facts, iso_date, iter_self_responses, statement_facts
 from .stances import holder_references  # (the module registers the stance rules too)
 
 #: One record's facts: (index in its file, id, the facts of its kind: :class:`ActorFacts`,
@@ -155,32 +154,12 @@ LocalCheck = Callable[[list[Finding], int, dict[str, Any], Anchors], None]
 TextCheck = Callable[[list[Finding], int, dict[str, Any], Anchors, Texts, dict[str, int]], None]
 
 CODEBOOK = (errata_quotes, first_mention, kinds, media)  #: imported to register (so run here)
+FOOTNOTES = footnotes  #: the documents' footnote rules, imported to register
 _ALL = tuple(FACTS)
 #: Codes the join reports too (a reference to a record that does not exist, or may be in a file
 #: that could not be read), declared here with the anchor rule that reports them first.
 UNKNOWN = error("DD302", "a reference to an id that does not exist")
 UNCHECKED = warning("DD119", "references into a collection a file of which could not be read: not checked")
-
-
-@rule(
-    Kind.RECORD,
-    ("documents",),
-    error("DD310", "a footnote number used twice in a document"),
-    error("DD311", "a footnote date whose ISO form does not match the printed date"),
-    when="footnotes",
-)
-def _footnote_numbers(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    out.extend(iter_footnote_findings(index, data))
-
-
-@rule(
-    Kind.RECORD,
-    ("documents",),
-    error("DD408", "a footnote's printed text differs from the text its anchor covers"),
-    when="footnotes",
-)
-def _footnote_texts(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-    out.extend(iter_footnote_text_findings(index, data))
 
 
 @rule(
