@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ..codes import RULES, Kind
 from ..errors import Problem, Report, Severity, sorted_problems
 from ..read.folder import SourceFile
 from .file import Checked, Timings, locate, new_timings
@@ -24,14 +25,39 @@ from .sources import SourceLookup
 UNFILTERED = frozenset({"DD100", "DD101", "DD102", "DD110", "DD116", "DD118", "DD320", "DD321", "DD322"})
 
 
+#: Problems that say checks against the source texts were skipped (a text not found): kept while
+#: any check that needs the texts is kept, so that no filter makes a skipped check look passed.
+SKIPPED_TEXTS = frozenset({"DD405", "DD411"})
+
+
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
     """Whether a problem's code is kept: it starts with one of ``select`` (if given) and with
-    none of ``ignore``; one of :data:`UNFILTERED` always is."""
+    none of ``ignore``; one of :data:`UNFILTERED` always is, and one of :data:`SKIPPED_TEXTS`
+    whenever a code of the checks against the texts is."""
     if code in UNFILTERED:
         return True
+    if code in SKIPPED_TEXTS:
+        return _chosen(code, select, ignore) or any(_chosen(c, select, ignore) for c in text_codes())
+    return _chosen(code, select, ignore)
+
+
+def _chosen(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
     if select is not None and not any(code.startswith(s) for s in select):
         return False
     return not (ignore is not None and any(code.startswith(i) for i in ignore))
+
+
+def text_codes() -> list[str]:
+    """The codes of the checks against the source texts: the DD4xx codes of the text rules (which
+    also report a few codes of other families, DD302 for an anchor into no document, say). The
+    registry is complete once the rules are imported, as they are by this module."""
+    return [
+        c.code
+        for r in RULES
+        if r.kind is Kind.TEXT
+        for c in r.codes
+        if c.code.startswith("DD4") and c.code not in SKIPPED_TEXTS
+    ]
 
 
 def texts_of(facts: Iterable[FileFacts], found: dict[str, str], unread: bool = False) -> Texts:
