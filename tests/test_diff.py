@@ -231,8 +231,9 @@ def test_markdown_names_a_record_that_gains_or_loses_a_field_changed() -> None:
 
 
 def test_a_stance_added_to_a_statement_is_minor_a_stance_corrected_patch() -> None:
-    """A position recorded that was not is new data, as a record added is (MINOR); a stance whose
-    value changed, or that was replaced by one on another proposal, is a correction (PATCH)."""
+    """A position recorded that was not is new data, as a record added is (MINOR), also where a
+    stance moved to another proposal (the count unchanged: was PATCH); a stance whose value
+    changed is a correction (PATCH)."""
     added, changed, replaced = edited(), edited(), edited()
     record(added, "statements", "petrov-pay-more")["stances"].append(
         {"proposal": "higher-tax", "stance": "mixed", "holder": "duma"}
@@ -240,7 +241,7 @@ def test_a_stance_added_to_a_statement_is_minor_a_stance_corrected_patch() -> No
     record(changed, "statements", "petrov-pay-more")["stances"][0]["stance"] = "mixed"
     record(replaced, "statements", "petrov-pay-more")["stances"][0]["proposal"] = "lower-tax"
     verdicts = [(c.level, c.why) for new in (added, changed, replaced) for c in diff(BASE, new).changes]
-    assert verdicts == [("minor", "stance added"), ("patch", "value corrected"), ("patch", "value corrected")]
+    assert verdicts == [("minor", "stance added"), ("patch", "value corrected"), ("minor", "stance added")]
     assert diff(BASE, added).required == "minor"
 
 

@@ -171,8 +171,8 @@ def test_the_sqlite_stance_matrix_view_gives_a_held_stance_to_its_holder(tmp_pat
 
 def test_the_diff_lists_a_holder_added_changed_or_removed_record_by_record() -> None:
     """A holder given to an existing stance, changed, or taken away is a change of that record's
-    stances, a correction of who holds it (PATCH, as every value of an existing record), shown
-    field by field."""
+    stances, shown field by field; each gives a position to an actor that did not hold it (a new
+    cell of the stance matrix: the holder's, or the speaker's again), so it is MINOR."""
     old = open_bundle(MINIMAL)
     new = copy.deepcopy(old)
     stance = next(s for s in new["collections"]["statements"] if s["id"] == "orlova-unfair")["stances"][0]
@@ -186,16 +186,16 @@ def test_the_diff_lists_a_holder_added_changed_or_removed_record_by_record() -> 
     ]
     assert [(found[0], found[-1]) for found in lines] == [
         (
-            "diff a -> b: requires a PATCH version bump",
-            'PATCH  statements orlova-unfair /stances: one item changed: holder added: "duma"',
+            "diff a -> b: requires a MINOR version bump",
+            'MINOR  statements orlova-unfair /stances: one item changed: holder added: "duma"',
         ),
         (
-            "diff a -> b: requires a PATCH version bump",
-            'PATCH  statements orlova-unfair /stances: one item changed: holder "[-duma-]{+ivan-petrov+}"',
+            "diff a -> b: requires a MINOR version bump",
+            'MINOR  statements orlova-unfair /stances: one item changed: holder "[-duma-]{+ivan-petrov+}"',
         ),
         (
-            "diff a -> b: requires a PATCH version bump",
-            'PATCH  statements orlova-unfair /stances: one item changed: holder removed (was "duma")',
+            "diff a -> b: requires a MINOR version bump",
+            'MINOR  statements orlova-unfair /stances: one item changed: holder removed (was "duma")',
         ),
     ]
     assert diff(old, new).changes[0].as_dict() == {
@@ -205,7 +205,7 @@ def test_the_diff_lists_a_holder_added_changed_or_removed_record_by_record() -> 
         "pointer": "/stances",
         "old": [{"proposal": "higher-tax", "stance": "opposes"}],
         "new": [{"holder": "duma", "proposal": "higher-tax", "stance": "opposes"}],
-        "level": "patch",
+        "level": "minor",
     }
 
 

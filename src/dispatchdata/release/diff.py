@@ -232,10 +232,10 @@ def _stance_keys(stances: Any) -> set[tuple[Any, Any]]:
 
 def _value_level(pointer: str, old: Any, new: Any) -> tuple[str, str]:
     """The level of a change to a field of a record kept under its id: a correction, except a
-    stance added (the record holds more stances, one of them on a proposal, for a holder, that it
-    had none on), which adds data. A stance whose value, note or holder changed is corrected."""
-    grew = isinstance(new, list) and len(new) > (len(old) if isinstance(old, list) else 0)
-    if pointer == "/stances" and grew and _stance_keys(new) - _stance_keys(old):
+    position added — a stance on a proposal, for a holder, that the record had none on (a new
+    stance, or one moved to another proposal or holder: a new cell of the stance matrix) — which
+    adds data. A stance removed, or whose value or note changed, is corrected."""
+    if pointer == "/stances" and _stance_keys(new) - _stance_keys(old):
         return STANCE_ADDED, "stance added"
     return VALUE_CORRECTED, "value corrected"
 
