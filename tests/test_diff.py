@@ -245,6 +245,27 @@ def test_a_stance_added_to_a_statement_is_minor_a_stance_corrected_patch() -> No
     assert diff(BASE, added).required == "minor"
 
 
+def test_items_changed_among_several_are_shown_field_by_field_and_named() -> None:
+    """A note added to two of a statement's stances showed as both removed and added again
+    (`-{…}, -{…}, +{…}, +{…}`): each is an item changed, named by the fields it kept."""
+    old, new = edited(), edited()
+    for side in (old, new):
+        record(side, "statements", "petrov-pay-more")["stances"].append(
+            {"proposal": "lower-tax", "stance": "mixed"}
+        )
+    for stance in record(new, "statements", "petrov-pay-more")["stances"]:
+        stance["note"] = "Why."
+    record(new, "statements", "petrov-pay-more")["stances"].append(
+        {"proposal": "flat-tax", "stance": "opposes"}
+    )
+    lines = render_text(diff(old, new), "a", "b").splitlines()
+    assert lines[-1] == (
+        'MINOR  statements petrov-pay-more /stances: {"proposal": "higher-tax", "stance": "supports"} '
+        'changed: note added: "Why.", {"proposal": "lower-tax", "stance": "mixed"} changed: note added: '
+        '"Why.", +{"proposal": "flat-tax", "stance": "opposes"}'
+    )
+
+
 def _folder(tmp_path: Path, name: str, edit: Any = None) -> Path:
     target = tmp_path / name
     shutil.copytree(MINIMAL, target)

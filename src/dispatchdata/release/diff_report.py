@@ -46,31 +46,54 @@ def _inline(old: str, new: str, context: int = 24) -> str:
 
 
 def _list_change(old: list[Any], new: list[Any]) -> str:
-    """A set-like list's change: the items removed and added; one item changed in place is shown
-    field by field (a field it gained or lost as added or removed: a stance's holder, say)."""
+    """A set-like list's change: the items removed and added; an item changed in place is shown
+    field by field (a field it gained or lost as added or removed: a stance's holder, say). One
+    item removed and one added are that item changed; among more, an item removed and one added
+    that differ in one field only (a note added to one of several stances) are."""
     keys_old = {json.dumps(v, sort_keys=True): v for v in old}
     keys_new = {json.dumps(v, sort_keys=True): v for v in new}
     removed = [v for k, v in keys_old.items() if k not in keys_new]
     added = [v for k, v in keys_new.items() if k not in keys_old]
     if len(removed) == len(added) == 1 and isinstance(removed[0], dict) and isinstance(added[0], dict):
-        a, b = removed[0], added[0]
-        parts = []
-        for key in sorted(set(a) | set(b)):
-            if key not in a:
-                parts.append(f"{key} added: {_short(b[key])}")
-            elif key not in b:
-                parts.append(f"{key} removed (was {_short(a[key])})")
-            elif a[key] != b[key]:
-                x, y = a[key], b[key]
-                shown = (
-                    _inline(x, y)
-                    if isinstance(x, str) and isinstance(y, str)
-                    else f"{_short(x)} -> {_short(y)}"
-                )
-                parts.append(f"{key} {shown}")
-        return "one item changed: " + "; ".join(parts)
-    pieces = [f"-{_short(v)}" for v in removed] + [f"+{_short(v)}" for v in added]
+        return "one item changed: " + _fields_changed(removed[0], added[0])
+    pairs = []
+    for a in list(removed):
+        b = next((b for b in added if _one_field_apart(a, b)), None)
+        if b is not None:
+            pairs.append((a, b))
+            removed.remove(a)
+            added.remove(b)
+    pieces = [f"{_short(_common(a, b))} changed: {_fields_changed(a, b)}" for a, b in pairs]
+    pieces += [f"-{_short(v)}" for v in removed] + [f"+{_short(v)}" for v in added]
     return ", ".join(pieces)
+
+
+def _one_field_apart(a: Any, b: Any) -> bool:
+    """Whether two dicts differ in exactly one key (present in one only, or with two values)."""
+    if not (isinstance(a, dict) and isinstance(b, dict)):
+        return False
+    return sum(1 for key in set(a) | set(b) if key not in a or key not in b or a[key] != b[key]) == 1
+
+
+def _common(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """What says which item changed: the fields it kept."""
+    return {key: a[key] for key in sorted(a) if key in b and a[key] == b[key]}
+
+
+def _fields_changed(a: dict[str, Any], b: dict[str, Any]) -> str:
+    parts = []
+    for key in sorted(set(a) | set(b)):
+        if key not in a:
+            parts.append(f"{key} added: {_short(b[key])}")
+        elif key not in b:
+            parts.append(f"{key} removed (was {_short(a[key])})")
+        elif a[key] != b[key]:
+            x, y = a[key], b[key]
+            shown = (
+                _inline(x, y) if isinstance(x, str) and isinstance(y, str) else f"{_short(x)} -> {_short(y)}"
+            )
+            parts.append(f"{key} {shown}")
+    return "; ".join(parts)
 
 
 def _verdict(diff: Diff) -> str:
