@@ -20,7 +20,14 @@ from dispatchdata.check.rules.catalogue import every_rule
 from dispatchdata.check.rules.context import Finding, anchors_of
 from dispatchdata.check.rules.errata_quotes import errata_in_quotes
 from dispatchdata.check.rules.first_mention import first_anchor_is_first_mention, first_whole_word
-from dispatchdata.check.rules.kinds import Span, begins_sentence, kind_of, kind_shown, text_spans
+from dispatchdata.check.rules.kinds import (
+    Passages,
+    Span,
+    begins_sentence,
+    kind_of,
+    kind_shown,
+    text_spans,
+)
 from dispatchdata.check.rules.media import MEDIUM_WORDS, medium_stated
 from dispatchdata.read.parse import parse_bytes
 
@@ -216,6 +223,60 @@ def test_kind_of() -> None:
     assert kind_of([passage], [lead_in], by_publisher=False) == "partial-quote"
     assert kind_of([passage], [after_colon, fragment], by_publisher=False) == "partial-quote"
     assert kind_of([passage], [Span(200, "Elsewhere.")], by_publisher=False) is None
+
+
+def test_a_quote_outside_every_passage_does_not_silence_the_kind_rule_for_the_others() -> None:
+    """A quote outside the anchored passage is DD407's: the quotes inside it are still judged,
+    and the message says how many were not."""
+    passage = (0, 'He said the plan was "not good" at all: "Fine."')
+    outside = (500, "Elsewhere.")
+    data = _statement("direct-quote", passage, [(22, "not good"), outside])
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'direct-quote', but the text shows a partial quote: the quote at 22-30: "
+        "its first letter, 'n', is not upper case"
+    ]
+    data = _statement("partial-quote", passage, [outside, (41, "Fine.")])
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'partial-quote', but the text shows a direct quote: every quote is whole "
+        "sentences (an upper-case first letter, beginning or ending a sentence) (quotes outside the "
+        "passage are not judged: 1 of 2, DD407)"
+    ]
+    assert kind_of(text_spans(data["anchors"]), text_spans(data["quotes"]), by_publisher=False) == (
+        "direct-quote"
+    )
+    assert _run(kind_shown, _statement("partial-quote", passage, [outside])) == []
+
+
+def test_of_overlapping_passages_the_one_with_the_most_text_before_a_quote_decides() -> None:
+    """A passage that starts at the quote shows nothing before it; one that starts earlier shows
+    the lead-in that makes it a fragment, whichever the statement lists first."""
+    text = 'He said the plan was "Not good" at all.'
+    late, early = Span(21, text[21:]), Span(0, text)
+    quote = Span(22, "Not good")
+    assert kind_of([late, early], [quote], by_publisher=False) == "partial-quote"
+    assert kind_of([late], [quote], by_publisher=False) == "direct-quote"
+
+
+def _holding_reference(passages: list[Span], start: int, end: int) -> Span | None:
+    """Of the passages that hold the span, the one that starts first, then the longest."""
+    holding = [p for p in passages if p.start <= start and end <= p.start + len(p.text)]
+    return min(holding, key=lambda p: (p.start, -len(p.text)), default=None)
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8),
+    st.integers(0, 40),
+    st.integers(0, 10),
+)
+def test_the_passage_holding_a_quote_is_found_by_bisection_as_by_scanning(
+    bounds: list[tuple[int, int]], start: int, size: int
+) -> None:
+    """Passages.holding (sorted, bisected) gives what scanning every passage gives."""
+    passages = [Span(a, "x" * n) for a, n in bounds]
+    assert _holding_reference(passages, start, start + size) == Passages(passages).holding(
+        start, start + size
+    )
 
 
 def _dataset(collection: str) -> list[dict[str, Any]]:
