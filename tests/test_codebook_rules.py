@@ -18,7 +18,7 @@ import dispatchdata
 from dispatchdata.check.rules.anchors import Texts
 from dispatchdata.check.rules.catalogue import every_rule
 from dispatchdata.check.rules.context import Finding, anchors_of
-from dispatchdata.check.rules.errata_quotes import errata_in_quotes
+from dispatchdata.check.rules.errata_quotes import errata_in_quotes, merged, overlaps_a_quote
 from dispatchdata.check.rules.first_mention import first_anchor_is_first_mention, first_whole_word
 from dispatchdata.check.rules.kinds import (
     Passages,
@@ -154,6 +154,47 @@ def test_an_erratum_overlapping_a_quote_is_inside_it_and_one_apart_from_quotes_i
         "DD333 /errata/0/printed erratum '\"\"And' lies outside the quoted words: printed at "
         "132-137, quotes at none (errata are for quoted words; a misspelt name is an actor's alias)"
     ]
+
+
+def test_a_message_shows_the_first_places_and_how_many_more() -> None:
+    """An erratum printed many times, in a statement of many quotes, is reported with its first
+    three places and the first three quotes: a message stays a line long."""
+    passage = (0, "## " + "x" * 40)
+    quotes = [(3 + 2 * k, "x") for k in range(10)]
+    data = _statement(
+        "partial-quote", passage, quotes, errata=[{"printed": "#", "corrected": "", "note": "n"}]
+    )
+    assert _run(errata_in_quotes, data) == [
+        "DD333 /errata/0/printed erratum '#' lies outside the quoted words: printed at 0-1, 1-2, quotes "
+        "at 3-4, 5-6, 7-8 and 7 more (errata are for quoted words; a misspelt name is an actor's alias)"
+    ]
+
+
+def _overlaps_reference(passages: list[Span], printed: str, quotes: list[tuple[int, int]]) -> bool:
+    """Some occurrence of ``printed`` in a passage overlaps a quote: every pair, the slow way."""
+    return any(
+        at < end and start < at + len(printed)
+        for passage in passages
+        for at in range(passage.start, passage.start + len(passage.text))
+        if passage.text.startswith(printed, at - passage.start)
+        for start, end in quotes
+    )
+
+
+@settings(max_examples=examples(500))
+@given(
+    st.lists(st.tuples(st.integers(0, 20), st.text(alphabet="ab", max_size=12)), max_size=4),
+    st.text(alphabet="ab", min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=6),
+)
+def test_an_erratum_overlaps_a_quote_as_every_pair_of_occurrence_and_quote_says(
+    passages: list[tuple[int, str]], printed: str, quotes: list[tuple[int, int]]
+) -> None:
+    """Searching only where an overlapping occurrence can start finds one exactly when some pair
+    of occurrence and quote overlaps (quotes may overlap, touch or be empty)."""
+    spans = [Span(start, text) for start, text in passages]
+    quoted = [(start, start + size) for start, size in quotes]
+    assert _overlaps_reference(spans, printed, quoted) == overlaps_a_quote(spans, printed, merged(quoted))
 
 
 @pytest.mark.parametrize(
