@@ -7,6 +7,7 @@ pin the definitions down where a case cannot."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ from .helpers import examples
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _in_a_word(character: str) -> bool:
+    return character.isalnum() or unicodedata.category(character).startswith("M")
+
+
 def _whole_word_reference(text: str, name: str, before: int) -> int:
     """First whole-word occurrence of ``name`` starting before ``before``, the slow obvious way."""
     for at in range(min(before, len(text))):
@@ -43,32 +48,39 @@ def _whole_word_reference(text: str, name: str, before: int) -> int:
         if (
             name
             and text.startswith(name, at)
-            and (at == 0 or not text[at - 1].isalnum())
-            and (end == len(text) or not text[end].isalnum())
+            and (at == 0 or not _in_a_word(text[at - 1]))
+            and (end == len(text) or not _in_a_word(text[end]))
         ):
             return at
     return -1
 
 
+#: Letters, digits, a combining mark, the underscore and a non-ASCII letter and digit.
+_WORDS = "ab .\u00e91_\u0301\u0663"
+
+
 @settings(max_examples=examples(300))
 @given(
-    st.text(alphabet="ab .é1", max_size=30),
-    st.text(alphabet="ab .é1", min_size=1, max_size=4),
+    st.text(alphabet=_WORDS, max_size=30),
+    st.text(alphabet=_WORDS, min_size=1, max_size=4),
     st.integers(0, 35),
 )
 def test_first_whole_word_is_the_first_whole_word_occurrence_before_the_bound(
     text: str, name: str, before: int
 ) -> None:
     """The bounded search gives what scanning every position gives: the first occurrence that
-    starts before the bound with no letter or digit on either side, or -1."""
+    starts before the bound with no letter, digit or combining mark on either side, or -1."""
     assert _whole_word_reference(text, name, before) == first_whole_word(text, name, before)
 
 
 def test_whole_words_only_and_case_sensitive() -> None:
-    """'Russia' is in "Russia's" and "(Russia)", not in "Russian" nor in "RUSSIA"."""
+    """'Russia' is in "Russia's" and "(Russia)", not in "Russian" nor in "RUSSIA"; 'Zed' is not
+    in "Zed" with a combining acute accent on its d, nor after one; an underscore is no letter."""
     assert first_whole_word("Russian RUSSIA Russia’s", "Russia", 100) == 15
     assert first_whole_word("Russian RUSSIA (Russia)", "Russia", 100) == 16
     assert first_whole_word("Russian RUSSIA Russia", "Russia", 15) == -1
+    assert first_whole_word("Zed\u0301 e\u0301Zed Zed", "Zed", 100) == 11
+    assert first_whole_word("_Zed_", "Zed", 100) == 1
 
 
 def _actor_check(data: dict[str, Any], text: str | None) -> tuple[list[Finding], dict[str, int]]:
@@ -104,6 +116,17 @@ def test_the_earliest_of_several_earlier_names_is_named() -> None:
     found, _ = _actor_check(_actor("Ivan Petrov", ["Senator", "The Senate"], 46, "Senator"), TEXT)
     assert [(f.code, f.pointer, f.message.split(": ", 1)[1]) for f in found] == [
         ("DD412", "/anchors/0/start", "'The Senate' at 4-14 (\"The Senate heard Senator…\") comes first")
+    ]
+
+
+def test_a_name_followed_by_a_combining_mark_is_another_word() -> None:
+    """'Zed' with a combining acute accent on its d is not a mention of Zed; 'Zed' after one is,
+    and the earliest of those is named."""
+    text = "Zed\u0301 met Zed\u0301s. Then Zed, and Zed."
+    assert _actor_check(_actor("Zed", [], 21, "Zed"), text)[0] == []
+    found, _ = _actor_check(_actor("Zed", [], 30, "Zed"), text)
+    assert [f.message for f in found] == [
+        "the first anchor of 'a' is not its first mention: 'Zed' at 21-24 (\"Zed, and Zed.\") comes first"
     ]
 
 
