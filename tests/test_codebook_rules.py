@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+from dispatchdata.check.rules import kinds
 from dispatchdata.check.rules.anchors import Texts
 from dispatchdata.check.rules.catalogue import every_rule
 from dispatchdata.check.rules.context import Finding, anchors_of
@@ -319,6 +320,12 @@ def test_of_overlapping_passages_the_one_with_the_most_text_before_a_quote_decid
     quote = Span(22, "Not good")
     assert kind_of([late, early], [quote], by_publisher=False) == "partial-quote"
     assert kind_of([late], [quote], by_publisher=False) == "direct-quote"
+    data = _statement("direct-quote", (21, text[21:]), [(22, "Not good")])
+    data["anchors"].append({"document": "doc", "start": 0, "end": len(text), "exact": text})
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'direct-quote', but the text shows a partial quote: the quote at 22-30: it "
+        'begins inside a sentence ("He said the plan was "") and does not end one'
+    ]
 
 
 def _holding_reference(passages: list[Span], start: int, end: int) -> Span | None:
@@ -329,18 +336,20 @@ def _holding_reference(passages: list[Span], start: int, end: int) -> Span | Non
 
 @settings(max_examples=examples(300))
 @given(
-    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=20),
     st.integers(0, 40),
     st.integers(0, 10),
 )
 def test_the_passage_holding_a_quote_is_found_by_bisection_as_by_scanning(
     bounds: list[tuple[int, int]], start: int, size: int
 ) -> None:
-    """Passages.holding (sorted, bisected) gives what scanning every passage gives."""
-    passages = [Span(a, "x" * n) for a, n in bounds]
-    assert _holding_reference(passages, start, start + size) == Passages(passages).holding(
-        start, start + size
-    )
+    """Passages.holding (a few passages read one by one, more sorted and bisected), and the same
+    read from raw anchors, give what scanning every passage gives."""
+    passages = [Span(a, "xy"[n % 2] * n) for a, n in bounds]
+    expected = _holding_reference(passages, start, start + size)
+    assert expected == Passages(passages).holding(start, start + size)
+    anchors = [{"start": a, "exact": text} for a, text in passages]
+    assert (tuple(expected) if expected else None) == kinds._holder(anchors, start, start + size)
 
 
 def _dataset(collection: str) -> list[dict[str, Any]]:

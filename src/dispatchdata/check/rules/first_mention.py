@@ -58,16 +58,22 @@ def first_whole_word(text: str, name: str, before: int, marks: str | None = None
     text up to there (:func:`marks_in`, which gives them when None).
 
     The search never looks past ``before`` (plus the name's length): a rule that runs on every
-    actor of a corpus scans at most the text up to each actor's first anchor, once per name, in
-    one regular expression (a text that holds a name inside many words costs no Python loop)."""
+    actor of a corpus scans at most the text up to each actor's first anchor, once per name.
+    Where the name does not occur there (an actor's usual name: first printed at its anchor),
+    one ``str.find`` says so; otherwise one regular expression finds the first whole word (a
+    text that holds a name inside many words costs no Python loop)."""
     size = len(name)
     if not size or before <= 0:
+        return -1
+    found = text.find(name, 0, before + size - 1)  # ends where one that starts at before - 1 ends
+    if found == -1:
         return -1
     # Cut at the first character after an occurrence that starts at before - 1: a cut end reads
     # as a boundary, so an occurrence at ``before`` may match, and is not taken.
     end = min(len(text), before + size)
-    found = whole_word(name, marks_in(text, end) if marks is None else marks).search(text, 0, end)
-    return found.start() if found is not None and found.start() < before else -1
+    pattern = whole_word(name, marks_in(text, end) if marks is None else marks)
+    match = pattern.search(text, found, end)
+    return match.start() if match is not None and match.start() < before else -1
 
 
 def _names(data: dict[str, Any]) -> list[str]:
@@ -112,9 +118,12 @@ def first_anchor_is_first_mention(
         return  # not where its text is: the anchor rules report it (DD401, DD404)
     earliest, which = -1, ""
     names = _names(data)
-    marks = marks_in(text, start + max(map(len, names), default=0))
+    marks = None  # read from the text once, and only where a name occurs before the anchor
     for name in names:
-        found = first_whole_word(text, name, min(start, earliest) if earliest != -1 else start, marks)
+        bound = min(start, earliest) if earliest != -1 else start
+        if marks is None and text.find(name, 0, bound + len(name) - 1) != -1:
+            marks = marks_in(text, start + max(map(len, names)))
+        found = first_whole_word(text, name, bound, marks)
         if found != -1:
             earliest, which = found, name
     if earliest == -1:

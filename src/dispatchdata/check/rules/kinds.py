@@ -104,6 +104,11 @@ def _first_letter(quote: str) -> str:
     return quote[0] if quote[:1].isalpha() else next((c for c in quote if c.isalpha()), "")
 
 
+#: Up to this many passages, a quote's passage is found by reading each (a statement's usual
+#: one or two anchors: sorting them would cost more than it saves).
+_SCANNED = 8
+
+
 class Passages:
     """A statement's passages, to find the one that holds a quote in logarithmic time (a corpus
     may give one statement thousands of anchors and quotes).
@@ -111,24 +116,32 @@ class Passages:
     The passage that holds a quote is, of those that do, the one that starts first (the most text
     before the quote), and of those the longest. Only passages not inside another are kept (one
     inside another holds no quote the other does not, with less text around it): sorted by
-    start, their ends increase too, so those that hold a quote are a run found by bisection."""
+    start, their ends increase too, so those that hold a quote are a run found by bisection.
+    A few passages are read one by one instead, to the same result."""
 
     def __init__(self, passages: Sequence[Span]) -> None:
-        kept: list[Span] = []
-        reach = -1
-        for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
-            end = passage.start + len(passage.text)
-            if end > reach:
-                kept.append(passage)
-                reach = end
-        self.kept = kept
-        self.starts = [p.start for p in kept]
-        self.ends = [p.start + len(p.text) for p in kept]
+        self.few = passages if len(passages) <= _SCANNED else None
+        self.kept: list[Span] = []
+        if self.few is None:
+            reach = -1
+            for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
+                end = passage.start + len(passage.text)
+                if end > reach:
+                    self.kept.append(passage)
+                    reach = end
+        self.ends = [p.start + len(p.text) for p in self.kept]
 
     def holding(self, start: int, end: int) -> Span | None:
         """The passage that holds the span from ``start`` to ``end`` (end exclusive), if one does."""
+        if self.few is not None:
+            found = None
+            for p in self.few:
+                holds = p.start <= start and end <= p.start + len(p.text)
+                if holds and (found is None or (p.start, -len(p.text)) < (found.start, -len(found.text))):
+                    found = p
+            return found
         first = bisect_left(self.ends, end)  # the first that reaches the end
-        if first < len(self.kept) and self.starts[first] <= start:
+        if first < len(self.kept) and self.kept[first].start <= start:
             return self.kept[first]
         return None
 
@@ -150,15 +163,40 @@ def _fragment_at(passage: str, at: int, quote: str) -> bool:
     return not (begins_sentence(passage, at) or ends_sentence(passage, at + len(quote), quote))
 
 
+def _holder(anchors: list[Any], start: int, end: int) -> tuple[int, str] | None:
+    """:meth:`Passages.holding` read from the raw anchors (a statement's usual few)."""
+    found: tuple[int, str] | None = None
+    for anchor in anchors:
+        if type(anchor) is dict:
+            first, passage = anchor.get("start"), anchor.get("exact")
+            if (
+                type(first) is int
+                and type(passage) is str
+                and first <= start
+                and end <= first + len(passage)
+                and (
+                    found is None or first < found[0] or (first == found[0] and len(passage) > len(found[1]))
+                )
+            ):
+                found = (first, passage)
+    return found
+
+
 def _any_fragment(anchors: list[Any], quotes: list[Any]) -> bool | None:
     """Whether some quote that lies in a passage is a fragment of it; None when no quote lies in
-    one, or there is none. A quote outside every passage is DD407's: the others are judged."""
-    passages = Passages(text_spans(anchors))
+    one, or there is none. A quote outside every passage is DD407's: the others are judged. The
+    raw anchors and quotes are read as they are (this runs for every quoting statement of a
+    corpus), and sorted only where there are many anchors."""
+    passages = Passages(text_spans(anchors)) if len(anchors) > _SCANNED else None
     found: bool | None = None
-    for quote in text_spans(quotes):
-        passage = passages.holding(quote.start, quote.start + len(quote.text))
-        if passage is not None:
-            if is_fragment(passage, quote):
+    for quote in quotes:
+        start, text = (quote.get("start"), quote.get("exact")) if type(quote) is dict else (None, None)
+        if type(start) is not int or type(text) is not str:
+            continue
+        end = start + len(text)
+        held = _holder(anchors, start, end) if passages is None else passages.holding(start, end)
+        if held is not None:
+            if _fragment_at(held[1], start - held[0], text):
                 return True
             found = False
     return found
