@@ -69,6 +69,24 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def distinct(passages: list[Span]) -> list[Span]:
+    """The passages sorted by start, without those inside a longer one that prints the same text
+    there (a statement may repeat or nest thousands of anchors): every occurrence in one left out
+    is an occurrence in the one that holds it, at the same place."""
+    kept: list[Span] = []
+    holder: Span | None = None  # the passage kept so far that reaches furthest
+    for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
+        end = passage.start + len(passage.text)
+        if holder is not None and end <= holder.start + len(holder.text):
+            at = passage.start - holder.start
+            if holder.text[at : at + len(passage.text)] == passage.text:
+                continue
+        kept.append(passage)
+        if holder is None or end > holder.start + len(holder.text):
+            holder = passage
+    return kept
+
+
 def overlaps_a_quote(passages: list[Span], printed: str, quotes: list[tuple[int, int]]) -> bool:
     """Whether some occurrence of ``printed`` (not empty) in the passages overlaps one of the
     ``quotes`` (spans merged by :func:`merged`).
@@ -106,10 +124,15 @@ def errata_in_quotes(out: list[Finding], index: int, data: dict[str, Any], _anch
     if type(errata) is not list or not passages:
         return
     quotes = [(q.start, q.start + len(q.text)) for q in text_spans(data.get("quotes"))]
-    spans = merged(quotes)
+    spans, searched = merged(quotes), distinct(passages)
+    inside: dict[str, bool] = {}  # errata that repeat a printed text are searched once
     for i, erratum in enumerate(errata):
         printed = erratum.get("printed") if type(erratum) is dict else None
-        if type(printed) is not str or not printed or overlaps_a_quote(passages, printed, spans):
+        if type(printed) is not str or not printed:
+            continue
+        if printed not in inside:
+            inside[printed] = overlaps_a_quote(searched, printed, spans)
+        if inside[printed]:
             continue
         shown, found = excerpt(printed), occurrences(passages, printed, _SHOWN + 1)
         if not found:
