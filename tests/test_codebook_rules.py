@@ -20,7 +20,7 @@ from dispatchdata.check.rules import kinds
 from dispatchdata.check.rules.anchors import Texts
 from dispatchdata.check.rules.catalogue import every_rule
 from dispatchdata.check.rules.context import Finding, anchors_of
-from dispatchdata.check.rules.errata_quotes import distinct, errata_in_quotes, merged, overlaps_a_quote
+from dispatchdata.check.rules.errata_quotes import Searched, errata_in_quotes, merged
 from dispatchdata.check.rules.first_mention import first_anchor_is_first_mention, first_whole_word
 from dispatchdata.check.rules.kinds import (
     Passages,
@@ -218,7 +218,7 @@ def test_an_erratum_overlaps_a_quote_as_every_pair_of_occurrence_and_quote_says(
     of occurrence and quote overlaps (quotes may overlap, touch or be empty)."""
     spans = [Span(start, text) for start, text in passages]
     quoted = [(start, start + size) for start, size in quotes]
-    assert _overlaps_reference(spans, printed, quoted) == overlaps_a_quote(spans, printed, merged(quoted))
+    assert _overlaps_reference(spans, printed, quoted) == Searched(spans).overlaps(printed, merged(quoted))
 
 
 @settings(max_examples=examples(500))
@@ -228,16 +228,24 @@ def test_an_erratum_overlaps_a_quote_as_every_pair_of_occurrence_and_quote_says(
     st.text(alphabet="ab", min_size=1, max_size=3),
     st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=6),
 )
-def test_passages_inside_another_that_prints_the_same_are_left_out_of_the_search(
+def test_passages_that_print_the_same_where_they_overlap_are_searched_as_one_text(
     text: str, bounds: list[tuple[int, int, bool]], printed: str, quotes: list[tuple[int, int]]
 ) -> None:
-    """Repeated and nested passages (slices of one text, or another text at the same place) are
-    searched once: the answer is the one every passage gives."""
+    """Repeated, nested and overlapping passages (slices of one text, or another text at the same
+    place) are searched joined: the answer is the one every passage gives, an occurrence across
+    two of them not counted."""
     passages = [Span(a, text[a : a + n] if same else "ab"[n % 2] * n) for a, n, same in bounds]
     quoted = [(start, start + size) for start, size in quotes]
-    assert _overlaps_reference(passages, printed, quoted) == overlaps_a_quote(
-        distinct(passages), printed, merged(quoted)
+    assert _overlaps_reference(passages, printed, quoted) == Searched(passages).overlaps(
+        printed, merged(quoted)
     )
+
+
+def test_an_occurrence_across_two_overlapping_passages_is_in_neither() -> None:
+    """'abc' is printed in the text the two passages cover together, but in neither alone."""
+    passages = [Span(0, "xxab"), Span(3, "bcc")]
+    assert not Searched(passages).overlaps("abc", [(2, 3)])
+    assert Searched(passages).overlaps("ab", [(2, 3)])
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import Any
 from ...codes import Kind, error, rule
 from ...display import excerpt
 from .context import Anchors, Finding
-from .kinds import CODEBOOK_1_1, Span, text_spans
+from .kinds import CODEBOOK_1_1, Passages, Span, text_spans
 
 #: How many places (of the printed text, of the quotes) a message shows before it cuts.
 _SHOWN = 3
@@ -69,44 +69,59 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def distinct(passages: list[Span]) -> list[Span]:
-    """The passages sorted by start, without those inside a longer one that prints the same text
-    there (a statement may repeat or nest thousands of anchors): every occurrence in one left out
-    is an occurrence in the one that holds it, at the same place."""
-    kept: list[Span] = []
-    holder: Span | None = None  # the passage kept so far that reaches furthest
-    for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
-        end = passage.start + len(passage.text)
-        if holder is not None and end <= holder.start + len(holder.text):
-            at = passage.start - holder.start
-            if holder.text[at : at + len(passage.text)] == passage.text:
-                continue
-        kept.append(passage)
-        if holder is None or end > holder.start + len(holder.text):
-            holder = passage
-    return kept
+class Searched:
+    """A statement's passages as texts to search for its errata: sorted, and joined where one
+    overlaps the text so far and prints the same there (one document's text, as valid anchors
+    give), so that each stretch is searched once however many anchors repeat or overlap it (a
+    statement may hold thousands). Passages that disagree stay apart. An occurrence counts only
+    inside one passage, as it did before they were joined: the passages a text joins say which
+    hold it, by bisection."""
 
+    def __init__(self, passages: list[Span]) -> None:
+        self.texts: list[tuple[Span, Passages]] = []
+        group: list[Span] = []
+        pieces: list[str] = []
+        holder: Span | None = None  # the passage of the group that reaches furthest
+        for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
+            end = passage.start + len(passage.text)
+            if holder is not None:
+                reach, at = holder.start + len(holder.text), passage.start - holder.start
+                common = min(reach, end) - passage.start
+                if common > 0 and holder.text[at : at + common] == passage.text[:common]:
+                    group.append(passage)
+                    if end > reach:
+                        pieces.append(passage.text[common:])
+                        holder = passage
+                    continue
+                self.texts.append((Span(group[0].start, "".join(pieces)), Passages(group)))
+            group, pieces, holder = [passage], [passage.text], passage
+        if group:
+            self.texts.append((Span(group[0].start, "".join(pieces)), Passages(group)))
 
-def overlaps_a_quote(passages: list[Span], printed: str, quotes: list[tuple[int, int]]) -> bool:
-    """Whether some occurrence of ``printed`` (not empty) in the passages overlaps one of the
-    ``quotes`` (spans merged by :func:`merged`).
+    def overlaps(self, printed: str, quotes: list[tuple[int, int]]) -> bool:
+        """Whether some occurrence of ``printed`` (not empty) in a passage overlaps one of the
+        ``quotes`` (spans merged by :func:`merged`).
 
-    Searched only where such an occurrence can start (from ``len(printed) - 1`` before a quote to
-    its last character; these starts merged too), each passage only in the stretches that reach
-    into it, found by bisection: a statement may hold thousands of quotes and errata, and a
-    passage thousands of occurrences outside every quote; none of them is visited one by one."""
-    size = len(printed)
-    starts = merged([(start - size + 1, end) for start, end in quotes])
-    highs = [high for _, high in starts]
-    for passage in passages:
-        first, last = passage.start, passage.start + len(passage.text)
-        for low, high in starts[bisect_right(highs, first) :]:
-            if low >= last:
-                break
-            # An occurrence starting before ``high`` ends before ``high - 1 + size``.
-            if passage.text.find(printed, max(low - first, 0), min(high - 1 + size, last) - first) != -1:
-                return True
-    return False
+        Searched only where such an occurrence can start (from ``len(printed) - 1`` before a
+        quote to its last character; these starts merged too), each text only in the stretches
+        that reach into it, found by bisection: a passage may hold thousands of occurrences
+        outside every quote, and none of them is visited one by one."""
+        size = len(printed)
+        starts = merged([(start - size + 1, end) for start, end in quotes])
+        highs = [high for _, high in starts]
+        for (first, text), members in self.texts:
+            last = first + len(text)
+            for low, high in starts[bisect_right(highs, first) :]:
+                if low >= last:
+                    break
+                # An occurrence starting before ``high`` ends before ``high - 1 + size``.
+                stop = min(high - 1 + size, last) - first
+                at = text.find(printed, max(low - first, 0), stop)
+                while at != -1:  # past the first only for one across two joined passages
+                    if members.holding(first + at, first + at + size) is not None:
+                        return True
+                    at = text.find(printed, at + 1, stop)
+        return False
 
 
 @rule(
@@ -124,14 +139,14 @@ def errata_in_quotes(out: list[Finding], index: int, data: dict[str, Any], _anch
     if type(errata) is not list or not passages:
         return
     quotes = [(q.start, q.start + len(q.text)) for q in text_spans(data.get("quotes"))]
-    spans, searched = merged(quotes), distinct(passages)
+    spans, searched = merged(quotes), Searched(passages)
     inside: dict[str, bool] = {}  # errata that repeat a printed text are searched once
     for i, erratum in enumerate(errata):
         printed = erratum.get("printed") if type(erratum) is dict else None
         if type(printed) is not str or not printed:
             continue
         if printed not in inside:
-            inside[printed] = overlaps_a_quote(searched, printed, spans)
+            inside[printed] = searched.overlaps(printed, spans)
         if inside[printed]:
             continue
         shown, found = excerpt(printed), occurrences(passages, printed, _SHOWN + 1)
