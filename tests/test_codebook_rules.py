@@ -7,6 +7,7 @@ pin the definitions down where a case cannot."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +16,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+from dispatchdata.check.rules import kinds
 from dispatchdata.check.rules.anchors import Texts
 from dispatchdata.check.rules.catalogue import every_rule
 from dispatchdata.check.rules.context import Finding, anchors_of
-from dispatchdata.check.rules.errata_quotes import errata_in_quotes
+from dispatchdata.check.rules.errata_quotes import Searched, errata_in_quotes, merged
 from dispatchdata.check.rules.first_mention import first_anchor_is_first_mention, first_whole_word
-from dispatchdata.check.rules.kinds import Span, begins_sentence, kind_of, kind_shown, text_spans
+from dispatchdata.check.rules.kinds import (
+    Passages,
+    Span,
+    begins_sentence,
+    kind_of,
+    kind_shown,
+    text_spans,
+)
 from dispatchdata.check.rules.media import MEDIUM_WORDS, medium_stated
 from dispatchdata.read.parse import parse_bytes
 
 from .helpers import examples
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _in_a_word(character: str) -> bool:
+    return character.isalnum() or unicodedata.category(character).startswith("M")
 
 
 def _whole_word_reference(text: str, name: str, before: int) -> int:
@@ -36,32 +49,39 @@ def _whole_word_reference(text: str, name: str, before: int) -> int:
         if (
             name
             and text.startswith(name, at)
-            and (at == 0 or not text[at - 1].isalnum())
-            and (end == len(text) or not text[end].isalnum())
+            and (at == 0 or not _in_a_word(text[at - 1]))
+            and (end == len(text) or not _in_a_word(text[end]))
         ):
             return at
     return -1
 
 
+#: Letters, digits, a combining mark, the underscore and a non-ASCII letter and digit.
+_WORDS = "ab .\u00e91_\u0301\u0663"
+
+
 @settings(max_examples=examples(300))
 @given(
-    st.text(alphabet="ab .é1", max_size=30),
-    st.text(alphabet="ab .é1", min_size=1, max_size=4),
+    st.text(alphabet=_WORDS, max_size=30),
+    st.text(alphabet=_WORDS, min_size=1, max_size=4),
     st.integers(0, 35),
 )
 def test_first_whole_word_is_the_first_whole_word_occurrence_before_the_bound(
     text: str, name: str, before: int
 ) -> None:
     """The bounded search gives what scanning every position gives: the first occurrence that
-    starts before the bound with no letter or digit on either side, or -1."""
+    starts before the bound with no letter, digit or combining mark on either side, or -1."""
     assert _whole_word_reference(text, name, before) == first_whole_word(text, name, before)
 
 
 def test_whole_words_only_and_case_sensitive() -> None:
-    """'Russia' is in "Russia's" and "(Russia)", not in "Russian" nor in "RUSSIA"."""
+    """'Russia' is in "Russia's" and "(Russia)", not in "Russian" nor in "RUSSIA"; 'Zed' is not
+    in "Zed" with a combining acute accent on its d, nor after one; an underscore is no letter."""
     assert first_whole_word("Russian RUSSIA Russia’s", "Russia", 100) == 15
     assert first_whole_word("Russian RUSSIA (Russia)", "Russia", 100) == 16
     assert first_whole_word("Russian RUSSIA Russia", "Russia", 15) == -1
+    assert first_whole_word("Zed\u0301 e\u0301Zed Zed", "Zed", 100) == 11
+    assert first_whole_word("_Zed_", "Zed", 100) == 1
 
 
 def _actor_check(data: dict[str, Any], text: str | None) -> tuple[list[Finding], dict[str, int]]:
@@ -97,6 +117,17 @@ def test_the_earliest_of_several_earlier_names_is_named() -> None:
     found, _ = _actor_check(_actor("Ivan Petrov", ["Senator", "The Senate"], 46, "Senator"), TEXT)
     assert [(f.code, f.pointer, f.message.split(": ", 1)[1]) for f in found] == [
         ("DD412", "/anchors/0/start", "'The Senate' at 4-14 (\"The Senate heard Senator…\") comes first")
+    ]
+
+
+def test_a_name_followed_by_a_combining_mark_is_another_word() -> None:
+    """'Zed' with a combining acute accent on its d is not a mention of Zed; 'Zed' after one is,
+    and the earliest of those is named."""
+    text = "Zed\u0301 met Zed\u0301s. Then Zed, and Zed."
+    assert _actor_check(_actor("Zed", [], 21, "Zed"), text)[0] == []
+    found, _ = _actor_check(_actor("Zed", [], 30, "Zed"), text)
+    assert [f.message for f in found] == [
+        "the first anchor of 'a' is not its first mention: 'Zed' at 21-24 (\"Zed, and Zed.\") comes first"
     ]
 
 
@@ -147,6 +178,74 @@ def test_an_erratum_overlapping_a_quote_is_inside_it_and_one_apart_from_quotes_i
         "DD333 /errata/0/printed erratum '\"\"And' lies outside the quoted words: printed at "
         "132-137, quotes at none (errata are for quoted words; a misspelt name is an actor's alias)"
     ]
+
+
+def test_a_message_shows_the_first_places_and_how_many_more() -> None:
+    """An erratum printed many times, in a statement of many quotes, is reported with its first
+    three places and the first three quotes: a message stays a line long."""
+    passage = (0, "## " + "x" * 40)
+    quotes = [(3 + 2 * k, "x") for k in range(10)]
+    data = _statement(
+        "partial-quote", passage, quotes, errata=[{"printed": "#", "corrected": "", "note": "n"}]
+    )
+    assert _run(errata_in_quotes, data) == [
+        "DD333 /errata/0/printed erratum '#' lies outside the quoted words: printed at 0-1, 1-2, quotes "
+        "at 3-4, 5-6, 7-8 and 7 more (errata are for quoted words; a misspelt name is an actor's alias)"
+    ]
+
+
+def _overlaps_reference(passages: list[Span], printed: str, quotes: list[tuple[int, int]]) -> bool:
+    """Some occurrence of ``printed`` in a passage overlaps a quote: every pair, the slow way."""
+    return any(
+        at < end and start < at + len(printed)
+        for passage in passages
+        for at in range(passage.start, passage.start + len(passage.text))
+        if passage.text.startswith(printed, at - passage.start)
+        for start, end in quotes
+    )
+
+
+@settings(max_examples=examples(500))
+@given(
+    st.lists(st.tuples(st.integers(0, 20), st.text(alphabet="ab", max_size=12)), max_size=4),
+    st.text(alphabet="ab", min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=6),
+)
+def test_an_erratum_overlaps_a_quote_as_every_pair_of_occurrence_and_quote_says(
+    passages: list[tuple[int, str]], printed: str, quotes: list[tuple[int, int]]
+) -> None:
+    """Searching only where an overlapping occurrence can start finds one exactly when some pair
+    of occurrence and quote overlaps (quotes may overlap, touch or be empty)."""
+    spans = [Span(start, text) for start, text in passages]
+    quoted = [(start, start + size) for start, size in quotes]
+    assert _overlaps_reference(spans, printed, quoted) == Searched(spans).overlaps(printed, merged(quoted))
+
+
+@settings(max_examples=examples(500))
+@given(
+    st.text(alphabet="ab", min_size=20, max_size=20),
+    st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.booleans()), max_size=8),
+    st.text(alphabet="ab", min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=6),
+)
+def test_passages_that_print_the_same_where_they_overlap_are_searched_as_one_text(
+    text: str, bounds: list[tuple[int, int, bool]], printed: str, quotes: list[tuple[int, int]]
+) -> None:
+    """Repeated, nested and overlapping passages (slices of one text, or another text at the same
+    place) are searched joined: the answer is the one every passage gives, an occurrence across
+    two of them not counted."""
+    passages = [Span(a, text[a : a + n] if same else "ab"[n % 2] * n) for a, n, same in bounds]
+    quoted = [(start, start + size) for start, size in quotes]
+    assert _overlaps_reference(passages, printed, quoted) == Searched(passages).overlaps(
+        printed, merged(quoted)
+    )
+
+
+def test_an_occurrence_across_two_overlapping_passages_is_in_neither() -> None:
+    """'abc' is printed in the text the two passages cover together, but in neither alone."""
+    passages = [Span(0, "xxab"), Span(3, "bcc")]
+    assert not Searched(passages).overlaps("abc", [(2, 3)])
+    assert Searched(passages).overlaps("ab", [(2, 3)])
 
 
 @pytest.mark.parametrize(
@@ -216,6 +315,68 @@ def test_kind_of() -> None:
     assert kind_of([passage], [lead_in], by_publisher=False) == "partial-quote"
     assert kind_of([passage], [after_colon, fragment], by_publisher=False) == "partial-quote"
     assert kind_of([passage], [Span(200, "Elsewhere.")], by_publisher=False) is None
+
+
+def test_a_quote_outside_every_passage_does_not_silence_the_kind_rule_for_the_others() -> None:
+    """A quote outside the anchored passage is DD407's: the quotes inside it are still judged,
+    and the message says how many were not."""
+    passage = (0, 'He said the plan was "not good" at all: "Fine."')
+    outside = (500, "Elsewhere.")
+    data = _statement("direct-quote", passage, [(22, "not good"), outside])
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'direct-quote', but the text shows a partial quote: the quote at 22-30: "
+        "its first letter, 'n', is not upper case"
+    ]
+    data = _statement("partial-quote", passage, [outside, (41, "Fine.")])
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'partial-quote', but the text shows a direct quote: every quote is whole "
+        "sentences (an upper-case first letter, beginning or ending a sentence) (quotes outside the "
+        "passage are not judged: 1 of 2, DD407)"
+    ]
+    assert kind_of(text_spans(data["anchors"]), text_spans(data["quotes"]), by_publisher=False) == (
+        "direct-quote"
+    )
+    assert _run(kind_shown, _statement("partial-quote", passage, [outside])) == []
+
+
+def test_of_overlapping_passages_the_one_with_the_most_text_before_a_quote_decides() -> None:
+    """A passage that starts at the quote shows nothing before it; one that starts earlier shows
+    the lead-in that makes it a fragment, whichever the statement lists first."""
+    text = 'He said the plan was "Not good" at all.'
+    late, early = Span(21, text[21:]), Span(0, text)
+    quote = Span(22, "Not good")
+    assert kind_of([late, early], [quote], by_publisher=False) == "partial-quote"
+    assert kind_of([late], [quote], by_publisher=False) == "direct-quote"
+    data = _statement("direct-quote", (21, text[21:]), [(22, "Not good")])
+    data["anchors"].append({"document": "doc", "start": 0, "end": len(text), "exact": text})
+    assert _run(kind_shown, data) == [
+        "DD332 /kind kind is 'direct-quote', but the text shows a partial quote: the quote at 22-30: it "
+        'begins inside a sentence ("He said the plan was "") and does not end one'
+    ]
+
+
+def _holding_reference(passages: list[Span], start: int, end: int) -> Span | None:
+    """Of the passages that hold the span, the one that starts first, then the longest."""
+    holding = [p for p in passages if p.start <= start and end <= p.start + len(p.text)]
+    return min(holding, key=lambda p: (p.start, -len(p.text)), default=None)
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=20),
+    st.integers(0, 40),
+    st.integers(0, 10),
+)
+def test_the_passage_holding_a_quote_is_found_by_bisection_as_by_scanning(
+    bounds: list[tuple[int, int]], start: int, size: int
+) -> None:
+    """Passages.holding (a few passages read one by one, more sorted and bisected), and the same
+    read from raw anchors, give what scanning every passage gives."""
+    passages = [Span(a, "xy"[n % 2] * n) for a, n in bounds]
+    expected = _holding_reference(passages, start, start + size)
+    assert expected == Passages(passages).holding(start, start + size)
+    anchors = [{"start": a, "exact": text} for a, text in passages]
+    assert (tuple(expected) if expected else None) == kinds._holder(anchors, start, start + size)
 
 
 def _dataset(collection: str) -> list[dict[str, Any]]:

@@ -15,15 +15,17 @@ and the README) states it:
   sentence* (its last character, or the first after it but closing marks, is ``. ! ? …``);
 - **partial-quote** otherwise: some quote is a fragment inside a paraphrased sentence.
 
-The rule (a warning) compares this with the statement's ``kind`` where there are quotes. Without
-quotes the schema allows only paraphrase and editorial; telling those two apart needs the
-document's publisher, which a statement does not carry, so the rule leaves it to the function's
-users (the tests apply it to every record of the dataset, publisher included).
+The rule (a warning) compares this with the statement's ``kind`` where there are quotes; a quote
+outside every passage is not judged (DD407 reports it), the others are. Without quotes the
+schema allows only paraphrase and editorial; telling those two apart needs the document's
+publisher, which a statement does not carry, so the rule leaves it to the function's users (the
+tests apply it to every record of the dataset, publisher included).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -102,12 +104,51 @@ def _first_letter(quote: str) -> str:
     return quote[0] if quote[:1].isalpha() else next((c for c in quote if c.isalpha()), "")
 
 
-def _passage_of(passages: Sequence[Span], quote: Span) -> Span | None:
-    end = quote.start + len(quote.text)
-    for passage in passages:
-        if passage.start <= quote.start and end <= passage.start + len(passage.text):
-            return passage
-    return None
+#: Up to this many passages, a quote's passage is found by reading each (a statement's usual
+#: one or two anchors: sorting them would cost more than it saves).
+_SCANNED = 8
+
+
+class Passages:
+    """A statement's passages, to find the one that holds a quote in logarithmic time (a corpus
+    may give one statement thousands of anchors and quotes).
+
+    The passage that holds a quote is, of those that do, the one that starts first (the most text
+    before the quote), and of those the longest. Only passages not inside another are kept (one
+    inside another holds no quote the other does not, with less text around it): sorted by
+    start, their ends increase too, so those that hold a quote are a run found by bisection.
+    A few passages are read one by one instead, to the same result."""
+
+    def __init__(self, passages: Sequence[Span]) -> None:
+        self.few = passages if len(passages) <= _SCANNED else None
+        self.kept: list[Span] = []
+        if self.few is None:
+            reach = -1
+            for passage in sorted(passages, key=lambda p: (p.start, -len(p.text))):
+                end = passage.start + len(passage.text)
+                if end > reach:
+                    self.kept.append(passage)
+                    reach = end
+        self.ends = [p.start + len(p.text) for p in self.kept]
+
+    def holding(self, start: int, end: int) -> Span | None:
+        """The passage that holds the span from ``start`` to ``end`` (end exclusive), if one does."""
+        if self.few is not None:
+            found = None
+            for p in self.few:
+                holds = p.start <= start and end <= p.start + len(p.text)
+                if holds and (found is None or (p.start, -len(p.text)) < (found.start, -len(found.text))):
+                    found = p
+            return found
+        first = bisect_left(self.ends, end)  # the first that reaches the end
+        if first < len(self.kept) and self.kept[first].start <= start:
+            return self.kept[first]
+        return None
+
+
+def _passage_of(passages: Sequence[Span] | Passages, quote: Span) -> Span | None:
+    held = passages if isinstance(passages, Passages) else Passages(passages)
+    return held.holding(quote.start, quote.start + len(quote.text))
 
 
 def is_fragment(passage: Span, quote: Span) -> bool:
@@ -122,34 +163,46 @@ def _fragment_at(passage: str, at: int, quote: str) -> bool:
     return not (begins_sentence(passage, at) or ends_sentence(passage, at + len(quote), quote))
 
 
+def _holder(anchors: list[Any], start: int, end: int) -> tuple[int, str] | None:
+    """:meth:`Passages.holding` read from the raw anchors (a statement's usual few)."""
+    found: tuple[int, str] | None = None
+    for anchor in anchors:
+        if type(anchor) is dict:
+            first, passage = anchor.get("start"), anchor.get("exact")
+            if (
+                type(first) is int
+                and type(passage) is str
+                and first <= start
+                and end <= first + len(passage)
+                and (
+                    found is None or first < found[0] or (first == found[0] and len(passage) > len(found[1]))
+                )
+            ):
+                found = (first, passage)
+    return found
+
+
 def _any_fragment(anchors: list[Any], quotes: list[Any]) -> bool | None:
-    """Whether some quote is a fragment of its passage; None when a quote lies in no passage,
-    or there is none. The raw anchors are read as they are (this runs for every quoting
-    statement of a corpus)."""
+    """Whether some quote that lies in a passage is a fragment of it; None when no quote lies in
+    one, or there is none. A quote outside every passage is DD407's: the others are judged. The
+    raw anchors and quotes are read as they are (this runs for every quoting statement of a
+    corpus), and sorted only where there are many anchors."""
+    passages = Passages(text_spans(anchors)) if len(anchors) > _SCANNED else None
     found: bool | None = None
     for quote in quotes:
         start, text = (quote.get("start"), quote.get("exact")) if type(quote) is dict else (None, None)
         if type(start) is not int or type(text) is not str:
             continue
         end = start + len(text)
-        for anchor in anchors:
-            if type(anchor) is dict:
-                first, passage = anchor.get("start"), anchor.get("exact")
-                if (
-                    type(first) is int
-                    and type(passage) is str
-                    and first <= start
-                    and end <= first + len(passage)
-                ):
-                    break
-        else:
-            return None
-        if found is not True:
-            found = _fragment_at(passage, start - first, text)
+        held = _holder(anchors, start, end) if passages is None else passages.holding(start, end)
+        if held is not None:
+            if _fragment_at(held[1], start - held[0], text):
+                return True
+            found = False
     return found
 
 
-def fragment_reason(passages: Sequence[Span], quote: Span) -> str | None:
+def fragment_reason(passages: Sequence[Span] | Passages, quote: Span) -> str | None:
     """Why ``quote`` is not whole sentences of the speaker's ('' when it is; None when no
     passage holds it, so the text around it is not known)."""
     passage = _passage_of(passages, quote)
@@ -167,11 +220,13 @@ def fragment_reason(passages: Sequence[Span], quote: Span) -> str | None:
 def kind_of(passages: Sequence[Span], quotes: Sequence[Span], *, by_publisher: bool) -> str | None:
     """The kind the text shows (see the module's docstring): ``passages`` are the statement's
     anchors, ``quotes`` its quotes, ``by_publisher`` whether its speaker is the document's
-    publisher. None when a quote lies in no passage (the text around it is not known)."""
+    publisher. Quotes that lie in no passage are not judged (the text around them is not known;
+    DD407 reports them); None when no quote lies in one."""
     if not quotes:
         return "editorial" if by_publisher else "paraphrase"
-    reasons = [fragment_reason(passages, quote) for quote in quotes]
-    if None in reasons:
+    held = Passages(passages)
+    reasons = [r for r in (fragment_reason(held, quote) for quote in quotes) if r is not None]
+    if not reasons:
         return None
     return "partial-quote" if any(reasons) else "direct-quote"
 
@@ -194,14 +249,16 @@ def kind_shown(out: list[Finding], index: int, data: dict[str, Any], _anchors: A
     # The usual statement agrees with its text: decided without making any message.
     fragment = _any_fragment(anchors, quoted)
     if fragment is None or fragment is (kind == "partial-quote"):
-        return  # None: a quote outside the passage (DD407)
-    passages, quotes = text_spans(anchors), text_spans(quoted)
-    reasons = [fragment_reason(passages, quote) for quote in quotes]
+        return  # None: no quote inside the passage (DD407 reports each one outside)
+    passages, quotes = Passages(text_spans(anchors)), text_spans(quoted)
     if kind == "partial-quote":
         detail = "every quote is whole sentences (an upper-case first letter, beginning or ending a sentence)"
         message = f"kind is 'partial-quote', but the text shows a direct quote: {detail}"
+        outside = sum(fragment_reason(passages, quote) is None for quote in quotes)
+        if outside:
+            message += f" (quotes outside the passage are not judged: {outside} of {len(quotes)}, DD407)"
     else:
-        at, reason = next((q, r) for q, r in zip(quotes, reasons, strict=True) if r)
+        at, reason = next((q, r) for q in quotes if (r := fragment_reason(passages, q)))
         place = f"{at.start}-{at.start + len(at.text)}"
         message = f"kind is 'direct-quote', but the text shows a partial quote: the quote at {place}: "
         message += reason or ""
