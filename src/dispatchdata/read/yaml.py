@@ -21,7 +21,7 @@ import yaml
 from .common import Index, LineColumn, Parsed, gc_paused, line_column
 from .yaml_build import MAX_DEPTH, Builder
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
-from .yaml_misread import Watch
+from .yaml_misread import Watch, may_misread
 from .yaml_readers import refused_version, version_refused
 from .yaml_scalars import MAY_RESOLVE, SURROGATE, UNUSUAL, plain
 
@@ -75,8 +75,9 @@ def _quick(text: str, *, pure: bool) -> Any:
     the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it, reads the file.
     ``tests/test_parse.py`` proves the two agree. A construct PyYAML reads otherwise than YAML 1.2
     (:mod:`dispatchdata.read.yaml_misread`) is left to the builder too: anchors and aliases, a flow
-    collection in a text with a ``?``, any text that does not end with a line break."""
-    if text[-1:] not in ("", "\n", "\r"):  # a block scalar may end the file without a line break
+    collection in a text with a ``?``, and any text :func:`~dispatchdata.read.yaml_misread.may_misread`.
+    """
+    if may_misread(text):  # a block scalar may end it without a line break; a '#' may follow text
         return _UNUSUAL
     loader = None
     try:

@@ -7,16 +7,21 @@ and the pure-Python parser scan them alike:
   is read as the value (``key: &an:chor value`` is ``{"key": ":chor value"}`` to PyYAML);
 * a ``?`` followed by text in a flow collection (``[?x]``, ``{ ?foo: bar }``): the plain scalar
   ``?x`` to YAML 1.2, a key marked by ``?`` and the text ``x`` to PyYAML;
+* a comment (``#``) right after other text, without a space (``"value"# note``, ``[a]#``,
+  ``>#``): an error to YAML 1.2, a comment to PyYAML (a file YAML 1.2 readers refuse);
 * a block scalar (``|``, ``>``, not stripped with ``-``) whose last line ends the file without a
   line break: YAML 1.2 readers and PyYAML put different line breaks after that line (a line of
   spaces, say).
 
-The tokens are scanned once, and only for a text whose events may hold one of these
-(:meth:`Watch.wanted`); the scan stops at a syntax error, which the reading itself reports.
+The tokens are scanned once, and only for a text that may hold one of these: whose events hold
+an anchor or alias, a flow collection (in a text with a ``?``) or a block scalar (in a text not
+ending with a line break) (:meth:`Watch.wanted`), or whose text has a ``#`` right after other text
+(:func:`may_misread`). The scan stops at a syntax error, which the reading itself reports.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -28,12 +33,22 @@ from .yaml_loaders import yaml_loader
 _NAME_GOES_ON = frozenset(":?%@`")
 #: Where YAML 1.2 ends a name or a plain scalar's first word: a space, a line break, a flow indicator.
 _WORD_ENDS = frozenset(" \t\r\n,[]{}")
+#: A '#' right after other text: a comment without its space, or (most often) text, as in 'C#'.
+_HASH_AFTER_TEXT = re.compile(r"[^\s]#")
+#: A block scalar's header up to a comment: its indicator, chomping and indentation.
+_HEADER = re.compile(r"[|>][-+0-9]*")
+
+
+def may_misread(text: str) -> bool:
+    """Whether a text's tokens must be scanned whatever its events (:meth:`Watch.wanted`): it
+    ends without a line break (a block scalar may end the file so) or has a '#' right after text."""
+    return text[-1:] not in ("", "\n", "\r") or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
 
 
 class Watch:
     """One text's watch for the constructs: which events call for the scan, and the scan."""
 
-    __slots__ = ("content_end", "open_end", "pure", "question", "text")
+    __slots__ = ("content_end", "hash", "open_end", "pure", "question", "text")
 
     def __init__(self, text: str, *, pure: bool) -> None:
         self.text = text
@@ -41,11 +56,13 @@ class Watch:
         self.question = "?" in text  # no '?': no key marked by one
         self.open_end = text[-1:] not in ("", "\n", "\r")  # a line break last: no block scalar ends the file
         self.content_end = len(text.rstrip(" \t")) if self.open_end else 0  # then spaces and tabs only
+        self.hash = "#" in text and _HASH_AFTER_TEXT.search(text) is not None  # scanned at once
 
     def wanted(self, event: Any) -> bool:
         """Whether an event may come from one of the constructs: an anchor or alias, a flow
-        collection in a text with a ``?``, a block scalar in a text ending without a line break."""
-        if event.__class__ is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
+        collection in a text with a ``?``, a block scalar in a text ending without a line break,
+        any event of a text with a '#' right after other text."""
+        if self.hash or event.__class__ is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
             return True
         if self.question and getattr(event, "flow_style", False):
             return True
@@ -54,7 +71,7 @@ class Watch:
     def scan(self) -> tuple[str, int, int] | None:
         """The first construct in the text: what to say, and its line and column."""
         loader = yaml_loader(self.text, pure=self.pure)
-        depth = 0  # of flow collections
+        depth, previous = 0, None  # the depth of flow collections; the token before
         try:
             while loader.check_token():
                 token = loader.get_token()
@@ -63,15 +80,40 @@ class Watch:
                     depth += 1
                 elif kind in (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken):
                     depth -= 1
+                if self.hash and (comment := self._comment(token, previous)) is not None:
+                    return comment
                 found = self._misread(token, kind, depth)
                 if found is not None:
                     mark = token.start_mark
                     return found, mark.line + 1, mark.column + 1
+                previous = token
         except yaml.YAMLError:
             return None  # a syntax error, which the reading reports
         finally:
             loader.dispose()
         return None
+
+    def _comment(self, token: Any, previous: Any) -> tuple[str, int, int] | None:
+        """A comment's '#' right after the token before this one, or after a block scalar's
+        header: what to say, and its line and column."""
+        text, mark, at, begin = self.text, None, -1, 0
+        if (
+            previous is not None
+            and previous.start_mark.index < previous.end_mark.index < token.start_mark.index
+        ):
+            mark, at = previous.end_mark, previous.end_mark.index  # (tokens of no width mark no text)
+            begin = previous.start_mark.index
+        header = _HEADER.match(text, token.start_mark.index)
+        if text[at : at + 1] != "#" and token.__class__ is yaml.ScalarToken and header is not None:
+            mark, at, begin = token.start_mark, header.end(), header.start()  # a column further
+        if mark is None or text[at : at + 1] != "#":
+            return None
+        before = text[max(begin, at - 20) : at].split("\n")[-1]  # the token's text
+        message = (
+            f"'#' right after {excerpt(before)!r} without a space: a comment to YAML 1.1 readers"
+            " (PyYAML), an error to YAML 1.2 readers; put a space before the '#'"
+        )
+        return message, mark.line + 1, mark.column + 1 + at - mark.index
 
     def _misread(self, token: Any, kind: type, depth: int) -> str | None:
         """What to say of a token that is one of the constructs, or None."""
