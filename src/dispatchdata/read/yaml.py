@@ -116,7 +116,7 @@ def _quick_events(next_event: Callable[[], Any], question: bool) -> Any:
                     value = None
                 elif value[0] in MAY_RESOLVE:  # else a string
                     value = plain(value)
-                    if value is _UNUSUAL:
+                    if value is _UNUSUAL or value == "-":  # '-' alone: in a flow, maybe misread
                         return _UNUSUAL
             elif event.style == '"' and SURROGATE.search(value):
                 return _UNUSUAL

@@ -9,14 +9,18 @@ and the pure-Python parser scan them alike:
   ``?x`` to YAML 1.2, a key marked by ``?`` and the text ``x`` to PyYAML;
 * a comment (``#``) right after other text, without a space (``"value"# note``, ``[a]#``,
   ``>#``): an error to YAML 1.2, a comment to PyYAML (a file YAML 1.2 readers refuse);
+* a ``-`` alone before ``,``, ``]`` or ``}`` in a flow collection (``[-]``, ``[-, a]``): an error
+  to YAML 1.2 (a ``-`` starts text only before a character that may follow it), the text ``-``
+  to PyYAML;
 * a block scalar (``|``, ``>``, not stripped with ``-``) whose last line ends the file without a
   line break: YAML 1.2 readers and PyYAML put different line breaks after that line (a line of
   spaces, say).
 
 The tokens are scanned once, and only for a text that may hold one of these: whose events hold
-an anchor or alias, a flow collection (in a text with a ``?``) or a block scalar (in a text not
-ending with a line break) (:meth:`Watch.wanted`), or whose text has a ``#`` right after other text
-(:func:`may_misread`). The scan stops at a syntax error, which the reading itself reports.
+an anchor or alias, a flow collection (in a text with a ``?``), a block scalar (in a text not
+ending with a line break) or a plain ``-`` (in a text with a ``-`` before a flow indicator)
+(:meth:`Watch.wanted`), or whose text has a ``#`` right after other text (:func:`may_misread`).
+The scan stops at a syntax error, which the reading itself reports.
 """
 
 from __future__ import annotations
@@ -35,20 +39,24 @@ _NAME_GOES_ON = frozenset(":?%@`")
 _WORD_ENDS = frozenset(" \t\r\n,[]{}")
 #: A '#' right after other text: a comment without its space, or (most often) text, as in 'C#'.
 _HASH_AFTER_TEXT = re.compile(r"[^\s]#")
+#: A '-' before a flow indicator: alone, a value YAML 1.2 refuses; or (most often) the end of text.
+_DASH_BEFORE_END = re.compile(r"-[,\]}]")
 #: A block scalar's header up to a comment: its indicator, chomping and indentation.
 _HEADER = re.compile(r"[|>][-+0-9]*")
 
 
 def may_misread(text: str) -> bool:
     """Whether a text's tokens must be scanned whatever its events (:meth:`Watch.wanted`): it
-    ends without a line break (a block scalar may end the file so) or has a '#' right after text."""
+    ends without a line break (a block scalar may end the file so) or has a '#' right after text.
+    (A '-' alone in a flow collection is a plain scalar's event, which the quick reader leaves to
+    the builder.)"""
     return text[-1:] not in ("", "\n", "\r") or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
 
 
 class Watch:
     """One text's watch for the constructs: which events call for the scan, and the scan."""
 
-    __slots__ = ("content_end", "hash", "open_end", "pure", "question", "text")
+    __slots__ = ("content_end", "dash", "hash", "open_end", "pure", "question", "text")
 
     def __init__(self, text: str, *, pure: bool) -> None:
         self.text = text
@@ -57,14 +65,17 @@ class Watch:
         self.open_end = text[-1:] not in ("", "\n", "\r")  # a line break last: no block scalar ends the file
         self.content_end = len(text.rstrip(" \t")) if self.open_end else 0  # then spaces and tabs only
         self.hash = "#" in text and _HASH_AFTER_TEXT.search(text) is not None  # scanned at once
+        self.dash = _DASH_BEFORE_END.search(text) is not None  # then a '-' alone may be in a flow
 
     def wanted(self, event: Any) -> bool:
         """Whether an event may come from one of the constructs: an anchor or alias, a flow
         collection in a text with a ``?``, a block scalar in a text ending without a line break,
-        any event of a text with a '#' right after other text."""
+        any event of a text with a '#' right after other text, a plain '-' before a flow indicator."""
         if self.hash or event.__class__ is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
             return True
         if self.question and getattr(event, "flow_style", False):
+            return True
+        if self.dash and getattr(event, "value", None) == "-" and event.implicit[0]:  # plain
             return True
         return self.open_end and getattr(event, "style", None) in ("|", ">")
 
@@ -128,6 +139,12 @@ class Watch:
                     f"'?{word}' in a flow collection is the text '?{word}' to YAML 1.2 readers, but a"
                     f" key marked by '?' ({word!r}) to YAML 1.1 readers (PyYAML); quote it, or write"
                     f" '? {word}' for a key"
+                )
+        elif kind is yaml.ScalarToken and token.plain and token.value == "-" and depth:
+            if text[end : end + 1] in (",", "]", "}"):
+                return (
+                    "'-' alone in a flow collection is text to YAML 1.1 readers (PyYAML), an error to"
+                    ' YAML 1.2 readers; quote it: "-"'
                 )
         elif (
             kind is yaml.ScalarToken
