@@ -21,6 +21,7 @@ import yaml
 from .common import Index, LineColumn, Parsed, gc_paused, line_column
 from .yaml_build import MAX_DEPTH, Builder
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
+from .yaml_misread import Watch, may_misread
 from .yaml_readers import refused_version, version_refused
 from .yaml_scalars import MAY_RESOLVE, SURROGATE, UNUSUAL, plain
 
@@ -72,11 +73,17 @@ def _quick(text: str, *, pure: bool) -> Any:
     duplicate key, a number JSON cannot hold or written as a float, a scalar other readers read
     otherwise, a ``%YAML`` directive, too deep a nesting, a syntax error) gives ``_UNUSUAL``, and
     the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it, reads the file.
-    ``tests/test_parse.py`` proves the two agree."""
+    ``tests/test_parse.py`` proves the two agree. A construct PyYAML reads otherwise than YAML 1.2
+    (:mod:`dispatchdata.read.yaml_misread`) is left to the builder too: anchors and aliases, a flow
+    collection in a text with a ``?``, and any text :func:`~dispatchdata.read.yaml_misread.may_misread`.
+    """
+    if may_misread(text):  # a block scalar may end it without a line break; a '#' may follow text
+        return _UNUSUAL
     loader = None
     try:
         loader = yaml_loader(text, pure=pure)  # the pure reader may refuse the text here
-        return _quick_events(loader.get_event)  # alone: check_event first would cost a call per event
+        # get_event alone: check_event first would cost a call per event
+        return _quick_events(loader.get_event, "?" in text)
     except yaml.YAMLError:
         return _UNUSUAL
     finally:
@@ -84,8 +91,10 @@ def _quick(text: str, *, pure: bool) -> Any:
             loader.dispose()
 
 
-def _quick_events(next_event: Callable[[], Any]) -> Any:
-    """The loop of :func:`_quick`: the data of the events ``next_event`` gives, or ``_UNUSUAL``."""
+def _quick_events(next_event: Callable[[], Any], question: bool) -> Any:
+    """The loop of :func:`_quick`: the data of the events ``next_event`` gives, or ``_UNUSUAL``
+    (for a flow collection too, when the text holds a ``question`` mark).
+    Long: the one loop every event of a usual file passes through; split, it would cost a call each."""
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends, stream_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent), yaml.StreamEndEvent
     root: Any = _UNUSUAL
@@ -107,12 +116,14 @@ def _quick_events(next_event: Callable[[], Any]) -> Any:
                     value = None
                 elif value[0] in MAY_RESOLVE:  # else a string
                     value = plain(value)
-                    if value is _UNUSUAL:
+                    if value is _UNUSUAL or value == "-":  # '-' alone: in a flow, maybe misread
                         return _UNUSUAL
             elif event.style == '"' and SURROGATE.search(value):
                 return _UNUSUAL
         elif kind is mapping or kind is sequence:
             if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
+                return _UNUSUAL
+            if question and event.flow_style:  # '?x' in it may be text or a key: the builder sees
                 return _UNUSUAL
             outer.append((top, in_list, key))
             in_list = kind is sequence
@@ -223,7 +234,8 @@ class _Reading:
 
     def __init__(self, text: str, file: str, *, pure: bool, track: bool) -> None:
         self.text = text
-        self.builder = Builder(file, budget=ALIAS_EXPANSION_ALLOWANCE + len(text), track=track)
+        budget = ALIAS_EXPANSION_ALLOWANCE + len(text)
+        self.builder = Builder(file, budget=budget, track=track, watch=Watch(text, pure=pure))
         self.loader: Any = None
         self.pure = pure
         self.ended = False

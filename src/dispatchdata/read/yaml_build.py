@@ -25,6 +25,7 @@ from .common import (
     long_integer_problem,
     problem,
 )
+from .yaml_misread import Watch
 from .yaml_readers import version_refused
 from .yaml_scalars import FLOAT, INT, SKIP, SURROGATE, UNUSUAL, explained, plain
 
@@ -56,8 +57,9 @@ class _Frame:
 class Builder:
     """Builds plain values from parser events, one event at a time."""
 
-    def __init__(self, file: str, budget: int, track: bool = True) -> None:
+    def __init__(self, file: str, budget: int, track: bool = True, watch: Watch | None = None) -> None:
         self.file = file
+        self.watch = watch  # for constructs PyYAML misreads, until its one scan has run
         self.budget = budget
         self.track = track
         self.parsed = Parsed(None, _index=Index({}, {}) if track else None)
@@ -89,6 +91,11 @@ class Builder:
         """Take one event; False once reading must stop."""
         start = event.start_mark
         mark = (start.line + 1, start.column + 1) if start is not None else (0, 0)
+        if self.watch is not None and self.watch.wanted(event):
+            found, self.watch = self.watch.scan(), None  # the scan has seen the whole text
+            if found is not None:  # PyYAML would give another value than YAML 1.2: refused
+                self.fatal("DD102", *found)
+                return False
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
