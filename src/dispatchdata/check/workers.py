@@ -161,9 +161,16 @@ def _pool(files: FolderFiles, workers: int, texts: Texts | None, digest: str) ->
         yield pool
     except BaseException:
         processes = list((pool._processes or {}).values())  # the pool names no public way to them
+        # (typeshed calls it a _ThreadWakeup: it is the pool's threading.Thread, or None)
+        manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        # The pool's thread closes its wake-up pipe as it ends; were it still ending at exit,
+        # concurrent.futures' exit hook could write to the pipe as it closes (CPython's race): a
+        # traceback after "interrupted". Its workers are stopped, so it ends at once.
+        if manager is not None:
+            manager.join(timeout=5)
         raise
     pool.shutdown(wait=True)
 
