@@ -262,7 +262,23 @@ def test_items_changed_among_several_are_shown_field_by_field_and_named() -> Non
     assert lines[-1] == (
         'MINOR  statements petrov-pay-more /stances: {"proposal": "higher-tax", "stance": "supports"} '
         'changed: note added: "Why.", {"proposal": "lower-tax", "stance": "mixed"} changed: note added: '
-        '"Why.", +{"proposal": "flat-tax", "stance": "opposes"}'
+        '"Why.", +{"stance": "opposes", "proposal": "flat-tax"}'
+    )
+
+
+def test_an_item_removed_or_added_shows_what_tells_it_apart_before_its_long_fields() -> None:
+    """Two stances removed, each with a long note, showed as `-{"note": "Cites Soviet dep…` twice:
+    the proposal, sorted after the note, was cut off. Short fields come first."""
+    old, new = edited(), edited()
+    note = "Cites the Soviet deprivation of citizenship and property that later had to be restored."
+    record(old, "statements", "petrov-pay-more")["stances"] = [
+        {"proposal": p, "stance": "opposes", "note": note} for p in ("strip-citizenship", "seize-property")
+    ]
+    line = render_text(diff(old, new), "a", "b").splitlines()[-1]
+    assert line == (
+        'MINOR  statements petrov-pay-more /stances: -{"stance": "opposes", "proposal": "strip-citizenship", '
+        '"note": "Cites the Soviet…, -{"stance": "opposes", "proposal": "seize-property", "note": "Cites the '
+        'Soviet de…, +{"stance": "supports", "proposal": "higher-tax"}'
     )
 
 

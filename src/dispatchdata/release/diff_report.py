@@ -26,6 +26,15 @@ def _short(value: Any, limit: int = 80) -> str:
     return excerpt(json.dumps(value, ensure_ascii=False, sort_keys=True), width=limit)
 
 
+def _item(value: Any, limit: int = 80) -> str:
+    """A list item as :func:`_short` shows it, but a dict's short fields first: what tells two
+    items apart (a stance's proposal) is not cut off behind a long note."""
+    if not isinstance(value, dict):
+        return _short(value, limit)
+    fields = sorted(value.items(), key=lambda kv: (len(json.dumps(kv[1], ensure_ascii=False)), kv[0]))
+    return excerpt(json.dumps(dict(fields), ensure_ascii=False), width=limit)
+
+
 def _inline(old: str, new: str, context: int = 24) -> str:
     """A one-line word diff of two strings: the common text around, [-removed-]{+added+} between."""
     a, b = re.split(r"(\W+)", old), re.split(r"(\W+)", new)
@@ -64,7 +73,7 @@ def _list_change(old: list[Any], new: list[Any]) -> str:
             removed.remove(a)
             added.remove(b)
     pieces = [f"{_short(_common(a, b))} changed: {_fields_changed(a, b)}" for a, b in pairs]
-    pieces += [f"-{_short(v)}" for v in removed] + [f"+{_short(v)}" for v in added]
+    pieces += [f"-{_item(v)}" for v in removed] + [f"+{_item(v)}" for v in added]
     return ", ".join(pieces)
 
 
