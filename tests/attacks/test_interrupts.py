@@ -82,29 +82,41 @@ def test_ctrl_c_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stderr == "dispatchdata: interrupted\n"
 
 
-def test_ctrl_c_with_worker_processes() -> None:
-    """A terminal's Ctrl-C reaches every process of its group, the workers of `validate -j 2`
-    too: still the one line and exit 130, no worker's traceback, no worker left running."""
+def _ctrl_c_among_workers(
+    patch: str = "", wait: float = 0, timeout: int = 60
+) -> subprocess.CompletedProcess[str]:
+    """`validate -j 2` run with ``patch`` applied first (code run in the process, before the pool
+    starts), sent a Ctrl-C to its whole group ``wait`` seconds after the pool started, as a
+    terminal sends it."""
     script = (
-        "import os, signal, sys\n"
+        "import os, signal, sys, time\n"
+        "from concurrent.futures import process\n"
         "from dispatchdata import cli\n"
         "from dispatchdata.check import workers\n"
+        f"{patch}"
         "original = workers._results\n"
         "def results(*args, **kwargs):\n"
+        f"    time.sleep({wait})\n"
         "    os.killpg(0, signal.SIGINT)  # the pool is running: as a terminal does, to the group\n"
         "    yield from original(*args, **kwargs)\n"
         "workers._results = results\n"
         "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
         "cli.run()\n"
     )
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", script, "validate", "-j", "2", str(MINIMAL)],
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=timeout,
         start_new_session=True,  # the signal goes to this run's group only
     )
+
+
+def test_ctrl_c_with_worker_processes() -> None:
+    """A terminal's Ctrl-C reaches every process of its group, the workers of `validate -j 2`
+    too: still the one line and exit 130, no worker's traceback, no worker left running."""
+    done = _ctrl_c_among_workers()
     assert done.returncode == 130
     assert done.stdout == ""
     assert done.stderr == "dispatchdata: interrupted\n"
@@ -115,11 +127,7 @@ def test_ctrl_c_with_workers_leaves_no_traceback_at_exit() -> None:
     thread, still ending, closed its wake-up pipe while concurrent.futures' exit hook wrote to it
     (a race in CPython). Widened here (the hook's write waits a little after its check): the
     thread must have ended before the run exits."""
-    script = (
-        "import os, signal, sys, time\n"
-        "from concurrent.futures import process\n"
-        "from dispatchdata import cli\n"
-        "from dispatchdata.check import workers\n"
+    done = _ctrl_c_among_workers(
         "def wakeup(self):\n"
         "    if not self._closed:\n"
         "        if process._global_shutdown:  # the exit hook's write: the race's window, wide open\n"
@@ -131,21 +139,6 @@ def test_ctrl_c_with_workers_leaves_no_traceback_at_exit() -> None:
         "    time.sleep(0.1)  # the pool's thread, still ending when the run exits\n"
         "    close(self)\n"
         "process._ThreadWakeup.close = slow_close\n"
-        "original = workers._results\n"
-        "def results(*args, **kwargs):\n"
-        "    os.killpg(0, signal.SIGINT)\n"
-        "    yield from original(*args, **kwargs)\n"
-        "workers._results = results\n"
-        "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
-        "cli.run()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, "validate", "-j", "2", str(MINIMAL)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        start_new_session=True,
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "dispatchdata: interrupted\n")
 
@@ -154,30 +147,13 @@ def test_ctrl_c_does_not_wait_for_busy_workers() -> None:
     """Ctrl-C while the workers are busy (here each file takes 30 s): the pool was shut down
     waiting for every file queued, so the run went on long after saying "interrupted" (an
     attacker saw it hang for minutes). Now the workers are stopped: the run ends at once."""
-    script = (
-        "import os, signal, sys, time\n"
-        "from dispatchdata import cli\n"
-        "from dispatchdata.check import workers\n"
+    started = time.monotonic()
+    done = _ctrl_c_among_workers(
         "def slow(task):\n"
         "    time.sleep(30)\n"
-        "workers._in_worker = slow  # the workers are forked: they run this\n"
-        "original = workers._results\n"
-        "def results(*args, **kwargs):\n"
-        "    time.sleep(0.5)  # the workers have their files\n"
-        "    os.killpg(0, signal.SIGINT)\n"
-        "    yield from original(*args, **kwargs)\n"
-        "workers._results = results\n"
-        "sys.argv = ['dispatchdata', *sys.argv[1:]]\n"
-        "cli.run()\n"
-    )
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", script, "validate", "-j", "2", str(MINIMAL)],
-        capture_output=True,
-        text=True,
-        check=False,
+        "workers._in_worker = slow  # the workers are forked: they run this\n",
+        wait=0.5,  # the workers have their files
         timeout=120,
-        start_new_session=True,
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "dispatchdata: interrupted\n")
     assert time.monotonic() - started < 25  # not the 30 s a worker's file takes
