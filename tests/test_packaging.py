@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def wheel(dist: Path) -> Path:
 
 
 def test_build_makes_an_sdist_and_a_wheel_twine_accepts(dist: Path) -> None:
-    """Ready to publish: one sdist and one wheel of the dataset's version, and `twine check
-    --strict` (metadata complete, the README renders as the long description) passes both."""
+    """Ready to publish: one sdist and one wheel of the dataset's version, the sdist holding what
+    its tests read, and `twine check --strict` (metadata complete, the README renders as the long
+    description) passes both."""
     import dispatchdata
 
     version = dispatchdata.__version__
@@ -46,6 +48,16 @@ def test_build_makes_an_sdist_and_a_wheel_twine_accepts(dist: Path) -> None:
         f"dispatchdata-{version}-py3-none-any.whl",
         f"dispatchdata-{version}.tar.gz",
     ]
+    with tarfile.open(dist / f"dispatchdata-{version}.tar.gz") as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    # what the tests it ships read: the standalone schemas, the workflows, the hook
+    for name in (
+        "schema/standalone/release.schema.json",
+        ".github/workflows/release.yml",
+        ".pre-commit-hooks.yaml",
+        "tests/test_workflows.py",
+    ):
+        assert name in names
     result = subprocess.run(
         [sys.executable, "-m", "twine", "--no-color", "check", "--strict", *sorted(map(str, dist.iterdir()))],
         capture_output=True,
