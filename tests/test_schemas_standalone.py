@@ -316,3 +316,48 @@ def test_schema_command_help_names_the_schemas_and_the_exit_codes() -> None:
     assert result.exit_code == 0
     assert "NAME is one of: actors, dataset, documents, proposals, release, statements." in result.stdout
     assert "Exit codes: 0 printed; 2 a NAME not among these" in result.stdout
+
+
+def test_regenerating_a_checkouts_schema_folder_writes_the_shipped_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m dispatchdata.release.standalone` (its main) in a checkout: schema/standalone/
+    written from schema/*.schema.json, the same bytes as shipped; exit 0."""
+    from dispatchdata.release import standalone
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    for path in SCHEMA.glob("*.schema.json"):
+        shutil.copyfile(path, schema / path.name)
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(standalone, "schema_dir", lambda: schema)
+    assert standalone.main() == 0
+    written = {p.name: p.read_bytes() for p in sorted((schema / "standalone").iterdir())}
+    assert written == {p.name: p.read_bytes() for p in sorted(STANDALONE.iterdir())}
+
+
+def test_regenerating_refuses_an_installed_package_and_a_schema_it_cannot_inline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outside a checkout (an installed package) nothing is written; a $ref it cannot inline is
+    said in one line: exit 2 both times, never a traceback."""
+    from dispatchdata.release import standalone
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    for path in SCHEMA.glob("*.schema.json"):
+        shutil.copyfile(path, schema / path.name)
+    monkeypatch.setattr(standalone, "schema_dir", lambda: schema)
+    assert standalone.main() == 2
+    assert (
+        capsys.readouterr().err == f"dispatchdata: error: {schema} is not the schema folder of a checkout\n"
+    )
+    assert not (schema / "standalone").exists()
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    actors = schema / "actors.schema.json"
+    actors.write_text(actors.read_text(encoding="utf-8").replace('"#/$defs/actor"', '"other.json"'), "utf-8")
+    assert standalone.main() == 2
+    assert capsys.readouterr().err == (
+        f"dispatchdata: error: {schema}: cannot make the standalone schemas: "
+        "actors.schema.json: $ref 'other.json' is neither a local nor a shared definition\n"
+    )

@@ -76,12 +76,15 @@ def standalone_texts(files: dict[str, Any] | None = None) -> dict[str, bytes]:
     }
 
 
-def write_standalone(folder: Path) -> list[str]:
-    """Write the package's standalone schema files into ``folder`` (made if missing), replacing
-    what is there; the names written, in order. Files of other names are left alone."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_standalone(schema: Path) -> list[str]:
+    """Write the standalone form of the canonical schema files in the folder ``schema`` into its
+    ``standalone/`` (made if missing), replacing what is there; the names written, in order.
+    Files of other names are left alone."""
+    files = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema.glob("*.schema.json"))}
+    folder = schema / FOLDER
+    folder.mkdir(exist_ok=True)
     written = []
-    for name, text in sorted(standalone_texts().items()):
+    for name, text in sorted(standalone_texts(files).items()):
         (folder / name).write_bytes(text)
         written.append(name)
     return written
@@ -189,16 +192,18 @@ def _merged_defs(owns: list[dict[str, Any]], shared: dict[str, Any], file: str) 
 
 def main() -> int:
     """``python -m dispatchdata.release.standalone``: regenerate ``schema/standalone/`` of the
-    checkout the package is imported from; exit 2, saying why on standard error, elsewhere (an
-    installed package's files are the ones it was built with)."""
+    checkout the package is imported from (exit 0); exit 2, saying why on standard error (the
+    one place of the core that writes there: it is a command of its own), when the package is
+    installed rather than a checkout (its files are the ones it was built with) or the schema
+    cannot be made standalone."""
     folder = schema_dir()
     if not (folder.parent / "pyproject.toml").is_file():
-        sys.stderr.write(f"dispatchdata: error: {folder} is not a checkout's schema folder\n")
+        sys.stderr.write(f"dispatchdata: error: {folder} is not the schema folder of a checkout\n")
         return 2
     try:
-        write_standalone(folder / FOLDER)
-    except StandaloneError as error:
-        sys.stderr.write(f"dispatchdata: error: {error}\n")
+        write_standalone(folder)
+    except (StandaloneError, OSError, ValueError, KeyError) as error:
+        sys.stderr.write(f"dispatchdata: error: {folder}: cannot make the standalone schemas: {error}\n")
         return 2
     return 0
 
