@@ -307,9 +307,14 @@ def test_pre_commit_hook_runs_the_validator() -> None:
     from .conftest import ROOT
 
     (hook,) = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
-    program, command = hook["entry"].split()
-    assert (program, command, hook["pass_filenames"]) == ("dispatchdata", "validate", False)
-    result = runner.invoke(main, [command, str(ROOT / hook["args"][0]), "-q"])
+    program, command, *options = hook["entry"].split()
+    assert (program, command, options, hook["pass_filenames"]) == (
+        "dispatchdata",
+        "validate",
+        ["--strict"],
+        False,
+    )
+    result = runner.invoke(main, [command, *options, str(ROOT / hook["args"][0]), "-q"])
     assert result.exit_code == 0, result.output
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -17,14 +18,97 @@ pytestmark = pytest.mark.packaging
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheels")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and the wheel, built once as a release builds them: `python -m build` makes the
+    sdist, then the wheel from the sdist (so a file the sdist leaves out is missing from the
+    wheel too). --no-isolation uses the build backend of the dev extra: no network."""
+    out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
         check=True,
+        capture_output=True,
     )
-    (built,) = out.glob("dispatchdata-*.whl")
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    (built,) = dist.glob("dispatchdata-*.whl")
     return built
+
+
+def test_build_makes_an_sdist_and_a_wheel_twine_accepts(dist: Path) -> None:
+    """Ready to publish: one sdist and one wheel of the dataset's version, the sdist holding what
+    its tests read, and `twine check --strict` (metadata complete, the README renders as the long
+    description) passes both."""
+    import dispatchdata
+
+    version = dispatchdata.__version__
+    assert sorted(p.name for p in dist.iterdir()) == [
+        f"dispatchdata-{version}-py3-none-any.whl",
+        f"dispatchdata-{version}.tar.gz",
+    ]
+    with tarfile.open(dist / f"dispatchdata-{version}.tar.gz") as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    # what the tests it ships read: the standalone schemas, the workflows, the hook
+    for name in (
+        "schema/standalone/release.schema.json",
+        ".github/workflows/release.yml",
+        ".pre-commit-hooks.yaml",
+        "tests/test_workflows.py",
+    ):
+        assert name in names
+    result = subprocess.run(
+        [sys.executable, "-m", "twine", "--no-color", "check", "--strict", *sorted(map(str, dist.iterdir()))],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "500"},  # twine's console wraps long lines at 80 columns
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [f"Checking {p}: PASSED" for p in sorted(dist.iterdir())]
+
+
+def _tag_check(dist: Path, tag: str, dataset: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The release workflow's step that compares the tag with what was built, run as the workflow
+    runs it (bash, the checkout as the working folder: here ``dist`` and ``dataset`` linked in)."""
+    from dispatchdata.read.parse import parse_bytes
+
+    workflow = parse_bytes((ROOT / ".github" / "workflows" / "release.yml").read_bytes(), "release.yml").data
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name", "").startswith("The tag names")]
+    cwd.mkdir()
+    (cwd / "dist").symlink_to(dist)
+    (cwd / "dataset").symlink_to(dataset)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "TAG": tag},
+    )
+
+
+def test_release_workflow_publishes_only_the_tag_of_the_version_built(dist: Path, tmp_path: Path) -> None:
+    """The tag v<version of dataset.yaml> passes, when its release is frozen; another version,
+    or a tag of a version without a frozen release, stops the release before anything is
+    published."""
+    import dispatchdata
+
+    version = dispatchdata.__version__
+    passed = _tag_check(dist, f"v{version}", ROOT / "dataset", tmp_path / "ok")
+    assert (passed.returncode, passed.stdout, passed.stderr) == (0, "", "")
+    other = _tag_check(dist, "v9.9.9", ROOT / "dataset", tmp_path / "other")
+    assert other.returncode == 1
+    assert other.stdout == (
+        "::error::tag v9.9.9 is not the version built from dataset/dataset.yaml: "
+        f"dispatchdata-{version}-py3-none-any.whl dispatchdata-{version}.tar.gz\n"
+    )
+    (tmp_path / "unreleased" / "releases").mkdir(parents=True)
+    unreleased = _tag_check(dist, f"v{version}", tmp_path / "unreleased", tmp_path / "here")
+    assert unreleased.returncode == 1
+    assert unreleased.stdout == (
+        f"::error::tag v{version} names no frozen release: dataset/releases/{version}.json is missing "
+        f"(dispatchdata release {version})\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +134,15 @@ def _run(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_wheel_ships_the_data_the_schema_and_the_type_marker(wheel: Path) -> None:
-    """dataset/, schema/ and the source text are inside the package; the tests are not."""
+    """dataset/, schema/ (its standalone files too) and the source text are inside the package;
+    the tests are not."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for collection in ("dataset", "documents", "actors", "proposals", "statements"):
         assert f"dispatchdata/_data/dataset/{collection}.yaml" in names
     assert "dispatchdata/_data/schema/statements.schema.json" in names
+    for name in ("actors", "dataset", "documents", "proposals", "release", "statements"):
+        shipped = zipfile.ZipFile(wheel).read(f"dispatchdata/_data/schema/standalone/{name}.schema.json")
+        assert shipped == (ROOT / "schema" / "standalone" / f"{name}.schema.json").read_bytes()
     assert "dispatchdata/py.typed" in names
     assert "dispatchdata/_data/sources/memri-special-dispatch-10423.txt" in names
     assert "dispatchdata/_data/sources/SHA256SUMS" in names  # the texts that must always be found
@@ -85,6 +173,14 @@ def test_installed_command_prints_the_version(venv: Path, tmp_path: Path) -> Non
         result = _run(venv, *args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"dispatchdata {dispatchdata.__version__}\n"
+
+
+def test_installed_command_prints_a_standalone_schema(venv: Path, tmp_path: Path) -> None:
+    """`dispatchdata schema release` prints the file shipped in the wheel, from outside the checkout."""
+    result = _run(venv, "dispatchdata", "schema", "release", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shipped = ROOT / "schema" / "standalone" / "release.schema.json"
+    assert result.stdout == shipped.read_text(encoding="utf-8")
 
 
 def test_installed_validator_checks_the_installed_data_against_the_source(venv: Path, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The ``dispatchdata`` command line: the group :func:`main`, its commands, and :func:`run`.
 
 Each command is options → one core call → a renderer → an exit code; :mod:`.shell` holds what
-they share (exit codes, Ctrl-C, failures), :mod:`.validation` and :mod:`.releases` the commands.
+they share (exit codes, Ctrl-C, failures), :mod:`.validation`, :mod:`.releases` and :mod:`.schema`
+the commands.
 
 Each command imports the core it calls when it runs, not at the top: the core (the validator, the
 parsers, the schema checkers, the release and diff machinery) would otherwise be imported by every
@@ -20,6 +21,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this pac
 
     from ..version import read_version
     from .releases import cite, diff, export_command, release
+    from .schema import schema_command
     from .validation import rules, validate
 except KeyboardInterrupt:
     interrupted()
@@ -51,6 +53,7 @@ main.add_command(release)
 main.add_command(diff)
 main.add_command(cite)
 main.add_command(export_command)
+main.add_command(schema_command)
 
 
 def run() -> NoReturn:
