@@ -15,6 +15,7 @@ try:  # Ctrl-C while the command line loads
     from ..display import excerpt, printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
     from ..export import FORMATS, export
+    from ..identity import identified, releases_of
     from ..release.diff_report import DIFF_REPORTERS
     from ..report import render_text
     from ..resources import dataset_dir
@@ -195,7 +196,8 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     check_argument("--release", version)
     try:
         spec = version if version is not None else dataset_dir()
-        bundle = open_bundle(spec, jobs=None, compact=True)
+        # The release the data is, or unreleased data labelled so (see dispatchdata.identity).
+        bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
         done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
@@ -213,7 +215,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
         )
     click.echo(
         printable(
-            f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} "
+            f"exported {bundle['metadata']['name']} {bundle.identity.label} as {fmt} to {output} "
             f"({len(done.files)} files)"
         )
     )

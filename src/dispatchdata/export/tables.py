@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..citation import cite_text
+from ..identity import identity_of
 from ..model import Actor, Document, Proposal, Statement
 from .table_defs import FK, C, Collection, Column, ForeignKey, NamedRow, Row, Table, row_type, schemas_of
 from .table_records import records_from_tables
@@ -128,17 +129,18 @@ def iter_record_rows(bundle: dict[str, Any]) -> Iterator[RecordRows]:
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[tuple[str, str]]:
     m = bundle["metadata"]
+    identity = identity_of(bundle)
     yield ("name", m["name"])
     yield ("title", m["title"])
-    yield ("version", bundle["version"])
+    yield ("version", identity.label)
     yield ("license", m["license"])
     yield ("description", m["description"])
     yield ("keywords", "; ".join(m.get("keywords", [])))
     yield ("creators", "; ".join(c["name"] for c in m.get("creators", [])))
-    yield ("citation", cite_text(bundle).strip())
+    yield ("citation", cite_text(bundle).removesuffix("\n"))
     yield ("schema_sha256", bundle["schema"]["sha256"])
-    if bundle.get("released"):
-        yield ("released", bundle["released"])
+    if identity.released:
+        yield ("released", identity.released)
 
 
 def tables_of(bundle: dict[str, Any]) -> list[Table]:
