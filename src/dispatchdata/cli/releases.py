@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .progress import export_bar
 from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
@@ -200,7 +201,8 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
         bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
-        done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+        with export_bar(fmt, bundle):
+            done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
     except DispatchDataError as error:
         fail(error)
     except OSError as error:

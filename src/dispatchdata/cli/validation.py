@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .progress import validation_bar
 from .shell import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -138,7 +139,10 @@ def validate(
     jobs = _available_jobs(jobs)
     folder = folder_of(cache)
     try:
-        with _environment(MAX_FILE_SIZE_VARIABLE, max_file_size):  # read by the worker processes too
+        with (
+            _environment(MAX_FILE_SIZE_VARIABLE, max_file_size),  # read by the worker processes too
+            validation_bar(path, machine_readable=fmt != "text", quiet=quiet),
+        ):
             report = run(
                 path,
                 sources=sources,

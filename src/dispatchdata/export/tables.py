@@ -18,6 +18,7 @@ from typing import Any
 from ..citation import cite_text
 from ..identity import identity_of
 from ..model import Actor, Document, Proposal, Statement
+from ..progress import stepper
 from .table_defs import FK, C, Collection, Column, ForeignKey, NamedRow, Row, Table, row_type, schemas_of
 from .table_records import records_from_tables
 from .table_rows import RecordRows, record_rows
@@ -69,6 +70,7 @@ class TableSet:
         """Every table's rows, one record at a time, in key order (see :func:`iter_record_rows`)."""
         yield {"metadata": sorted(_metadata_rows(bundle))}
         collections = bundle["collections"]
+        step = stepper()  # a caller showing progress counts the records
         for collection, rows_of in self.record_rows.items():
             for record in _in_id_order(collections[collection]):
                 rows = rows_of(record)
@@ -76,6 +78,8 @@ class TableSet:
                     if len(some) > 1:
                         some.sort(key=self.keys[name])
                 yield rows
+                if step is not None:
+                    step(1)
 
     def tables_of(self, bundle: dict[str, Any]) -> list[Table]:
         """Every table of a bundle, rows sorted by primary key."""
