@@ -126,13 +126,12 @@ def validate(
     error (a path that does not exist, a file that cannot be read, a file that is no dataset's).
     """
     # deferred: the validator (parsers, schema checkers, rules), not needed for --help/--version
-    from ..check.validation import is_data_file
     from ..check.validation import validate as run
 
     for given in paths:
         check_argument("PATH", given)
     _check_codes(select, ignore)
-    if len(paths) > 1 or any(is_data_file(p) and p.is_file() for p in paths):
+    if _data_files(paths):
         options = {"sources": sources, "select": _codes(select), "ignore": _codes(ignore), "strict": strict}
         _validate_files(paths, options, folder_of(cache), _available_jobs(jobs), max_file_size, (fmt, quiet))
     path = paths[0] if paths else None
@@ -164,6 +163,22 @@ def validate(
     if any(p.code in OPERATIONAL_CODES for p in report.problems):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _data_files(paths: tuple[Path, ...]) -> bool:
+    """Whether ``paths`` are data files, each to validate as part of its dataset folder, rather
+    than one dataset folder or release bundle file (any other file: it is read as JSON): several
+    paths, or one file named as a dataset's are (``actors.yaml``, ``statements/x.yaml``) that is
+    in a dataset folder, or is not JSON (a collection file astray, refused: no bundle is YAML)."""
+    # deferred: with the validator
+    from ..check.validation import dataset_of, is_data_file
+
+    if len(paths) != 1:
+        return len(paths) > 1
+    path = paths[0]
+    if not (path.is_file() and is_data_file(path)):
+        return False
+    return path.suffix != ".json" or dataset_of(path) is not None
 
 
 def folder_of(cache: str | None) -> Path | None:
