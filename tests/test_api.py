@@ -82,7 +82,7 @@ def test_info_version_license_citation(ds: Dataset) -> None:
     """Dataset.info carries the metadata; the citation names the version."""
     assert ds.info.license == "CC-BY-4.0"
     assert ds.info.version == ds.version
-    assert f"Version {ds.version}." in ds.info.citation
+    assert f"(Version {ds.version})" in ds.info.citation
 
 
 def test_one_version_everywhere(ds: Dataset) -> None:

@@ -1,7 +1,11 @@
 """Citations of a release, or of one record in it: text, BibTeX, biblatex and CITATION.cff.
 
-Everything is generated from the dataset's metadata (``dataset.yaml``) and the release date taken
-from the CHANGELOG at release time, so the citation files never drift from the data.
+Everything is generated from the dataset's metadata (``dataset.yaml``) and its identity
+(:func:`~dispatchdata.identity.identity_of`): the release it is, with the release's date, or
+unreleased data labelled ``<version>+unreleased.<hash>`` and given no date, so the citation files
+never drift from the data, and never pass data off as a release it is not. The plain-text
+citation is :func:`~dispatchdata.model.citation_text`, the one ``ds.info.citation`` and the
+exports' metadata give too.
 
 The metadata is text anyone could have written into a dataset: every field is escaped for the
 format it is written in (:func:`bibtex_text` for BibTeX and biblatex, the YAML emitter's quoting
@@ -15,49 +19,60 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .display import BEYOND_C0, CONTROL, excerpt, printable, printable_line
+from .display import BEYOND_C0, CONTROL, excerpt, printable
+from .identity import Identity, identified, identity_of, releases_of
+from .model import citation_text
 from .read.folder import COLLECTIONS
 from .resources import dataset_dir
+from .suggest import did_you_mean
 
 
 def _authors(metadata: dict[str, Any]) -> list[str]:
     return [c["name"] for c in metadata.get("creators", [])]
 
 
-def _year(bundle: dict[str, Any]) -> str | None:
-    released = bundle.get("released")
-    return released[:4] if isinstance(released, str) else None
+def _named(identity: Identity) -> str:
+    """What the data is called in a message: ``release 1.1.0``, or ``1.1.0+unreleased.<hash>``."""
+    return f"release {identity.label}" if identity.released else identity.label
 
 
 def _record_label(bundle: dict[str, Any], record: str | None) -> str | None:
-    """'statement klishas-no-need-to-play-with-words' for a record id; KeyError if it is absent."""
+    """'statement klishas-no-need-to-play-with-words' for a record id; KeyError if it is absent,
+    with the closest id there is."""
     if record is None:
         return None
+    ids: list[str] = []
     for name in COLLECTIONS:
-        if any(isinstance(r, dict) and r.get("id") == record for r in bundle["collections"][name]):
-            return f"{name[:-1]} {record}"
-    raise KeyError(f"no record {excerpt(record)!r} in release {bundle.get('version')}")
+        for r in bundle["collections"][name]:
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
+                if r["id"] == record:
+                    return f"{name[:-1]} {record}"
+                ids.append(r["id"])
+    where = _named(identity_of(bundle))
+    raise KeyError(f"no record {excerpt(record)!r} in {where}{did_you_mean(record, ids)}")
 
 
 def cite_text(bundle: dict[str, Any], record: str | None = None) -> str:
-    """A plain-text citation: authors (year). Title (Version x) [Data set]. License."""
+    """A plain-text citation (:func:`~dispatchdata.model.citation_text`), and a line end."""
     metadata = bundle["metadata"]
-    year = _year(bundle)
-    head = f"{'; '.join(_authors(metadata))}{f' ({year})' if year else ''}."
-    title = metadata["citation"]["title"]
-    text = f"{head} {title} (Version {bundle['version']}) [Data set]. License {metadata['license']}."
-    label = _record_label(bundle, record)
-    if label:
-        text = f"Record '{label}' in: {text}"
-    note = metadata["citation"].get("note")
-    return f"{printable_line(text)}\n{printable_line(note)}\n" if note else f"{printable_line(text)}\n"
+    identity = identity_of(bundle)
+    text = citation_text(
+        authors=_authors(metadata),
+        title=metadata["citation"]["title"],
+        label=identity.label,
+        released=identity.released,
+        license=metadata["license"],
+        note=metadata["citation"].get("note"),
+        record=_record_label(bundle, record),
+    )
+    return f"{text}\n"
 
 
 def _key(bundle: dict[str, Any], record: str | None) -> str:
-    """The entry's key: the dataset's name, version and record id, with what BibTeX would not
-    read in a key (a comma, a brace, a space, ...) made ``_``."""
+    """The entry's key: the dataset's name, version label and record id, with what BibTeX would
+    not read in a key (a comma, a brace, a space, a plus, ...) made ``_``."""
     base = f"{re.sub(r'[^A-Za-z0-9-]+', '_', bundle['metadata']['name'])}_"
-    base += re.sub(r"[^A-Za-z0-9-]+", "_", bundle["version"])
+    base += re.sub(r"[^A-Za-z0-9-]+", "_", identity_of(bundle).label)
     return f"{base}_{re.sub(r'[^a-z0-9]+', '_', record)}" if record else base
 
 
@@ -87,7 +102,11 @@ def bibtex_text(value: str) -> str:
     return _LATEX_SPECIAL.sub(lambda match: _LATEX[match.group()], printable(value))
 
 
-def _bib_entry(kind: str, bundle: dict[str, Any], record: str | None, fields: list[tuple[str, str]]) -> str:
+def _bib_entry(
+    kind: str, bundle: dict[str, Any], record: str | None, fields: list[tuple[str, str]], note: str = ""
+) -> str:
+    """An entry: author and title, ``fields`` that have a value, and a ``note`` (``note``, then
+    the record cited)."""
     metadata = bundle["metadata"]
     # Each author braced: a name is one name, not split at a comma or an "and".
     authors = " and ".join("{" + bibtex_text(a) + "}" for a in _authors(metadata))
@@ -95,37 +114,43 @@ def _bib_entry(kind: str, bundle: dict[str, Any], record: str | None, fields: li
     title = "{" + bibtex_text(metadata["citation"]["title"]) + "}"  # braced: capitals kept
     common = [("author", authors), ("title", title)]
     common += [(k, bibtex_text(v)) for k, v in fields if v]
+    notes = [note] if note else []
     if label:
-        common.append(("note", bibtex_text(f"Record '{label}'")))
+        notes.append(f"Record '{label}'")
+    if notes:
+        common.append(("note", bibtex_text(". ".join(notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in common)
     return f"@{kind}{{{_key(bundle, record)},\n{body}\n}}\n"
 
 
 def cite_bibtex(bundle: dict[str, Any], record: str | None = None) -> str:
-    """A BibTeX ``@misc`` entry."""
-    year = _year(bundle) or ""
+    """A BibTeX ``@misc`` entry. The standard styles print no ``version`` field (``@misc`` has
+    none), so the version is in ``note`` too, which they print; ``version`` stays for biber."""
+    identity = identity_of(bundle)
     return _bib_entry(
         "misc",
         bundle,
         record,
         [
-            ("year", year),
-            ("version", bundle["version"]),
+            ("year", identity.year or ""),
+            ("version", identity.label),
             ("howpublished", "Data set"),
             ("license", bundle["metadata"]["license"]),
         ],
+        note=f"Version {identity.label}",
     )
 
 
 def cite_biblatex(bundle: dict[str, Any], record: str | None = None) -> str:
-    """A biblatex ``@dataset`` entry."""
+    """A biblatex ``@dataset`` entry (its styles print ``version``)."""
+    identity = identity_of(bundle)
     return _bib_entry(
         "dataset",
         bundle,
         record,
         [
-            ("date", bundle.get("released") or ""),
-            ("version", bundle["version"]),
+            ("date", identity.released or ""),
+            ("version", identity.label),
             ("license", bundle["metadata"]["license"]),
         ],
     )
@@ -139,15 +164,16 @@ def cite_cff(bundle: dict[str, Any], record: str | None = None) -> str:
     message = "If you use this dataset, please cite it as below, with the version you used."
     if label:
         message = f"To cite the record '{label}', cite this release of the dataset and name the record."
+    identity = identity_of(bundle)
     cff: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": message,
         "type": "dataset",
         "title": metadata["citation"]["title"],
-        "version": bundle["version"],
+        "version": identity.label,
     }
-    if bundle.get("released"):
-        cff["date-released"] = bundle["released"]
+    if identity.released:
+        cff["date-released"] = identity.released
     cff["authors"] = [{"name": name} for name in _authors(metadata)]
     cff["license"] = metadata["license"]
     cff["abstract"] = metadata["description"]
@@ -209,18 +235,15 @@ CITERS: dict[str, Callable[[dict[str, Any], str | None], str]] = {
 
 
 def cite(release: str | None = None, format: str = "text", record: str | None = None) -> str:
-    """The citation of a release, or of one record in it.
+    """The citation of a release (a version, a dataset folder or a bundle file; by default the
+    installed dataset), or of one record in it.
 
-    Without ``release``: the installed dataset's version, from its frozen release (which carries the
-    release date) when that version has been released, else from the data as it is.
+    Data equal to the release its version names is cited as that release, with its date; any
+    other data as unreleased (see :mod:`dispatchdata.identity`).
     """
     # deferred: the release reader and the validator (the CLI imports this module to start)
-    from .release.release import open_bundle, releases
+    from .release.release import open_bundle
 
-    if release is None:
-        bundle = open_bundle(dataset_dir())
-        if bundle["version"] in releases():
-            bundle = open_bundle(bundle["version"])
-    else:
-        bundle = open_bundle(release)
+    spec = dataset_dir() if release is None else release
+    bundle = identified(open_bundle(spec), releases_of(spec))
     return CITERS[format](bundle, record)

@@ -21,6 +21,28 @@ from .suggest import did_you_mean
 _ORDER: dict[str, int] = {"supports": 0, "opposes": 1, "mixed": 2, "neutral": 3}
 
 
+class StanceMatrix(dict[tuple[str, str], ActorStance]):
+    """The stance matrix (see :meth:`Dataset.stance_matrix`): a dict whose missing key raises
+    ``KeyError`` saying which of the actor and the proposal has no stance there, with the
+    closest id that has."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: tuple[str, str]) -> ActorStance:
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise KeyError(key)
+        actor, proposal = key
+        actors, proposals = {a for a, _ in self}, {p for _, p in self}
+        if actor not in actors:
+            said = f"no stance of actor {excerpt(actor)!r} in the matrix{did_you_mean(actor, actors)}"
+        elif proposal not in proposals:
+            hint = did_you_mean(proposal, proposals)
+            said = f"no stance on proposal {excerpt(proposal)!r} in the matrix{hint}"
+        else:
+            said = f"actor {excerpt(actor)!r} takes no stance on proposal {excerpt(proposal)!r}"
+        raise KeyError(said)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Dataset:
     """A loaded dataset: metadata and the four collections, in file order.
@@ -43,6 +65,20 @@ class Dataset:
             "statement": {s.id: s for s in self.statements},
         }
         object.__setattr__(self, "_index", index)
+
+    def __repr__(self) -> str:
+        """One line: what it is, its version (the data's label), and its records counted."""
+        label = getattr(self.info, "label", self.info.version)
+        counts = (
+            ("document", self.documents),
+            ("actor", self.actors),
+            ("proposal", self.proposals),
+            ("statement", self.statements),
+        )
+        said = ", ".join(
+            f"{len(records)} {word}{'' if len(records) == 1 else 's'}" for word, records in counts
+        )
+        return f"<Dataset {excerpt(self.info.name)} {excerpt(label)}: {said}>"
 
     @property
     def version(self) -> str:
@@ -97,10 +133,11 @@ class Dataset:
         document = self.document(statement.document)
         return tuple(d for n in statement.footnotes for d in document.footnote(n).dates)
 
-    def stance_matrix(self) -> dict[tuple[str, str], ActorStance]:
+    def stance_matrix(self) -> StanceMatrix:
         """Actor by proposal: each actor's stances on each proposal and the statements behind them.
 
-        Keys are ``(actor_id, proposal_id)``, sorted; only pairs some statement supports appear.
+        Keys are ``(actor_id, proposal_id)``, sorted; only pairs some statement supports appear
+        (a missing pair's ``KeyError`` says which id has no stance, with the closest that has).
         A stance is its holder's: the actor its ``holder`` names (the statement reports it, and
         is listed in ``reported`` too), else the statement's speaker (who voices it).
         """
@@ -110,7 +147,7 @@ class Dataset:
             for stance in statement.stances:
                 holder = stance.holder or speaker
                 found[(holder, stance.proposal)].append((stance.stance, statement.id, holder != speaker))
-        matrix = {}
+        matrix = StanceMatrix()
         for key in sorted(found):
             found_here = found[key]
             stances = tuple(sorted({s for s, _, _ in found_here}, key=_ORDER.__getitem__))

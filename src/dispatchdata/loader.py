@@ -11,10 +11,11 @@ from .check.validation import check, validate
 from .dataset import Dataset
 from .errors import InvalidDatasetError, Report, Severity, sorted_problems
 from .fields import Declared, declared
-from .model import Actor, Document, Info, Proposal, Statement
+from .identity import Identity, identify, releases_of
+from .model import Actor, CitedInfo, Document, Info, Proposal, Statement
 from .read.folder import RawDataset, read_dataset
 from .read.frozen import verify_release
-from .release.release import release_path
+from .release.release import bundle_of, release_path
 from .resources import dataset_dir
 
 #: Turns a record's value (a dict, as parsed) into the record class's instance.
@@ -77,16 +78,27 @@ def reader(cls: type) -> Reader:
     return read  # type: ignore[no-any-return]
 
 
-def build(raw: RawDataset) -> Dataset:
-    """Turn parsed data into frozen records. Assumes schema-valid data: raises KeyError,
-    TypeError or AttributeError on data of the wrong shape."""
+def _identity(raw: RawDataset, root: Path) -> Identity:
+    """The identity of the data read (see :func:`~dispatchdata.identity.identify`)."""
+    bundle = raw.bundle.data if raw.bundle is not None else bundle_of(raw)
+    return identify(bundle, releases_of(root))
+
+
+def build(raw: RawDataset, identity: Identity | None = None) -> Dataset:
+    """Turn parsed data into frozen records, the metadata with the data's ``identity`` (when
+    given) as :class:`~dispatchdata.model.CitedInfo`. Assumes schema-valid data: raises
+    KeyError, TypeError or AttributeError on data of the wrong shape."""
 
     def records(name: str) -> Iterable[dict[str, Any]]:
         return (r for f in raw.collection(name) for r in f.records)
 
     assert raw.metadata is not None
+    info = reader(Info)(raw.metadata.data)
+    if identity is not None:
+        fields = {f.name: getattr(info, f.name) for f in declared(Info)}
+        info = CitedInfo(**fields, label=identity.label, released=identity.released)
     return Dataset(
-        info=reader(Info)(raw.metadata.data),
+        info=info,
         documents=tuple(map(reader(Document), records("documents"))),
         actors=tuple(map(reader(Actor), records("actors"))),
         proposals=tuple(map(reader(Proposal), records("proposals"))),
@@ -132,7 +144,7 @@ def load(
     if errors:
         raise InvalidDatasetError(Report(problems=sorted_problems(errors)))
     try:
-        return build(raw)
+        return build(raw, _identity(raw, root))
     except (KeyError, TypeError, AttributeError, ValueError, AssertionError):
         report = check(raw, own_schema=verified)
         if report.valid:  # pragma: no cover - the schema admits only buildable data

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from .display import printable_line
 from .fields import ANCHORS, At, Col, Rows, Values
 
 ActorType = Literal["person", "organisation"]
@@ -275,10 +276,58 @@ class Info:
 
     @property
     def citation(self) -> str:
-        """A plain-text citation of this version of the dataset."""
-        authors = "; ".join(creator.name for creator in self.creators)
-        text = f"{authors}. {self.citation_title}. Version {self.version}. License {self.license}."
-        return f"{text} {self.citation_note}" if self.citation_note else text
+        """A plain-text citation of the data these metadata came with (see
+        :func:`citation_text`): of the version they declare, with no year (metadata alone do
+        not say whether the data is that release; a loaded dataset's are :class:`CitedInfo`)."""
+        return _cited(self, self.version, None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CitedInfo(Info):
+    """The metadata of loaded data, with the data's identity (see :mod:`dispatchdata.identity`):
+    ``label``, the version that names the data (the version when it is the release, else
+    ``<version>+unreleased.<hash>``), and the release date when it is the release."""
+
+    label: str
+    released: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """The plain-text citation of the data: the one ``cite()`` and the exports give."""
+        return _cited(self, self.label, self.released)
+
+
+def _cited(info: Info, label: str, released: str | None) -> str:
+    authors = [creator.name for creator in info.creators]
+    return citation_text(
+        authors=authors,
+        title=info.citation_title,
+        label=label,
+        released=released,
+        license=info.license,
+        note=info.citation_note,
+    )
+
+
+def citation_text(
+    *,
+    authors: list[str],
+    title: str,
+    label: str,
+    released: str | None,
+    license: str,
+    note: str | None,
+    record: str | None = None,
+) -> str:
+    """The one plain-text citation: ``Authors (year). Title (Version label) [Data set]. License
+    x.``, the citation note on a line of its own, prefixed ``Record 'kind id' in:`` for a
+    ``record``; the year only of a release's date. Every character printable (see
+    :func:`~dispatchdata.display.printable_line`); no final line end."""
+    head = f"{'; '.join(authors)}{f' ({released[:4]})' if released else ''}."
+    text = f"{head} {title} (Version {label}) [Data set]. License {license}."
+    if record:
+        text = f"Record '{record}' in: {text}"
+    return "\n".join(printable_line(line) for line in ([text, note] if note else [text]))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,10 +23,13 @@ import dispatchdata
 from dispatchdata import atomic
 from dispatchdata.cli import main
 from dispatchdata.export import MARKER, ExportError, export, previous_export
-from dispatchdata.release.release import open_bundle
+from dispatchdata.release.release import dump_bundle, open_bundle
 
 from ..golden.regenerate import MINIMAL
 from ..test_validate import SOURCES
+
+#: What the minimal dataset is exported as: not a release, so labelled by its content.
+LABEL = f"1.0.0+unreleased.{hashlib.sha256(dump_bundle(open_bundle(MINIMAL))).hexdigest()[:8]}"
 
 runner = CliRunner()
 
@@ -141,7 +144,7 @@ def test_an_unchanged_previous_export_is_replaced(tmp_path: Path) -> None:
     result = _export(out)
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout == f"exported minimal 1.0.0 as csv to {out} (17 files)\n"
+    assert result.stdout == f"exported minimal {LABEL} as csv to {out} (17 files)\n"
     assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -230,7 +233,7 @@ def test_a_file_created_during_the_export_survives(
             f"dispatchdata: note: files were created in {out} during the export; its previous "
             f"content, with them, is kept in {out}.previous\n"
         )
-        assert result.stdout == f"exported minimal 1.0.0 as csv to {out} (17 files)\n"
+        assert result.stdout == f"exported minimal {LABEL} as csv to {out} (17 files)\n"
         assert _files(out) == previous
         assert _files(tmp_path / "out.previous") == {**previous, "thesis.docx": b"mine"}
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "out.previous"]
@@ -471,7 +474,7 @@ def test_a_marker_is_refused_unless_it_is_exactly_ours(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _export(out).exit_code == 0
     marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
-    assert marker == {"format": "csv", "marker": 1, "tool": "dispatchdata", "version": "1.0.0"}
+    assert marker == {"format": "csv", "marker": 1, "tool": "dispatchdata", "version": LABEL}
     (out / MARKER).write_text(json.dumps(marker, indent=1), encoding="utf-8")
     with pytest.raises(ExportError, match="is not a marker dispatchdata wrote"):
         previous_export(out)

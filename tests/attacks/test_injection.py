@@ -5,10 +5,12 @@ a redrawn terminal line), and citation fields are text, never LaTeX commands."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -18,7 +20,7 @@ from dispatchdata import diff
 from dispatchdata.cli import main
 from dispatchdata.display import printable
 from dispatchdata.release.diff_report import DIFF_REPORTERS
-from dispatchdata.release.release import open_bundle
+from dispatchdata.release.release import dump_bundle, open_bundle
 
 from ..test_validate import MINIMAL, SOURCES, apply_case
 
@@ -203,31 +205,41 @@ def _cited(tmp_path: Path) -> Path:
     return target
 
 
+def _hash8(bundle: dict[str, Any]) -> str:
+    """The first 8 hex of a bundle's canonical SHA-256: what labels data that is no release."""
+    return hashlib.sha256(dump_bundle(bundle)).hexdigest()[:8]
+
+
 def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
     """`cite --format bibtex`: the title is text (no \\input, no unbalanced brace), the author too."""
-    result = runner.invoke(main, ["cite", "--release", str(_cited(tmp_path)), "--format", "bibtex"])
+    dataset = _cited(tmp_path)
+    digest = _hash8(open_bundle(dataset))
+    result = runner.invoke(main, ["cite", "--release", str(dataset), "--format", "bibtex"])
     assert result.exit_code == 0
     assert result.output == (
-        "@misc{minimal_1_0_0,\n"
+        f"@misc{{minimal_1_0_0_unreleased_{digest},\n"
         r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
         f"  title = {{{{{SPECIAL_TEX}}}}},\n"
-        "  version = {1.0.0},\n"
+        f"  version = {{1.0.0+unreleased.{digest}}},\n"
         "  howpublished = {Data set},\n"
-        "  license = {CC0-1.0}\n"
+        "  license = {CC0-1.0},\n"
+        f"  note = {{Version 1.0.0+unreleased.{digest}}}\n"
         "}\n"
     )
 
 
 def test_biblatex_escapes_every_special_character_of_a_record_citation(tmp_path: Path) -> None:
     """`cite --format biblatex --record`: the same escaping, the record named in the note."""
-    args = ["cite", "--release", str(_cited(tmp_path)), "--format", "biblatex", "--record", "orlova-unfair"]
+    dataset = _cited(tmp_path)
+    digest = _hash8(open_bundle(dataset))
+    args = ["cite", "--release", str(dataset), "--format", "biblatex", "--record", "orlova-unfair"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0
     assert result.output == (
-        "@dataset{minimal_1_0_0_orlova_unfair,\n"
+        f"@dataset{{minimal_1_0_0_unreleased_{digest}_orlova_unfair,\n"
         r"  author = {{Smith \& Co\_ \textbraceleft{}Lab\textbraceright{}}}," + "\n"
         f"  title = {{{{{SPECIAL_TEX}}}}},\n"
-        "  version = {1.0.0},\n"
+        f"  version = {{1.0.0+unreleased.{digest}}},\n"
         "  license = {CC0-1.0},\n"
         "  note = {Record 'statement orlova-unfair'}\n"
         "}\n"
@@ -254,8 +266,10 @@ def test_cff_and_text_citations_keep_the_title_as_text(tmp_path: Path) -> None:
     assert yaml.safe_load(cff.output)["title"] == SPECIAL
     text = runner.invoke(main, ["cite", "--release", str(dataset)])
     assert text.exit_code == 0
+    digest = _hash8(open_bundle(dataset))
     assert text.output == (
-        f"Smith & Co_ {{Lab}}. {SPECIAL} (Version 1.0.0) [Data set]. License CC0-1.0.\n50% off {{sic}}\n"
+        f"Smith & Co_ {{Lab}}. {SPECIAL} (Version 1.0.0+unreleased.{digest}) [Data set]. "
+        "License CC0-1.0.\n50% off {sic}\n"
     )
 
 
@@ -267,7 +281,8 @@ def test_citations_escape_control_characters() -> None:
     bundle = open_bundle(MINIMAL)
     bundle["metadata"]["citation"]["title"] = f"Title\n@misc{{evil, {REVERSED}"
     assert cite_text(bundle).splitlines()[0] == (
-        "dispatchdata tests. Title\\n@misc{evil, x\\u202egnp (Version 1.0.0) [Data set]. License CC0-1.0."
+        f"dispatchdata tests. Title\\n@misc{{evil, x\\u202egnp (Version 1.0.0+unreleased.{_hash8(bundle)}) "
+        "[Data set]. License CC0-1.0."
     )
     assert (
         "  title = {{Title\\textbackslash{}n@misc\\textbraceleft{}evil, x\\textbackslash{}u202egnp}},\n"

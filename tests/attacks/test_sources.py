@@ -19,6 +19,7 @@ from click.testing import CliRunner
 import dispatchdata
 from dispatchdata.check import sources as sources_module
 from dispatchdata.cli import main
+from dispatchdata.resources import dataset_dir
 
 from ..conftest import SOURCE_SHA256, SOURCES
 from ..test_validate import MINIMAL
@@ -161,7 +162,8 @@ def test_a_shipped_text_not_found_is_an_error_naming_its_line_endings(
     result = runner.invoke(main, ["validate", "-q"])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"<installed dataset>/documents.yaml:9:11: DD411 source text of 'memri-special-dispatch-10423' "
+        f"{dataset_dir().as_posix()}/documents.yaml:9:11: DD411 "
+        "source text of 'memri-special-dispatch-10423' "
         f"(sha256 {SOURCE_SHA256}) (shipped with the package as sources/memri-special-dispatch-10423.txt) "
         f"not found: 196 anchor check(s) skipped; {converted / 'copy.txt'} is that text but for line "
         "endings (CRLF in the file, LF in the text)\n"

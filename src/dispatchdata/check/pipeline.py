@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import Problem, Report
+from ..progress import stepper
 from ..read.folder import COLLECTIONS, RawDataset, SourceFile
 from .file import Checked, Timings, check_against_texts, check_parsed, iter_file_problems, new_timings
 from .rules.anchors import Texts
@@ -110,12 +111,19 @@ def check(
     known = texts_of((c.facts for c in firsts), texts, unread)
     digest = known.digest()
     source.timings["sources"] += time.perf_counter() - clock
+    step = stepper() or _no_step  # a caller showing progress counts the units checked
     for number, (unit, first) in enumerate(zip(units, firsts, strict=True)):
         run.add(unit.handle, source.complete(number, unit, first, known, digest))
+        step(1)
     del units, firsts  # the documents' records are let go before the others are read
     for unit in source.rest(known, digest):
         run.add(unit.handle, _checked(source, unit, known))
+        step(1)
     return Outcome(run.report(source.count, select, ignore), digests, texts)
+
+
+def _no_step(_done: int) -> None:
+    """Nobody is counting."""
 
 
 def _checked(source: Input, unit: Unit, texts: Texts | None = None) -> Checked:

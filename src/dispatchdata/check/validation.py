@@ -12,15 +12,15 @@ records.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..codes import codes_after, release_version, rules_of_release
 from ..display import excerpt
-from ..errors import Report, Severity, sorted_problems
+from ..errors import DataNotFoundError, Report, Severity, sorted_problems
 from ..read.common import gc_paused
-from ..read.folder import RawDataset, not_found, read_bundle
+from ..read.folder import COLLECTIONS, METADATA, SUFFIXES, RawDataset, not_found, read_bundle
 from ..read.frozen import integrity_problems
 from ..resources import dataset_dir
 from .cache import cache_outside
@@ -33,7 +33,18 @@ from .schema import fast_check
 from .sources import find_sources
 from .state import selected
 
-__all__ = ["check", "document_texts", "read_checked", "release_problems", "validate", "warnings_as_errors"]
+__all__ = [
+    "FilesReport",
+    "check",
+    "dataset_of",
+    "document_texts",
+    "is_data_file",
+    "read_checked",
+    "release_problems",
+    "validate",
+    "validate_files",
+    "warnings_as_errors",
+]
 
 
 def check(
@@ -212,3 +223,107 @@ def read_checked_bundle(
     until then is to be dropped, and the file read whole. ``own_schema``: as in :func:`check`."""
     with gc_paused():
         return validate_in_pieces(path, sources, None, None, keep, own_schema=own_schema)
+
+
+def _has_metadata(folder: Path) -> bool:
+    return any((folder / f"{METADATA}{suffix}").is_file() for suffix in SUFFIXES)
+
+
+def dataset_of(path: Path) -> tuple[Path, str] | None:
+    """The dataset folder the data file ``path`` is part of (as ``path`` names it, not resolved)
+    and the file's name in it (as problems name it), or None when it is none of a dataset's
+    files: ``dataset.yaml`` or a collection file (``actors.yaml``; ``.yml`` or ``.json`` too)
+    beside a metadata file, or a ``.yaml``/``.yml``/``.json`` file anywhere in a collection's
+    folder (``statements/2023/january.yaml``) whose parent holds a metadata file."""
+    if path.suffix not in SUFFIXES:
+        return None
+    candidates = []
+    if path.stem in (METADATA, *COLLECTIONS):
+        candidates.append(path.parent)
+    candidates += [folder.parent for folder in path.parents if folder.name in COLLECTIONS]
+    for folder in candidates:
+        if _has_metadata(folder):
+            try:
+                name = path.resolve().relative_to(folder.resolve()).as_posix()
+            except ValueError:  # a link out of the folder: the folder's reader refuses it
+                name = path.name
+            return folder, name
+    return None
+
+
+def is_data_file(path: Path) -> bool:
+    """Whether ``path`` is named as a file of a dataset folder is (``actors.yaml``, a file in an
+    ``actors/`` folder, ``dataset.yaml``), wherever it is: one to validate with its folder."""
+    if path.suffix not in SUFFIXES:
+        return False
+    return path.stem in (METADATA, *COLLECTIONS) or any(f.name in COLLECTIONS for f in path.parents)
+
+
+@dataclass(frozen=True, slots=True)
+class FilesReport:
+    """Some files validated as part of their dataset folder: the folder (as the files' paths name
+    it), the files' names in it, and the whole folder's report."""
+
+    folder: Path
+    names: tuple[str, ...]
+    report: Report
+
+    @property
+    def shown(self) -> Report:
+        """What to show of the folder's report: every problem of the files given, and the errors
+        of its other files (the folder is invalid with them, and a change to one file often
+        breaks a reference in another), not their warnings (see :attr:`warnings_elsewhere`)."""
+        problems = tuple(
+            p for p in self.report.problems if p.file in self.names or p.severity is Severity.ERROR
+        )
+        return replace(self.report, problems=problems)
+
+    @property
+    def warnings_elsewhere(self) -> int:
+        """How many warnings are about the folder's other files (or the folder itself)."""
+        return sum(1 for p in self.report.warnings if p.file not in self.names)
+
+
+def validate_files(
+    paths: Sequence[Path],
+    *,
+    sources: Iterable[str | Path] = (),
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    cache: str | Path | None = None,
+    jobs: int | None = 1,
+    strict: bool = False,
+) -> list[FilesReport]:
+    """Validate data files (``dataset/actors.yaml``, as a pre-commit hook passes them) as part
+    of their dataset folders: each folder once, by :func:`validate` with these options, so that the
+    rules across records and files see the whole folder. DataNotFoundError for a path that is
+    not a data file, or not in a dataset folder (no ``dataset.yaml`` where it would be)."""
+    folders: dict[Path, tuple[Path, list[str]]] = {}
+    for path in paths:
+        found = dataset_of(path)
+        if found is None:
+            if not is_data_file(path):
+                raise DataNotFoundError(
+                    f"{path}: not a data file of a dataset (dataset.yaml, or a collection's file: "
+                    f"{', '.join(COLLECTIONS)}, as .yaml, .yml or .json, or in a folder of that name); "
+                    "a dataset folder or a release bundle file is validated alone"
+                )
+            raise DataNotFoundError(
+                f"{path}: not in a dataset folder (no dataset.yaml where it would be): a data file "
+                "is validated as part of its dataset folder"
+            )
+        folder, name = found
+        names = folders.setdefault(folder.resolve(), (folder, []))[1]
+        if name not in names:
+            names.append(name)
+    chosen, dropped, sources = _listed(select), _listed(ignore), list(sources)
+    return [
+        FilesReport(
+            folder,
+            tuple(names),
+            validate(
+                folder, sources=sources, select=chosen, ignore=dropped, cache=cache, jobs=jobs, strict=strict
+            ),
+        )
+        for folder, names in folders.values()
+    ]

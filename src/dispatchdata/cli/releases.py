@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .progress import export_bar
 from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
@@ -15,6 +16,7 @@ try:  # Ctrl-C while the command line loads
     from ..display import excerpt, printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
     from ..export import FORMATS, export
+    from ..identity import identified, releases_of
     from ..release.diff_report import DIFF_REPORTERS
     from ..report import render_text
     from ..resources import dataset_dir
@@ -195,10 +197,12 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     check_argument("--release", version)
     try:
         spec = version if version is not None else dataset_dir()
-        bundle = open_bundle(spec, jobs=None, compact=True)
+        # The release the data is, or unreleased data labelled so (see dispatchdata.identity).
+        bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
-        done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+        with export_bar(fmt, bundle):
+            done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
     except DispatchDataError as error:
         fail(error)
     except OSError as error:
@@ -213,7 +217,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
         )
     click.echo(
         printable(
-            f"exported {bundle['metadata']['name']} {bundle['version']} as {fmt} to {output} "
+            f"exported {bundle['metadata']['name']} {bundle.identity.label} as {fmt} to {output} "
             f"({len(done.files)} files)"
         )
     )

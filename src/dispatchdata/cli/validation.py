@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
+from .progress import validation_bar
 from .shell import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -22,9 +26,10 @@ try:  # Ctrl-C while the command line loads
     import click
 
     from ..display import excerpt, printable
-    from ..errors import DispatchDataError
+    from ..errors import DispatchDataError, Report, sorted_problems
     from ..read.folder import MAX_FILE_SIZE_VARIABLE, parse_size
     from ..report import REPORTERS
+    from ..resources import dataset_dir
 except KeyboardInterrupt:
     interrupted()
 
@@ -43,7 +48,7 @@ def _size(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="[PATH]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -93,10 +98,14 @@ def _size(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
 )
 @click.option("-q", "--quiet", is_flag=True, help="Errors only: no warnings, no summary.")
 @click.option(
-    "-v", "--verbose", is_flag=True, help="Also say which parser ran and which source texts were found."
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also say which parser ran, which source texts were found, and how long each stage took "
+    "(timings: parse, sources, schema, rules, anchors).",
 )
 def validate(
-    path: Path | None,
+    paths: tuple[Path, ...],
     fmt: str,
     sources: tuple[Path, ...],
     select: tuple[str, ...],
@@ -109,25 +118,30 @@ def validate(
     verbose: bool,
 ) -> None:
     """Check a dataset folder or release bundle file (default: the installed dataset) against
-    the schema and every rule.
+    the schema and every rule; or data files (dataset/actors.yaml ..., as pre-commit passes
+    them), each as part of its dataset folder: every problem of those files is shown, and the
+    errors of the folder's other files (the warnings there only counted).
 
     Exit status: 0 valid (warnings allowed, unless --strict), 1 invalid, 2 usage or operational
-    error (a path that does not exist, a file that cannot be read).
+    error (a path that does not exist, a file that cannot be read, a file that is no dataset's).
     """
     # deferred: the validator (parsers, schema checkers, rules), not needed for --help/--version
     from ..check.validation import validate as run
 
-    check_argument("PATH", path)
+    for given in paths:
+        check_argument("PATH", given)
     _check_codes(select, ignore)
+    if _data_files(paths):
+        options = {"sources": sources, "select": _codes(select), "ignore": _codes(ignore), "strict": strict}
+        _validate_files(paths, options, folder_of(cache), _available_jobs(jobs), max_file_size, (fmt, quiet))
+    path = paths[0] if paths else None
     jobs = _available_jobs(jobs)
-    folder: Path | None = None
-    if cache is not None:
-        # deferred: the cache (hashing, its key file), needed only with --cache
-        from ..check.cache import default_cache_dir
-
-        folder = Path(cache) if cache else default_cache_dir()
+    folder = folder_of(cache)
     try:
-        with _environment(MAX_FILE_SIZE_VARIABLE, max_file_size):  # read by the worker processes too
+        with (
+            _environment(MAX_FILE_SIZE_VARIABLE, max_file_size),  # read by the worker processes too
+            validation_bar(path, machine_readable=fmt != "text", quiet=quiet),
+        ):
             report = run(
                 path,
                 sources=sources,
@@ -149,6 +163,80 @@ def validate(
     if any(p.code in OPERATIONAL_CODES for p in report.problems):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _data_files(paths: tuple[Path, ...]) -> bool:
+    """Whether ``paths`` are data files, each to validate as part of its dataset folder, rather
+    than one dataset folder or release bundle file (any other file: it is read as JSON): several
+    paths, or one file named as a dataset's are (``actors.yaml``, ``statements/x.yaml``) that is
+    in a dataset folder, or is not JSON (a collection file astray, refused: no bundle is YAML)."""
+    # deferred: with the validator
+    from ..check.validation import dataset_of, is_data_file
+
+    if len(paths) != 1:
+        return len(paths) > 1
+    path = paths[0]
+    if not (path.is_file() and is_data_file(path)):
+        return False
+    return path.suffix != ".json" or dataset_of(path) is not None
+
+
+def folder_of(cache: str | None) -> Path | None:
+    """The cache folder ``--cache`` names (the user's cache folder for ``--cache`` alone)."""
+    if cache is None:
+        return None
+    # deferred: the cache (hashing, its key file), needed only with --cache
+    from ..check.cache import default_cache_dir
+
+    return Path(cache) if cache else default_cache_dir()
+
+
+def _validate_files(
+    paths: tuple[Path, ...],
+    options: dict[str, Any],
+    cache: Path | None,
+    jobs: int | None,
+    max_file_size: str | None,
+    output: tuple[str, bool],
+) -> NoReturn:
+    """``validate FILE...``: each file as part of its dataset folder (see
+    :func:`~dispatchdata.check.validation.validate_files`), one report for them all, and a
+    line on stderr counting the warnings of the folders' other files, not shown."""
+    # deferred: the validator, not needed for --help/--version
+    from ..check.validation import validate_files
+
+    fmt, quiet = output
+    try:
+        with _environment(MAX_FILE_SIZE_VARIABLE, max_file_size):
+            done = validate_files(paths, cache=cache, jobs=jobs, **options)
+    except DispatchDataError as error:
+        fail(error)
+    if len(done) == 1:  # named from the folder, as validating the folder names them
+        shown, root = done[0].shown, str(done[0].folder)
+    else:  # one report for several folders: each problem named by its folder
+        problems = [
+            replace(p, file=posixpath.join(d.folder.as_posix(), p.file))
+            for d in done
+            for p in d.shown.problems
+        ]
+        files, records = sum(d.report.files for d in done), sum(d.report.records for d in done)
+        shown, root = Report(problems=sorted_problems(problems), files=files, records=records), ""
+    out, err = REPORTERS[fmt](shown, root, quiet)
+    click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    for part in done:
+        if part.warnings_elsewhere and not quiet:
+            click.echo(
+                printable(
+                    f"dispatchdata: {part.folder}: {part.warnings_elsewhere} warning(s) in other files, "
+                    f"not shown (dispatchdata validate {part.folder} shows them)"
+                ),
+                err=True,
+            )
+    if any(p.code in OPERATIONAL_CODES for d in done for p in d.report.problems):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK if all(d.report.valid for d in done) else EXIT_FINDINGS)
 
 
 def _codes(values: tuple[str, ...]) -> list[str] | None:
@@ -193,7 +281,7 @@ def _available_jobs(jobs: int | None) -> int | None:
 def _root(path: Path | None) -> str:
     """What ``validate``'s problems are named relative to, for the dataset ``path`` names."""
     if path is None:
-        return "<installed dataset>"
+        return str(dataset_dir())
     if path.is_file():  # a release bundle: problems name the file itself
         return "" if str(path.parent) == "." else path.parent.as_posix()
     return str(path)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..digest import sha256_file
 from ..errors import DispatchDataError
+from ..identity import IdentifiedBundle, identified
 
 SUMS = "SHA256SUMS"
 
@@ -255,17 +256,28 @@ class Exported:
 
 
 def export(
-    bundle: dict[str, Any], fmt: str, output: str | Path, *, protected: Iterable[Path] = ()
+    bundle: dict[str, Any],
+    fmt: str,
+    output: str | Path,
+    *,
+    protected: Iterable[Path] = (),
+    releases: Iterable[Path] = (),
 ) -> Exported:
     """Write ``bundle`` in format ``fmt`` into the folder ``output``: new, empty, or an unchanged
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
     must not hold, such as the dataset read). The folder is written beside ``output`` and
-    exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`)."""
+    exchanged with it in one step (:func:`~dispatchdata.atomic.replace_folder`).
+
+    The export is of the release the data is, byte for byte, or of unreleased data labelled so
+    (:func:`~dispatchdata.identity.identified`; ``releases``: the releases folders of the
+    dataset read, looked in before the installed dataset's)."""
     from .. import atomic  # deferred: tempfile (shutil, bz2, lzma), not at the CLI's start-up
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     output = Path(output)
+    if not isinstance(bundle, IdentifiedBundle):
+        bundle = identified(bundle, releases)
     _check_place(output, protected)
     output.parent.mkdir(parents=True, exist_ok=True)
     atomic.remove_stale_temporaries(output.parent, _partial_export)
@@ -275,7 +287,9 @@ def export(
         EXPORTERS[fmt].write(bundle, staging.new)
         safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
         # The marker last: a folder that has it is complete.
-        (staging.new / MARKER).write_text(marker_text(fmt, bundle["version"]), encoding="utf-8", newline="\n")
+        (staging.new / MARKER).write_text(
+            marker_text(fmt, bundle.identity.label), encoding="utf-8", newline="\n"
+        )
         _before_swap(output)
         kept = atomic.replace_folder(staging, output, lambda folder: previous_export(folder, fmt))
     except BaseException:

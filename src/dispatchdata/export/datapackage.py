@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..identity import identity_of
 from . import safe_path
 from .csv_tables import write_tables
 from .tables import ALL_TABLES, Table
@@ -70,20 +71,21 @@ def _sources(bundle: dict[str, Any]) -> list[dict[str, Any]]:
 def descriptor(bundle: dict[str, Any]) -> dict[str, Any]:
     """The ``datapackage.json`` of a bundle."""
     m = bundle["metadata"]
+    identity = identity_of(bundle)
     package: dict[str, Any] = {
         "$schema": PROFILE,
         "name": m["name"],
         "title": m["title"],
         "description": m["description"],
-        "version": bundle["version"],
+        "version": identity.label,
         "keywords": list(m.get("keywords", [])),
         "licenses": [{"name": m["license"], "title": LICENSE_TITLES.get(m["license"], m["license"])}],
         "contributors": [{"title": c["name"], "roles": ["creator"]} for c in m.get("creators", [])],
         "sources": _sources(bundle),
         "resources": [_resource(t) for t in ALL_TABLES],
     }
-    if bundle.get("released"):
-        package["created"] = f"{bundle['released']}T00:00:00Z"
+    if identity.released:
+        package["created"] = f"{identity.released}T00:00:00Z"
     return package
 
 

@@ -16,7 +16,9 @@ from operator import itemgetter
 from typing import Any
 
 from ..citation import cite_text
+from ..identity import identity_of
 from ..model import Actor, Document, Proposal, Statement
+from ..progress import stepper
 from .table_defs import FK, C, Collection, Column, ForeignKey, NamedRow, Row, Table, row_type, schemas_of
 from .table_records import records_from_tables
 from .table_rows import RecordRows, record_rows
@@ -68,6 +70,7 @@ class TableSet:
         """Every table's rows, one record at a time, in key order (see :func:`iter_record_rows`)."""
         yield {"metadata": sorted(_metadata_rows(bundle))}
         collections = bundle["collections"]
+        step = stepper()  # a caller showing progress counts the records
         for collection, rows_of in self.record_rows.items():
             for record in _in_id_order(collections[collection]):
                 rows = rows_of(record)
@@ -75,6 +78,8 @@ class TableSet:
                     if len(some) > 1:
                         some.sort(key=self.keys[name])
                 yield rows
+                if step is not None:
+                    step(1)
 
     def tables_of(self, bundle: dict[str, Any]) -> list[Table]:
         """Every table of a bundle, rows sorted by primary key."""
@@ -128,17 +133,18 @@ def iter_record_rows(bundle: dict[str, Any]) -> Iterator[RecordRows]:
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[tuple[str, str]]:
     m = bundle["metadata"]
+    identity = identity_of(bundle)
     yield ("name", m["name"])
     yield ("title", m["title"])
-    yield ("version", bundle["version"])
+    yield ("version", identity.label)
     yield ("license", m["license"])
     yield ("description", m["description"])
     yield ("keywords", "; ".join(m.get("keywords", [])))
     yield ("creators", "; ".join(c["name"] for c in m.get("creators", [])))
-    yield ("citation", cite_text(bundle).strip())
+    yield ("citation", cite_text(bundle).removesuffix("\n"))
     yield ("schema_sha256", bundle["schema"]["sha256"])
-    if bundle.get("released"):
-        yield ("released", bundle["released"])
+    if identity.released:
+        yield ("released", identity.released)
 
 
 def tables_of(bundle: dict[str, Any]) -> list[Table]:

@@ -250,7 +250,13 @@ def scan_dataset(root: Path) -> Layout:
     refused: dict[str, list[str]] = {}
     for name in COLLECTIONS:
         before = len(links.refused)
-        paths = [links.follow(root / f"{name}{s}") for s in SUFFIXES if f"{name}{s}" in names]
+        files_named = [f"{name}{s}" for s in SUFFIXES if f"{name}{s}" in names]
+        # Two files of one collection (actors.yaml and a converted actors.json): one is read, the
+        # other is one layout error, not a duplicate id for each of its records.
+        for other in files_named[1:]:
+            message = f"a second file of collection '{name}': not read ({files_named[0]} is)"
+            problems.append(_problem("DD110", message, other))
+        paths = [links.follow(root / file) for file in files_named[:1]]
         if name in names:
             paths += _collection_folder(links, root / name, name, problems)
         found = [path for path in paths if path is not None]

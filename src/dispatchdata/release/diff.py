@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..check.open import open_indexed
+from ..check.open import open_bundle, open_indexed
 from ..check.schema import schema_digest
 from ..display import excerpt
 from ..read.common import escape
@@ -108,8 +108,14 @@ class Diff:
                 counts.setdefault(change.collection, Counter())[kind] += 1
         return counts
 
-    def apply(self, bundle: dict[str, Any]) -> dict[str, Any]:
-        """Turn the old bundle into the new one (equal up to the order of set-like lists)."""
+    def apply(
+        self, bundle: str | Path | dict[str, Any], *, sources: Iterable[str | Path] = ()
+    ) -> dict[str, Any]:
+        """Turn the old bundle into the new one (equal up to the order of set-like lists). The
+        old one as :func:`diff` takes it: a released version (``"1.0.0"``), a dataset folder, a
+        release bundle file (each validated first), or a bundle already in memory."""
+        if not isinstance(bundle, dict):
+            bundle = open_bundle(bundle, sources)
         result = copy.deepcopy(bundle)
         collections = result["collections"]
         schema_changed = False

@@ -114,7 +114,7 @@ CREATE TABLE "metadata" (
   "value" TEXT NOT NULL,
   PRIMARY KEY ("key")
 );
-INSERT INTO "metadata" VALUES('citation','dispatchdata tests. A minimal dataset for tests (Version 1.0.0) [Data set]. License CC0-1.0.');
+INSERT INTO "metadata" VALUES('citation','dispatchdata tests. A minimal dataset for tests (Version 1.0.0+unreleased.500650d4) [Data set]. License CC0-1.0.');
 INSERT INTO "metadata" VALUES('creators','dispatchdata tests');
 INSERT INTO "metadata" VALUES('description','Two actors, one proposal, two statements.');
 INSERT INTO "metadata" VALUES('keywords','test');
@@ -122,7 +122,7 @@ INSERT INTO "metadata" VALUES('license','CC0-1.0');
 INSERT INTO "metadata" VALUES('name','minimal');
 INSERT INTO "metadata" VALUES('schema_sha256','b9136f6721d430b851a83aaafb1a6cd5cec66a677aca02b69551568e9b7265a7');
 INSERT INTO "metadata" VALUES('title','A minimal dataset for tests');
-INSERT INTO "metadata" VALUES('version','1.0.0');
+INSERT INTO "metadata" VALUES('version','1.0.0+unreleased.500650d4');
 CREATE TABLE "positions" (
   "actor" TEXT NOT NULL,
   "item" INTEGER NOT NULL,

@@ -1,0 +1,195 @@
+"""The data is the release it names, or says it is not (issue #22, item 2): exports of the
+installed data are byte for byte those of ``--release <its version>`` while the data equals that
+release, decided by content; changed data is labelled ``<version>+unreleased.<hash>`` everywhere
+and given no release date; one citation string, in ``ds.info``, ``cite()`` and the exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dispatchdata
+from dispatchdata.cli import main
+from dispatchdata.export import FORMATS, MARKER, export
+from dispatchdata.identity import identify, releases_of
+from dispatchdata.release.release import dump_bundle, open_bundle
+from dispatchdata.resources import dataset_dir
+
+from .conftest import DATASET
+
+runner = CliRunner()
+
+VERSION = dispatchdata.__version__
+#: The installed data's release, as frozen (its date is the one every export must carry).
+RELEASE = json.loads((DATASET / "releases" / f"{VERSION}.json").read_text(encoding="utf-8"))
+TITLE = RELEASE["metadata"]["citation"]["title"]
+NOTE = RELEASE["metadata"]["citation"]["note"]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _changed(folder: Path) -> Path:
+    """``folder`` (a copy of the dataset) with one summary reworded: valid, and not the release."""
+    path = folder / "statements.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  summary: About 1,000,000 people are estimated"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "  summary: About a million people are estimated"), encoding="utf-8")
+    return folder
+
+
+def _label(folder: Path) -> str:
+    """What changed data must be labelled: its version and its canonical bundle's SHA-256."""
+    return f"{VERSION}+unreleased.{hashlib.sha256(dump_bundle(open_bundle(folder))).hexdigest()[:8]}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_exports_of_the_installed_data_are_its_release_byte_for_byte(fmt: str, tmp_path: Path) -> None:
+    """Without --release, every file (SHA256SUMS and the marker included) is the one --release
+    <the installed version> writes: the data equals that release, so it is that release."""
+    done = runner.invoke(main, ["export", fmt, "--output", str(tmp_path / "installed")])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"exported dispatchdata {VERSION} as {fmt} to ")
+    done = runner.invoke(main, ["export", fmt, "--release", VERSION, "--output", str(tmp_path / "release")])
+    assert done.exit_code == 0, done.output
+    assert _files(tmp_path / "installed") == _files(tmp_path / "release")
+
+
+def test_the_installed_data_carries_its_release_date_in_every_export(tmp_path: Path) -> None:
+    """The SQLite metadata's released row, CITATION.cff's date-released, BibTeX's year."""
+    for fmt in ("sqlite", "citation"):
+        assert runner.invoke(main, ["export", fmt, "--output", str(tmp_path / fmt)]).exit_code == 0
+    db = sqlite3.connect(tmp_path / "sqlite" / f"dispatchdata-{VERSION}.db")
+    try:
+        metadata = dict(db.execute("SELECT key, value FROM metadata").fetchall())
+    finally:
+        db.close()
+    released = RELEASE["released"]
+    assert (metadata["version"], metadata["released"]) == (VERSION, released)
+    cff = (tmp_path / "citation" / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"version: {VERSION}\ndate-released: '{released}'\n" in cff
+    bib = (tmp_path / "citation" / "dispatchdata.bib").read_text(encoding="utf-8")
+    assert f"  year = {{{released[:4]}}},\n  version = {{{VERSION}}},\n" in bib
+
+
+def _metadata_citation(bundle_spec: str | Path, tmp_path: Path) -> str:
+    bundle = open_bundle(bundle_spec)
+    done = export(bundle, "sqlite", tmp_path / "db", releases=releases_of(bundle_spec))
+    (path,) = (p for p in done.files if p.suffix == ".db")
+    db = sqlite3.connect(path)
+    try:
+        return str(db.execute("SELECT value FROM metadata WHERE key = 'citation'").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_one_citation_for_the_installed_data(tmp_path: Path) -> None:
+    """ds.info.citation, cite() (which ends the line) and the export's metadata: one string."""
+    expected = (
+        f"dispatchdata contributors ({RELEASE['released'][:4]}). {TITLE} (Version {VERSION}) "
+        f"[Data set]. License CC-BY-4.0.\n{NOTE}"
+    )
+    assert dispatchdata.load().info.citation == expected
+    assert dispatchdata.cite() == expected + "\n"
+    assert _metadata_citation(dataset_dir(), tmp_path) == expected
+
+
+def test_one_citation_for_an_older_release(tmp_path: Path) -> None:
+    """The same for --release 1.0.0: its own version and its own date."""
+    old = json.loads((DATASET / "releases" / "1.0.0.json").read_text(encoding="utf-8"))
+    expected = (
+        f"dispatchdata contributors ({old['released'][:4]}). {TITLE} (Version 1.0.0) "
+        f"[Data set]. License CC-BY-4.0.\n{NOTE}"
+    )
+    assert dispatchdata.load(version="1.0.0").info.citation == expected
+    assert dispatchdata.cite("1.0.0") == expected + "\n"
+    assert _metadata_citation("1.0.0", tmp_path) == expected
+
+
+def test_one_citation_for_changed_data(dataset_copy: Path, tmp_path: Path) -> None:
+    """Changed data: labelled by its content, no year, the same string in all three."""
+    folder = _changed(dataset_copy)
+    expected = (
+        f"dispatchdata contributors. {TITLE} (Version {_label(folder)}) [Data set]. "
+        f"License CC-BY-4.0.\n{NOTE}"
+    )
+    assert dispatchdata.load(folder).info.citation == expected
+    assert dispatchdata.cite(str(folder)) == expected + "\n"
+    assert _metadata_citation(folder, tmp_path) == expected
+
+
+def test_a_copy_equal_to_the_release_is_the_release(dataset_copy: Path) -> None:
+    """Equal is decided by content: a copy of the data elsewhere, without releases/ of its own,
+    is the installed release all the same."""
+    identity = identify(open_bundle(dataset_copy), releases_of(dataset_copy))
+    assert (identity.label, identity.released) == (VERSION, RELEASE["released"])
+
+
+def test_changed_data_is_labelled_unreleased_in_every_export(dataset_copy: Path, tmp_path: Path) -> None:
+    """No released row, no date-released, no year, no 'created'; the label as the version in
+    each file, file name and marker; the package's version (dataset.yaml's) unchanged."""
+    folder = _changed(dataset_copy)
+    label = _label(folder)
+    for fmt in FORMATS:
+        done = runner.invoke(main, ["export", fmt, "--release", str(folder), "--output", str(tmp_path / fmt)])
+        assert done.exit_code == 0, done.output
+        assert done.output.startswith(f"exported dispatchdata {label} as {fmt} to {tmp_path / fmt} (")
+        marker = json.loads((tmp_path / fmt / MARKER).read_text(encoding="utf-8"))
+        assert marker["version"] == label
+    metadata = (tmp_path / "csv" / "metadata.csv").read_text(encoding="utf-8")
+    assert f"\nversion,{label}\n" in metadata
+    assert "\nreleased," not in metadata
+    package = json.loads((tmp_path / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
+    assert (package["version"], "created" in package) == (label, False)
+    cff = (tmp_path / "citation" / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"\nversion: {label}\nauthors:\n" in cff
+    assert "date-released" not in cff
+    bib = (tmp_path / "citation" / "dispatchdata.bib").read_text(encoding="utf-8")
+    assert "year" not in bib
+    assert f"  note = {{Version {label}}}\n" in bib
+    assert (tmp_path / "json" / f"dispatchdata-{label}.json").is_file()
+    assert (tmp_path / "sqlite" / f"dispatchdata-{label}.db").is_file()
+    bundle = json.loads((tmp_path / "json" / f"dispatchdata-{label}.json").read_text(encoding="utf-8"))
+    assert (bundle["version"], bundle["metadata"]["version"]) == (VERSION, VERSION)
+    assert "released" not in bundle
+
+
+def test_a_release_date_a_bundle_file_claims_is_not_believed(dataset_copy: Path, tmp_path: Path) -> None:
+    """A bundle file outside releases/ that says it was released, its data changed: unreleased."""
+    folder = _changed(dataset_copy)
+    path = tmp_path / "claimed.json"
+    path.write_bytes(dump_bundle(open_bundle(folder) | {"released": RELEASE["released"]}))
+    identity = identify(open_bundle(path), releases_of(path))
+    assert (identity.label, identity.released) == (_label(folder), None)
+
+
+def test_the_bibtex_entry_renders_with_its_version_and_year() -> None:
+    """BibTeX's standard styles print no `version` field: the entry's note carries it, and
+    pybtex's plain and unsrt styles (as bibtex would) print the version and the year."""
+    from pybtex.database import parse_string  # type: ignore[import-untyped]
+    from pybtex.plugin import find_plugin  # type: ignore[import-untyped]
+
+    entries = parse_string(dispatchdata.cite(format="bibtex"), "bibtex").entries.values()
+    for name in ("plain", "unsrt"):
+        style = find_plugin("pybtex.style.formatting", name)()
+        (rendered,) = (e.text.render_as("text") for e in style.format_entries(entries))
+        assert rendered == (
+            f"dispatchdata contributors. {TITLE}. Data set, {RELEASE['released'][:4]}. Version {VERSION}."
+        )
+
+
+def test_cite_an_unknown_record_suggests_the_closest() -> None:
+    """--record with a near miss: exit 2, and the id it was probably meant to be."""
+    result = runner.invoke(main, ["cite", "--record", "medvedev-d"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: no record 'medvedev-d' in release {VERSION} "
+        "(did you mean 'dmitry-medvedev'?)\n"
+    )
