@@ -121,7 +121,7 @@ def test_validate_github_output_escapes_workflow_commands(tmp_path: Path) -> Non
         f"::error file={path}/statements.yaml,line=18,col=12,title=DD302::"
         "unknown actor 'ana-orlova' (did you mean 'anna-orlova'?)\n"
     )
-    assert result.stderr == "1 error, 0 warnings in 5 files, 7 records\n"
+    assert result.stderr == "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
 
 
 def test_validate_missing_path_exits_2_without_traceback(tmp_path: Path) -> None:

@@ -37,6 +37,11 @@ def summary_line(report: Report) -> str:
     )
 
 
+def verdict_line(report: Report) -> str:
+    """``valid: `` or ``invalid: ``, then :func:`summary_line`: the last line of every text report."""
+    return ("valid: " if report.valid else "invalid: ") + summary_line(report)
+
+
 def render_text(report: Report, root: str, quiet: bool) -> tuple[str, str]:
     """Compiler-style lines, ``FILE:LINE:COL: CODE message``, then a summary line."""
     lines = []
@@ -49,7 +54,7 @@ def render_text(report: Report, root: str, quiet: bool) -> tuple[str, str]:
         tag = "" if p.severity is Severity.ERROR else " (warning)"
         lines.append(printable_line(f"{place}: {p.code}{tag} {printable(p.message)}"))
     if not quiet:
-        lines.append(("valid: " if report.valid else "invalid: ") + summary_line(report))
+        lines.append(verdict_line(report))
     return "".join(line + "\n" for line in lines), ""
 
 
@@ -97,7 +102,7 @@ def render_github(report: Report, root: str, quiet: bool) -> tuple[str, str]:
             props += [f"line={p.line}", f"col={p.column}"]
         props.append(f"title={_escape_property(p.code)}")
         lines.append(f"::{level} {','.join(props)}::{_escape_data(p.message)}\n")
-    return "".join(lines), ("" if quiet else summary_line(report) + "\n")
+    return "".join(lines), ("" if quiet else verdict_line(report) + "\n")
 
 
 REPORTERS: dict[str, Renderer] = {

@@ -83,7 +83,7 @@ def test_github_format_cannot_start_a_workflow_command(tmp_path: Path) -> None:
         f"::error file={target}/statements/notes\\n%3A%3Aerror title=Security%3A%3AINJECTED.yaml{end}"
         f"::error file={target}/statements/x\\u202egnp.yaml{end}"
     )
-    assert result.stderr == "3 errors, 0 warnings in 8 files, 10 records\n"
+    assert result.stderr == "invalid: 3 errors, 0 warnings in 8 files, 10 records\n"
 
 
 def test_json_format_keeps_names_exact_and_escaped(tmp_path: Path) -> None:
