@@ -31,6 +31,16 @@ def _int(value: Any) -> int:
     return value
 
 
+def _str(value: Any) -> str:
+    """A text field's value, which must be a ``str``: an id, reference or text of another type
+    (``proposal: [a, b]``) is never handed out by ``load()`` without ``strict`` either (a list
+    where an id belongs would fail later, in :meth:`~dispatchdata.dataset.Dataset.stance_matrix`
+    or a lookup, far from its file; the TypeError brings its report)."""
+    if type(value) is not str:
+        raise TypeError(f"not a string: {value!r}")
+    return value
+
+
 def _converted(field: Declared, value: str, namespace: dict[str, Any]) -> str:
     """The expression of a field's model value from its ``value`` as parsed: integers checked,
     lists made tuples, records built by their own reader (put in ``namespace``)."""
@@ -40,6 +50,8 @@ def _converted(field: Declared, value: str, namespace: dict[str, Any]) -> str:
         namespace[one] = reader(field.type)
     elif field.type is int:
         one = "_int"
+    elif field.type is str:
+        one = "_str"
     if field.many:
         return f"tuple(map({one}, {value}))" if one else f"tuple({value})"
     return f"{one}({value})" if one else value
@@ -69,7 +81,7 @@ def reader(cls: type) -> Reader:
     d["quotes"])), verb=d.get("verb", None), ...)``, what one would write by hand (interpreting
     the declaration for each field of each record is measurably slower on large datasets).
     Assumes schema-valid data; ``reader(cls).source`` shows what was written."""
-    namespace: dict[str, Any] = {"cls": cls, "_int": _int}
+    namespace: dict[str, Any] = {"cls": cls, "_int": _int, "_str": _str}
     arguments = "".join(f"        {f.name}={_expression(f, namespace)},\n" for f in declared(cls))
     source = f"def read(d):\n    return cls(\n{arguments}    )\n"
     exec(compile(source, f"<reader of {cls.__name__}>", "exec"), namespace)  # our own source

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dispatchdata import DataNotFoundError, atomic, load
+from dispatchdata import DataNotFoundError, InvalidDatasetError, atomic, load
 from dispatchdata.cli import main
 from dispatchdata.read.parse import parse_bytes
 from dispatchdata.release import release
@@ -312,3 +312,27 @@ def test_loading_a_version_of_5000_digits_is_no_release() -> None:
     """`dispatchdata.load(version=…)` raised a bare ValueError for such a version."""
     with pytest.raises(DataNotFoundError, match=r"^no release '9{80}…' "):
         load(version=BIG_VERSION)
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "code"),
+    [
+        ("  - proposal: higher-tax-rate-for-leavers", "  - proposal: [a, b]", "DD203"),
+        ("    holder: ministry-of-finance", "    holder: {x: 1}", "DD203"),
+        ("    stance: opposes", "    stance: [opposes]", "DD204"),
+        ("  summary: About 1,000,000 people", "  summary: 5\n  verb: About 1,000,000 people", "DD203"),
+    ],
+)
+def test_load_never_hands_out_a_text_field_of_another_type(
+    dataset_copy: Path, line: str, written: str, code: str
+) -> None:
+    """`load()` without `strict` does not run the schema, but never returns a record whose id,
+    reference or text is of another type (a list as a stance's proposal made `stance_matrix()`
+    fail with "unhashable type", far from the file): the schema's report is raised instead."""
+    path = dataset_copy / "statements.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, written, 1), encoding="utf-8")
+    with pytest.raises(InvalidDatasetError) as loose:
+        load(dataset_copy)
+    assert [(p.code, p.file) for p in loose.value.report.errors] == [(code, "statements.yaml")]
