@@ -63,6 +63,7 @@ def _read(text: str, pure: bool) -> tuple[Any, list[tuple[str, int, int, str]]]:
         ("x: 1\ny: [a,\n  b,\nc]\n", (4, 1, _line("flow collection", 2, 1))),  # the first line bad
         ("empty block scalar: >\n \n  \n   \n # comment\n", (4, 1, _BLOCK)),  # S98Z
         ("k: |\n \n   \n x\n", (3, 1, _BLOCK)),
+        ("k: &a1 !!str >\n \n  \n   \n # c\n", (4, 1, _BLOCK)),  # after its anchor and tag
     ],
 )
 def test_lines_not_indented_past_their_block_are_refused(

@@ -1,8 +1,10 @@
 """The YAML test suite (``tests/data/yaml-test-suite``) read by every reader the package may use:
 each case read exactly, refused with a DD1xx problem, or one of the known defects listed here
-(misread: another value and no problem; invalid and accepted), which can only shrink; the two
-readers never give different values; the README's table holds these counts. Then the kinds of
-construct behind the misreadings, refused by what they are, shown by generated documents."""
+(misread: another value and no problem; invalid and accepted: none left), which can only
+shrink; the two readers never give different values and refuse the same invalid cases; the
+README's table holds these counts. Then the kinds of construct behind the misreadings, refused
+by what they are, shown by generated documents (those behind the invalid cases once accepted:
+``tests/test_yaml_indent.py``)."""
 
 from __future__ import annotations
 

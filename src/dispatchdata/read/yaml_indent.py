@@ -28,8 +28,9 @@ import yaml
 
 #: A YAML 1.2 line break (PyYAML also breaks lines at U+0085, U+2028 and U+2029; YAML 1.2 does not).
 _BREAK = re.compile(r"\r\n|\r|\n")
-#: A block scalar's header: its indicator, chomping and indentation indicators in either order.
-_HEADER = re.compile(r"[|>](?:[-+]?[1-9]|[1-9]?[-+]?)")
+#: A block scalar's header after its tag and anchor: its indicator, chomping and indentation
+#: indicators in either order.
+_HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t\r\n]+)*([|>](?:[-+]?[1-9]|[1-9]?[-+]?))")
 
 # The layout of a text whose every line is a key, a '-' (or '?', ':') entry, a comment or blank,
 # with plain, quoted or one-line flow values, every continuation line of a plain or quoted value
@@ -145,11 +146,12 @@ class Indents:
         it into the scalar: an error; PyYAML ends the scalar before it)."""
         text, at = self.text, start.index
         header = _HEADER.match(text, at)
-        if header is None or any(c.isdigit() for c in header.group()):
+        if header is None or any(c.isdigit() for c in header.group(1)):
             return None  # an indentation indicator: no indentation to detect
-        first = _BREAK.search(text, at)
+        first = _BREAK.search(text, header.end())
         begin = first.end() if first is not None else len(text)
-        widest, widest_line, line = 0, 0, start.line + 1  # the widest empty line so far
+        line = start.line + 1 + len(_BREAK.findall(text, at, header.end()))  # the header's
+        widest, widest_line = 0, 0  # the widest empty line so far
         while begin < len(text):
             stop = _BREAK.search(text, begin)
             content = text[begin : stop.start() if stop is not None else len(text)]
