@@ -21,6 +21,11 @@ an anchor or alias, a flow collection (in a text with a ``?``), a block scalar (
 ending with a line break) or a plain ``-`` (in a text with a ``-`` before a flow indicator)
 (:meth:`Watch.wanted`), or whose text has a ``#`` right after other text (:func:`may_misread`).
 The scan stops at a syntax error, which the reading itself reports.
+
+The watch also feeds every event to :class:`~dispatchdata.read.yaml_indent.Indents`, which finds
+the lines YAML 1.2 refuses for their indentation (a scan that comes first looks for them in all
+the text's events); the quick reader, which has no events to spare, leaves to the builder every
+text not :func:`~dispatchdata.read.yaml_indent.plainly_laid_out`.
 """
 
 from __future__ import annotations
