@@ -39,11 +39,11 @@ _HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t\r\n]+)*([|>](?:[-+]?[1-9]|[1-9]?[-
 # after one indicator) or a2 and b2 (after two). A line may be taken for only one thing: a
 # quoted value starts at its quote, a plain one at any other character that may start one.
 _PLAIN_FIRST = r"""(?:[^-?:,\[\]{}\#&*!|>'"%@`\s]|[-?:](?![ \t\n]|\Z))"""
-_PLAIN_REST = r"[^\n#:]*(?:(?::(?![ \t\n]|\Z)|(?<=[^ \t])\#)[^\n#:]*)*"
+_PLAIN_REST = r"[^\n#:]*+(?:(?::(?![ \t\n]|\Z)|(?<=[^ \t])\#)[^\n#:]*+)*+"
 _SINGLE = r"[^'\n]*(?:''[^'\n]*)*"
 _DOUBLE = r'[^"\\\n]*(?:\\[^\n][^"\\\n]*)*(?:\\(?=\n))?'
 _KEY = rf"""(?:{_PLAIN_FIRST}{_PLAIN_REST}|'{_SINGLE}'|"{_DOUBLE}")[ ]*:(?=[ \n]|\Z)"""
-_TRAIL = r"(?:[ \t]+\#[^\n]*)?[ \t]*"
+_TRAIL = r"[ \t]*(?:\#[^\n]*)?"  # (a '#' right after text: see may_misread)
 _AFTER_INDICATOR = r"(?:[ ]+|(?=\n|\Z))"
 
 
