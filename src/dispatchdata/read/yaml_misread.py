@@ -21,6 +21,11 @@ an anchor or alias, a flow collection (in a text with a ``?``), a block scalar (
 ending with a line break) or a plain ``-`` (in a text with a ``-`` before a flow indicator)
 (:meth:`Watch.wanted`), or whose text has a ``#`` right after other text (:func:`may_misread`).
 The scan stops at a syntax error, which the reading itself reports.
+
+The watch also feeds every event to :class:`~dispatchdata.read.yaml_indent.Indents`, which finds
+the lines YAML 1.2 refuses for their indentation (a scan that comes first looks for them in all
+the text's events); the quick reader, which has no events to spare, leaves to the builder every
+text not :func:`~dispatchdata.read.yaml_indent.plainly_laid_out`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from typing import Any
 import yaml
 
 from ..display import excerpt
+from .yaml_indent import Indents, plainly_laid_out
 from .yaml_loaders import yaml_loader
 
 #: Where PyYAML ends an anchor's or alias's name and YAML 1.2 goes on with it.
@@ -46,17 +52,23 @@ _HEADER = re.compile(r"[|>][-+0-9]*")
 
 
 def may_misread(text: str) -> bool:
-    """Whether a text's tokens must be scanned whatever its events (:meth:`Watch.wanted`): it
-    ends without a line break (a block scalar may end the file so) or has a '#' right after text.
+    """Whether a text is left to the builder, whose events are watched (:class:`Watch`) whatever
+    the quick reader would make of them: it ends without a line break (a block scalar may end the
+    file so), has a '#' right after text, or is not laid out plainly enough to hold no line
+    YAML 1.2 refuses for its indentation (:func:`~dispatchdata.read.yaml_indent.plainly_laid_out`).
     (A '-' alone in a flow collection is a plain scalar's event, which the quick reader leaves to
     the builder.)"""
-    return text[-1:] not in ("", "\n", "\r") or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
+    return (
+        text[-1:] not in ("", "\n", "\r")
+        or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
+        or not plainly_laid_out(text)
+    )
 
 
 class Watch:
     """One text's watch for the constructs: which events call for the scan, and the scan."""
 
-    __slots__ = ("content_end", "dash", "hash", "open_end", "pure", "question", "text")
+    __slots__ = ("content_end", "dash", "found", "hash", "indents", "open_end", "pure", "question", "text")
 
     def __init__(self, text: str, *, pure: bool) -> None:
         self.text = text
@@ -66,11 +78,17 @@ class Watch:
         self.content_end = len(text.rstrip(" \t")) if self.open_end else 0  # then spaces and tabs only
         self.hash = "#" in text and _HASH_AFTER_TEXT.search(text) is not None  # scanned at once
         self.dash = _DASH_BEFORE_END.search(text) is not None  # then a '-' alone may be in a flow
+        self.indents: Indents | None = Indents(text)  # fed every event, until the scan
+        self.found: tuple[str, int, int] | None = None  # a line it refuses
 
     def wanted(self, event: Any) -> bool:
         """Whether an event may come from one of the constructs: an anchor or alias, a flow
         collection in a text with a ``?``, a block scalar in a text ending without a line break,
-        any event of a text with a '#' right after other text, a plain '-' before a flow indicator."""
+        any event of a text with a '#' right after other text, a plain '-' before a flow indicator;
+        and an event that shows a line :class:`~dispatchdata.read.yaml_indent.Indents` refuses."""
+        if self.indents is not None and (found := self.indents.feed(event)) is not None:
+            self.found = found
+            return True
         if self.hash or event.__class__ is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
             return True
         if self.question and getattr(event, "flow_style", False):
@@ -80,7 +98,16 @@ class Watch:
         return self.open_end and getattr(event, "style", None) in ("|", ">")
 
     def scan(self) -> tuple[str, int, int] | None:
-        """The first construct in the text: what to say, and its line and column."""
+        """The first construct in the text: what to say, and its line and column. The scan ends
+        the watch of events: a line not yet watched is looked for in all the text's events."""
+        tokens = self._tokens()
+        lines = self.found if self.found is not None else _indent_problem(self.text, self.pure)
+        self.indents = None
+        found = [f for f in (tokens, lines) if f is not None]
+        return min(found, key=lambda f: (f[1], f[2])) if found else None
+
+    def _tokens(self) -> tuple[str, int, int] | None:
+        """The first construct found in the text's tokens."""
         loader = yaml_loader(self.text, pure=self.pure)
         depth, previous = 0, None  # the depth of flow collections; the token before
         try:
@@ -160,6 +187,21 @@ class Watch:
                 " file with a line break"
             )
         return None
+
+
+def _indent_problem(text: str, pure: bool) -> tuple[str, int, int] | None:
+    """The first line :class:`~dispatchdata.read.yaml_indent.Indents` refuses in all the text's
+    events (up to a syntax error, which the reading reports)."""
+    loader, indents = yaml_loader(text, pure=pure), Indents(text)
+    try:
+        while loader.check_event():
+            if (found := indents.feed(loader.get_event())) is not None:
+                return found
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def _word_end(text: str, at: int, *, plain: bool = False) -> int:
