@@ -371,7 +371,7 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     jobs = os.cpu_count() or 1
     lines += ["", "### Validate (schema + every rule + anchors), whole process", ""]
     lines += [
-        f"Each corpus validated twice: as a user runs it (worker processes for a large YAML folder: {jobs} here), "
+        f"Each corpus validated twice: as a user runs it (worker processes for a large folder: {jobs} here), "
         "and with `-j 1` (one process); each the best of 3 runs, alternating, below a million statements.",
         "",
         "| statements | input | jobs | MB | seconds | records/s | MB/s | peak MB | phases |",
