@@ -7,12 +7,16 @@ into benchmarks/.compare/<commit>/ (a detached worktree, not committed) and inst
 ``fast`` extra into a virtual environment of its own. Then every command below runs once for one
 revision, then for the next, round after round (each round in another order), so that a slow
 minute on this shared machine falls on all; the report gives each command's best wall time and
-peak memory per revision and the ratio HEAD / BASE for each base. The corpus is benchmarks/run.py's (benchmarks/.corpus/<size>/).
+peak memory per revision and the ratio HEAD / BASE for each base, then the same for CPU time
+(user + sys of the process and its workers: what a second processor does not hide). The corpus is
+benchmarks/run.py's (benchmarks/.corpus/<size>/), or the folder given with --corpus; --only
+times some of the commands (by name, comma-separated: "validate json,diff json yaml").
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -65,26 +69,52 @@ def main() -> None:
     parser.add_argument("--head", default="HEAD")
     parser.add_argument("--size", type=int, default=100_000, help="statements in the corpus")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--corpus", type=Path, help="a corpus folder (json/, yaml/, sources/) to use as it is"
+    )
+    parser.add_argument("--only", help="the commands to time, by name, comma-separated")
     options = parser.parse_args()
     sides = [install(rev) for rev in options.bases] + [install(options.head)]
-    folder = corpus(options.size)
+    folder = options.corpus if options.corpus is not None else corpus(options.size)
+    names = list(commands(folder, Path()))
+    if options.only:
+        wanted = [n.strip() for n in options.only.split(",")]
+        if unknown := [n for n in wanted if n not in names]:
+            sys.exit(f"unknown commands {unknown}: choose among {names}")
+        names = wanted
     warm_page_cache(folder)
     best: dict[tuple[str, str], dict[str, Any]] = {}
+    cpu: dict[tuple[str, str], float] = {}  # the best CPU time, which may be another round's
     for round_ in range(options.rounds):
         shift = round_ % len(sides)
         for commit, bindir in sides[shift:] + sides[:shift]:
             with tempfile.TemporaryDirectory() as tmp:
                 for name, args in commands(folder, Path(tmp)).items():
+                    if name not in names:
+                        continue
                     r = run([str(bindir / "dispatchdata"), *args])
                     if r["code"] != 0:
                         sys.exit(f"{commit[:7]} {name}: exit {r['code']}\n{r['stderr'][-2000:]}")
                     key = (commit, name)
                     if key not in best or r["wall"] < best[key]["wall"]:
                         best[key] = r
+                    cpu[key] = min(cpu.get(key, r["cpu"]), r["cpu"])
+    report(options, sides, names, best, cpu)
+
+
+def report(
+    options: argparse.Namespace,
+    sides: list[tuple[str, Path]],
+    names: list[str],
+    best: dict[tuple[str, str], dict[str, Any]],
+    cpu: dict[tuple[str, str], float],
+) -> None:
+    """Print the wall-time table (with peak memory), then the CPU-time table."""
     bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
-    names = ", ".join(b[:7] for b in bases)
     print(
-        f"{options.size} statements, best of {options.rounds}, alternating; bases {names}, head {head[:7]}\n"
+        f"{options.size} statements, best of {options.rounds}, alternating; "
+        f"bases {', '.join(b[:7] for b in bases)}, head {head[:7]}; load at the end "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
     )
     header = "| command | " + " | ".join(f"{b[:7]} s" for b in bases) + f" | {head[:7]} s | "
     header += (
@@ -92,12 +122,25 @@ def main() -> None:
     )
     print(header)
     print("|---|" + "---:|" * (2 * len(bases) + 1 + len(sides)))
-    for name in commands(folder, Path()):
+    for name in names:
         h = best[(head, name)]
         walls = " | ".join(f"{best[(b, name)]['wall']:.2f}" for b in bases)
         ratios = " | ".join(f"{h['wall'] / best[(b, name)]['wall']:.2f}" for b in bases)
         peaks = " | ".join(f"{best[(c, name)]['peak_mb']:.0f}" for c, _ in sides)
         print(f"| `{name}` | {walls} | {h['wall']:.2f} | {ratios} | {peaks} |")
+    print("\nCPU time (user + sys, workers included), best of the rounds:\n")
+    print(
+        "| command | "
+        + " | ".join(f"{c[:7]} CPU s" for c, _ in sides)
+        + " | "
+        + " | ".join(f"/{b[:7]}" for b in bases)
+        + " |"
+    )
+    print("|---|" + "---:|" * (len(sides) + len(bases)))
+    for name in names:
+        times = " | ".join(f"{cpu[(c, name)]:.2f}" for c, _ in sides)
+        ratios = " | ".join(f"{cpu[(head, name)] / cpu[(b, name)]:.2f}" for b in bases)
+        print(f"| `{name}` | {times} | {ratios} |")
 
 
 if __name__ == "__main__":

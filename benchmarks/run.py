@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -36,11 +37,15 @@ EXPORTS = ("json", "csv", "sqlite", "datapackage", "citation")
 
 
 def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
-    """Run a command under /usr/bin/time: wall seconds, peak RSS (MB), exit code, stderr."""
+    """Run a command under /usr/bin/time: wall seconds, CPU seconds (user + sys, the process and
+    the workers it waited for), peak RSS (MB), exit code, stderr."""
     timer = ["/usr/bin/time", "-f", "%e %M"] if Path("/usr/bin/time").exists() else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([*timer, *args], capture_output=True, text=True, cwd=cwd)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = 0.0
     stderr = done.stderr
     if timer:
@@ -49,7 +54,14 @@ def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
         if match:
             peak = int(match.group(2)) / 1024
             stderr = stderr.rstrip()[: -len(last)]
-    return {"wall": wall, "peak_mb": peak, "code": done.returncode, "stderr": stderr, "stdout": done.stdout}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "code": done.returncode,
+        "stderr": stderr,
+        "stdout": done.stdout,
+    }
 
 
 def best_of(args: list[str], times: int = 5) -> float:
@@ -359,7 +371,7 @@ def report(results: list[dict[str, Any]], starts: dict[str, float], compare: boo
     jobs = os.cpu_count() or 1
     lines += ["", "### Validate (schema + every rule + anchors), whole process", ""]
     lines += [
-        f"Each corpus validated twice: as a user runs it (worker processes for a large YAML folder: {jobs} here), "
+        f"Each corpus validated twice: as a user runs it (worker processes for a large folder: {jobs} here), "
         "and with `-j 1` (one process); each the best of 3 runs, alternating, below a million statements.",
         "",
         "| statements | input | jobs | MB | seconds | records/s | MB/s | peak MB | phases |",

@@ -5,6 +5,7 @@ come from the cache."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from benchmarks import generate
 
 import dispatchdata
 from dispatchdata.check.schema import fast_check
-from dispatchdata.check.workers import PARALLEL_MIN_YAML, _worker_count, default_jobs
+from dispatchdata.check.workers import JSON_WEIGHT, PARALLEL_MIN_YAML, _worker_count, default_jobs
 from dispatchdata.read import json as json_parse
 from dispatchdata.read import json_scan
 from dispatchdata.read import yaml as yaml_parse
@@ -113,18 +114,39 @@ def test_the_cache_is_not_used_when_the_source_texts_differ(
 
 
 def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
-    """A small folder is checked in this process, a large YAML one by one worker per processor;
-    JSON never starts workers by itself (they do not pay for it), only when asked."""
-    small, large_json = tmp_path / "small.yaml", tmp_path / "large.json"
-    small.write_bytes(b"x" * 1000)
-    large_json.write_bytes(b"x" * 10 * PARALLEL_MIN_YAML)
-    assert _worker_count([("statements", small)], None) == 1
-    assert _worker_count([("statements", small)], 3) == 3
-    yaml_enough = tmp_path / "enough.yaml"
-    yaml_enough.write_bytes(b"x" * PARALLEL_MIN_YAML)
-    assert _worker_count([("statements", large_json)], None) == 1
-    assert _worker_count([("statements", large_json)], 2) == 2
-    assert _worker_count([("statements", yaml_enough)], None) == default_jobs()
+    """A small folder is checked in this process, a large one by one worker per processor; a
+    byte of JSON counts JSON_WEIGHT of a byte of YAML (checking it costs that much less), so a
+    JSON folder needs that much more before workers start by themselves, and only when the records
+    are not kept (an export or a diff reads JSON in one process); asked for, they start."""
+
+    def sized(name: str, size: int) -> Path:
+        path = tmp_path / name
+        path.touch()
+        os.truncate(path, size)  # its size is what counts, not what it holds
+        return path
+
+    small = sized("small.yaml", 1000)
+    assert _worker_count([("statements", small)], None, True) == 1
+    assert _worker_count([("statements", small)], 3, True) == 3
+    yaml_short, yaml_enough = (
+        sized("short.yaml", PARALLEL_MIN_YAML - 1),
+        sized("enough.yaml", PARALLEL_MIN_YAML),
+    )
+    assert _worker_count([("statements", yaml_short)], None, True) == 1
+    assert _worker_count([("statements", yaml_enough)], None, True) == default_jobs()
+    enough = int(PARALLEL_MIN_YAML / JSON_WEIGHT)
+    json_short, json_enough = sized("short.json", enough - 8), sized("enough.json", enough)
+    assert _worker_count([("statements", yaml_short)] * 4, None, True) == default_jobs()
+    assert _worker_count([("statements", json_short)], None, True) == 1
+    assert _worker_count([("statements", json_short)], 2, True) == 2
+    assert _worker_count([("statements", json_enough)], None, True) == default_jobs()
+    assert _worker_count([("statements", json_enough)], None, False) == 1
+    assert _worker_count([("statements", json_enough)], 2, False) == 2
+    assert _worker_count([("statements", yaml_enough)], None, False) == default_jobs()
+    # What is missing (a file gone since it was listed) counts nothing.
+    assert (
+        _worker_count([("statements", tmp_path / "gone.json"), ("statements", json_short)], None, True) == 1
+    )
 
 
 def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]]) -> None:

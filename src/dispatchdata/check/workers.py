@@ -1,11 +1,12 @@
 """Checking the files of a dataset folder in worker processes, when a folder holds enough work.
 
 Files are independent until their facts are joined, and the join stays in the main process, in
-reading order. What workers buy: YAML's parsing is most of the work, and with them it is spread
-over every processor. The documents are read first (which source text each anchor is checked
-against depends on every document), by workers when the folder holds enough YAML; then the other
-files, by workers that start with the texts. With a cache, what it holds is read in the main
-process and only the other files are work.
+reading order. What workers buy: parsing and checking the files is most of the work (YAML's
+parsing above all), and with them it is spread over every processor; what they cost: each
+file's facts sent back, and the workers' start. The documents are read first (which source text
+each anchor is checked against depends on every document), by workers when the folder holds
+enough work; then the other files, by workers that start with the texts. With a cache, what it
+holds is read in the main process and only the other files are work.
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ from .rules.anchors import Texts
 if TYPE_CHECKING:  # imported when workers start (see _pool): a run that starts none does not pay
     from concurrent.futures import Executor
 
-#: Below this much YAML, starting workers costs more than it saves (measured on 2 cores: see
-#: benchmarks/README.md). JSON does not count: reading it costs about what sending a file's
-#: results back from a worker does.
+#: Below this much work, starting workers costs more than it saves (measured on 2 cores: see
+#: benchmarks/README.md). Work is counted in bytes of YAML: a byte of JSON counts JSON_WEIGHT of
+#: one, as checking it costs that much of a YAML byte's parsing and checking, while what a worker
+#: sends back (a file's facts) costs the same for both. JSON counts only when the records are not
+#: kept (validate): an export or a diff also has each record's canonical text sent back, which
+#: costs more than reading the JSON again here.
 PARALLEL_MIN_YAML = 4 * 1024 * 1024
+JSON_WEIGHT = 0.25
 
 
 class _Worker(NamedTuple):
@@ -223,14 +228,14 @@ def read_documents(
     files: FolderFiles, paths: list[Path], jobs: int | None, others: list[tuple[str, Path]]
 ) -> list[DocumentsFile]:
     """The documents files' first step (:meth:`FolderFiles.document`), in order: in this process,
-    or in worker processes when the folder holds enough YAML (``others``: its other files, which
+    or in worker processes when the folder holds enough work (``others``: its other files, which
     count unless a cache may hold them), as for the other files (see :func:`check_others`). A
     worker sends back each file's data, not its positions: those are read again only if a check
     against the texts has something to say."""
     tasks = [("documents", p) for p in paths]
     # Workers for the documents too when the folder pays for them: else one processor idles
     # while this one reads every document.
-    workers = _worker_count(tasks + (others if files.cache is None else []), jobs)
+    workers = _worker_count(tasks + (others if files.cache is None else []), jobs, files.keep is None)
     if workers <= 1:
         return [files.document(p) for p in paths]
     with _pool(files, workers, None, "") as pool:
@@ -270,7 +275,7 @@ def check_others(
 def _check_all(
     files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
 ) -> Iterator[Checked]:
-    workers = _worker_count(tasks, jobs)
+    workers = _worker_count(tasks, jobs, files.keep is None)
     if workers <= 1:
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
@@ -279,22 +284,24 @@ def _check_all(
         yield from _results(files, tasks, _submit(pool, tasks, workers))
 
 
-def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
+def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, json_counts: bool) -> int:
     """How many processes check ``tasks``: ``jobs`` if given, else one per processor when they
-    hold enough YAML (see PARALLEL_MIN_YAML)."""
+    hold enough work (see PARALLEL_MIN_YAML and JSON_WEIGHT; JSON only if ``json_counts``)."""
     if jobs is not None:
         return jobs
     available = default_jobs()
     if available <= 1:
         return 1
-    work = 0
+    work = 0.0
     for _, path in tasks:
-        if path.suffix == ".json":
-            continue
         try:
-            work += path.stat().st_size
+            size = path.stat().st_size
         except OSError:
             continue
+        if path.suffix != ".json":
+            work += size
+        elif json_counts:
+            work += size * JSON_WEIGHT
         if work >= PARALLEL_MIN_YAML:
             return available
     return 1

@@ -81,7 +81,7 @@ def _size(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes checking files [default: one per processor, for a large YAML folder; 1 for none].",
+    help="Worker processes checking files [default: one per processor, for a large folder; 1 for none].",
 )
 @click.option(
     "--strict",
