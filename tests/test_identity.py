@@ -19,6 +19,7 @@ import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.export import FORMATS, MARKER, export
 from dispatchdata.identity import identify, releases_of
+from dispatchdata.read.folder import COLLECTIONS
 from dispatchdata.release.release import dump_bundle, open_bundle
 from dispatchdata.resources import dataset_dir
 
@@ -246,3 +247,19 @@ def test_a_json_export_serializes_the_records_once(
     label = _label(folder) if changed else VERSION
     assert [p.name for p in done.files] == ["SHA256SUMS", f"dispatchdata-{label}.json"]
     assert json.loads((tmp_path / "out" / MARKER).read_text(encoding="utf-8"))["version"] == label
+
+
+def test_loading_pays_for_the_identity_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load() hashes nothing; the label, the date and the citation decide the identity once,
+    the first time one of them is asked for; a pickled dataset carries the identity decided."""
+    import pickle
+
+    written = _writes_of_records(monkeypatch)
+    ds = dispatchdata.load()
+    assert written == []
+    assert (ds.info.label, ds.info.released) == (VERSION, RELEASE["released"])  # type: ignore[attr-defined]
+    assert ds.info.citation.startswith(f"dispatchdata contributors ({RELEASE['released'][:4]}). ")
+    assert len(written) == len(COLLECTIONS)  # once each
+    again = pickle.loads(pickle.dumps(ds))
+    assert (again.info.label, again.info.citation) == (VERSION, ds.info.citation)
+    assert len(written) == len(COLLECTIONS)
