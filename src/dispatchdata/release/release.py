@@ -35,7 +35,7 @@ from ..read.frozen import (
     released_in,
     verify_release,
 )
-from ..read.jsontext import indented_json
+from ..read.jsontext import indented_items, indented_json
 from ..read.records import CanonicalRecords as CanonicalRecords
 from ..read.records import Indexed, index_bundle
 from ..resources import dataset_dir
@@ -135,15 +135,26 @@ def _write_entry(key: str, value: Any, out: TextIO) -> None:
 
 
 def _write_records(records: Any, out: TextIO) -> None:
-    """A collection's value (two levels deep), one record (three deep) at a time when it is a
-    list of them."""
+    """A collection's value (two levels deep), some records (three deep) at a time when it is a
+    list of them: those held as canonical JSON in runs (:func:`indented_items`), others one by one."""
     if not isinstance(records, list | tuple | CanonicalRecords):
         out.write(_indented(indented_json(records), 2))
         return
-    count = 0
-    for count, record in enumerate(records, 1):
-        out.write(f"{',' if count > 1 else '['}\n      {_indented(indented_json(record), 3)}")
-    out.write("\n    ]" if count else "[]")
+    if not records:
+        out.write("[]")
+        return
+    if isinstance(records, CanonicalRecords):
+        pieces = (_indented(indented_items(texts, made), 2) for texts, made in records.runs(_RUN))
+    else:
+        pieces = ("\n      " + _indented(indented_json(record), 3) for record in records)
+    for count, piece in enumerate(pieces):
+        out.write(("," if count else "[") + piece)
+    out.write("\n    ]")
+
+
+#: How many records held as canonical JSON are indented at once: few enough to hold, enough to
+#: make the work per record orjson's.
+_RUN = 256
 
 
 def _indented(text: str, depth: int) -> str:
