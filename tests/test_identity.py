@@ -6,9 +6,11 @@ and given no release date; one citation string, in ``ds.info``, ``cite()`` and t
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +19,7 @@ import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.export import FORMATS, MARKER, export
 from dispatchdata.identity import identify, releases_of
+from dispatchdata.read.folder import COLLECTIONS
 from dispatchdata.release.release import dump_bundle, open_bundle
 from dispatchdata.resources import dataset_dir
 
@@ -193,3 +196,70 @@ def test_cite_an_unknown_record_suggests_the_closest() -> None:
         f"dispatchdata: error: no record 'medvedev-d' in release {VERSION} "
         "(did you mean 'dmitry-medvedev'?)\n"
     )
+
+
+def _writes_of_records(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times each collection's records are serialized from now on."""
+    from dispatchdata.release import release
+
+    written: list[int] = []
+    write = release._write_records
+
+    def counted(records: Any, out: Any) -> None:
+        written.append(1)
+        write(records, out)
+
+    monkeypatch.setattr(release, "_write_records", counted)
+    return written
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_an_identity_is_decided_from_the_bytes_written(
+    changed: bool, dataset_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """identify with an ``out`` writes the data's canonical bytes as identified (the release's,
+    its date in them, or the data's without a date) and decides as identify alone does, from
+    one serialization of the records, whether the data is the release or not (two candidates:
+    the folder's own releases and the installed ones)."""
+    folder = _changed(dataset_copy) if changed else dataset_copy
+    bundle = open_bundle(folder)
+    expected = identify(bundle, releases_of(folder))
+    written = _writes_of_records(monkeypatch)
+    out = io.BytesIO()
+    assert identify(bundle, releases_of(folder), out) == expected
+    assert len(written) == len(bundle["collections"])
+    released = {"released": RELEASE["released"]} if not changed else {}
+    assert out.getvalue() == dump_bundle({k: v for k, v in bundle.items() if k != "released"} | released)
+    assert hashlib.sha256(out.getvalue()).hexdigest() == expected.sha256
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_a_json_export_serializes_the_records_once(
+    changed: bool, dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The json export writes the bundle and decides its name, marker and label from those very
+    bytes: each collection serialized once, whether the data is the release or not."""
+    folder = _changed(dataset_copy) if changed else dataset_copy
+    bundle = open_bundle(folder, compact=True)
+    written = _writes_of_records(monkeypatch)
+    done = export(bundle, "json", tmp_path / "out", releases=releases_of(folder))
+    assert len(written) == len(bundle["collections"])
+    label = _label(folder) if changed else VERSION
+    assert [p.name for p in done.files] == ["SHA256SUMS", f"dispatchdata-{label}.json"]
+    assert json.loads((tmp_path / "out" / MARKER).read_text(encoding="utf-8"))["version"] == label
+
+
+def test_loading_pays_for_the_identity_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load() hashes nothing; the label, the date and the citation decide the identity once,
+    the first time one of them is asked for; a pickled dataset carries the identity decided."""
+    import pickle
+
+    written = _writes_of_records(monkeypatch)
+    ds = dispatchdata.load()
+    assert written == []
+    assert (ds.info.label, ds.info.released) == (VERSION, RELEASE["released"])  # type: ignore[attr-defined]
+    assert ds.info.citation.startswith(f"dispatchdata contributors ({RELEASE['released'][:4]}). ")
+    assert len(written) == len(COLLECTIONS)  # once each
+    again = pickle.loads(pickle.dumps(ds))
+    assert (again.info.label, again.info.citation) == (VERSION, ds.info.citation)
+    assert len(written) == len(COLLECTIONS)

@@ -277,3 +277,34 @@ def test_a_bundle_is_written_exactly_as_json_dumps_writes_it(
         dump_bundle(without).decode("utf-8")
         == json.dumps(without, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     )
+
+
+@given(
+    st.dictionaries(st.text(max_size=6), st.lists(_json_values, max_size=3), max_size=3),
+    st.dictionaries(_keys.filter(lambda k: k != "collections"), _json_values, max_size=4),
+    _keys.filter(lambda k: k != "collections"),
+    st.one_of(st.just(()), st.tuples(_json_values)),
+)
+@settings(max_examples=examples(300), deadline=None)
+def test_a_bundle_written_up_to_one_entry_ends_as_either_bundle(
+    collections: dict[str, list[Any]], rest: dict[str, Any], key: str, entry: tuple[Any, ...]
+) -> None:
+    """What is written up to the place of ``key`` (whatever it holds: that entry is left out),
+    and the rest for the entry given, is json.dumps's text of the bundle with ``key`` set to it,
+    or without ``key`` for none: the records are written once for both (how a bundle's identity
+    is decided from the bytes an export writes)."""
+    from dispatchdata.release.release import write_bundle_until
+
+    bundle = {"collections": collections, **rest}
+    expected = {k: v for k, v in bundle.items() if k != key} | ({key: entry[0]} if entry else {})
+    out = io.StringIO()
+    ending = write_bundle_until(bundle, out, key)
+    without = {k: v for k, v in bundle.items() if k != key}
+    # Asked for either way, in either order: each is the whole text's end.
+    assert (
+        out.getvalue() + ending(())
+        == json.dumps(without, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+    assert out.getvalue() + ending(entry) == (
+        json.dumps(expected, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )

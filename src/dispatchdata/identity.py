@@ -21,12 +21,17 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import Problem
 from .read.bundle import cut_bundle
 from .read.frozen import RELEASES, read_sums
 from .resources import dataset_dir
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
+
+    from .release.release import Rest
 
 #: What the label of data that is not a release says after its version (SemVer build metadata).
 UNRELEASED = "unreleased"
@@ -57,39 +62,86 @@ class Identity:
 
 
 class IdentifiedBundle(dict[str, Any]):
-    """A bundle with its :class:`Identity`, its ``released`` entry set exactly when it is the
-    release (see :func:`identified`). Not to be changed once made: the identity is of what it held."""
+    """A bundle (without a ``released`` entry) and the releases folders its identity is decided
+    against (see :func:`identified`): the :attr:`identity` is decided when it is first asked
+    for, or by :meth:`write` while writing the bundle's bytes. Not to be changed once made: the
+    identity is of what it held."""
 
-    __slots__ = ("identity",)
+    __slots__ = ("_identity", "_releases")
 
-    identity: Identity
+    def __init__(self, content: dict[str, Any], releases: Iterable[Path] = ()) -> None:
+        super().__init__(content)
+        self._releases = tuple(releases)
+        self._identity: Identity | None = None
+
+    @property
+    def identity(self) -> Identity:
+        """What the data is (:func:`identify`), decided the first time it is asked for."""
+        if self._identity is None:
+            self._identity = identify(self, self._releases)
+        return self._identity
+
+    @identity.setter
+    def identity(self, identity: Identity) -> None:
+        self._identity = identity
+
+    def write(self, out: BinaryIO) -> Identity:
+        """Write the data's canonical bytes as it is identified (with the release's date exactly
+        when it is the release) to ``out``, and return its identity: decided while the bytes are
+        written when it was not yet (one serialization for both, see :func:`identify`)."""
+        if self._identity is None:
+            self._identity = identify(self, self._releases, out)
+        else:
+            released = self._identity.released
+            _, rest = _write_head(self, out)
+            out.write(rest((released,) if released is not None else ()).encode("utf-8"))
+        return self._identity
 
 
 class _Hashing(io.RawIOBase):
-    """A binary sink that only hashes what is written to it."""
+    """A binary sink that hashes what is written to it, and passes it on to ``out`` if given."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: BinaryIO | None = None) -> None:
         super().__init__()
         self.digest = hashlib.sha256()
+        self.out = out
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         self.digest.update(data)
+        if self.out is not None:
+            self.out.write(data)
         return len(data)
+
+
+def _write_head(bundle: dict[str, Any], out: BinaryIO | None) -> tuple[Hash, Rest]:
+    """Write ``bundle``'s canonical bytes (without ``released``) as far as the place of its
+    ``released`` entry to ``out`` (if given), hashing them: their SHA-256 so far, and the rest
+    of the text (:func:`~dispatchdata.release.release.write_bundle_until`)."""
+    # deferred: the release writer (and what it imports), not needed by a command that cites nothing
+    from .release.release import RELEASED, write_bundle_until
+
+    sink = _Hashing(out)
+    text = io.TextIOWrapper(io.BufferedWriter(sink, 1 << 20), encoding="utf-8", newline="")
+    rest = write_bundle_until(bundle, text, RELEASED)
+    text.flush()
+    text.detach()  # the sink stays open, and the rest is the caller's to write
+    return sink.digest, rest
+
+
+def _sha256(head: Hash, ending: str) -> str:
+    """The SHA-256 of the bytes ``head`` hashed so far and ``ending``; ``head`` left as it was."""
+    digest = head.copy()
+    digest.update(ending.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def bundle_sha256(bundle: dict[str, Any]) -> str:
     """The SHA-256 of the bundle's canonical bytes, written record by record, never held whole."""
-    # deferred: the release writer (and what it imports), not needed by a command that cites nothing
-    from .release.release import write_bundle
-
-    sink = _Hashing()
-    text = io.TextIOWrapper(io.BufferedWriter(sink, 1 << 20), encoding="utf-8", newline="")
-    write_bundle(bundle, text)
-    text.flush()
-    return sink.digest.hexdigest()
+    head, rest = _write_head(bundle, None)
+    return _sha256(head, rest((bundle["released"],) if "released" in bundle else ()))
 
 
 def _release_date(path: Path) -> str | None:
@@ -106,13 +158,11 @@ def _release_date(path: Path) -> str | None:
     return released if isinstance(released, str) else None
 
 
-def identify(bundle: dict[str, Any], releases: Iterable[Path] = ()) -> Identity:
-    """Whether ``bundle`` is the release its version names, by content (see the module's rule):
-    that release is looked for in each folder of ``releases`` (the releases of the dataset
-    read), then among the installed dataset's. A ``released`` entry the bundle carries is not
-    evidence: only the bytes are."""
-    version = str(bundle["version"])
-    content = {key: value for key, value in bundle.items() if key != "released"}
+def _candidates(version: str, releases: Iterable[Path]) -> list[tuple[str, str]]:
+    """The releases the data could be, in the order they are looked at: the SHA-256 and date of
+    ``version``'s release in each folder of ``releases``, then in the installed dataset's, for
+    each folder whose ``SHA256SUMS`` has a line for it and whose release file has a date."""
+    found: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for folder in (*releases, dataset_dir() / RELEASES):
         if folder.absolute() in seen:
@@ -122,10 +172,34 @@ def identify(bundle: dict[str, Any], releases: Iterable[Path] = ()) -> Identity:
         line = None if isinstance(recorded, Problem) else recorded.get(f"{version}.json")
         released = _release_date(folder / f"{version}.json") if line is not None else None
         if line is not None and released is not None:
-            digest = bundle_sha256({**content, "released": released})
-            if digest == line.digest:
-                return Identity(version=version, released=released, sha256=digest)
-    return Identity(version=version, released=None, sha256=bundle_sha256(content))
+            found.append((line.digest, released))
+    return found
+
+
+def identify(bundle: dict[str, Any], releases: Iterable[Path] = (), out: BinaryIO | None = None) -> Identity:
+    """Whether ``bundle`` is the release its version names, by content (see the module's rule):
+    that release is looked for in each folder of ``releases`` (the releases of the dataset
+    read), then among the installed dataset's. A ``released`` entry the bundle carries is not
+    evidence: only the bytes are.
+
+    The bundle is serialized once, whatever the candidates: the bytes up to its ``released``
+    entry are hashed once, and each candidate's ending (its date and what follows) after them.
+    With ``out``, those bytes and the ending of the data as identified are written to it."""
+    version = str(bundle["version"])
+    content = {key: value for key, value in bundle.items() if key != "released"}
+    candidates = _candidates(version, releases)
+    head, rest = _write_head(content, out)
+    for line, released in candidates:
+        ending = rest((released,))
+        if _sha256(head, ending) == line:
+            identity = Identity(version=version, released=released, sha256=line)
+            break
+    else:
+        ending = rest(())
+        identity = Identity(version=version, released=None, sha256=_sha256(head, ending))
+    if out is not None:
+        out.write(ending.encode("utf-8"))
+    return identity
 
 
 def releases_of(spec: str | Path) -> list[Path]:
@@ -140,14 +214,11 @@ def releases_of(spec: str | Path) -> list[Path]:
 
 
 def identified(bundle: dict[str, Any], releases: Iterable[Path] = ()) -> IdentifiedBundle:
-    """``bundle`` with its identity (:func:`identify`): its ``released`` entry is the release's
-    date when it is the release, and absent when it is not."""
-    identity = identify(bundle, releases)
-    result = IdentifiedBundle({key: value for key, value in bundle.items() if key != "released"})
-    if identity.released is not None:
-        result["released"] = identity.released
-    result.identity = identity
-    return result
+    """``bundle`` without its ``released`` entry (a bundle's claim is no evidence), to be
+    identified against ``releases`` (:func:`identify`) when its identity is first asked for:
+    the release's date is then :attr:`Identity.released`."""
+    content = {key: value for key, value in bundle.items() if key != "released"}
+    return IdentifiedBundle(content, releases)
 
 
 def identity_of(bundle: dict[str, Any]) -> Identity:

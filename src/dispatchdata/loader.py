@@ -11,7 +11,7 @@ from .check.validation import check, validate
 from .dataset import Dataset
 from .errors import InvalidDatasetError, Report, Severity, sorted_problems
 from .fields import Declared, declared
-from .identity import Identity, identify, releases_of
+from .identity import identify, releases_of
 from .model import Actor, CitedInfo, Document, Info, Proposal, Statement
 from .read.folder import RawDataset, read_dataset
 from .read.frozen import verify_release
@@ -90,15 +90,38 @@ def reader(cls: type) -> Reader:
     return read  # type: ignore[no-any-return]
 
 
-def _identity(raw: RawDataset, root: Path) -> Identity:
-    """The identity of the data read (see :func:`~dispatchdata.identity.identify`)."""
-    bundle = raw.bundle.data if raw.bundle is not None else bundle_of(raw)
-    return identify(bundle, releases_of(root))
+class _Identity:
+    """The identity of the data read, as ``(label, released)``, decided the first time it is
+    asked for (:func:`~dispatchdata.identity.identify`): until then the parsed data is held
+    (its strings are the records' own), and then let go. Pickled as the identity decided."""
+
+    __slots__ = ("_decided", "_raw", "_root")
+
+    def __init__(self, raw: RawDataset, root: Path) -> None:
+        self._raw: RawDataset | None = raw
+        self._root = root
+        self._decided: tuple[str, str | None] | None = None
+
+    def __call__(self) -> tuple[str, str | None]:
+        if self._decided is None:
+            assert self._raw is not None
+            raw = self._raw
+            bundle = raw.bundle.data if raw.bundle is not None else bundle_of(raw)
+            identity = identify(bundle, releases_of(self._root))
+            self._decided, self._raw = (identity.label, identity.released), None
+        return self._decided
+
+    def __getstate__(self) -> tuple[str, str | None]:
+        return self()
+
+    def __setstate__(self, decided: tuple[str, str | None]) -> None:
+        self._decided, self._raw, self._root = decided, None, Path()
 
 
-def build(raw: RawDataset, identity: Identity | None = None) -> Dataset:
+def build(raw: RawDataset, identity: Callable[[], tuple[str, str | None]] | None = None) -> Dataset:
     """Turn parsed data into frozen records, the metadata with the data's ``identity`` (when
-    given) as :class:`~dispatchdata.model.CitedInfo`. Assumes schema-valid data: raises
+    given: its label and release date, see :class:`~dispatchdata.model.CitedInfo`) as
+    :class:`~dispatchdata.model.CitedInfo`. Assumes schema-valid data: raises
     KeyError, TypeError or AttributeError on data of the wrong shape."""
 
     def records(name: str) -> Iterable[dict[str, Any]]:
@@ -108,7 +131,7 @@ def build(raw: RawDataset, identity: Identity | None = None) -> Dataset:
     info = reader(Info)(raw.metadata.data)
     if identity is not None:
         fields = {f.name: getattr(info, f.name) for f in declared(Info)}
-        info = CitedInfo(**fields, label=identity.label, released=identity.released)
+        info = CitedInfo(**fields, identity=identity)
     return Dataset(
         info=info,
         documents=tuple(map(reader(Document), records("documents"))),
@@ -156,7 +179,7 @@ def load(
     if errors:
         raise InvalidDatasetError(Report(problems=sorted_problems(errors)))
     try:
-        return build(raw, _identity(raw, root))
+        return build(raw, _Identity(raw, root))
     except (KeyError, TypeError, AttributeError, ValueError, AssertionError):
         report = check(raw, own_schema=verified)
         if report.valid:  # pragma: no cover - the schema admits only buildable data

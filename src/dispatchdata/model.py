@@ -10,7 +10,8 @@ one line here, beside the schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from .display import printable_line
@@ -285,16 +286,27 @@ class Info:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CitedInfo(Info):
     """The metadata of loaded data, with the data's identity (see :mod:`dispatchdata.identity`):
-    ``label``, the version that names the data (the version when it is the release, else
-    ``<version>+unreleased.<hash>``), and the release date when it is the release."""
+    :attr:`label`, the version that names the data (the version when it is the release, else
+    ``<version>+unreleased.<hash>``), and :attr:`released`, the release date when it is the
+    release. ``identity`` gives both, as ``(label, released)``: decided when first asked for
+    (it hashes the whole data), so that loading data pays nothing for it."""
 
-    label: str
-    released: str | None = None
+    identity: Callable[[], tuple[str, str | None]] = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The version that names the data."""
+        return self.identity()[0]
+
+    @property
+    def released(self) -> str | None:
+        """The release's date when the data is that release, else None."""
+        return self.identity()[1]
 
     @property
     def citation(self) -> str:
         """The plain-text citation of the data: the one ``cite()`` and the exports give."""
-        return _cited(self, self.label, self.released)
+        return _cited(self, *self.identity())
 
 
 def _cited(info: Info, label: str, released: str | None) -> str:

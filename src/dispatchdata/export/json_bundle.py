@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..identity import identity_of
-from ..release.release import write_bundle
+from ..identity import IdentifiedBundle, identified, identity_of
 from . import safe_path
+
+#: What the bundle is written as until its identity, which names the file, is known.
+_UNNAMED = "bundle.json.partial"
 
 
 def file_name(bundle: dict[str, Any], suffix: str) -> str:
@@ -17,6 +19,13 @@ def file_name(bundle: dict[str, Any], suffix: str) -> str:
 
 
 def write(bundle: dict[str, Any], folder: Path) -> None:
-    """Write the bundle as ``<name>-<version>.json``, piece by piece."""
-    with safe_path(folder, file_name(bundle, ".json")).open("w", encoding="utf-8", newline="") as out:
-        write_bundle(bundle, out)
+    """Write the bundle as ``<name>-<version>.json``, piece by piece: its identity (which decides
+    the name, and whether the release date is in it) is decided from the very bytes written
+    (:meth:`~dispatchdata.identity.IdentifiedBundle.write`), so they are made once; the file is
+    named when they are all written (``folder`` is the export's own, staged)."""
+    if not isinstance(bundle, IdentifiedBundle):
+        bundle = identified(bundle)
+    unnamed = safe_path(folder, _UNNAMED)
+    with unnamed.open("wb") as out:
+        bundle.write(out)
+    unnamed.rename(safe_path(folder, file_name(bundle, ".json")))

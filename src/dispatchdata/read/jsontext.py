@@ -5,15 +5,14 @@ text of a release bundle.
 For what data is made of (mappings with string keys, lists, strings, integers, booleans, None)
 orjson writes what :func:`json.dumps` writes, sorted keys and indent included. Not for floats:
 orjson writes some in other forms (``1e-7`` for json's ``1e-07``, ``0.00006103515625`` for
-``6.103515625e-05``), and NaN and the infinities as ``null``. So a text holding a float (a digit,
-then ``.`` or ``e``, then a digit or sign) or a ``null`` is made by json again, as is one that
-only looks so (``3.5`` or ``annulled`` in a string; no float or null is valid data here), and
-anything orjson refuses: integers beyond 64 bits, lone surrogates, keys that are not strings,
-nesting deeper than 254, subclasses of the plain types and dates (passed through on purpose:
-json's own way with them, or its error, stays). Enums and UUIDs, which no file's data holds,
-orjson writes where json would refuse them. ``tests/test_jsontext.py`` compares the two on
-arbitrary values. The 100k statements of the synthetic corpus (collector off, guard
-included): canonical texts 0.98 s by json and 0.41 s this way, indented 2.51 s and 0.43 s.
+``6.103515625e-05``), and NaN and the infinities as ``null``. So a text holding a float or a
+``null`` token is made by json again (no float or null is valid data here), as is anything
+orjson refuses: integers beyond 64 bits, lone surrogates, keys that are not strings, nesting
+deeper than 254, subclasses of the plain types and dates (passed through on purpose: json's own
+way with them, or its error, stays). A token, not text that looks like one: ``3.5`` or
+``annulled`` in a string is prose (:func:`_has_float_or_null`). Enums and UUIDs, which no file's
+data holds, orjson writes where json would refuse them. ``tests/test_jsontext.py`` compares the
+two on arbitrary values.
 """
 
 from __future__ import annotations
@@ -35,6 +34,13 @@ except ImportError:  # pragma: no cover - the fast extra is not installed
 # which the substring search stops, and the expression's does not.
 _FLOATISH = bytes(0x30 if chr(b) in "0123456789+-" else 0x2E if chr(b) in ".eE" else 0x20 for b in range(256))
 _FLOAT_LIKE = re.compile(rb"0\.0").search
+# A float or null token where orjson puts a value: at the start, after ":", "," or "[" (compact),
+# or after ": " or a line's indentation (indented). In a string these are only prose that looks
+# so (made by json again: the same text); outside one nothing else can come there.
+_TOKEN = {
+    False: re.compile(rb"(?:^|[:,\[])(?:n|-?[0-9]+[.eE])").search,
+    True: re.compile(rb"(?:^|: |\n +)(?:n|-?[0-9]+[.eE])").search,
+}
 _INDENTED = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
 if orjson is not None:
     _OPTIONS = (
@@ -45,13 +51,22 @@ if orjson is not None:
     )
 
 
+def _has_float_or_null(text: bytes, indented: bool) -> bool:
+    """Whether orjson's ``text`` (``indented`` or compact) may hold a float or a null token: the
+    cheap textual guard first (any ``null``, any float-like run, in strings too), and only for a
+    text it flags, the search for such a token where a value can start."""
+    if b"null" not in text and _FLOAT_LIKE(text.translate(_FLOATISH)) is None:
+        return False
+    return _TOKEN[indented](text) is not None
+
+
 def _by_orjson(value: Any, option: int) -> str | None:
     """orjson's text of ``value`` when it is exactly json's, else None."""
     try:
         text = orjson.dumps(value, option=option)
     except TypeError:  # orjson.JSONEncodeError is one
         return None
-    if b"null" in text or _FLOAT_LIKE(text.translate(_FLOATISH)) is not None:
+    if _has_float_or_null(text, bool(option & orjson.OPT_INDENT_2)):
         return None
     return text.decode("utf-8")
 
@@ -84,6 +99,23 @@ def indented_json(value: Any) -> str:
         if text is not None:
             return text
     return _INDENTED.encode(value)
+
+
+def indented_items(texts: list[str], made_by_orjson: bool) -> str:
+    """The items of ``json.dumps(values, indent=2, sort_keys=True, ensure_ascii=False)``, the
+    text between its brackets (``"\\n  a,\\n  b"``), where ``values`` (at least one) are those
+    of canonical ``texts`` (:func:`canonical`; ``made_by_orjson`` as it said of every one).
+
+    Made by orjson for the texts all at once, when it made every one: then no value holds a float
+    or null token (nor an integer beyond 64 bits), so neither does their indented text, which is
+    json's without a guard (``tests/test_jsontext.py`` proves it)."""
+    if made_by_orjson and orjson is not None:
+        try:
+            values = orjson.loads(f"[{','.join(texts)}]")
+            return orjson.dumps(values, option=_OPTIONS | orjson.OPT_INDENT_2).decode("utf-8")[1:-2]
+        except (TypeError, ValueError):  # a value nested 254 deep: one more in a list
+            pass
+    return indented_json([load(text, made_by_orjson) for text in texts])[1:-2]
 
 
 class Canonical(NamedTuple):

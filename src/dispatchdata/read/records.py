@@ -73,3 +73,15 @@ class CanonicalRecords:
     def in_id_order(self) -> Iterator[Any]:
         """The records sorted by id (stably: records of one id in the order they were added)."""
         return map(self._record, sorted(range(len(self._ids)), key=self._ids.__getitem__))
+
+    def runs(self, size: int) -> Iterator[tuple[list[str], bool]]:
+        """The canonical texts in the order they were added, at most ``size`` at a time, each run
+        with whether orjson made all of its texts (see :func:`~.jsontext.canonical`): a text
+        json made is a run of its own."""
+        start, count = 0, len(self._texts)
+        for end in (*sorted(self._by_json), count):
+            for first in range(start, end, size):
+                yield self._texts[first : min(first + size, end)], True
+            if end < count:
+                yield [self._texts[end]], False
+            start = end + 1

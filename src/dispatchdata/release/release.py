@@ -12,7 +12,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -35,7 +35,7 @@ from ..read.frozen import (
     released_in,
     verify_release,
 )
-from ..read.jsontext import indented_json
+from ..read.jsontext import indented_items, indented_json
 from ..read.records import CanonicalRecords as CanonicalRecords
 from ..read.records import Indexed, index_bundle
 from ..resources import dataset_dir
@@ -63,6 +63,14 @@ def bundle_of(raw: RawDataset) -> dict[str, Any]:
     return bundle_with(raw.metadata.data, collections)
 
 
+#: The entry of a bundle that says when it was released: what distinguishes a release's bytes
+#: from those of the same data not released (see :mod:`dispatchdata.identity`).
+RELEASED = "released"
+
+#: The rest of a bundle's text, given one entry: ``()`` for none, ``(value,)`` for the value.
+Rest = Callable[[tuple[Any, ...]], str]
+
+
 def dump_bundle(bundle: dict[str, Any]) -> bytes:
     """The bundle's canonical bytes: sorted keys, two-space indent, UTF-8, a final newline."""
     out = io.StringIO()
@@ -79,32 +87,74 @@ def write_bundle(bundle: dict[str, Any], out: TextIO) -> None:
     a newline (``tests/test_release.py`` proves it): each value is encoded on its own and
     indented to its depth (JSON strings hold no raw newline, so every newline in the text is the
     encoder's)."""
-    if not bundle:
-        out.write("{}\n")
-        return
-    for number, key in enumerate(sorted(bundle)):
-        out.write(f"{',' if number else '{'}\n  {indented_json(key)}: ")
-        value = bundle[key]
-        if key == "collections" and isinstance(value, dict) and value:
-            for index, name in enumerate(sorted(value)):
-                out.write(f"{',' if index else '{'}\n    {indented_json(name)}: ")
-                _write_records(value[name], out)
-            out.write("\n  }")
+    rest = write_bundle_until(bundle, out, RELEASED)
+    out.write(rest((bundle[RELEASED],) if RELEASED in bundle else ()))
+
+
+def write_bundle_until(bundle: dict[str, Any], out: TextIO, key: str) -> Rest:
+    """Write the canonical text of ``bundle`` without ``key`` (see :func:`write_bundle`) to
+    ``out`` as far as the place of ``key``'s entry (the entries whose keys sort before it,
+    ``collections`` among them for ``released``), and return the rest of the text as a function
+    of that entry: ``rest(())`` without it, ``rest((value,))`` with ``key`` set to ``value``.
+    What lets one pass over the records give the bytes of a bundle with and without its release
+    date, each what :func:`write_bundle` writes (``tests/test_release.py``)."""
+    keys = sorted(k for k in bundle if k != key)
+    before = [k for k in keys if k < key]
+    for number, name in enumerate(before):
+        out.write("," if number else "{")
+        _write_entry(name, bundle[name], out)
+    after = []
+    for name in keys[len(before) :]:
+        text = io.StringIO()
+        _write_entry(name, bundle[name], text)
+        after.append(text.getvalue())
+
+    def rest(entry: tuple[Any, ...]) -> str:
+        if entry:
+            text = io.StringIO()
+            _write_entry(key, entry[0], text)
+            entries = [text.getvalue(), *after]
         else:
-            out.write(_indented(indented_json(value), 1))
-    out.write("\n}\n")
+            entries = after
+        separated = "".join(("," if len(before) + n else "{") + e for n, e in enumerate(entries))
+        return separated + ("\n}\n" if before or entries else "{}\n")
+
+    return rest
+
+
+def _write_entry(key: str, value: Any, out: TextIO) -> None:
+    """One entry of a bundle, without what separates it from the one before."""
+    out.write(f"\n  {indented_json(key)}: ")
+    if key == "collections" and isinstance(value, dict) and value:
+        for index, name in enumerate(sorted(value)):
+            out.write(f"{',' if index else '{'}\n    {indented_json(name)}: ")
+            _write_records(value[name], out)
+        out.write("\n  }")
+    else:
+        out.write(_indented(indented_json(value), 1))
 
 
 def _write_records(records: Any, out: TextIO) -> None:
-    """A collection's value (two levels deep), one record (three deep) at a time when it is a
-    list of them."""
+    """A collection's value (two levels deep), some records (three deep) at a time when it is a
+    list of them: those held as canonical JSON in runs (:func:`indented_items`), others one by one."""
     if not isinstance(records, list | tuple | CanonicalRecords):
         out.write(_indented(indented_json(records), 2))
         return
-    count = 0
-    for count, record in enumerate(records, 1):
-        out.write(f"{',' if count > 1 else '['}\n      {_indented(indented_json(record), 3)}")
-    out.write("\n    ]" if count else "[]")
+    if not records:
+        out.write("[]")
+        return
+    if isinstance(records, CanonicalRecords):
+        pieces = (_indented(indented_items(texts, made), 2) for texts, made in records.runs(_RUN))
+    else:
+        pieces = ("\n      " + _indented(indented_json(record), 3) for record in records)
+    for count, piece in enumerate(pieces):
+        out.write(("," if count else "[") + piece)
+    out.write("\n    ]")
+
+
+#: How many records held as canonical JSON are indented at once: few enough to hold, enough to
+#: make the work per record orjson's.
+_RUN = 256
 
 
 def _indented(text: str, depth: int) -> str:
@@ -181,7 +231,7 @@ def prepare_release(
         raise ReleaseError(
             f"{changelog} has no section '## [{version}] - YYYY-MM-DD'; describe the release there first"
         )
-    bundle["released"] = released
+    bundle[RELEASED] = released
     if previous is not None:
         _require_step(bundle, dataset, previous, version)
     return bundle
