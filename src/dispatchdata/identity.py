@@ -144,9 +144,10 @@ def bundle_sha256(bundle: dict[str, Any]) -> str:
     return _sha256(head, rest((bundle["released"],) if "released" in bundle else ()))
 
 
-def _release_date(path: Path) -> str | None:
-    """The ``released`` entry of the release file at ``path`` (only a candidate: whether the data
-    is that release is decided by the SHA-256), or None when there is no such file to read."""
+def _release_frame(path: Path) -> tuple[str, str] | None:
+    """The ``released`` entry and the dataset's ``name`` of the release file at ``path`` (only a
+    candidate: whether the data is that release is decided by the SHA-256), or None when there
+    is no such file to read."""
     if path.is_symlink() or not path.is_file():
         return None
     try:
@@ -154,40 +155,61 @@ def _release_date(path: Path) -> str | None:
         data = cut.frame.data if cut is not None else json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    released = data.get("released") if isinstance(data, dict) else None
-    return released if isinstance(released, str) else None
+    if not isinstance(data, dict):
+        return None
+    released, metadata = data.get("released"), data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return (released, name) if isinstance(released, str) and isinstance(name, str) else None
 
 
-def _candidates(version: str, releases: Iterable[Path]) -> list[tuple[str, str]]:
+def _candidate(folder: Path, version: str, name: str) -> tuple[str, str] | None:
+    """The SHA-256 and date of release ``version`` of the dataset ``name`` in ``folder``, when its
+    ``SHA256SUMS`` has a line for it and its release file a date and that name."""
+    recorded = read_sums(folder) if folder.is_dir() else {}
+    line = None if isinstance(recorded, Problem) else recorded.get(f"{version}.json")
+    frame = _release_frame(folder / f"{version}.json") if line is not None else None
+    if line is None or frame is None or frame[1] != name:
+        return None
+    return line.digest, frame[0]
+
+
+def _candidates(version: str, name: str, releases: Iterable[Path]) -> list[tuple[str, str]]:
     """The releases the data could be, in the order they are looked at: the SHA-256 and date of
-    ``version``'s release in each folder of ``releases``, then in the installed dataset's, for
-    each folder whose ``SHA256SUMS`` has a line for it and whose release file has a date."""
+    release ``version`` of the dataset ``name``. The installed package's record of it, when it
+    has one, is the only candidate: a dataset folder's own ``releases/`` cannot redefine a
+    published release (a release file and ``SHA256SUMS`` line made again, with another date or
+    other data, would pass the data off as that release). Otherwise each folder of ``releases``
+    (the releases of the dataset read), in order."""
+    installed = dataset_dir() / RELEASES
+    published = _candidate(installed, version, name)
+    if published is not None:
+        return [published]
     found: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for folder in (*releases, dataset_dir() / RELEASES):
+    seen: set[Path] = {installed.absolute()}
+    for folder in releases:
         if folder.absolute() in seen:
             continue
         seen.add(folder.absolute())
-        recorded = read_sums(folder) if folder.is_dir() else {}
-        line = None if isinstance(recorded, Problem) else recorded.get(f"{version}.json")
-        released = _release_date(folder / f"{version}.json") if line is not None else None
-        if line is not None and released is not None:
-            found.append((line.digest, released))
+        candidate = _candidate(folder, version, name)
+        if candidate is not None:
+            found.append(candidate)
     return found
 
 
 def identify(bundle: dict[str, Any], releases: Iterable[Path] = (), out: BinaryIO | None = None) -> Identity:
     """Whether ``bundle`` is the release its version names, by content (see the module's rule):
-    that release is looked for in each folder of ``releases`` (the releases of the dataset
-    read), then among the installed dataset's. A ``released`` entry the bundle carries is not
-    evidence: only the bytes are.
+    that release is the installed package's, when it has one of this dataset's name and version,
+    else looked for in each folder of ``releases`` (the releases of the dataset read). A
+    ``released`` entry the bundle carries is not evidence: only the bytes are.
 
     The bundle is serialized once, whatever the candidates: the bytes up to its ``released``
     entry are hashed once, and each candidate's ending (its date and what follows) after them.
     With ``out``, those bytes and the ending of the data as identified are written to it."""
     version = str(bundle["version"])
     content = {key: value for key, value in bundle.items() if key != "released"}
-    candidates = _candidates(version, releases)
+    metadata = bundle.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    candidates = _candidates(version, name, releases) if isinstance(name, str) else []
     head, rest = _write_head(content, out)
     for line, released in candidates:
         ending = rest((released,))

@@ -654,3 +654,36 @@ def test_a_releases_folder_that_cannot_be_listed_is_dd100(
         "dispatchdata: error: invalid dataset: 1 error(s)\n"
         "releases: DD100 cannot read folder: Permission denied\n",
     )
+
+
+@pytest.mark.parametrize("data_changed", [False, True], ids=["date-forged", "data-and-date-forged"])
+def test_a_dataset_folder_cannot_redefine_a_published_release(tmp_path: Path, data_changed: bool) -> None:
+    """A copy of the dataset whose releases/ holds its own 1.1.0.json (another date; with the
+    data changed too) and a SHA256SUMS line made for it: the package's published record of that
+    release wins. The data unchanged is that release, with its real date; changed, it is
+    labelled unreleased, with no date, never cited as the release."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(DATASET, folder)
+    version = dispatchdata.__version__
+    if data_changed:
+        statements = folder / "statements.yaml"
+        text = statements.read_text(encoding="utf-8")
+        statements.write_text(text.replace("  summary: ", "  summary: Forged. ", 1), encoding="utf-8")
+    forged = dump_bundle(open_bundle(folder) | {"released": "2019-05-01"})
+    (folder / "releases" / f"{version}.json").write_bytes(forged)
+    sums = folder / "releases" / "SHA256SUMS"
+    lines = [
+        f"{hashlib.sha256(forged).hexdigest()}  {version}.json"
+        if entry.endswith(f"  {version}.json")
+        else entry
+        for entry in sums.read_text(encoding="utf-8").splitlines()
+    ]
+    sums.write_text("".join(entry + "\n" for entry in lines), encoding="utf-8")
+    published = json.loads((DATASET / "releases" / f"{version}.json").read_bytes())["released"]
+    label = f"{version}+unreleased.{hashlib.sha256(dump_bundle(open_bundle(folder))).hexdigest()[:8]}"
+    result = runner.invoke(main, ["cite", "--release", str(folder)])
+    assert result.exit_code == 0, result.output
+    year = "" if data_changed else f" ({published[:4]})"
+    assert result.stdout.startswith(f"dispatchdata contributors{year}. dispatchdata: ")
+    assert f"(Version {label if data_changed else version}) [Data set]" in result.stdout
+    assert dispatchdata.load(folder).info.released == (None if data_changed else published)
