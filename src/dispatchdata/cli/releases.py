@@ -163,7 +163,8 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
     check_argument("--release", version)
     try:
-        click.echo(make_citation(version, fmt, record), nl=False)
+        text = make_citation(version, fmt, record)
+        click.echo(text, nl=not text.endswith("\n"))  # the text citation has no line end
     except KeyError as error:
         fail(str(error.args[0]))
     except DispatchDataError as error:
