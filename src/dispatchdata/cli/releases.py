@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from .progress import export_bar
+from .progress import export_bar, validation_bar
 from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
@@ -131,7 +132,7 @@ def diff(
             click.echo(_error_lines(error.report, spec), nl=False, err=True)
             fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
         except DispatchDataError as error:
-            fail(f"{side}: {error}")
+            fail(f"{side}: {error}{_v_stripped(spec)}")
     result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
     click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
     short = shortfall(result.old_version or "", result.new_version or "", result.required)
@@ -162,13 +163,36 @@ def diff(
 def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
     check_argument("--release", version)
+    spec = version if version is not None else str(dataset_dir())
     try:
-        text = make_citation(version, fmt, record)
+        text = make_citation(spec, fmt, record)
         click.echo(text, nl=not text.endswith("\n"))  # the text citation has no line end
     except KeyError as error:
         fail(str(error.args[0]))
+    except InvalidDatasetError as error:
+        invalid(error, spec)
     except DispatchDataError as error:
-        fail(error)
+        fail(f"{error}{_v_stripped(spec)}")
+
+
+def invalid(error: InvalidDatasetError, spec: str) -> NoReturn:
+    """An invalid dataset, as ``diff`` says it: its errors as ``validate`` prints them (each file
+    named from the folder ``spec`` as given, the installed one by its real path), then a line."""
+    click.echo(_error_lines(error.report, spec), nl=False, err=True)
+    count = len(error.report.errors)
+    fail(f"{spec} is invalid: {count} error(s); run dispatchdata validate {spec}")
+
+
+def _v_stripped(spec: str) -> str:
+    """`` (did you mean 1.1.0?)`` for ``v1.1.0`` when 1.1.0 is released and no such path exists
+    (a tag's name given for its version), else nothing."""
+    # deferred: the release reader, with the commands that read releases
+    from ..release.release import releases
+
+    bare = spec[1:]
+    if spec[:1] not in ("v", "V") or Path(spec).exists() or bare not in releases():
+        return ""
+    return f" (did you mean {bare}?)"
 
 
 _EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
@@ -196,16 +220,19 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from ..release.release import open_bundle
 
     check_argument("--release", version)
+    spec = version if version is not None else str(dataset_dir())
     try:
-        spec = version if version is not None else dataset_dir()
         # The release the data is, or unreleased data labelled so (see dispatchdata.identity).
-        bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
+        with validation_bar(Path(spec), machine_readable=False, quiet=False):  # reading a folder
+            bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
         with export_bar(fmt, bundle):
             done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+    except InvalidDatasetError as error:
+        invalid(error, spec)
     except DispatchDataError as error:
-        fail(error)
+        fail(f"{error}{_v_stripped(spec)}")
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}")
     if done.kept is not None:
