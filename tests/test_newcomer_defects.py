@@ -152,3 +152,31 @@ def test_diff_suggests_the_version_for_a_tag() -> None:
         2,
         "dispatchdata: error: OLD: v1.0.0: does not exist (did you mean 1.0.0?)\n",
     )
+
+
+def test_export_file_names_are_made_of_the_name_and_the_label(
+    dataset_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README says: the one-file exports are named '<name>-<label>', the label of edited
+    data its unreleased one; a name that is no slug is invalid data, not exported."""
+    monkeypatch.chdir(dataset_copy.parent)
+    statements = dataset_copy / "statements.yaml"
+    statements.write_text(
+        statements.read_text(encoding="utf-8").replace("young men", "young people", 1), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["export", "sqlite", "--release", "dataset", "--output", "db"])
+    assert result.exit_code == 0
+    label = result.stdout.split(" ")[2]
+    assert label.startswith("1.1.0+unreleased.")
+    assert sorted(p.name for p in (dataset_copy.parent / "db").iterdir()) == [
+        ".dispatchdata-export",
+        "SHA256SUMS",
+        f"dispatchdata-{label}.db",
+    ]
+    metadata = dataset_copy / "dataset.yaml"
+    text = metadata.read_text(encoding="utf-8").replace("name: dispatchdata\n", "name: ../Odd Name\n", 1)
+    metadata.write_text(text, encoding="utf-8")
+    odd = runner.invoke(main, ["export", "json", "--release", "dataset", "--output", "odd"])
+    assert odd.exit_code == 2
+    assert odd.stderr.startswith("dataset/dataset.yaml:2:7: DD205 '../Odd Name' does not match")
+    assert not (dataset_copy.parent / "odd").exists()
