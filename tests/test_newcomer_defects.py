@@ -40,8 +40,8 @@ def _broken(folder: Path) -> Path:
 def test_an_invalid_folder_is_shown_as_validate_shows_it(
     command: list[str], dataset_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """cite and export name each problem's file from the folder as given (as validate and diff
-    do), then say how many errors there are and what to run; exit 2, nothing written."""
+    """cite and export say how many errors there are, then name each problem's file from the
+    folder as given (as validate and diff do); exit 2, nothing written."""
     folder = _broken(dataset_copy)
     monkeypatch.chdir(folder.parent)
     shown = runner.invoke(main, ["validate", "-q", folder.name])
@@ -49,10 +49,7 @@ def test_an_invalid_folder_is_shown_as_validate_shows_it(
     result = runner.invoke(main, [part.format(folder.name) for part in command])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (
-        f"dataset/{BROKEN}"
-        "dispatchdata: error: dataset is invalid: 1 error(s); run dispatchdata validate dataset\n"
-    )
+    assert result.stderr == f"dispatchdata: error: invalid dataset: 1 error(s)\ndataset/{BROKEN}"
     assert not (folder.parent / "out").exists()
 
 
@@ -66,10 +63,7 @@ def test_a_broken_installed_dataset_is_named_by_its_real_path(
     monkeypatch.chdir(folder.parent)
     result = runner.invoke(main, command)
     assert result.exit_code == 2
-    assert result.stderr == (
-        f"{folder}/{BROKEN}"
-        f"dispatchdata: error: {folder} is invalid: 1 error(s); run dispatchdata validate {folder}\n"
-    )
+    assert result.stderr == f"dispatchdata: error: invalid dataset: 1 error(s)\n{folder}/{BROKEN}"
 
 
 def _with_releases(folder: Path) -> Path:
@@ -178,5 +172,8 @@ def test_export_file_names_are_made_of_the_name_and_the_label(
     metadata.write_text(text, encoding="utf-8")
     odd = runner.invoke(main, ["export", "json", "--release", "dataset", "--output", "odd"])
     assert odd.exit_code == 2
-    assert odd.stderr.startswith("dataset/dataset.yaml:2:7: DD205 '../Odd Name' does not match")
+    assert odd.stderr.startswith(
+        "dispatchdata: error: invalid dataset: 1 error(s)\n"
+        "dataset/dataset.yaml:2:7: DD205 '../Odd Name' does not match"
+    )
     assert not (dataset_copy.parent / "odd").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .progress import export_bar, validation_bar
-from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
+from .shell import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
     import click
@@ -176,11 +176,17 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
 
 
 def invalid(error: InvalidDatasetError, spec: str) -> NoReturn:
-    """An invalid dataset, as ``diff`` says it: its errors as ``validate`` prints them (each file
-    named from the folder ``spec`` as given, the installed one by its real path), then a line."""
+    """An invalid dataset (exit 2): how many errors, then the errors as ``validate`` and ``diff``
+    print them (each file named from the folder ``spec`` as given, the installed one by its real
+    path). A changed release is the one line its error says, naming the file, as ``diff`` says it."""
+    # deferred: with the reader that raises it
+    from ..read.frozen import ReleaseIntegrityError
+
+    if isinstance(error, ReleaseIntegrityError):
+        fail(error)
+    click.echo(f"dispatchdata: error: invalid dataset: {len(error.report.errors)} error(s)", err=True)
     click.echo(_error_lines(error.report, spec), nl=False, err=True)
-    count = len(error.report.errors)
-    fail(f"{spec} is invalid: {count} error(s); run dispatchdata validate {spec}")
+    sys.exit(EXIT_ERROR)
 
 
 def _v_stripped(spec: str) -> str:
