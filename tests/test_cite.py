@@ -38,8 +38,7 @@ def test_text_citation_names_the_version_and_the_release_date(tmp_path: Path) ->
     """Authors (year). Title (Version x) [Data set]. License: of data that is its release."""
     folder = released_minimal(tmp_path)
     assert cite_text(identified(open_bundle(folder), releases_of(folder))) == (
-        "dispatchdata tests (2026). A minimal dataset for tests (Version 1.0.0) [Data set]. "
-        "License CC0-1.0.\n"
+        "dispatchdata tests (2026). A minimal dataset for tests (Version 1.0.0) [Data set]. License CC0-1.0."
     )
 
 
@@ -50,7 +49,7 @@ def test_a_release_date_the_bundle_claims_is_not_believed() -> None:
     digest = hashlib.sha256(dump_bundle(bundle)).hexdigest()
     assert cite_text(bundle | {"released": "2026-11-28"}) == (
         f"dispatchdata tests. A minimal dataset for tests (Version 1.0.0+unreleased.{digest[:8]}) "
-        "[Data set]. License CC0-1.0.\n"
+        "[Data set]. License CC0-1.0."
     )
 
 
@@ -59,7 +58,7 @@ def test_record_citation_names_the_record_and_the_release(tmp_path: Path) -> Non
     folder = released_minimal(tmp_path)
     assert cite_text(identified(open_bundle(folder), releases_of(folder)), "orlova-unfair") == (
         "Record 'statement orlova-unfair' in: dispatchdata tests (2026). "
-        "A minimal dataset for tests (Version 1.0.0) [Data set]. License CC0-1.0.\n"
+        "A minimal dataset for tests (Version 1.0.0) [Data set]. License CC0-1.0."
     )
 
 

@@ -94,13 +94,13 @@ def _metadata_citation(bundle_spec: str | Path, tmp_path: Path) -> str:
 
 
 def test_one_citation_for_the_installed_data(tmp_path: Path) -> None:
-    """ds.info.citation, cite() (which ends the line) and the export's metadata: one string."""
+    """ds.info.citation, cite() and the export's metadata: one string."""
     expected = (
         f"dispatchdata contributors ({RELEASE['released'][:4]}). {TITLE} (Version {VERSION}) "
         f"[Data set]. License CC-BY-4.0.\n{NOTE}"
     )
     assert dispatchdata.load().info.citation == expected
-    assert dispatchdata.cite() == expected + "\n"
+    assert dispatchdata.cite() == expected
     assert _metadata_citation(dataset_dir(), tmp_path) == expected
 
 
@@ -112,7 +112,7 @@ def test_one_citation_for_an_older_release(tmp_path: Path) -> None:
         f"[Data set]. License CC-BY-4.0.\n{NOTE}"
     )
     assert dispatchdata.load(version="1.0.0").info.citation == expected
-    assert dispatchdata.cite("1.0.0") == expected + "\n"
+    assert dispatchdata.cite("1.0.0") == expected
     assert _metadata_citation("1.0.0", tmp_path) == expected
 
 
@@ -124,7 +124,7 @@ def test_one_citation_for_changed_data(dataset_copy: Path, tmp_path: Path) -> No
         f"License CC-BY-4.0.\n{NOTE}"
     )
     assert dispatchdata.load(folder).info.citation == expected
-    assert dispatchdata.cite(str(folder)) == expected + "\n"
+    assert dispatchdata.cite(str(folder)) == expected
     assert _metadata_citation(folder, tmp_path) == expected
 
 

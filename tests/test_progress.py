@@ -71,10 +71,25 @@ def test_a_terminal_sees_the_progress_of_validating(
 def test_a_terminal_sees_the_progress_of_exporting(
     small_is_long: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A table export counts its records."""
+    """A table export of a folder: the bar of reading (validating) it, as validate's, then the
+    export's, counting its records (issue #22, D5: the reading was silent)."""
     shown = _on_a_terminal(["export", "sqlite", "--output", str(tmp_path / "db")], monkeypatch)
+    reading, exporting = shown.split(f"validating{DONE}")
+    assert reading.startswith("\r\x1b[?25lvalidating  [------------------------------------]    0%")
+    assert exporting.startswith("\r\x1b[?25lexporting sqlite  [------------------------------------]    0%")
+    assert exporting.endswith(f"exporting sqlite{DONE}")
+
+
+def test_no_progress_of_reading_a_release_or_in_ci(
+    small_is_long: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A release bundle is no folder to count: only the export's bar; with CI set, none."""
+    shown = _on_a_terminal(
+        ["export", "sqlite", "--release", "1.1.0", "--output", str(tmp_path / "a")], monkeypatch
+    )
     assert shown.startswith("\r\x1b[?25lexporting sqlite  [------------------------------------]    0%")
-    assert shown.endswith(f"exporting sqlite{DONE}")
+    monkeypatch.setenv("CI", "true")
+    assert _on_a_terminal(["export", "sqlite", "--output", str(tmp_path / "b")], monkeypatch) == ""
 
 
 @pytest.mark.parametrize("extra", [["--format", "json"], ["--format", "github"], ["-q"]])

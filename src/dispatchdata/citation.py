@@ -53,10 +53,12 @@ def _record_label(bundle: dict[str, Any], record: str | None) -> str | None:
 
 
 def cite_text(bundle: dict[str, Any], record: str | None = None) -> str:
-    """A plain-text citation (:func:`~dispatchdata.model.citation_text`), and a line end."""
+    """The plain-text citation (:func:`~dispatchdata.model.citation_text`): the very string
+    ``ds.info.citation`` and the exports' metadata give, with no line end of its own (the
+    command line ends the line when it prints it)."""
     metadata = bundle["metadata"]
     identity = identity_of(bundle)
-    text = citation_text(
+    return citation_text(
         authors=_authors(metadata),
         title=metadata["citation"]["title"],
         label=identity.label,
@@ -65,7 +67,6 @@ def cite_text(bundle: dict[str, Any], record: str | None = None) -> str:
         note=metadata["citation"].get("note"),
         record=_record_label(bundle, record),
     )
-    return f"{text}\n"
 
 
 def _key(bundle: dict[str, Any], record: str | None) -> str:
@@ -239,7 +240,8 @@ def cite(release: str | None = None, format: str = "text", record: str | None = 
     installed dataset), or of one record in it.
 
     Data equal to the release its version names is cited as that release, with its date; any
-    other data as unreleased (see :mod:`dispatchdata.identity`).
+    other data as unreleased (see :mod:`dispatchdata.identity`). The text citation is
+    ``load(...).info.citation`` exactly (no line end); the other formats are files, each line ended.
     """
     # deferred: the release reader and the validator (the CLI imports this module to start)
     from .release.release import open_bundle

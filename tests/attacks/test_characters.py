@@ -121,7 +121,7 @@ def test_export_refuses_data_with_control_characters(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "dispatchdata: error: invalid dataset: 1 error(s)\n"
-        "statements.yaml:5:12: DD317 summary holds U+202E RIGHT-TO-LEFT OVERRIDE at character 8: "
+        f"{target}/statements.yaml:5:12: DD317 summary holds U+202E RIGHT-TO-LEFT OVERRIDE at character 8: "
         "a control or invisible formatting character, not allowed outside anchor text\n"
     )
     assert not output.exists()

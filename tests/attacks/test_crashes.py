@@ -54,7 +54,7 @@ def test_an_integer_beyond_64_bits_in_yaml_is_refused_before_export(tmp_path: Pa
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "dispatchdata: error: invalid dataset: 3 error(s)\n" + "".join(
-        _outside(where) + "\n"
+        _outside(f"{data}/{where}") + "\n"
         for where in ("documents.yaml:11:15", "statements.yaml:8:15", "statements.yaml:22:15")
     )
     assert not output.exists()
@@ -72,7 +72,8 @@ def test_an_integer_beyond_64_bits_in_a_json_bundle_is_refused(tmp_path: Path) -
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "dispatchdata: error: invalid dataset: 3 error(s)\n" + "".join(
-        _outside(where) + "\n" for where in ("bundle.json:121:23", "bundle.json:172:11", "bundle.json:210:11")
+        _outside(f"{tmp_path}/{where}") + "\n"
+        for where in ("bundle.json:121:23", "bundle.json:172:11", "bundle.json:210:11")
     )
     assert not output.exists()
 

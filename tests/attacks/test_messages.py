@@ -243,7 +243,8 @@ def test_a_name_too_long_is_blamed_on_its_argument(args: list[str], message: str
 @pytest.mark.parametrize("name", ["b.txt", "passwd"])
 def test_a_file_not_named_json_is_named_as_given(tmp_path: Path, name: str) -> None:
     """`validate /etc/passwd` said "/etc/passwd.json:1:1: DD102 …", a file that does not exist (the
-    name a bundle is parsed under, to be read as JSON); so did --format json, cite, export, load."""
+    name a bundle is parsed under, to be read as JSON); so did --format json, cite, export, load.
+    cite and export name it as validate does (issue #22: they said the bare name)."""
     bundle = tmp_path / name
     bundle.write_text("x", encoding="utf-8")
     problem = "1:1: DD102 JSON syntax error: Expecting value"
@@ -255,7 +256,7 @@ def test_a_file_not_named_json_is_named_as_given(tmp_path: Path, name: str) -> N
         result = runner.invoke(main, [*args, "--release", str(bundle)])
         assert (result.exit_code, result.stderr) == (
             2,
-            f"dispatchdata: error: invalid dataset: 1 error(s)\n{name}:{problem}\n",
+            f"dispatchdata: error: invalid dataset: 1 error(s)\n{bundle}:{problem}\n",
         )
     with pytest.raises(InvalidDatasetError) as raised:
         load(bundle)

@@ -251,6 +251,12 @@ def dataset_of(path: Path) -> tuple[Path, str] | None:
     return None
 
 
+def in_a_dataset(path: Path) -> bool:
+    """Whether the file ``path`` is inside a dataset folder (a folder holding a metadata file is
+    one of its parents): ``dataset/README.md``, ``dataset/releases/SHA256SUMS``."""
+    return any(_has_metadata(folder) for folder in path.absolute().parents)
+
+
 def is_data_file(path: Path) -> bool:
     """Whether ``path`` is named as a file of a dataset folder is (``actors.yaml``, a file in an
     ``actors/`` folder, ``dataset.yaml``), wherever it is: one to validate with its folder."""

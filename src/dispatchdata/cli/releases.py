@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from .progress import export_bar
-from .shell import EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
+from .progress import export_bar, validation_bar
+from .shell import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
     import click
@@ -131,7 +132,7 @@ def diff(
             click.echo(_error_lines(error.report, spec), nl=False, err=True)
             fail(f"{side} ({spec}) is invalid: {count} error(s); run dispatchdata validate {spec}")
         except DispatchDataError as error:
-            fail(f"{side}: {error}")
+            fail(f"{side}: {error}{_v_stripped(spec)}")
     result = diff_indexed(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
     click.echo(DIFF_REPORTERS[fmt](result, old, new), nl=False)
     short = shortfall(result.old_version or "", result.new_version or "", result.required)
@@ -162,12 +163,42 @@ def diff(
 def cite(version: str | None, fmt: str, record: str | None) -> None:
     """Print the citation of a release, or of one record in it."""
     check_argument("--release", version)
+    spec = version if version is not None else str(dataset_dir())
     try:
-        click.echo(make_citation(version, fmt, record), nl=False)
+        text = make_citation(spec, fmt, record)
+        click.echo(text, nl=not text.endswith("\n"))  # the text citation has no line end
     except KeyError as error:
         fail(str(error.args[0]))
+    except InvalidDatasetError as error:
+        invalid(error, spec)
     except DispatchDataError as error:
+        fail(f"{error}{_v_stripped(spec)}")
+
+
+def invalid(error: InvalidDatasetError, spec: str) -> NoReturn:
+    """An invalid dataset (exit 2): how many errors, then the errors as ``validate`` and ``diff``
+    print them (each file named from the folder ``spec`` as given, the installed one by its real
+    path). A changed release is the one line its error says, naming the file, as ``diff`` says it."""
+    # deferred: with the reader that raises it
+    from ..read.frozen import ReleaseIntegrityError
+
+    if isinstance(error, ReleaseIntegrityError):
         fail(error)
+    click.echo(f"dispatchdata: error: invalid dataset: {len(error.report.errors)} error(s)", err=True)
+    click.echo(_error_lines(error.report, spec), nl=False, err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _v_stripped(spec: str) -> str:
+    """`` (did you mean 1.1.0?)`` for ``v1.1.0`` when 1.1.0 is released and no such path exists
+    (a tag's name given for its version), else nothing."""
+    # deferred: the release reader, with the commands that read releases
+    from ..release.release import releases
+
+    bare = spec[1:]
+    if spec[:1] not in ("v", "V") or Path(spec).exists() or bare not in releases():
+        return ""
+    return f" (did you mean {bare}?)"
 
 
 _EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
@@ -195,16 +226,19 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from ..release.release import open_bundle
 
     check_argument("--release", version)
+    spec = version if version is not None else str(dataset_dir())
     try:
-        spec = version if version is not None else dataset_dir()
         # The release the data is, or unreleased data labelled so (see dispatchdata.identity).
-        bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
+        with validation_bar(Path(spec), machine_readable=False, quiet=False):  # reading a folder
+            bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
         with export_bar(fmt, bundle):
             done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+    except InvalidDatasetError as error:
+        invalid(error, spec)
     except DispatchDataError as error:
-        fail(error)
+        fail(f"{error}{_v_stripped(spec)}")
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}")
     if done.kept is not None:

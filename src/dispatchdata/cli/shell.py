@@ -57,9 +57,13 @@ def fail(message: str | Exception, code: int = EXIT_ERROR) -> NoReturn:
 def check_argument(name: str, value: str | Path | None) -> None:
     """Refuse (exit 2), naming the argument, a path the system cannot look up at all (a name too
     long, a folder on the way that cannot be searched): asked what it names, the core would
-    raise. One that does not exist is left to the command, which says so or reads it as a version."""
+    raise; an empty one, which names nothing (the system would take it for the current folder,
+    and a placeholder would be reported). One that does not exist is left to the command, which
+    says so or reads it as a version."""
     if value is None:
         return
+    if value == "":  # a Path cannot be empty: click has made '' the current folder already
+        fail(f"{name} is empty: give a value ('.' for the current folder)")
     try:
         os.stat(value)
     except (FileNotFoundError, NotADirectoryError):

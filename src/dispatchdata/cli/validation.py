@@ -169,15 +169,20 @@ def _data_files(paths: tuple[Path, ...]) -> bool:
     """Whether ``paths`` are data files, each to validate as part of its dataset folder, rather
     than one dataset folder or release bundle file (any other file: it is read as JSON): several
     paths, or one file named as a dataset's are (``actors.yaml``, ``statements/x.yaml``) that is
-    in a dataset folder, or is not JSON (a collection file astray, refused: no bundle is YAML)."""
+    in a dataset folder, or is not JSON (a collection file astray, refused: no bundle is YAML); or
+    one file inside a dataset folder that is neither a data file nor JSON (``dataset/README.md``:
+    refused as it is beside ``actors.yaml``, not read as a bundle; a ``.json`` file there, such as
+    ``releases/1.1.0.json``, is a bundle)."""
     # deferred: with the validator
-    from ..check.validation import dataset_of, is_data_file
+    from ..check.validation import dataset_of, in_a_dataset, is_data_file
 
     if len(paths) != 1:
         return len(paths) > 1
     path = paths[0]
-    if not (path.is_file() and is_data_file(path)):
+    if not path.is_file():
         return False
+    if not is_data_file(path):
+        return path.suffix != ".json" and in_a_dataset(path)
     return path.suffix != ".json" or dataset_of(path) is not None
 
 
