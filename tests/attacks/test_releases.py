@@ -685,4 +685,4 @@ def test_a_dataset_folder_cannot_redefine_a_published_release(tmp_path: Path, da
     year = "" if data_changed else f" ({published[:4]})"
     assert result.stdout.startswith(f"dispatchdata contributors{year}. dispatchdata: ")
     assert f"(Version {label if data_changed else version}) [Data set]" in result.stdout
-    assert dispatchdata.load(folder).info.released == (None if data_changed else published)
+    assert dispatchdata.load(folder).info.released == (None if data_changed else published)  # type: ignore[attr-defined]

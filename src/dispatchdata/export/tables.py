@@ -141,7 +141,7 @@ def _metadata_rows(bundle: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yield ("description", m["description"])
     yield ("keywords", "; ".join(m.get("keywords", [])))
     yield ("creators", "; ".join(c["name"] for c in m.get("creators", [])))
-    yield ("citation", cite_text(bundle).removesuffix("\n"))
+    yield ("citation", cite_text(bundle))
     yield ("schema_sha256", bundle["schema"]["sha256"])
     if identity.released:
         yield ("released", identity.released)
