@@ -27,6 +27,12 @@ pytestmark = pytest.mark.skipif(not yaml_rs.HAVE_YAML_RS, reason="yaml-rs is not
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _yaml_rs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of yaml-rs: on, even in a run with DISPATCHDATA_YAML_READER=pyyaml."""
+    monkeypatch.delenv("DISPATCHDATA_YAML_READER", raising=False)
+
+
 def _fast_is_careful(text: str) -> bool:
     """When yaml-rs reads a text, both careful readers read it without a problem, to the very same
     data, types and key order included. Returns whether yaml-rs read it."""
