@@ -7,9 +7,11 @@ one list, local tags dropped, integers read in spellings this reader leaves stri
 ``1_000``, ``0b101``). So a file is read by it only when nothing in it can be read otherwise:
 
 * a screen of the text (:data:`_SCREEN`) hands over any file that may hold a document marker or
-  directive, a tag, an anchor or alias, a ``?`` indicator, a block scalar, a merge key, an integer spelled
-  otherwise than in decimal, a tab, a character YAML does not allow or YAML 1.1 takes for a line
-  break, or a construct PyYAML misreads (:func:`~dispatchdata.read.yaml_misread.may_misread`);
+  directive, a tag, an anchor or alias, a ``?`` indicator (PyYAML misreads ``?x`` in a flow
+  collection), a block scalar (whose last line breaks PyYAML misreads), a ``:`` before text, an
+  integer spelled otherwise than in decimal, a tab, a carriage return, or a character YAML does
+  not allow or YAML 1.1 takes for a line break (the other constructs PyYAML misreads, a ``#``
+  right after text and a ``-`` alone in a flow collection, are errors to yaml-rs);
 * a walk of the values (:func:`_usual`) hands over any file holding a float, an integer beyond
   the 64-bit range, a key that is not a string or is long, nesting deeper than
   :data:`MAX_DEPTH`, a lone surrogate, or a string that, written plain, would mean another value
@@ -31,7 +33,6 @@ from typing import Any
 
 from ..errors import DispatchDataError, Problem
 from .common import INTEGER_MAX, INTEGER_MIN, LineColumn, escape
-from .yaml_misread import may_misread
 from .yaml_scalars import MAY_RESOLVE, SURROGATE, plain
 
 try:  # pragma: no cover - depends on the `fast` extra
@@ -64,7 +65,6 @@ _SCREEN = re.compile(
     r"^(?:---|\.\.\.|%)"  # a document marker, a directive
     rf"|{_NODE}{_TOKEN}"
     r"|^[ ]*:|:[\[\]{},]"  # a ':' starting a line, or right before a flow indicator
-    r"|<<"  # a merge key: yaml-rs keeps it a key; whether it would merge is not for this path
     # A tab (PyYAML refuses some that YAML 1.2 allows), a character PyYAML refuses, a line break
     # to YAML 1.1 only (NEL, LS, PS), a byte-order mark, a carriage return.
     r"|[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
@@ -89,7 +89,7 @@ def enabled() -> bool:
 def read_fast(text: str) -> Any:
     """The data of a YAML text as yaml-rs reads it, when it is exactly what the careful reader
     reads without a problem; else :data:`DEFER`."""
-    if not text or may_misread(text) or _SCREEN.search(text) is not None:
+    if not text or _SCREEN.search(text) is not None:
         return DEFER
     if _FLOW.search(text) is not None and _FLOW_SCREEN.search(text) is not None:
         return DEFER
