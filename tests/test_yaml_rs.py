@@ -85,6 +85,28 @@ def test_arbitrary_text_is_read_as_the_careful_reader_reads_it_or_handed_over(te
     _fast_is_careful(text)
 
 
+#: Pieces of flow collections: words, the tricky scalars, indicators after text and a space.
+_PIECES = [
+    "a", "a b", "no", "'no'", "0750", "a 0750", "_1", "a ?b", "?b", "a !b", "a &b", "a *b", "a |",
+    "a: b", "a:b", ":b", "'a':b", "- a", "-a", "[]", "{}", "[a]", "{a: b}", "1,000", "# c\n", "",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=5),
+    st.sampled_from([", ", ",", " , ", ",\n  ", "\n  , "]),
+    st.sampled_from(["[]", "{}"]),
+    st.sampled_from(["", "k: ", "- ", "k:\n  "]),
+)
+@settings(max_examples=examples(1000), deadline=None)
+def test_flow_collections_are_read_as_the_careful_reader_reads_them_or_handed_over(
+    pieces: list[str], comma: str, brackets: str, before: str
+) -> None:
+    """Flow collections of words, tricky scalars and indicators after text (which PyYAML and
+    yaml-rs split into tokens otherwise), on one line or several."""
+    _fast_is_careful(f"{before}{brackets[0]}{comma.join(pieces)}{brackets[1]}\n")
+
+
 @given(
     st.lists(
         st.sampled_from(["a", "no", "'no'", '"no"', "2023-01-13", "'2023-01-13'", "12", "'12'", "x y"]),

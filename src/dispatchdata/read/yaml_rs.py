@@ -74,7 +74,7 @@ _SCREEN = re.compile(
 #: after a flow indicator, and PyYAML takes a '?' after any space in it for a key. Without one,
 #: ',' and '[' are text ('1,000,000', '[2]').
 _FLOW = re.compile(rf"{_NODE}[\[{{](?![\]}}])", re.MULTILINE)
-_FLOW_SCREEN = re.compile(rf"(?<![^\s\[\]{{}},:]){_TOKEN}")
+_FLOW_SCREEN = re.compile(rf"[\[\]{{}},][ ]*{_TOKEN}|\s\?")
 #: What may come before and after a plain scalar's text.
 _PLAIN_BEFORE = frozenset(" \t\r\n[]{},:")
 _PLAIN_AFTER = frozenset(" \t\r\n[]{},:#")
