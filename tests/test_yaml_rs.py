@@ -262,3 +262,38 @@ def test_the_same_value_means_the_same_types() -> None:
     assert not yaml_rs.same([1], [1.0])
     assert not yaml_rs.same({"a": 1, "b": 2}, {"b": 2, "a": 1})
     assert not yaml_rs.same([1], [1, 2])
+
+
+def test_a_difference_found_while_validating_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Through the command line: a file whose data yaml-rs read otherwise than the careful reader
+    (here, as a defect would: a field added) is one line naming it, exit 2, no traceback."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from dispatchdata.cli import main
+
+    from .test_validate import MINIMAL, SOURCES
+
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    real = yaml_rs.read_fast
+
+    def with_a_field(text: str) -> Any:
+        data = real(text)
+        if isinstance(data, list) and data and isinstance(data[0], dict) and "speaker" in data[0]:
+            data[0]["extra"] = 1  # in statements.yaml: DD202, whose position is asked for
+        return data
+
+    monkeypatch.setattr(yaml_parse, "read_fast", with_a_field)
+    result = CliRunner().invoke(
+        main, ["validate", str(tmp_path / "data"), "--sources", str(SOURCES), "-j", "1"]
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "dispatchdata: error: statements.yaml:1:3: DD102 yaml-rs and the careful reader (PyYAML) read"
+        " this file differently (they read another value); nothing is read from it. This is a defect"
+        " of the fast reader: please report it; DISPATCHDATA_YAML_READER=pyyaml reads without yaml-rs\n"
+    )
