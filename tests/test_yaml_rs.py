@@ -7,19 +7,23 @@ with and without it, problems and positions included."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dispatchdata.cli import main
 from dispatchdata.read import yaml as yaml_parse
 from dispatchdata.read import yaml_rs
 from dispatchdata.read.parse import parse_bytes, positions_of
 
 from .helpers import examples, typed
 from .test_parse import _yaml, yaml_values
+from .test_validate import MINIMAL, SOURCES
 from .test_yaml_suite import flow_collections, literal_scalars
 
 pytestmark = pytest.mark.skipif(not yaml_rs.HAVE_YAML_RS, reason="yaml-rs is not installed (the fast extra)")
@@ -269,14 +273,6 @@ def test_a_difference_found_while_validating_is_one_line_and_exit_2(
 ) -> None:
     """Through the command line: a file whose data yaml-rs read otherwise than the careful reader
     (here, as a defect would: a field added) is one line naming it, exit 2, no traceback."""
-    import shutil
-
-    from click.testing import CliRunner
-
-    from dispatchdata.cli import main
-
-    from .test_validate import MINIMAL, SOURCES
-
     shutil.copytree(MINIMAL, tmp_path / "data")
     real = yaml_rs.read_fast
 
