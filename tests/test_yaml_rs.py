@@ -77,6 +77,7 @@ _YAML_CHARS = " \n\n-?:,[]{}#&*!|>'\"%@`\\~.0123456789abnoxyeE_+\t\r\x85\u2028"
 @example("a: 0b101\n")
 @example("a: -1_2\n")
 @example("a: _0\n")
+@example('a: "\\ud83d\\ude00"\n')  # a surrogate pair: one character to yaml-rs, refused by libyaml
 @example('a: "value"# note\n')  # the constructs PyYAML misreads that yaml-rs refuses
 @example("[a]#\n")
 @example("[a, -]\n")

@@ -6,17 +6,19 @@ yaml-rs gives plain values only: no positions, no scalar styles, several documen
 one list, local tags dropped, integers read in spellings this reader leaves strings (``0750``,
 ``1_000``, ``0b101``). So a file is read by it only when nothing in it can be read otherwise:
 
-* a screen of the text (:data:`_SCREEN`) hands over any file that may hold a document marker or
-  directive, a tag, an anchor or alias, a ``?`` indicator (PyYAML misreads ``?x`` in a flow
-  collection), a block scalar (whose last line breaks PyYAML misreads), a ``:`` before text, an
-  integer spelled otherwise than in decimal, a tab, a carriage return, or a character YAML does
-  not allow or YAML 1.1 takes for a line break (the other constructs PyYAML misreads, a ``#``
-  right after text and a ``-`` alone in a flow collection, are errors to yaml-rs);
-* a walk of the values (:func:`_usual`) hands over any file holding a float, an integer beyond
-  the 64-bit range, a key that is not a string or is long, nesting deeper than
-  :data:`MAX_DEPTH`, a lone surrogate, or a string that, written plain, would mean another value
-  or get a warning (DD114) — unless every place it occurs in the text shows it is not plain;
-* any error of yaml-rs's (a syntax error, a duplicate key) hands the file over.
+* a screen of the text (:func:`_screened`) hands over any file that may hold, where a node
+  starts, a tag, an anchor or alias, a ``?`` (PyYAML misreads ``?x`` in a flow collection), a
+  block scalar (whose last line breaks PyYAML misreads), a directive, a ``:`` before text or an
+  integer spelled otherwise than in decimal; or anywhere a document marker, an escaped
+  surrogate, ``.inf`` or ``.nan``, a tab, a carriage return, or a character YAML does not allow
+  or YAML 1.1 takes for a line break (the other constructs PyYAML misreads, a ``#`` right after
+  text and a ``-`` alone in a flow collection, are errors to yaml-rs);
+* orjson's text of the values hands over any file holding a key that is not a string, nesting
+  deeper than 254, a float, an integer of 19 digits, or a string that, written plain, would mean
+  another value or get a warning (DD114), unless every place it occurs in the text shows it is
+  not plain;
+* any error of yaml-rs's (a syntax error, a duplicate key, a key over 1024 characters) hands the
+  file over.
 
 The careful reader still gives the positions, when a message needs one, and that reading is
 checked against yaml-rs's values (:func:`same`): a difference is an error, never a silent choice.
@@ -32,114 +34,178 @@ from itertools import islice
 from typing import Any
 
 from ..errors import DispatchDataError, Problem
-from .common import INTEGER_MAX, INTEGER_MIN, LineColumn, escape
-from .yaml_scalars import MAY_RESOLVE, SURROGATE, plain
+from .common import LineColumn, escape
+from .yaml_scalars import WORDS, plain
 
 try:  # pragma: no cover - depends on the `fast` extra
+    import orjson
     import yaml_rs
 
     HAVE_YAML_RS = True
 except ImportError:  # pragma: no cover
+    orjson = None  # type: ignore[assignment]
     yaml_rs = None  # type: ignore[assignment]
     HAVE_YAML_RS = False
 
 #: What :func:`read_fast` gives for a file it hands to the careful reader.
 DEFER = object()
-#: The deepest nesting read here (a data file nests some five levels; the careful reader's own
-#: limit, and yaml-rs's, are far beyond it).
-MAX_DEPTH = 100
-#: The longest key read here: the careful reader refuses a key of more than 1024 characters
-#: written (an escape in a quoted key takes at most ten characters for one).
-MAX_KEY = 100
-
-#: What may start a node and mean something to a reader: a tag, an anchor, an alias, a '?' (a
-#: key, or text PyYAML misreads), a block scalar (yaml-rs ends an empty one with a line break,
-#: and takes '|' for text in a flow collection), a ':' before text (':x', '::x': libyaml and
-#: PyYAML refuse some that YAML 1.2 allows), an integer yaml-rs reads and this reader does not
-#: (0750, 0x1F, 0o7, 0b1, 1_000, _1: yaml-rs drops underscores anywhere).
-_TOKEN = r"(?:[!&*?|>]|:(?=\S)|[-+]?(?:0[0-9A-Za-z_]|[0-9]*_))"
-#: Where a node may start outside a flow collection: first on a line, after '- ' or '? ', after
-#: ':' (spaces between). (Within quoted text these match too: the file is handed over.)
-_NODE = r"(?:^|[-?][ ]|:)[ ]*"
-_SCREEN = re.compile(
-    r"^(?:---|\.\.\.|%)"  # a document marker, a directive
-    rf"|{_NODE}{_TOKEN}"
-    r"|^[ ]*:|:[\[\]{},]"  # a ':' starting a line, or right before a flow indicator
-    # A tab (PyYAML refuses some that YAML 1.2 allows), a character PyYAML refuses, a line break
-    # to YAML 1.1 only (NEL, LS, PS), a byte-order mark, a carriage return.
-    r"|[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
-    re.MULTILINE,
-)
-#: A flow collection that is not empty (``[]`` is one in most files): then a node may also start
-#: after a flow indicator, and PyYAML takes a '?' after any space in it for a key. Without one,
-#: ',' and '[' are text ('1,000,000', '[2]').
-_FLOW = re.compile(rf"{_NODE}[\[{{](?![\]}}])", re.MULTILINE)
-_FLOW_SCREEN = re.compile(rf"[\[\]{{}},][ ]*{_TOKEN}|\s\?")
+#: Characters that mean something where a node starts: a tag, an anchor, an alias, a '?' (a key,
+#: or text PyYAML misreads), a block scalar (yaml-rs ends an empty one with a line break, and
+#: takes '|' for text in a flow collection), a directive.
+_INDICATORS = "!&*?|>%"
+#: After these a node may start (spaces between); and after a flow indicator, in a text with a
+#: flow collection (:data:`_FLOW_INDICATORS`).
+_BEFORE_NODE = frozenset("\n:")
+_FLOW_INDICATORS = frozenset("[]{},")
+#: Anywhere: a document marker, a ':' first on a line or right before a flow indicator, an
+#: escaped surrogate (libyaml refuses one, yaml-rs reads a pair as one character).
+_ANYWHERE = [
+    re.compile(pattern).search
+    for pattern in (r"\n(?:---|\.\.\.)", r"\n *:", r":[\[\]{},]", r"\\(?:u|U0000)[dD][89a-fA-F]")
+]
+#: A ':' before text (':x', '::x': libyaml and PyYAML refuse some that YAML 1.2 allows, where a
+#: node starts).
+_COLON_BEFORE_TEXT = re.compile(r":(?=\S)").finditer
+#: A number where a node starts (outside a flow collection, and in one) that yaml-rs reads and
+#: this reader does not: 0750, 0x1F, 0o7, 0b1; or a float that orjson writes as null (infinite:
+#: .inf, 1e400, 400 digits; or NaN: the finite ones are found in orjson's text). 1_000 and _1
+#: (yaml-rs drops underscores anywhere) are looked for from each '_'.
+_ODD_NUMBER = r"[-+]?(?:0[0-9A-Za-z_]|\.[iInN]|[0-9][0-9_]*[eE]|[0-9][0-9_]{300})"
+_ODD_NUMBERS = [re.compile(rf"{start}{_ODD_NUMBER}").search for start in (": *", "\n[ ?-]*")]
+_ODD_NUMBER_IN_FLOW = re.compile(rf"[\[\]{{}},] *{_ODD_NUMBER}").search
+_DIGITS = frozenset("0123456789_")
+#: The same, first in the text.
+_FIRST = re.compile(rf" *(?:[-?] +)*(?:[!&*?|>%:_]|{_ODD_NUMBER}|---|\.\.\.)").match
+#: A tab (PyYAML refuses some that YAML 1.2 allows), a character PyYAML refuses, a line break
+#: to YAML 1.1 only (NEL, LS, PS), a byte-order mark, a carriage return.
+_UNUSUAL_CHARACTER = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+).search
+#: A string in orjson's text of the data that this reader may read otherwise, written plain: one
+#: starting like a number, or a word such as null, true, no (:data:`WORDS`).
+_MAY_RESOLVE = re.compile(
+    rb'"(?:[-+.0-9](?:[^"\\]|\\.)*|' + b"|".join(re.escape(w.encode()) for w in sorted(WORDS)) + rb')"'
+).finditer
 #: What may come before and after a plain scalar's text.
 _PLAIN_BEFORE = frozenset(" \t\r\n[]{},:")
 _PLAIN_AFTER = frozenset(" \t\r\n[]{},:#")
 
 
 def enabled() -> bool:
-    """Whether files are read with yaml-rs: when it is installed, unless the environment
-    variable ``DISPATCHDATA_YAML_READER`` is ``pyyaml`` (read when asked: workers inherit it)."""
+    """Whether files are read with yaml-rs: when it is installed (with orjson, which checks its
+    values), unless the environment variable ``DISPATCHDATA_YAML_READER`` is ``pyyaml`` (read
+    when asked: workers inherit it)."""
     return HAVE_YAML_RS and os.environ.get("DISPATCHDATA_YAML_READER", "").lower() != "pyyaml"
 
 
 def read_fast(text: str) -> Any:
     """The data of a YAML text as yaml-rs reads it, when it is exactly what the careful reader
     reads without a problem; else :data:`DEFER`."""
-    if not text or _SCREEN.search(text) is not None:
-        return DEFER
-    if _FLOW.search(text) is not None and _FLOW_SCREEN.search(text) is not None:
+    if not text or _screened(text):
         return DEFER
     assert yaml_rs is not None
+    assert orjson is not None
     try:
         data = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
         )
+        # orjson refuses a key that is not a string, an integer beyond 64 bits, nesting deeper
+        # than 254 (the careful reader's limit is 1000).
+        written = orjson.dumps(data)
     except Exception:  # any refusal (syntax, duplicate key, limits): the careful reader explains it
         return DEFER
-    words: set[str] = set()
-    if not _usual(data, words) or any(_maybe_plain(text, word) for word in words):
-        return DEFER
+    if _holds_number_of_its_own(written):
+        return DEFER  # a float (the careful reader's rules on them are its own), a large integer
+    for found in _MAY_RESOLVE(written):
+        word = orjson.loads(found.group())
+        if plain(word) is not word and (not word.isprintable() or " " in word or _maybe_plain(text, word)):
+            return DEFER  # a string other readers read otherwise, written plain (or folded) here
     return data
 
 
-def _usual(data: Any, words: set[str]) -> bool:
-    """Whether every value in ``data`` is one the careful reader reads alike from every way of
-    writing it that passed the screen; the strings that would not be, written plain, go into
-    ``words`` (to be looked for in the text).
-    Long: one loop every value of a file passes through; split, it would cost a call each."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind is str:
-            if value and value[0] in MAY_RESOLVE and plain(value) is not value:
-                if not value.isprintable() or " " in value:  # folded over lines, perhaps
-                    return False
-                words.add(value)
-            elif SURROGATE.search(value):
-                return False
-        elif kind is dict:
-            if depth >= MAX_DEPTH:
-                return False
-            for key, item in value.items():
-                if type(key) is not str or len(key) > MAX_KEY:
-                    return False
-                stack.append((key, depth + 1))
-                stack.append((item, depth + 1))
-        elif kind is list:
-            if depth >= MAX_DEPTH:
-                return False
-            stack.extend((item, depth + 1) for item in value)
-        elif kind is int:
-            if not INTEGER_MIN <= value <= INTEGER_MAX:
-                return False
-        elif value is not None and kind is not bool:  # a float, a tuple (a collection as key)
-            return False
-    return True
+#: Each byte of orjson's text to "0" (a digit or sign), "." (".", "e", "E") or " ": outside its
+#: strings, a float is then "0.0", and an integer that may be beyond 64 bits nineteen "0"s.
+_NUMBERISH = bytes(
+    0x30 if 0x30 <= b <= 0x39 or b in b"+-" else 0x2E if b in b".eE" else 0x20 for b in range(256)
+)
+_FLOATISH = re.compile(rb"0\.0|0{19}").search
+
+
+def _holds_number_of_its_own(written: bytes) -> bool:
+    """Whether orjson's text of some data holds, outside its strings, a float or an integer of 19
+    digits. Escaped backslashes and quotes are blanked first (pairs from the left, as JSON reads
+    them), so that every quote left starts or ends a string."""
+    blanked = written.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+    return _FLOATISH(b"".join(blanked.split(b'"')[0::2]).translate(_NUMBERISH)) is not None
+
+
+def _screened(text: str) -> bool:
+    """Whether the text may hold what yaml-rs reads otherwise than the careful reader (see the
+    module's docstring). Regular expressions that start with one or two characters the engine
+    skips to, and substring searches: each much faster than one expression for every case.
+    Long: one check after the other, each of a line or two; apart, they would be harder to see whole."""
+    if _FIRST(text) or any(search(text) for search in _ANYWHERE) or _unusual_character(text):
+        return True
+    if any(search(text) for search in _ODD_NUMBERS):
+        return True
+    flow = _holds_flow(text)
+    if flow and _ODD_NUMBER_IN_FLOW(text):
+        return True
+    for mark in _INDICATORS:
+        at = text.find(mark)
+        while at >= 0:
+            if _node_starts_before(text, at, flow):
+                return True
+            if flow and mark == "?" and text[at - 1] in " \n":  # a key to PyYAML, in a flow
+                return True
+            at = text.find(mark, at + 1)
+    if any(_node_starts_before(text, found.start(), flow) for found in _COLON_BEFORE_TEXT(text)):
+        return True
+    at = text.find("_")
+    while at >= 0:
+        start = at
+        while start > 0 and text[start - 1] in _DIGITS:
+            start -= 1
+        if start > 0 and text[start - 1] in "+-":
+            start -= 1
+        if _node_starts_before(text, start, flow):
+            return True
+        at = text.find("_", at + 1)
+    return False
+
+
+def _unusual_character(text: str) -> bool:
+    """Whether the text holds a character of :data:`_UNUSUAL_CHARACTER`; for an ASCII text, its
+    lines all printable (a scan in C)."""
+    if text.isascii():
+        return not text.replace("\n", " ").isprintable()
+    return _UNUSUAL_CHARACTER(text) is not None
+
+
+def _holds_flow(text: str) -> bool:
+    """Whether the text holds a flow collection that is not empty (``[]`` is one in most files):
+    a '[' or '{' where a node starts, not closed at once."""
+    for opening, closing in (("[", "]"), ("{", "}")):
+        at = text.find(opening)
+        while at >= 0:
+            if text[at + 1 : at + 2] != closing and _node_starts_before(text, at, False):
+                return True
+            at = text.find(opening, at + 1)
+    return False
+
+
+def _node_starts_before(text: str, at: int, flow: bool) -> bool:
+    """Whether a node may start at ``at``: first in the text or on its line, after ':', after
+    '- ' or '? ', or (``flow``) after a flow indicator, spaces between. (In quoted text too.)"""
+    before = at - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0:
+        return True
+    mark = text[before]
+    if mark in _BEFORE_NODE or (flow and mark in _FLOW_INDICATORS):
+        return True
+    return mark in "-?" and before < at - 1  # '- ', '? '
 
 
 def _maybe_plain(text: str, word: str) -> bool:
