@@ -3,8 +3,9 @@ suite, then speed on the 100k YAML corpus, against the package's reader and PyYA
 
     python benchmarks/yaml_candidates.py [--suite] [--speed] [--size 100000] [--rounds 3] [--corpus DIR]
 
-Needs, besides the package (``pip install -e .``): ``pip install yaml-rs rapidyaml`` (a scratch
-environment: neither is a dependency of the package). Measurement only: nothing here is used by it.
+Needs, besides the package (``pip install -e '.[fast]'``, which brings yaml-rs): ``pip install
+rapidyaml`` (a scratch environment: it is no dependency of the package; without it, ``--speed``
+measures the others). Measurement only: nothing here is used by the package.
 
 Conformance: every case of ``tests/data/yaml-test-suite`` read by each candidate and classified as
 ``tests/test_yaml_suite.py`` classifies the package's readers (read exactly / refused / misread /
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import os
 import re
 import sys
 import time
@@ -323,11 +325,15 @@ def suite() -> None:
 
 def speed(corpus: Path, size: int, rounds: int) -> None:
     """CPU seconds to parse every file of the YAML corpus, per reader, GC running and paused."""
-    import ryml
     import yaml
     import yaml_rs
 
     from dispatchdata.read.parse import parse_bytes
+
+    try:
+        import ryml
+    except ImportError:  # measured without rapidyaml: the package's readers and yaml-rs
+        ryml = None
 
     files = sorted(p for p in (corpus / str(size) / "yaml").rglob("*") if p.is_file())
     if not files:
@@ -352,15 +358,21 @@ def speed(corpus: Path, size: int, rounds: int) -> None:
 
     readers = {
         "dispatchdata (libyaml)": ours,
+        "dispatchdata (yaml-rs, libyaml for the rest)": ours,
         "PyYAML CSafeLoader": csafe,
         "yaml-rs": yrs,
         "rapidyaml + Python values": ryml_values,
         "rapidyaml tree only": ryml_tree,
     }
+    if ryml is None:
+        readers = {name: read for name, read in readers.items() if not name.startswith("rapidyaml")}
+    # The package's reader without yaml-rs, and with it (the variable is read at each file).
+    env = {"dispatchdata (libyaml)": "pyyaml", "dispatchdata (yaml-rs, libyaml for the rest)": "yaml-rs"}
     best: dict[tuple[str, bool], float] = {}
     for round_ in range(rounds):
         order = list(readers) if round_ % 2 == 0 else list(reversed(readers))
         for name in order:
+            os.environ["DISPATCHDATA_YAML_READER"] = env.get(name, "")
             for paused in (False, True):
                 gc.collect()
                 if paused:

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import dispatchdata
 from dispatchdata.check.schema import fast_check
 from dispatchdata.cli import main
+from dispatchdata.read import yaml_rs
 from dispatchdata.read.parse import HAVE_LIBYAML
 
 from .test_validate import MINIMAL, SOURCES, apply_case
@@ -230,6 +231,8 @@ def test_validate_verbose_notes_go_to_stderr() -> None:
     result = runner.invoke(main, ["validate", str(MINIMAL), "--sources", str(SOURCES), "-v"])
     assert result.exit_code == 0
     parser = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
+    if yaml_rs.enabled():
+        parser = f"yaml-rs, and {parser} for positions and for the files yaml-rs cannot read exactly"
     fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
     notes = result.stderr.splitlines()
     assert notes[:3] == [

@@ -125,10 +125,9 @@ def validate(
     notes = []
     if read_yaml:  # else PyYAML is not even imported
         # Deferred: PyYAML (heavy) is imported only when YAML is read.
-        from ..read.parse import HAVE_LIBYAML
+        from ..read.yaml import reader_name
 
-        parser = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
-        notes.append(f"YAML parser: {parser}")
+        notes.append(f"YAML parser: {reader_name()}")
     fast = "jsonschema-rs" if fast_check("dataset") else "off (jsonschema-rs is not installed)"
     notes.append(f"schema fast path: {fast}")
     if root.is_file() and verified:

@@ -6,8 +6,10 @@ Scalars get YAML 1.2 core-schema meaning, tightened to what JSON can hold
 libyaml's C parser is used when it is installed; the pure-Python parser gives the same results
 otherwise (:mod:`dispatchdata.read.yaml_loaders`).
 
-A usual file (no anchors, aliases or tags, string keys, no problem) is read by one tight loop
-(:func:`_quick`); anything else by the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it.
+A usual file (no anchors, aliases or tags, string keys, no problem) is read by yaml-rs where it
+is installed and reads the file exactly (:mod:`dispatchdata.read.yaml_rs`), else by one tight loop
+(:func:`_quick`); anything else by the :class:`~dispatchdata.read.yaml_build.Builder`, which explains
+it. The positions of a file yaml-rs read come from the builder's reading, checked to agree with it.
 """
 
 from __future__ import annotations
@@ -23,15 +25,24 @@ from .yaml_build import MAX_DEPTH, Builder
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
 from .yaml_misread import Watch, may_misread
 from .yaml_readers import refused_version, version_refused
+from .yaml_rs import DEFER, Agreement, enabled, read_fast
 from .yaml_scalars import MAY_RESOLVE, SURROGATE, UNUSUAL, plain
 
-__all__ = ["HAVE_LIBYAML", "IMPLICIT_KEY_LIMIT", "MAX_DEPTH", "parse_yaml", "positions_in"]
+__all__ = ["HAVE_LIBYAML", "IMPLICIT_KEY_LIMIT", "MAX_DEPTH", "parse_yaml", "positions_in", "reader_name"]
 
 #: What :func:`_quick` gives for a file it leaves to the builder.
 _UNUSUAL = UNUSUAL
 
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
+
+
+def reader_name() -> str:
+    """Which readers read YAML files here (what ``validate -v`` says)."""
+    careful = "libyaml" if HAVE_LIBYAML else "pure Python (libyaml is not installed)"
+    if not enabled():
+        return careful
+    return f"yaml-rs, and {careful} for positions and for the files yaml-rs cannot read exactly"
 
 
 def parse_yaml(text: str, file: str, *, pure: bool = False) -> Parsed:
@@ -60,7 +71,9 @@ def positions_in(text: str, file: str, *, pure: bool = False) -> Parsed:
 
     def seek(pointer: str | None) -> Index:
         if not readings:
-            readings.append(_Reading(text, file, pure=pure, track=True))
+            # The data yaml-rs reads, if it reads this text: the reading is checked against it.
+            expected = read_fast(text) if not pure and enabled() else DEFER
+            readings.append(_Reading(text, file, pure=pure, track=True, expected=expected))
         return readings[0].seek(pointer)
 
     return Parsed(None, indexer=lambda: seek(None), seek=seek)
@@ -76,7 +89,13 @@ def _quick(text: str, *, pure: bool) -> Any:
     ``tests/test_parse.py`` proves the two agree. A construct PyYAML reads otherwise than YAML 1.2
     (:mod:`dispatchdata.read.yaml_misread`) is left to the builder too: anchors and aliases, a flow
     collection in a text with a ``?``, and any text :func:`~dispatchdata.read.yaml_misread.may_misread`.
+    Where yaml-rs is installed (and not ``pure``), it reads the file instead when it reads it
+    exactly (:func:`~dispatchdata.read.yaml_rs.read_fast`).
     """
+    if not pure and enabled():
+        data = read_fast(text)
+        if data is not DEFER:
+            return data
     if may_misread(text):  # a block scalar may end it without a line break; a '#' may follow text
         return _UNUSUAL
     loader = None
@@ -232,13 +251,15 @@ class _Reading:
     only as far as one value's position (a message near the top of a file does not cost all of
     it), :meth:`run` to the end."""
 
-    def __init__(self, text: str, file: str, *, pure: bool, track: bool) -> None:
+    def __init__(self, text: str, file: str, *, pure: bool, track: bool, expected: Any = DEFER) -> None:
         self.text = text
         budget = ALIAS_EXPANSION_ALLOWANCE + len(text)
         self.builder = Builder(file, budget=budget, track=track, watch=Watch(text, pure=pure))
         self.loader: Any = None
         self.pure = pure
         self.ended = False
+        #: The data yaml-rs read from the text (its data is this reading's), checked as read.
+        self.agreement = None if expected is DEFER else Agreement(expected, file)
 
     def run(self, wanted: str | None = None) -> None:
         """Read on to the end, or until the value at ``wanted`` has its position."""
@@ -292,4 +313,17 @@ class _Reading:
         None, every position."""
         with gc_paused():
             self.run(pointer)
+            if self.agreement is not None:
+                self._checked(pointer)
         return self.builder.parsed.index()
+
+    def _checked(self, pointer: str | None) -> None:
+        """Read on until the top-level item holding ``pointer`` is whole (with None, to the end),
+        and check what has been read against yaml-rs's data."""
+        agreement, builder = self.agreement, self.builder
+        assert agreement is not None
+        if not self.ended:
+            self.run(agreement.item_end(pointer) if pointer else None)
+        ended = self.ended
+        built = builder.parsed.data if ended else (builder.stack[0].container if builder.stack else None)
+        agreement.check(built, builder.parsed.problems, builder.parsed.positions, ended)

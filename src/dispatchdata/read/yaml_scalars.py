@@ -53,6 +53,8 @@ _WORDS: dict[str, Any] = {
     ),
     **dict.fromkeys(["<<", "="], UNUSUAL),
 }  # fmt: skip
+#: The words :func:`plain` gives another value than themselves, or leaves to the builder.
+WORDS = frozenset(_WORDS) - {""}
 _NUMERIC_START = frozenset("+-.0123456789")
 
 #: How a plain null, boolean, number or YAML 1.1 word can start (a plain scalar starting
