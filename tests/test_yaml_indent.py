@@ -21,8 +21,8 @@ from dispatchdata.read.yaml_indent import plainly_laid_out
 from dispatchdata.read.yaml_misread import _indent_problem
 
 from .helpers import examples, typed
+from .test_yaml_suite import READERS, _read
 
-READERS = {"libyaml": False, "pure": True}
 needs_yaml_rs = pytest.mark.skipif(
     importlib.util.find_spec("yaml_rs") is None,
     reason="yaml-rs (the fast extra) is not installed: no YAML 1.2 reader to compare with",
@@ -42,11 +42,6 @@ _BLOCK = (
 
 def _line(what: str, begun: int, need: int) -> str:
     return _LINE.format(what=what, begun=begun, need=need, s="s" if need > 1 else "")
-
-
-def _read(text: str, pure: bool) -> tuple[Any, list[tuple[str, int, int, str]]]:
-    got = parse_bytes(text.encode(), "f.yaml", pure=pure)
-    return got.data, [(p.code, p.line, p.column, p.message) for p in got.problems]
 
 
 @pytest.mark.parametrize("pure", READERS.values(), ids=list(READERS))
