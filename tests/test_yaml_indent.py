@@ -8,6 +8,7 @@ yaml-rs refuses."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +301,7 @@ def test_a_text_the_screen_passes_holds_no_line_refused(text: str, pure: bool) -
     assert not (plainly_laid_out(text) and _indent_problem(text, pure)), text
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the screen needs possessive matching (Python 3.11)")
 def test_the_shipped_collections_are_laid_out_plainly() -> None:
     """The dataset's collections pass the screen (the quick reader reads them); dataset.yaml,
     with block scalars, is left to the builder."""
