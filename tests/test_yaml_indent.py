@@ -310,3 +310,38 @@ def test_the_shipped_collections_are_laid_out_plainly() -> None:
         path.name: plainly_laid_out(path.read_text(encoding="utf-8")) for path in dataset.glob("*.yaml")
     }
     assert {name: name != "dataset.yaml" for name in passed} == passed
+
+
+@pytest.mark.parametrize("pure", READERS.values(), ids=list(READERS))
+@pytest.mark.parametrize("text", ["- x\n---\n", "-\n---\n", "a:\n- x\n---\n", "- x\n--- # c\n"])
+def test_a_second_document_after_a_block_sequence_is_refused_not_a_crash(text: str, pure: bool) -> None:
+    """CPython's re raised SystemError ("span of capturing group is wrong") matching the layout
+    screen on these: a traceback from both readers. The screen now says "not plain" and the
+    builder reads the file: a second document, DD106 at its marker."""
+    data, problems = _read(text, pure)
+    assert data is None
+    assert [(code, line, column) for code, line, column, _ in problems] == [("DD106", text.count("\n"), 1)]
+
+
+@pytest.mark.parametrize("pure", READERS.values(), ids=list(READERS))
+@pytest.mark.parametrize(
+    ("text", "where", "escape"),
+    [
+        ("- x\u2028- y\n", (1, 4), "\\L"),
+        ("a: 'x\x85y'\n", (1, 6), "\\N"),
+        ('a: "x\u2029"\n', (1, 6), "\\P"),
+        ("a: |\n x\u2028\n", (2, 3), "\\L"),
+    ],
+)
+def test_a_line_break_only_to_yaml_1_1_is_refused(
+    text: str, where: tuple[int, int], escape: str, pure: bool
+) -> None:
+    """NEL, LS and PS are line breaks to PyYAML (YAML 1.1) and text to YAML 1.2: PyYAML read
+    `- x<LS>- y` as two items and dropped or folded them elsewhere. Refused at their place."""
+    character = text[text.index("x") + 1]
+    message = (
+        f"character U+{ord(character):04X} is a line break to YAML 1.1 readers (PyYAML) and text to "
+        f"YAML 1.2: write it as {escape} in a double-quoted string"
+    )
+    assert _read(text, pure) == (None, [("DD102", *where, message)])
+    assert _read(f'a: "x{escape}"\n', pure) == ({"a": f"x{character}"}, [])

@@ -297,3 +297,35 @@ def test_a_difference_found_while_validating_is_one_line_and_exit_2(
         " this file differently (they read another value); nothing is read from it. This is a defect"
         " of the fast reader: please report it; DISPATCHDATA_YAML_READER=pyyaml reads without yaml-rs\n"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: "x\\\n"\n',  # a closing quote alone at column 0 (after an escaped line break)
+        'a: "x\n"\n',
+        "- 'a\n'\n",
+        'é:\n  x y: "\\\né"\n',
+        "k: [a'b, 'c]d',\n]\n",  # an apostrophe in plain text is no quote: the flow goes on
+        "k: {x'x: 1, 'y}': 2, 'a\n b': c}\n",
+    ],
+)
+def test_what_yaml_rs_reads_less_strictly_is_handed_over(text: str) -> None:
+    """Found by a differential attack: yaml-rs read these (YAML 1.2 and the careful reader refuse
+    them: a line not indented past its block); they go to the careful reader, which explains."""
+    assert yaml_rs.read_fast(text) is yaml_rs.DEFER
+    assert [p.code for p in parse_bytes(text.encode(), "f.yaml").problems] == ["DD102"]
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        ('k: {"a": "b\\"]", "c": 1}\n', {"k": {"a": 'b"]', "c": 1}}),
+        ("k: [ox, 'y]']\n", {"k": ["ox", "y]"]}),
+        ("- name: 'it''s'\n  note: \"a: 'b\"\n", [{"name": "it's", "note": "a: 'b"}]),
+    ],
+)
+def test_quoted_text_on_one_line_is_read_by_yaml_rs(text: str, data: Any) -> None:
+    """Quoted texts and flow collections closed on their line stay yaml-rs's to read."""
+    assert _fast_is_careful(text)
+    assert yaml_rs.read_fast(text) == data

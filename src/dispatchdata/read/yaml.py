@@ -96,8 +96,8 @@ def _quick(text: str, *, pure: bool) -> Any:
         data = read_fast(text)
         if data is not DEFER:
             return data
-    if may_misread(text):  # a block scalar may end it without a line break; a '#' may follow text
-        return _UNUSUAL
+    if may_misread(text) or _BREAK_TO_YAML_11(text) is not None:
+        return _UNUSUAL  # a block scalar may end it without a line break; a '#' may follow text
     loader = None
     try:
         loader = yaml_loader(text, pure=pure)  # the pure reader may refuse the text here
@@ -246,6 +246,19 @@ def _flow_key_start(text: str, line: int, colon: int) -> int | None:
     return cut + 1 + len(key) - len(key.lstrip())
 
 
+#: Characters YAML 1.1 readers (PyYAML) take for line breaks and YAML 1.2 for text: NEL, LS, PS.
+_BREAK_TO_YAML_11 = re.compile("[\x85\u2028\u2029]").search
+
+
+def _break_11_message(character: str) -> str:
+    """Why a NEL, LS or PS is refused, and how to write it."""
+    escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[character]
+    return (
+        f"character U+{ord(character):04X} is a line break to YAML 1.1 readers (PyYAML) and text to "
+        f"YAML 1.2: write it as {escape} in a double-quoted string"
+    )
+
+
 class _Reading:
     """One reading of a file by the :class:`Builder`, which can stop and go on: :meth:`seek` reads
     only as far as one value's position (a message near the top of a file does not cost all of
@@ -266,6 +279,11 @@ class _Reading:
         builder, index = self.builder, self.builder.parsed._index
         located = None if index is None else index.values  # the values' positions, when tracked
         text = self.text
+        if not self.ended and (break_11 := _BREAK_TO_YAML_11(text)) is not None:
+            line, column = line_column(text, break_11.start())
+            builder.fatal("DD102", _break_11_message(break_11.group()), line, column)
+            self._end()
+            return
         try:
             if self.loader is None and not self.ended:
                 self.loader = yaml_loader(text, pure=self.pure)

@@ -116,8 +116,12 @@ def read_fast(text: str) -> Any:
         return DEFER
     if _holds_number_of_its_own(written):
         return DEFER  # a float (the careful reader's rules on them are its own), a large integer
+    seen: set[bytes] = set()  # each word once: a file may hold one date in every record
     for found in _MAY_RESOLVE(written):
-        word = orjson.loads(found.group())
+        if (quoted := found.group()) in seen:
+            continue
+        seen.add(quoted)
+        word = orjson.loads(quoted)
         if plain(word) is not word and (not word.isprintable() or " " in word or _maybe_plain(text, word)):
             return DEFER  # a string other readers read otherwise, written plain (or folded) here
     return data
@@ -139,12 +143,26 @@ def _holds_number_of_its_own(written: bytes) -> bool:
     return _FLOATISH(b"".join(blanked.split(b'"')[0::2]).translate(_NUMBERISH)) is not None
 
 
+#: A quoted text that starts a line's node (first on the line, after block indicators, or as the
+#: value after the line's key) and is not closed on its line: yaml-rs reads the lines after it less
+#: strictly than YAML 1.2 (a closing quote alone at column 0 is read, where it must be indented
+#: past the block). A plain key runs to its first ': ' (YAML's plain scalars hold none).
+_QUOTED_OVER_LINES = re.compile(
+    r"(?m)^[ ]*(?:[-?:][ ]+)*"
+    r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*?"""
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*:[ ]+)?"""
+    r"""(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$"""
+).search
+
+
 def _screened(text: str) -> bool:
     """Whether the text may hold what yaml-rs reads otherwise than the careful reader (see the
     module's docstring). Regular expressions that start with one or two characters the engine
     skips to, and substring searches: each much faster than one expression for every case.
     Long: one check after the other, each of a line or two; apart, they would be harder to see whole."""
     if _FIRST(text) or any(search(text) for search in _ANYWHERE) or _unusual_character(text):
+        return True
+    if ('"' in text or "'" in text) and _QUOTED_OVER_LINES(text):
         return True
     if any(search(text) for search in _ODD_NUMBERS):
         return True
@@ -170,7 +188,10 @@ def _screened(text: str) -> bool:
             start -= 1
         if _node_starts_before(text, start, flow):
             return True
-        at = text.find("_", at + 1)
+        end = at + 1
+        while end < len(text) and text[end] in _DIGITS:  # the rest of this run starts where it did
+            end += 1
+        at = text.find("_", end)
     return False
 
 
@@ -194,14 +215,16 @@ def _holds_flow(text: str) -> bool:
     return False
 
 
-#: A flow collection closed on the line it opens on, holding no other (its quoted texts on that
-#: line too): what yaml-rs reads as YAML 1.2 does. Over several lines, yaml-rs is less strict than
-#: YAML 1.2 (`k: [a,\n]`, whose `]` is not indented past the block, is read as {k: [a]}, where
-#: the careful reader refuses it, as YAML 1.2 does).
-_ONE_LINE_FLOW = re.compile(
-    r"""\[(?:[^\[\]{}"'\n]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')*\]"""
-    r"""|\{(?:[^\[\]{}"'\n]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')*\}"""
-).match
+#: A flow collection closed on the line it opens on and holding no other: what yaml-rs reads as
+#: YAML 1.2 does. Over several lines, yaml-rs is less strict than YAML 1.2 (`k: [a,\n]`, whose `]`
+#: is not indented past the block, is read as {k: [a]}, where the careful reader refuses it). Its
+#: entries are quoted texts (a quote only where an entry or a value starts: `o'x` is plain text,
+#: so `[o'x, 'y]',` does not close there) or plain words separated by single spaces, with no quote,
+#: '#' or ':' in them, as keys or values; anything else is not matched (and handed over).
+_WORDS = r"""[^\s\[\]{},"'#:]+(?: [^\s\[\]{},"'#:]+)*"""
+_VALUE = rf"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|{_WORDS})"""
+_ENTRY = rf"[ ]*(?:{_VALUE}[ ]*)?(?::[ ]*(?:{_VALUE}[ ]*)?)?"
+_ONE_LINE_FLOW = re.compile(rf"\[{_ENTRY}(?:,{_ENTRY})*\]|\{{{_ENTRY}(?:,{_ENTRY})*\}}").match
 
 
 def _flows_on_one_line(text: str) -> bool:
