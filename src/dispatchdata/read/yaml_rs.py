@@ -144,15 +144,35 @@ def _holds_number_of_its_own(written: bytes) -> bool:
 
 
 #: A quoted text that starts a line's node (first on the line, after block indicators, or as the
-#: value after the line's key) and is not closed on its line: yaml-rs reads the lines after it less
-#: strictly than YAML 1.2 (a closing quote alone at column 0 is read, where it must be indented
-#: past the block). A plain key runs to its first ': ' (YAML's plain scalars hold none).
+#: value after the line's key: group "node") and is not closed on its line (group "q"). A plain
+#: key runs to its first ': ' (YAML's plain scalars hold none).
 _QUOTED_OVER_LINES = re.compile(
-    r"(?m)^[ ]*(?:[-?:][ ]+)*"
+    r"(?m)^[ ]*(?:[-?:][ ]+)*(?P<node>"
     r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*?"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*:[ ]+)?"""
-    r"""(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$"""
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*:[ ]+)?)"""
+    r"""(?P<q>"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$"""
 ).search
+#: A quoted text whole, over lines.
+_QUOTED_TEXT = {'"': re.compile(r'"(?:[^"\\]|\\[\s\S])*"').match, "'": re.compile(r"'(?:[^']|'')*'").match}
+
+
+def _quoted_lines_under_indented(text: str) -> bool:
+    """Whether a quoted text over several lines has a line (not empty) indented no further than
+    the column its node starts at: YAML 1.2 wants it past the block the node is in, and yaml-rs
+    reads such lines (a closing quote alone at column 0), where the careful reader refuses them.
+    (Past the node's own column is at least as strict as past its block.)"""
+    found = _QUOTED_OVER_LINES(text)
+    while found is not None:
+        column = found.start("node") - found.start()
+        start = found.start("q")
+        whole = _QUOTED_TEXT[text[start]](text, start)
+        if whole is None:
+            return True  # not closed: yaml-rs refuses it, or reads what the careful reader will say
+        for line in text[start : whole.end()].split("\n")[1:]:
+            if line.strip(" ") and len(line) - len(line.lstrip(" ")) <= column:
+                return True
+        found = _QUOTED_OVER_LINES(text, whole.end())  # after it: its lines start no node
+    return False
 
 
 def _screened(text: str) -> bool:
@@ -162,7 +182,7 @@ def _screened(text: str) -> bool:
     Long: one check after the other, each of a line or two; apart, they would be harder to see whole."""
     if _FIRST(text) or any(search(text) for search in _ANYWHERE) or _unusual_character(text):
         return True
-    if ('"' in text or "'" in text) and _QUOTED_OVER_LINES(text):
+    if ('"' in text or "'" in text) and _quoted_lines_under_indented(text):
         return True
     if any(search(text) for search in _ODD_NUMBERS):
         return True
