@@ -329,3 +329,11 @@ def test_quoted_text_on_one_line_is_read_by_yaml_rs(text: str, data: Any) -> Non
     """Quoted texts and flow collections closed on their line stay yaml-rs's to read."""
     assert _fast_is_careful(text)
     assert yaml_rs.read_fast(text) == data
+
+
+def test_quoted_text_over_lines_indented_past_its_node_is_read_by_yaml_rs() -> None:
+    """As PyYAML writes long texts (a line break as an empty line): yaml-rs reads them, and a
+    closing quote of one is not taken for the start of another."""
+    text = "- a: 'x\n\n    y'\n  b: 'z\n\n    w'\n- c: '[2]\n\n    v'\n"
+    assert _fast_is_careful(text)
+    assert yaml_rs.read_fast(text) == [{"a": "x\ny", "b": "z\nw"}, {"c": "[2]\nv"}]
