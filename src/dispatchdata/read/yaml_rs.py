@@ -148,8 +148,8 @@ def _holds_number_of_its_own(written: bytes) -> bool:
 #: key runs to its first ': ' (YAML's plain scalars hold none).
 _QUOTED_OVER_LINES = re.compile(
     r"(?m)^[ ]*(?:[-?:][ ]+)*(?P<node>"
-    r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*?"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*:[ ]+)?)"""
+    r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*?"""  # a plain key, its spaces too
+    r"""|(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*):[ ]+)?)"""
     r"""(?P<q>"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$"""
 ).search
 #: A quoted text whole, over lines.
