@@ -12,7 +12,9 @@ one list, local tags dropped, integers read in spellings this reader leaves stri
   integer spelled otherwise than in decimal; or anywhere a document marker, an escaped
   surrogate, ``.inf`` or ``.nan``, a tab, a carriage return, or a character YAML does not allow
   or YAML 1.1 takes for a line break (the other constructs PyYAML misreads, a ``#`` right after
-  text and a ``-`` alone in a flow collection, are errors to yaml-rs);
+  text and a ``-`` alone in a flow collection, are errors to yaml-rs); and the lines yaml-rs
+  reads less strictly than YAML 1.2: a flow collection over several lines (or holding another,
+  or a quote it cannot place), a quoted text over lines one of which is not indented past its node;
 * orjson's text of the values hands over any file holding a key that is not a string, nesting
   deeper than 254, a float, an integer of 19 digits, or a string that, written plain, would mean
   another value or get a warning (DD114), unless every place it occurs in the text shows it is
