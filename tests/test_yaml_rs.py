@@ -33,8 +33,8 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture(autouse=True)
 def _yaml_rs_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are of yaml-rs: on, even in a run with DISPATCHDATA_YAML_READER=pyyaml."""
-    monkeypatch.delenv("DISPATCHDATA_YAML_READER", raising=False)
+    """These tests are of yaml-rs: on (DISPATCHDATA_YAML_READER=yaml-rs), whatever the run has."""
+    monkeypatch.setenv("DISPATCHDATA_YAML_READER", "yaml-rs")
 
 
 def _fast_is_careful(text: str) -> bool:
@@ -180,14 +180,15 @@ def test_every_yaml_file_of_the_tests_reads_the_same_without_yaml_rs(monkeypatch
         name = path.relative_to(ROOT).as_posix()
         with_rs = _everything(raw, name)
         took += yaml_rs.read_fast(raw.decode("utf-8", errors="replace")) is not yaml_rs.DEFER
-        monkeypatch.setenv("DISPATCHDATA_YAML_READER", "pyyaml")
-        assert with_rs == _everything(raw, name), name
         monkeypatch.delenv("DISPATCHDATA_YAML_READER")
+        assert with_rs == _everything(raw, name), name
+        monkeypatch.setenv("DISPATCHDATA_YAML_READER", "yaml-rs")
     assert took > len(files) // 4  # yaml-rs read many of them itself
 
 
-def test_the_environment_variable_turns_yaml_rs_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """DISPATCHDATA_YAML_READER=pyyaml (any case) reads with PyYAML only; anything else with yaml-rs."""
+def test_the_environment_variable_turns_yaml_rs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DISPATCHDATA_YAML_READER=yaml-rs (any case) reads with yaml-rs; anything else, or nothing,
+    with PyYAML only (the default)."""
     text = "- a: 1\n"
     assert yaml_rs.enabled()
     fed: list[str] = []
@@ -197,11 +198,15 @@ def test_the_environment_variable_turns_yaml_rs_off(monkeypatch: pytest.MonkeyPa
         return yaml_rs.DEFER
 
     monkeypatch.setattr(yaml_parse, "read_fast", read_fast)
-    monkeypatch.setenv("DISPATCHDATA_YAML_READER", "PyYAML")
+    for off in ("PyYAML", ""):
+        monkeypatch.setenv("DISPATCHDATA_YAML_READER", off)
+        assert not yaml_rs.enabled()
+        assert parse_bytes(text.encode(), "f.yaml").data == [{"a": 1}]
+    monkeypatch.delenv("DISPATCHDATA_YAML_READER")
     assert not yaml_rs.enabled()
     assert parse_bytes(text.encode(), "f.yaml").data == [{"a": 1}]
     assert fed == []
-    monkeypatch.setenv("DISPATCHDATA_YAML_READER", "yaml-rs")
+    monkeypatch.setenv("DISPATCHDATA_YAML_READER", "YAML-rs")
     assert parse_bytes(text.encode(), "f.yaml").data == [{"a": 1}]
     assert fed == [text]
 

@@ -25,7 +25,8 @@ one list, local tags dropped, integers read in spellings this reader leaves stri
 The careful reader still gives the positions, when a message needs one, and that reading is
 checked against yaml-rs's values (:func:`same`): a difference is an error, never a silent choice.
 ``tests/test_yaml_rs.py`` proves, over generated documents, that a file read here has exactly the
-careful reader's data and no problem. ``DISPATCHDATA_YAML_READER=pyyaml`` turns yaml-rs off.
+careful reader's data and no problem. It reads only when asked: ``DISPATCHDATA_YAML_READER=yaml-rs``
+(its screens cost more than yaml-rs saves on the files PyYAML writes: benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -95,9 +96,9 @@ _PLAIN_AFTER = frozenset(" \t\r\n[]{},:#")
 
 def enabled() -> bool:
     """Whether files are read with yaml-rs: when it is installed (with orjson, which checks its
-    values), unless the environment variable ``DISPATCHDATA_YAML_READER`` is ``pyyaml`` (read
+    values), and the environment variable ``DISPATCHDATA_YAML_READER`` is ``yaml-rs`` (read
     when asked: workers inherit it)."""
-    return HAVE_YAML_RS and os.environ.get("DISPATCHDATA_YAML_READER", "").lower() != "pyyaml"
+    return HAVE_YAML_RS and os.environ.get("DISPATCHDATA_YAML_READER", "").lower() == "yaml-rs"
 
 
 def read_fast(text: str) -> Any:
@@ -150,7 +151,7 @@ def _holds_number_of_its_own(written: bytes) -> bool:
 #: key runs to its first ': ' (YAML's plain scalars hold none).
 _QUOTED_OVER_LINES = re.compile(
     r"(?m)^[ ]*(?:[-?:][ ]+)*(?P<node>"
-    r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*?"""  # a plain key, its spaces too
+    r"""(?:(?:(?:[^\s"'#\-?:]|[-?:](?=\S))(?:[^:\n]|:(?! ))*"""  # a plain key (to its first ': ')
     r"""|(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ ]*):[ ]+)?)"""
     r"""(?P<q>"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$"""
 ).search
