@@ -189,8 +189,8 @@ def _screened(text: str) -> bool:
         return True
     if any(search(text) for search in _ODD_NUMBERS):
         return True
-    flow = _holds_flow(text)
-    if flow and (_ODD_NUMBER_IN_FLOW(text) or not _flows_on_one_line(text)):
+    flow, on_one_line = _flows(text)
+    if flow and (not on_one_line or _ODD_NUMBER_IN_FLOW(text)):
         return True
     for mark in _INDICATORS:
         at = text.find(mark)
@@ -226,18 +226,6 @@ def _unusual_character(text: str) -> bool:
     return _UNUSUAL_CHARACTER(text) is not None
 
 
-def _holds_flow(text: str) -> bool:
-    """Whether the text holds a flow collection that is not empty (``[]`` is one in most files):
-    a '[' or '{' where a node starts, not closed at once."""
-    for opening, closing in (("[", "]"), ("{", "}")):
-        at = text.find(opening)
-        while at >= 0:
-            if text[at + 1 : at + 2] != closing and _node_starts_before(text, at, False):
-                return True
-            at = text.find(opening, at + 1)
-    return False
-
-
 #: A flow collection closed on the line it opens on and holding no other: what yaml-rs reads as
 #: YAML 1.2 does. Over several lines, yaml-rs is less strict than YAML 1.2 (`k: [a,\n]`, whose `]`
 #: is not indented past the block, is read as {k: [a]}, where the careful reader refuses it). Its
@@ -250,16 +238,20 @@ _ENTRY = rf"[ ]*(?:{_VALUE}[ ]*)?(?::[ ]*(?:{_VALUE}[ ]*)?)?"
 _ONE_LINE_FLOW = re.compile(rf"\[{_ENTRY}(?:,{_ENTRY})*\]|\{{{_ENTRY}(?:,{_ENTRY})*\}}").match
 
 
-def _flows_on_one_line(text: str) -> bool:
-    """Whether every flow collection that is not empty, where a node starts, is closed on its
-    own line and holds no other (:data:`_ONE_LINE_FLOW`)."""
-    for opening in "[{":
+def _flows(text: str) -> tuple[bool, bool]:
+    """Whether the text holds a flow collection that is not empty (``[]`` is one in most files: a
+    '[' or '{' where a node starts, not closed at once), and whether every one is closed on its
+    own line and holds no other (:data:`_ONE_LINE_FLOW`): one walk over the openings."""
+    holds = False
+    for opening, closing in (("[", "]"), ("{", "}")):
         at = text.find(opening)
         while at >= 0:
-            if _node_starts_before(text, at, False) and not _ONE_LINE_FLOW(text, at):
-                return False
+            if _node_starts_before(text, at, False):
+                if not _ONE_LINE_FLOW(text, at):
+                    return True, False
+                holds = holds or text[at + 1 : at + 2] != closing
             at = text.find(opening, at + 1)
-    return True
+    return holds, True
 
 
 def _node_starts_before(text: str, at: int, flow: bool) -> bool:
