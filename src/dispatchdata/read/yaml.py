@@ -22,6 +22,7 @@ import yaml
 
 from .common import Index, LineColumn, Parsed, gc_paused, line_column
 from .yaml_build import MAX_DEPTH, Builder
+from .yaml_indent import flow_lines_refused, leading_line_refused, quoted_lines_refused
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
 from .yaml_misread import Watch, may_misread
 from .yaml_readers import refused_version, version_refused
@@ -32,6 +33,9 @@ __all__ = ["HAVE_LIBYAML", "IMPLICIT_KEY_LIMIT", "MAX_DEPTH", "parse_yaml", "pos
 
 #: What :func:`_quick` gives for a file it leaves to the builder.
 _UNUSUAL = UNUSUAL
+
+#: The styles of block scalars' events.
+_BLOCK_STYLES = ("|", ">")
 
 #: Alias expansion allowed beyond the size of the document itself, in values.
 ALIAS_EXPANSION_ALLOWANCE = 10_000
@@ -88,7 +92,9 @@ def _quick(text: str, *, pure: bool) -> Any:
     the :class:`~dispatchdata.read.yaml_build.Builder`, which explains it, reads the file.
     ``tests/test_parse.py`` proves the two agree. A construct PyYAML reads otherwise than YAML 1.2
     (:mod:`dispatchdata.read.yaml_misread`) is left to the builder too: anchors and aliases, a flow
-    collection in a text with a ``?``, and any text :func:`~dispatchdata.read.yaml_misread.may_misread`.
+    collection holding something in a text with a ``?``, a line YAML 1.2 refuses for its
+    indentation (:mod:`dispatchdata.read.yaml_indent`), and any text
+    :func:`~dispatchdata.read.yaml_misread.may_misread`.
     Where yaml-rs is installed (and not ``pure``), it reads the file instead when it reads it
     exactly (:func:`~dispatchdata.read.yaml_rs.read_fast`).
     """
@@ -102,7 +108,7 @@ def _quick(text: str, *, pure: bool) -> Any:
     try:
         loader = yaml_loader(text, pure=pure)  # the pure reader may refuse the text here
         # get_event alone: check_event first would cost a call per event
-        return _quick_events(loader.get_event, "?" in text)
+        return _quick_events(loader.get_event, text)
     except yaml.YAMLError:
         return _UNUSUAL
     finally:
@@ -110,19 +116,24 @@ def _quick(text: str, *, pure: bool) -> Any:
             loader.dispose()
 
 
-def _quick_events(next_event: Callable[[], Any], question: bool) -> Any:
-    """The loop of :func:`_quick`: the data of the events ``next_event`` gives, or ``_UNUSUAL``
-    (for a flow collection too, when the text holds a ``question`` mark).
+def _quick_events(next_event: Callable[[], Any], text: str) -> Any:
+    """The loop of :func:`_quick`: the data of the events ``next_event`` gives of ``text``, or
+    ``_UNUSUAL`` (for a flow collection too, when the text holds a ``?``; and for a line YAML 1.2
+    refuses for its indentation, found as :class:`~dispatchdata.read.yaml_indent.Indents` finds it,
+    in a quoted scalar or a flow collection over several lines or a block scalar).
     Long: the one loop every event of a usual file passes through; split, it would cost a call each."""
+    question = "?" in text
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends, stream_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent), yaml.StreamEndEvent
     root: Any = _UNUSUAL
-    # The innermost open collection, whether it is a list, and (in a mapping) the key whose value
-    # comes next (None: a key comes next) are kept in locals; the outer ones wait on a stack.
+    # The innermost open collection, whether it is a list, (in a mapping) the key whose value
+    # comes next (None: a key comes next) and the event that opened it are kept in locals; the
+    # outer ones wait on a stack.
     top: Any = None
     in_list = False
     key: Any = None
-    outer: list[tuple[Any, bool, Any]] = []
+    opened: Any = None
+    outer: list[tuple[Any, bool, Any, Any]] = []
     while True:
         event: Any = next_event()  # dispatched on its exact type below (fast)
         kind = type(event)
@@ -139,18 +150,33 @@ def _quick_events(next_event: Callable[[], Any], question: bool) -> Any:
                         return _UNUSUAL
             elif event.style == '"' and SURROGATE.search(value):
                 return _UNUSUAL
+            elif event.style in _BLOCK_STYLES:
+                if leading_line_refused(text, _need(opened, outer) - 1, event.start_mark) is not None:
+                    return _UNUSUAL
+            elif (  # a quoted scalar over several lines
+                event.start_mark.line != event.end_mark.line
+                and quoted_lines_refused(text, _need(opened, outer), event) is not None
+            ):
+                return _UNUSUAL
         elif kind is mapping or kind is sequence:
             if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
                 return _UNUSUAL
-            if question and event.flow_style:  # '?x' in it may be text or a key: the builder sees
-                return _UNUSUAL
-            outer.append((top, in_list, key))
+            outer.append((top, in_list, key, opened))
             in_list = kind is sequence
-            top, key = ([] if in_list else {}), None
+            top, key, opened = ([] if in_list else {}), None, event
             continue
         elif kind in ends:
-            value = top
-            top, in_list, key = outer.pop()
+            value, flow = top, opened
+            top, in_list, key, opened = outer.pop()
+            if flow.flow_style:
+                if question and value:  # '?x' in it may be text or a key: the builder sees
+                    return _UNUSUAL
+                if (
+                    (opened is None or not opened.flow_style)  # the outermost flow collection
+                    and flow.start_mark.line != event.end_mark.line
+                    and flow_lines_refused(text, _need(opened, outer), flow.start_mark, event) is not None
+                ):
+                    return _UNUSUAL
         elif kind is yaml.DocumentStartEvent:  # a second one once the first's root is read
             if root is not _UNUSUAL or event.version not in (None, (1, 2)):
                 return _UNUSUAL
@@ -174,6 +200,18 @@ def _quick_events(next_event: Callable[[], Any], question: bool) -> Any:
         else:
             top[key] = value
             key = None
+
+
+def _need(opened: Any, outer: list[tuple[Any, bool, Any, Any]]) -> int:
+    """The spaces a continuation line must begin with in the collection ``opened`` opened, with
+    ``outer`` open around it: past the innermost block collection (any number at the top)."""
+    if opened is not None and not opened.flow_style:  # most often: a block collection
+        return int(opened.start_mark.column) + 1
+    for entry in reversed(outer):
+        event = entry[3]
+        if event is not None and not event.flow_style:
+            return int(event.start_mark.column) + 1
+    return 0
 
 
 def _parse(text: str, file: str, *, pure: bool, track: bool) -> Parsed:

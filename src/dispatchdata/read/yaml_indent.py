@@ -10,18 +10,17 @@ instead of read:
   more spaces than its first line that is not empty: YAML 1.2 takes that line into the scalar
   and refuses the spaces before it; PyYAML ends the scalar before that line.
 
-:class:`Indents` finds them exactly, from the parser's events (their marks say where a scalar
-or a flow collection starts and ends, and the column of each block collection). The quick
-reader has no events to spare, so :func:`plainly_laid_out` first tells whether a text is laid out
-as a dumper lays YAML out (keys and ``-`` entries, plain, quoted and one-line flow values, every
-continuation line past its key), which holds none of them; any other text is read by the
-builder, which feeds its events to :class:`Indents`.
+:func:`lines_refused` and :func:`leading_line_refused` find them exactly from the parser's
+events (their marks say where a scalar or a flow collection starts and ends, and the column of
+each block collection): the quick reader calls them on the events it reads (a quoted scalar over
+several lines, a block scalar, a flow collection over several lines), and the builder's watch
+through :class:`Indents`, which follows the block collections itself.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import sys
 from typing import Any
 
 import yaml
@@ -31,58 +30,6 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 #: A block scalar's header after its tag and anchor: its indicator, chomping and indentation
 #: indicators in either order.
 _HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t\r\n]+)*([|>](?:[-+]?[1-9]|[1-9]?[-+]?))")
-
-# The layout of a text whose every line is a key, a '-' (or '?', ':') entry, a comment or blank,
-# with plain, quoted or one-line flow values, every continuation line of a plain or quoted value
-# indented past its key or entry. REQ stands for the spaces a continuation line must begin with,
-# spelt with the line's own captured indentation: group i (the line's spaces), a1 (the spaces
-# after one indicator) or a2 and b2 (after two). A line may be taken for only one thing: a
-# quoted value starts at its quote, a plain one at any other character that may start one.
-_PLAIN_FIRST = r"""(?:[^-?:,\[\]{}\#&*!|>'"%@`\s]|[-?:](?![ \t\n]|\Z))"""
-_PLAIN_REST = r"[^\n#:]*+(?:(?::(?![ \t\n]|\Z)|(?<=[^ \t])\#)[^\n#:]*+)*+"
-_SINGLE = r"[^'\n]*(?:''[^'\n]*)*"
-_DOUBLE = r'[^"\\\n]*(?:\\[^\n][^"\\\n]*)*(?:\\(?=\n))?'
-_KEY = rf"""(?:{_PLAIN_FIRST}{_PLAIN_REST}|'{_SINGLE}'|"{_DOUBLE}")[ ]*:(?=[ \n]|\Z)"""
-_TRAIL = r"[ \t]*(?:\#[^\n]*)?"  # (a '#' right after text: see may_misread)
-_AFTER_INDICATOR = r"(?:[ ]+|(?=\n|\Z))"
-
-
-def _value(req: str) -> str:
-    """A value whose continuation lines begin with ``req``: quoted, one-line flow, or plain."""
-    single = rf"'{_SINGLE}(?:\n(?:[ ]*(?=\n)|{req}{_SINGLE}))*'"
-    double = rf'"{_DOUBLE}(?:\n(?:[ ]*(?=\n)|{req}{_DOUBLE}))*"'
-    items = rf"""(?:[^\[\]{{}}'"\#\n]|'{_SINGLE}'|"{_DOUBLE}")*"""  # on one line, not nested
-    flow = rf"\[{items}\]|\{{{items}\}}"
-    plain = rf"{_PLAIN_FIRST}{_PLAIN_REST}(?:\n(?:[ ]*\n)*{req}[ ]*[^\s\#]{_PLAIN_REST})*"
-    return rf"(?:{single}|{double}|{flow}|{plain})"
-
-
-_LINE = (
-    rf"(?P<i>[ ]*)(?:{_KEY}(?:[ ]+{_value('(?P=i) ')})?{_TRAIL}"
-    rf"|[-?:](?P<a1>{_AFTER_INDICATOR})"
-    rf"(?:{_KEY}(?:[ ]+{_value('(?P=i) (?P=a1) ')})?|{_value('(?P=i) ')})?{_TRAIL}"
-    rf"|[-?:](?P<a2>[ ]+)[-?:](?P<b2>{_AFTER_INDICATOR})"
-    rf"(?:{_KEY}(?:[ ]+{_value('(?P=i) (?P=a2) (?P=b2) ')})?|{_value('(?P=i) (?P=a2) ')})?{_TRAIL}"
-    r"|[ \t]*(?:\#[^\n]*)?"  # a blank or comment line
-    r"|---(?:[ \t]+\#[^\n]*)?)"
-)
-# Possessive: a line once matched is not matched again otherwise (Python 3.11's re; without it
-# the matcher keeps every line's state, megabytes for a large file).
-_LAYOUT = re.compile(rf"(?:{_LINE}(?:\n|\Z))*+") if sys.version_info >= (3, 11) else None
-
-
-def plainly_laid_out(text: str) -> bool:
-    """Whether ``text`` is laid out so plainly (see the module's docstring) that it holds no line
-    :class:`Indents` refuses. False also for what it does not lay out so (block scalars, flow
-    collections over several lines, tabs before a line's text, ``\\r`` line breaks, anchors and
-    tags), and on Python 3.10 (no possessive matching): the builder reads those texts.
-    Speed: one regular-expression match over the text, not its events (the quick reader's)."""
-    if _LAYOUT is None or "\r" in text:
-        return False
-    try:
-        return _LAYOUT.fullmatch(text) is not None
-    except SystemError:  # CPython's re on some texts ("- x\n---\n"): "span of capturing group is wrong"
-        return False  # not laid out plainly, as far as it can tell: the builder reads it
 
 
 class Indents:
@@ -102,9 +49,11 @@ class Indents:
         kind = event.__class__
         if kind is yaml.ScalarEvent:
             if event.style in ("'", '"') and event.start_mark.line != event.end_mark.line:
-                return self._lines(event.start_mark, event.end_mark.index, "a quoted scalar", strict=True)
+                return quoted_lines_refused(self.text, self.need(), event)
             if event.style in ("|", ">"):
-                return self._block(event.start_mark)
+                return leading_line_refused(
+                    self.text, self.blocks[-1] if self.blocks else -1, event.start_mark
+                )
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             if event.flow_style:
                 self.depth += 1
@@ -117,65 +66,91 @@ class Indents:
                 return None
             self.depth -= 1
             if not self.depth and self.flow_at.line != event.end_mark.line:
-                return self._lines(self.flow_at, event.end_mark.index, "a flow collection", strict=False)
+                return flow_lines_refused(self.text, self.need(), self.flow_at, event)
         return None
 
-    def _lines(self, start: Any, end: int, what: str, *, strict: bool) -> tuple[str, int, int] | None:
-        """The first line from ``start``'s next to ``end`` (a quoted scalar's, ``strict``ly, or a
-        flow collection's) that does not begin with the block's indentation and one space more:
-        but for a line of fewer spaces only, or (between a flow collection's items) of spaces and
-        tabs only or a comment."""
-        need = self.blocks[-1] + 1 if self.blocks else 0  # a flow at the top: any indentation
-        text, begun = self.text, start.line + 1
-        line = begun
-        for found in _BREAK.finditer(text, start.index, end):
-            at, line = found.end(), line + 1
-            stop = _BREAK.search(text, at, end)
-            content = text[at : stop.start() if stop is not None else end]
+    def need(self) -> int:
+        """The spaces a continuation line must begin with here: past the innermost open block
+        collection (any number at the top)."""
+        return self.blocks[-1] + 1 if self.blocks else 0
+
+
+def quoted_lines_refused(text: str, need: int, scalar: Any) -> tuple[str, int, int] | None:
+    """The first continuation line of a quoted ``scalar``'s event not indented by ``need``
+    spaces (:func:`lines_refused`)."""
+    return lines_refused(text, need, scalar.start_mark, scalar.end_mark.index, "a quoted scalar", strict=True)
+
+
+def flow_lines_refused(text: str, need: int, start: Any, end: Any) -> tuple[str, int, int] | None:
+    """The first line of a flow collection from its ``start`` mark to its ``end`` event not
+    indented by ``need`` spaces (:func:`lines_refused`)."""
+    return lines_refused(text, need, start, end.end_mark.index, "a flow collection", strict=False)
+
+
+def lines_refused(
+    text: str, need: int, start: Any, end: int, what: str, *, strict: bool
+) -> tuple[str, int, int] | None:
+    """The first line from ``start``'s next to ``end`` (a quoted scalar's, ``strict``ly, or a
+    flow collection's) that does not begin with the block's indentation and one space more:
+    but for a line of fewer spaces only, or (between a flow collection's items) of spaces and
+    tabs only or a comment."""
+    if need <= 0:
+        return None  # at the top: any indentation
+    begin = start.index
+    found = _short_line(need, strict).search(text, begin, end)
+    if found is None:
+        return None
+    begun = start.line + 1
+    return (
+        f"a line inside {what} begun on line {begun} must be indented by"
+        f" at least {need} space{'s' if need > 1 else ''} (past the block it is in;"
+        " a tab is not indentation): YAML 1.2 readers refuse it, YAML 1.1 readers"
+        " (PyYAML) read it; indent the line with spaces",
+        begun + 1 + len(_BREAK.findall(text, begin, found.start())),
+        len(found.group("lead")) + 1,
+    )
+
+
+@functools.cache
+def _short_line(need: int, strict: bool) -> re.Pattern[str]:
+    """A line break, then a line of fewer than ``need`` spaces followed by other text: any
+    (``strict``), or after spaces and tabs, text that does not begin a comment."""
+    lead = f"(?P<lead>[ ]{{0,{need - 1}}})"
+    rest = r"[^ \r\n]" if strict else r"(?![ ])[ \t]*[^ \t\r\n#]"
+    return re.compile(rf"[\r\n]{lead}{rest}")  # ('\r\n': from its '\r', no line's text follows)
+
+
+def leading_line_refused(text: str, block: int, start: Any) -> tuple[str, int, int] | None:
+    """A block scalar's leading empty line holding more spaces than its first line that is
+    not empty, where that line is indented past the block the scalar is in (YAML 1.2 takes
+    it into the scalar: an error; PyYAML ends the scalar before it)."""
+    at = start.index
+    header = _HEADER.match(text, at)
+    if header is None or any(c.isdigit() for c in header.group(1)):
+        return None  # an indentation indicator: no indentation to detect
+    first = _BREAK.search(text, header.end())
+    begin = first.end() if first is not None else len(text)
+    line = start.line + 1 + len(_BREAK.findall(text, at, header.end()))  # the header's
+    widest, widest_line = 0, 0  # the widest empty line so far
+    while begin < len(text):
+        stop = _BREAK.search(text, begin)
+        content = text[begin : stop.start() if stop is not None else len(text)]
+        line += 1
+        if content.strip(" "):  # the first line that is not empty
             lead = len(content) - len(content.lstrip(" "))
-            rest = content[lead:].lstrip(" \t")
-            if lead < need and content[lead:] and (strict or (rest and rest[0] != "#")):
+            if block < lead < widest:
                 return (
-                    f"a line inside {what} begun on line {begun} must be indented by"
-                    f" at least {need} space{'s' if need > 1 else ''} (past the block it is in;"
-                    " a tab is not indentation): YAML 1.2 readers refuse it, YAML 1.1 readers"
-                    " (PyYAML) read it; indent the line with spaces",
-                    line,
-                    lead + 1,
+                    f"this empty line at the start of a block scalar holds {widest} spaces, more"
+                    f" than the {lead} its first line of text is indented by: YAML 1.2 readers"
+                    " refuse it, YAML 1.1 readers (PyYAML) end the scalar before that line;"
+                    " remove the spaces",
+                    widest_line,
+                    1,
                 )
-        return None
-
-    def _block(self, start: Any) -> tuple[str, int, int] | None:
-        """A block scalar's leading empty line holding more spaces than its first line that is
-        not empty, where that line is indented past the block the scalar is in (YAML 1.2 takes
-        it into the scalar: an error; PyYAML ends the scalar before it)."""
-        text, at = self.text, start.index
-        header = _HEADER.match(text, at)
-        if header is None or any(c.isdigit() for c in header.group(1)):
-            return None  # an indentation indicator: no indentation to detect
-        first = _BREAK.search(text, header.end())
-        begin = first.end() if first is not None else len(text)
-        line = start.line + 1 + len(_BREAK.findall(text, at, header.end()))  # the header's
-        widest, widest_line = 0, 0  # the widest empty line so far
-        while begin < len(text):
-            stop = _BREAK.search(text, begin)
-            content = text[begin : stop.start() if stop is not None else len(text)]
-            line += 1
-            if content.strip(" "):  # the first line that is not empty
-                lead = len(content) - len(content.lstrip(" "))
-                if (self.blocks[-1] if self.blocks else -1) < lead < widest:
-                    return (
-                        f"this empty line at the start of a block scalar holds {widest} spaces, more"
-                        f" than the {lead} its first line of text is indented by: YAML 1.2 readers"
-                        " refuse it, YAML 1.1 readers (PyYAML) end the scalar before that line;"
-                        " remove the spaces",
-                        widest_line,
-                        1,
-                    )
-                return None
-            if len(content) > widest:
-                widest, widest_line = len(content), line
-            if stop is None:
-                return None
-            begin = stop.end()
-        return None
+            return None
+        if len(content) > widest:
+            widest, widest_line = len(content), line
+        if stop is None:
+            return None
+        begin = stop.end()
+    return None

@@ -24,8 +24,8 @@ The scan stops at a syntax error, which the reading itself reports.
 
 The watch also feeds every event to :class:`~dispatchdata.read.yaml_indent.Indents`, which finds
 the lines YAML 1.2 refuses for their indentation (a scan that comes first looks for them in all
-the text's events); the quick reader, which has no events to spare, leaves to the builder every
-text not :func:`~dispatchdata.read.yaml_indent.plainly_laid_out`.
+the text's events); the quick reader finds them in its own events, and leaves a text holding
+one to the builder.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from ..display import excerpt
-from .yaml_indent import Indents, plainly_laid_out
+from .yaml_indent import Indents
 from .yaml_loaders import yaml_loader
 
 #: Where PyYAML ends an anchor's or alias's name and YAML 1.2 goes on with it.
@@ -54,15 +54,10 @@ _HEADER = re.compile(r"[|>][-+0-9]*")
 def may_misread(text: str) -> bool:
     """Whether a text is left to the builder, whose events are watched (:class:`Watch`) whatever
     the quick reader would make of them: it ends without a line break (a block scalar may end the
-    file so), has a '#' right after text, or is not laid out plainly enough to hold no line
-    YAML 1.2 refuses for its indentation (:func:`~dispatchdata.read.yaml_indent.plainly_laid_out`).
-    (A '-' alone in a flow collection is a plain scalar's event, which the quick reader leaves to
-    the builder.)"""
-    return (
-        text[-1:] not in ("", "\n", "\r")
-        or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
-        or not plainly_laid_out(text)
-    )
+    file so) or has a '#' right after text. (A '-' alone in a flow collection is a plain scalar's
+    event, and a line YAML 1.2 refuses for its indentation is found in the events, by the quick
+    reader itself.)"""
+    return text[-1:] not in ("", "\n", "\r") or ("#" in text and _HASH_AFTER_TEXT.search(text) is not None)
 
 
 class Watch:
