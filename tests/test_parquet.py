@@ -144,6 +144,23 @@ def test_every_row_decodes_to_the_tables_rows(real: dict[str, Any], real_parquet
         assert rows == list(table.rows), table.name
 
 
+def test_row_groups_hold_a_fixed_number_of_rows(
+    real: dict[str, Any], real_parquet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row group but a table's last holds ROW_GROUP_ROWS rows, whatever the records hold
+    (rows are made arrays BATCH_ROWS at a time): the same rows as in one group, in order."""
+    monkeypatch.setattr(parquet_export, "ROW_GROUP_ROWS", 4)
+    monkeypatch.setattr(parquet_export, "BATCH_ROWS", 2)
+    parquet_export.write(real, tmp_path)
+    for table in tables_of(real):
+        meta = pq.ParquetFile(tmp_path / f"{table.name}.parquet").metadata
+        sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        rows = len(table.rows)
+        assert sizes == [4] * (rows // 4) + ([rows % 4] if rows % 4 else []), table.name
+        small = pq.read_table(tmp_path / f"{table.name}.parquet")
+        assert small.to_pylist() == pq.read_table(real_parquet / f"{table.name}.parquet").to_pylist()
+
+
 def test_each_file_carries_the_metadata_and_citation(real: dict[str, Any], real_parquet: Path) -> None:
     """The dataset's metadata (the rows of its metadata table, the citation among them) and the
     table's own name, description and key, in every file's key-value metadata."""

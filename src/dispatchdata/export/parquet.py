@@ -52,9 +52,11 @@ WRITER_OPTIONS: dict[str, Any] = {
     "store_schema": True,
 }
 
-#: Rows a row group holds (the last of a table holds the rest): a function of the data alone,
-#: and at most this many rows of a table held at once.
+#: Rows a row group holds (the last of a table holds the rest): a function of the data alone.
 ROW_GROUP_ROWS = 65536
+#: Rows of a table held as Python values at once, before they are made Arrow arrays (a divisor
+#: of ROW_GROUP_ROWS, so that every row group but the last is full).
+BATCH_ROWS = 8192
 
 
 def _type(column: Column) -> Any:
@@ -126,31 +128,45 @@ def arrow_array(table: str, column: Column, values: Iterable[Any]) -> Any:
 
 
 class _TableWriter:
-    """One table's file: its rows gathered and written a row group at a time."""
+    """One table's file, written a row group at a time: rows are made Arrow arrays every
+    :data:`BATCH_ROWS` (compact, where a row as Python values takes several times its text) and
+    a row group written every :data:`ROW_GROUP_ROWS`."""
 
     def __init__(self, table: Table, schema: Any, writer: Any) -> None:
         self.table, self.schema, self.writer = table, schema, writer
         self.rows: list[Row] = []
+        self.batches: list[Any] = []
+        self.batched = 0
 
     def add(self, rows: list[Row]) -> None:
+        """Take a record's rows (in key order)."""
         self.rows += rows
-        while len(self.rows) >= ROW_GROUP_ROWS:
-            self._flush(self.rows[:ROW_GROUP_ROWS])
-            del self.rows[:ROW_GROUP_ROWS]
+        while len(self.rows) >= BATCH_ROWS:
+            self._batch(self.rows[:BATCH_ROWS])
+            del self.rows[:BATCH_ROWS]
 
     def close(self) -> None:
+        """Write what is left: the last row group, smaller than the others."""
         if self.rows:
-            self._flush(self.rows)
+            self._batch(self.rows)
             self.rows = []
+        if self.batches:
+            self._write()
 
-    def _flush(self, rows: list[Row]) -> None:
-        columns = list(zip(*rows, strict=True))
+    def _batch(self, rows: list[Row]) -> None:
+        columns = zip(*rows, strict=True)
         arrays = [
             arrow_array(self.table.name, c, list(v)) for c, v in zip(self.table.columns, columns, strict=True)
         ]
-        self.writer.write_batch(
-            pa.RecordBatch.from_arrays(arrays, schema=self.schema), row_group_size=len(rows)
-        )
+        self.batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        self.batched += len(rows)
+        if self.batched >= ROW_GROUP_ROWS:
+            self._write()
+
+    def _write(self) -> None:
+        table = pa.Table.from_batches(self.batches, schema=self.schema)
+        self.writer.write_table(table, row_group_size=self.batched)
+        self.batches, self.batched = [], 0
 
 
 def write(bundle: dict[str, Any], folder: Path, layout: TableSet = TABLES) -> None:
