@@ -20,12 +20,14 @@ version (the tests pin it); the decoded contents are the same under any.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from ..display import excerpt
 from . import ExportError, safe_path
 from .tables import TABLES, Column, Row, Table, TableSet
 
@@ -86,15 +88,19 @@ def arrow_schema(table: Table, metadata: dict[str, str]) -> Any:
     return pa.schema(fields, metadata={**metadata, **own})
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+
+
 def _date(where: str, text: Any) -> datetime.date | None:
     if text is None:
         return None
     try:
-        if not isinstance(text, str) or len(text) != 10:
+        # Python reads more than YYYY-MM-DD as a date (2023-W01-1, 20230101): only that form is one
+        if not isinstance(text, str) or _ISO_DATE(text) is None:
             raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise ExportError(f"{where}: {text!r} is not a calendar date (YYYY-MM-DD)") from None
+        raise ExportError(f"{where}: {excerpt(repr(text))} is not a calendar date (YYYY-MM-DD)") from None
 
 
 def _enumerated(where: str, column: Column, values: Iterable[Any]) -> Any:
@@ -102,8 +108,9 @@ def _enumerated(where: str, column: Column, values: Iterable[Any]) -> Any:
     index = {value: i for i, value in enumerate(column.enum)}
     indices = []
     for value in values:
-        if value is not None and value not in index:
-            raise ExportError(f"{where}: {value!r} is not one of its values ({', '.join(column.enum)})")
+        if value is not None and (not isinstance(value, str) or value not in index):
+            values_are = excerpt(", ".join(column.enum))
+            raise ExportError(f"{where}: {excerpt(repr(value))} is not one of its values ({values_are})")
         indices.append(None if value is None else index[value])
     return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(column.enum, pa.string()))
 
@@ -121,7 +128,7 @@ def arrow_array(table: str, column: Column, values: Iterable[Any]) -> Any:
         try:
             array = pa.array(values if isinstance(values, list) else list(values), _type(column))
         except (pa.ArrowException, OverflowError, TypeError, ValueError) as error:
-            raise ExportError(f"{where}: a value it cannot hold: {error}") from None
+            raise ExportError(f"{where}: a value it cannot hold: {excerpt(str(error))}") from None
     if array.null_count and (column.required or column.text_may_be_empty):
         raise ExportError(f"{where}: a required value is missing")
     return array
