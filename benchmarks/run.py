@@ -33,7 +33,7 @@ CORPUS = HERE / ".corpus"
 TOOLS = HERE / ".tools"
 BIN = Path(sys.executable).parent
 #: The export formats timed, in the order of the report.
-EXPORTS = ("json", "csv", "sqlite", "datapackage", "citation")
+EXPORTS = ("json", "csv", "sqlite", "parquet", "datapackage", "citation")
 
 
 def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:

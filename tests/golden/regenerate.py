@@ -8,6 +8,7 @@ any other change: these files are what the tests hold every export to.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import sys
@@ -32,12 +33,30 @@ def sqlite_dump(path: Path) -> str:
         db.close()
 
 
+def parquet_dump(path: Path) -> str:
+    """A Parquet file as text to review: its writer, each column's type and nullability, its
+    key-value metadata (but pyarrow's own copy of the schema), then each row as JSON. Its bytes
+    are held by the SHA256SUMS beside it (the pinned writer's)."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # deferred: the parquet golden only
+
+    table = pq.read_table(path)
+    lines = [f"created_by: {pq.ParquetFile(path).metadata.created_by}"]
+    lines += [f"column {f.name}: {f.type}{'' if f.nullable else ' not null'}" for f in table.schema]
+    metadata = sorted(table.schema.metadata.items())
+    lines += [f"metadata {k.decode()}: {json.dumps(v.decode())}" for k, v in metadata if k != b"ARROW:schema"]
+    lines += [json.dumps(row, default=str, ensure_ascii=False) for row in table.to_pylist()]
+    return "\n".join(lines) + "\n"
+
+
 def golden_files(output: Path) -> dict[str, bytes]:
-    """What the golden folder of one export holds: files as written, a database as its dump."""
+    """What the golden folder of one export holds: files as written, a database as its dump, a
+    Parquet file as its dump (and its bytes in SHA256SUMS)."""
     files: dict[str, bytes] = {}
     for path in sorted(output.iterdir()):
         if path.suffix == ".db":
             files[path.name + ".sql"] = sqlite_dump(path).encode("utf-8")
+        elif path.suffix == ".parquet":
+            files[path.name + ".txt"] = parquet_dump(path).encode("utf-8")
         elif path.name != "SHA256SUMS" or not any(p.suffix == ".db" for p in output.iterdir()):
             files[path.name] = path.read_bytes()
     return files

@@ -79,6 +79,12 @@ EXPORTERS: dict[str, Exporter] = {
             lambda n: n == "datapackage.json" or _is_table(n),
         ),
         Exporter(
+            "parquet",
+            "parquet",
+            "one typed Parquet file per table of the csv format (needs the parquet extra: pyarrow)",
+            lambda n: n.endswith(".parquet") and _is_table(n.removesuffix(".parquet") + ".csv"),
+        ),
+        Exporter(
             "citation",
             "citation",
             "CITATION.cff, BibTeX and biblatex",

@@ -52,6 +52,7 @@ class Column:
     description: str
     required: bool = True
     text_may_be_empty: bool = False  # an empty string is a value here (anchor prefix/suffix)
+    enum: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
