@@ -220,6 +220,22 @@ def test_without_pyarrow_the_export_is_refused_in_a_line(
     assert not (tmp_path / "o").exists()
 
 
+def test_without_pyarrow_nothing_is_read_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The missing extra is said before the data is read (a folder that is not a dataset is
+    never looked at), and ``export()`` in Python refuses the same way."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    nowhere = str(tmp_path / "nowhere")
+    result = runner.invoke(main, ["export", "parquet", "--release", nowhere, "--output", "o"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "dispatchdata: error: the parquet format needs pyarrow, which is not installed: "
+        "pip install 'dispatchdata[parquet]'\n",
+    )
+    with pytest.raises(ExportError, match=r"^the parquet format needs pyarrow, which is not installed"):
+        export({}, "parquet", tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+
+
 def test_the_command_writes_a_file_per_table(tmp_path: Path) -> None:
     """Through the command line: exit 0 and the line every export prints."""
     out = tmp_path / "out"

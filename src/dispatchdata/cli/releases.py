@@ -16,7 +16,7 @@ try:  # Ctrl-C while the command line loads
     from ..citation import cite as make_citation
     from ..display import excerpt, printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
-    from ..export import FORMATS, export
+    from ..export import EXPORTERS, FORMATS, export
     from ..identity import identified, releases_of
     from ..release.diff_report import DIFF_REPORTERS
     from ..report import render_text
@@ -226,6 +226,8 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
     from ..release.release import open_bundle
 
     check_argument("--release", version)
+    if (missing := EXPORTERS[fmt].missing()) is not None:
+        fail(missing)  # before the data is read
     spec = version if version is not None else str(dataset_dir())
     try:
         # The release the data is, or unreleased data labelled so (see dispatchdata.identity).

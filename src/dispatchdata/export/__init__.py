@@ -12,6 +12,7 @@ be written outside the output folder whatever ids the data holds.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -46,6 +47,20 @@ class Exporter:
     module: str
     description: str
     writes: Callable[[str], bool]
+    #: Written record by record as tables (the records exported are counted for a progress bar).
+    tables: bool = False
+    #: The module it needs that the package does not depend on, and the extra that installs it.
+    needs: tuple[str, str] | None = None
+
+    def missing(self) -> str | None:
+        """What to say when the module this format needs is not installed; None when it is."""
+        if self.needs is None or importlib.util.find_spec(self.needs[0]) is not None:
+            return None
+        module, extra = self.needs
+        return (
+            f"the {self.name} format needs {module}, which is not installed:"
+            f" pip install 'dispatchdata[{extra}]'"
+        )
 
     def write(self, bundle: dict[str, Any], folder: Path) -> None:
         """Write ``bundle`` into ``folder`` in this format."""
@@ -65,24 +80,34 @@ EXPORTERS: dict[str, Exporter] = {
     e.name: e
     for e in (
         Exporter("json", "json_bundle", "the release bundle, one JSON file", lambda n: n.endswith(".json")),
-        Exporter("csv", "csv_tables", "one CSV table per collection and per list (link tables)", _is_table),
+        Exporter(
+            "csv",
+            "csv_tables",
+            "one CSV table per collection and per list (link tables)",
+            _is_table,
+            tables=True,
+        ),
         Exporter(
             "sqlite",
             "sqlite_db",
             "one SQLite database: keys, indexes, full-text search, views, metadata",
             lambda n: n.endswith(".db"),
+            tables=True,
         ),
         Exporter(
             "datapackage",
             "datapackage",
             "a Frictionless Data Package v2: datapackage.json and the CSV tables",
             lambda n: n == "datapackage.json" or _is_table(n),
+            tables=True,
         ),
         Exporter(
             "parquet",
             "parquet",
             "one typed Parquet file per table of the csv format (needs the parquet extra: pyarrow)",
             lambda n: n.endswith(".parquet") and _is_table(n.removesuffix(".parquet") + ".csv"),
+            tables=True,
+            needs=("pyarrow", "parquet"),
         ),
         Exporter(
             "citation",
@@ -281,6 +306,8 @@ def export(
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+    if (missing := EXPORTERS[fmt].missing()) is not None:
+        raise ExportError(missing)
     output = Path(output)
     if not isinstance(bundle, IdentifiedBundle):
         bundle = identified(bundle, releases)
