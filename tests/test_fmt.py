@@ -249,6 +249,15 @@ def test_fmt_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> No
     assert (data / "dataset.yaml").read_text(encoding="utf-8") == "title: T\nname: n  # the name\n"
 
 
+def test_the_dataset_is_formatted() -> None:
+    """The repository's own dataset is in the canonical layout, and CI checks that it stays so."""
+    root = Path(__file__).parent.parent
+    result = runner.invoke(main, ["fmt", "--check", str(root / "dataset")])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert "\ndispatchdata fmt --check dataset/\n" in (root / ".ci" / "run").read_text(encoding="utf-8")
+
+
 def test_a_file_with_errors_is_reported_as_validate_reports_it(tmp_path: Path) -> None:
     """Malformed YAML, a duplicate key: not formatted, exit 1, the errors as validate says them."""
     data = tmp_path / "data"
