@@ -258,6 +258,17 @@ def test_the_dataset_is_formatted() -> None:
     assert "\ndispatchdata fmt --check dataset/\n" in (root / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_without_a_path_the_dataset_folder_here_is_formatted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No PATH: dataset/ in the current folder, its files named from there."""
+    shutil.copytree(MINIMAL, tmp_path / "dataset")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["fmt", "--check"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "would reformat dataset/dataset.yaml"
+
+
 def test_a_file_with_errors_is_reported_as_validate_reports_it(tmp_path: Path) -> None:
     """Malformed YAML, a duplicate key: not formatted, exit 1, the errors as validate says them."""
     data = tmp_path / "data"
@@ -290,6 +301,34 @@ def test_a_path_that_is_no_datasets_is_refused(tmp_path: Path) -> None:
     missing = runner.invoke(main, ["fmt", str(tmp_path / "nope")])
     assert missing.exit_code == 2
     assert missing.stderr == f"dispatchdata: error: {tmp_path / 'nope'}: does not exist\n"
+
+
+def test_a_link_out_of_the_folder_is_said_not_passed_over(tmp_path: Path) -> None:
+    """A folder's file that is a link leading out of it is refused unread (DD116, as validate
+    says it; exit 1), the rest formatted; a link given as the file is refused (exit 2), as is a
+    folder without dataset.yaml."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (tmp_path / "outside.yaml").write_text("- id: x\n", encoding="utf-8")
+    (data / "statements").mkdir()
+    (data / "statements" / "more.yaml").symlink_to("../../outside.yaml")
+    result = runner.invoke(main, ["fmt", "--check", str(data)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{data.as_posix()}/statements/more.yaml: DD116 a symbolic link that leads outside the dataset"
+        " folder: refused, nothing read from it"
+    )
+    assert len(result.stdout.splitlines()) == 6
+    linked = runner.invoke(main, ["fmt", str(data / "statements" / "more.yaml")])
+    assert linked.exit_code == 2
+    assert linked.stderr == (
+        f"dispatchdata: error: {data / 'statements' / 'more.yaml'}: is a symbolic link:"
+        " give the file it leads to\n"
+    )
+    bare = runner.invoke(main, ["fmt", str(tmp_path)])
+    assert bare.exit_code == 2
+    assert bare.stderr == f"dispatchdata: error: {tmp_path}: not a dataset folder (no dataset.yaml)\n"
+    assert (tmp_path / "outside.yaml").read_text(encoding="utf-8") == "- id: x\n"
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="permissions (root writes anyway)")

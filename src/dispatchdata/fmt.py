@@ -31,7 +31,15 @@ from .read.folder import COLLECTIONS, METADATA, max_file_size, not_found, read_b
 from .read.parse import parse_text
 from .read.yaml_loaders import yaml_loader
 
-__all__ = ["FormatRefusedError", "Formatted", "MissingExtraError", "format_paths", "format_text", "write"]
+__all__ = [
+    "FormatRefusedError",
+    "Formatted",
+    "InvalidFileError",
+    "MissingExtraError",
+    "format_paths",
+    "format_text",
+    "write",
+]
 
 #: The suffixes of the YAML files formatted.
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -168,15 +176,25 @@ def _comments_in(gap: str) -> list[str]:
 
 def format_paths(paths: Sequence[Path]) -> list[Formatted]:
     """Every YAML file the ``paths`` name (dataset folders, data files), formatted: a file that
-    cannot be read, or that the reader finds errors in, with its ``problems``. Raises
-    :class:`~dispatchdata.errors.DataNotFoundError` for a path that is neither a dataset folder nor
-    one of a dataset's data files, :class:`FormatRefusedError` and :class:`MissingExtraError`."""
-    return [_format_file(path, name, collection) for path, name, collection in data_files(paths)]
+    cannot be read, or that the reader finds errors in, with its ``problems`` (and a folder's
+    part that cannot be listed or is a link refused, as ``validate`` says it, in an entry of
+    its own, with no text). Raises :class:`~dispatchdata.errors.DataNotFoundError` for a path
+    that is neither a dataset folder nor one of a dataset's data files,
+    :class:`FormatRefusedError` and :class:`MissingExtraError`."""
+    found: list[Formatted] = []
+    for path, name, collection in data_files(paths, found):
+        found.append(_format_file(path, name, collection))
+    return found
 
 
-def data_files(paths: Sequence[Path]) -> list[tuple[Path, str, str]]:
+#: The problems of a folder's layout that leave files unread, which ``fmt`` says (the others,
+#: files and folders that are not part of a dataset, are ``validate``'s to say).
+_UNREAD = frozenset({"DD100", "DD116"})
+
+
+def data_files(paths: Sequence[Path], unread: list[Formatted]) -> list[tuple[Path, str, str]]:
     """The YAML files the ``paths`` name: each file's path, its name as shown, and its collection
-    (``dataset`` for the metadata)."""
+    (``dataset`` for the metadata); what a folder's layout leaves unread is added to ``unread``."""
     # deferred: the validator's view of a data file (it imports the validation pipeline)
     from .check.validation import dataset_of
 
@@ -184,14 +202,20 @@ def data_files(paths: Sequence[Path]) -> list[tuple[Path, str, str]]:
     for path in paths:
         if path.is_dir():
             layout = scan_dataset(path)
-            listed = [(METADATA, layout.metadata)] if layout.metadata else []
-            for collection, file in [*listed, *layout.files]:
-                if file is not None and file.suffix in YAML_SUFFIXES:
-                    name = (path / file.relative_to(layout.root)).as_posix()
-                    found.append((file, name, collection))
+            if layout.metadata is None:
+                raise DataNotFoundError(f"{path}: not a dataset folder (no dataset.yaml)")
+            for problem in layout.problems:
+                if problem.code in _UNREAD:
+                    name = (path / problem.file).as_posix()
+                    unread.append(Formatted(path, name, "", None, (problem,)))
+            for collection, file in [(METADATA, layout.metadata), *layout.files]:
+                if file.suffix in YAML_SUFFIXES:
+                    found.append((file, (path / file.relative_to(layout.root)).as_posix(), collection))
             continue
         if not path.is_file():
             raise not_found(path)
+        if path.is_symlink():  # it would be replaced by a file, not written through
+            raise DataNotFoundError(f"{path}: is a symbolic link: give the file it leads to")
         in_dataset = dataset_of(path)
         if in_dataset is None or path.suffix not in YAML_SUFFIXES:
             raise DataNotFoundError(
