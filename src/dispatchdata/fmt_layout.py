@@ -122,7 +122,7 @@ def key_order(collection: str) -> KeyOrder:
 def ordered(keys: list[str], declared: list[str]) -> list[str]:
     """``keys`` in the order ``declared`` gives, then the keys it does not know in their order."""
     rank = {key: at for at, key in enumerate(declared)}
-    return sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k) if k not in rank else 0))
+    return sorted(keys, key=lambda k: rank.get(k, len(rank)))  # stable: unknown keys keep their order
 
 
 def canonical(text: str, data: Any, collection: str) -> str:
