@@ -309,7 +309,8 @@ def test_pre_commit_hook_runs_the_validator() -> None:
 
     from .conftest import ROOT
 
-    (hook,) = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
+    hooks = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
+    (hook,) = [h for h in hooks if h["id"] == "dispatchdata-validate"]
     program, command, *options = hook["entry"].split()
     assert (program, command, options, hook["pass_filenames"]) == (
         "dispatchdata",

@@ -58,6 +58,20 @@ def scratch(tmp_path: Path) -> Path:
     return repo
 
 
+def _shipped(hook_id: str) -> dict[str, Any]:
+    """The hook of this id in .pre-commit-hooks.yaml, as pre-commit reads it."""
+    hooks = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
+    (hook,) = [h for h in hooks if h["id"] == hook_id]
+    assert isinstance(hook, dict)
+    return hook
+
+
+def _fmt_hook_block() -> str:
+    """The README's fmt hook: an item for the hooks of its local configuration."""
+    (block,) = [b for b in _yaml_blocks() if "id: dispatchdata-fmt" in b]
+    return block
+
+
 def _env(repo: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
@@ -107,7 +121,7 @@ def test_the_readme_local_hook_runs_the_installed_command_strictly() -> None:
 def test_the_shipped_hook_runs_the_same_command_and_the_readme_uses_it_by_tag() -> None:
     """.pre-commit-hooks.yaml: the README's hook (pre-commit installs the package: language
     python), and the README's `repo:`/`rev:` form names it at a release tag."""
-    (shipped,) = parse_bytes((ROOT / ".pre-commit-hooks.yaml").read_bytes(), ".pre-commit-hooks.yaml").data
+    shipped = _shipped("dispatchdata-validate")
     local = _hook(_readme_config("repo: local")[1])
     assert shipped["language"] == "python"
     for key in ("id", "name", "entry", "args", "pass_filenames", "files"):
@@ -175,3 +189,52 @@ def test_the_shipped_hook_installs_from_the_checkout_and_is_strict(scratch: Path
         f"dataset/documents.yaml:{line}:11: DD405 source text of 'memri-special-dispatch-10423'"
         in result.stdout
     )
+
+
+def test_the_readme_fmt_hook_checks_and_never_rewrites() -> None:
+    """The README's fmt hook: the installed command with --check in the entry (a hook that
+    rewrote files would change what is being committed), the folder in args."""
+    (hook,) = parse_bytes(_fmt_hook_block().encode(), "hook.yaml").data
+    assert hook == {
+        "id": "dispatchdata-fmt",
+        "name": "dispatchdata fmt",
+        "entry": "dispatchdata fmt --check",
+        "args": ["dataset/"],
+        "language": "system",
+        "pass_filenames": False,
+        "files": "^dataset/",
+    }
+
+
+def test_the_shipped_fmt_hook_runs_the_same_command_with_the_edit_extra() -> None:
+    """.pre-commit-hooks.yaml's dispatchdata-fmt: the README's hook, pre-commit installing
+    ruamel.yaml (the `edit` extra's one dependency) beside the package."""
+    shipped = _shipped("dispatchdata-fmt")
+    (local,) = parse_bytes(_fmt_hook_block().encode(), "hook.yaml").data
+    assert shipped["language"] == "python"
+    assert shipped["additional_dependencies"] == ["ruamel.yaml>=0.18"]
+    for key in ("id", "name", "entry", "args", "pass_filenames", "files"):
+        assert shipped[key] == local[key], key
+
+
+def test_the_fmt_hook_passes_on_the_dataset_and_lists_a_file_out_of_layout(scratch: Path) -> None:
+    """The README's fmt hook beside the validate hook: both pass on the dataset; a value quoted
+    where it need not be fails the fmt hook alone (exit 1, the file named), and nothing is rewritten."""
+    config = scratch / ".pre-commit-config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + _fmt_hook_block(), encoding="utf-8")
+    result = _pre_commit(scratch)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"dispatchdata validate\.+Passed\ndispatchdata fmt\.+Passed\n", result.stdout), (
+        result.stdout
+    )
+    metadata = scratch / "dataset" / "dataset.yaml"
+    _edit(metadata, "license: CC-BY-4.0", "license: 'CC-BY-4.0'")
+    edited = metadata.read_bytes()
+    result = _pre_commit(scratch)
+    assert result.returncode == 1
+    assert re.match(r"dispatchdata validate\.+Passed\ndispatchdata fmt\.+Failed\n", result.stdout), (
+        result.stdout
+    )
+    assert "- hook id: dispatchdata-fmt\n- exit code: 1\n" in result.stdout
+    assert "would reformat dataset/dataset.yaml\n" in result.stdout
+    assert metadata.read_bytes() == edited

@@ -322,8 +322,8 @@ def test_no_output_line_starts_a_workflow_command(dataset_copy: Path, tmp_path: 
     \\x3a (text formats; the github format's own commands are ours)."""
     metadata = dataset_copy / "dataset.yaml"
     text = metadata.read_text(encoding="utf-8")
-    start = text.index("  note: >-\n")
-    end = text.index("\n", text.index("\n", start) + 1)
+    start = text.index("  note: ")  # the citation's note, on one line or folded over several
+    end = text.index("\n", start)
     while text[end + 1 : end + 5] == "    ":
         end = text.index("\n", end + 1)
     metadata.write_text(text[:start] + "  note: '::stop-commands::pwned'" + text[end:], encoding="utf-8")

@@ -1,0 +1,90 @@
+"""The ``fmt`` command: dataset YAML files in one canonical layout, checked or rewritten."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from .shell import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_argument, fail, interrupted
+
+try:  # Ctrl-C while the command line loads
+    import click
+
+    from ..display import printable, printable_line
+except KeyboardInterrupt:
+    interrupted()
+
+_HELP = """Lay out dataset YAML files one way: keys in the schema's order, one quoting style
+(double quotes with escapes for a value with a line break or spaces at either end, never a
+block scalar), records in their order, comments kept. PATH is a dataset folder (every YAML file
+of it) or data files of one; default: dataset/ in the current folder.
+
+Every value stays what it was: each file's new text is read back by the reader validate uses,
+and refused (nothing written, exit 2) unless it reads as the same data with the same comments.
+Files are rewritten atomically. Needs the 'edit' extra (pip install 'dispatchdata[edit]').
+
+Exit codes: 0 formatted (or already so); 1 with --check or --diff, files that would change
+(nothing is written), or a file the reader finds errors in (not formatted: the errors as
+validate shows them); 2 usage or operational error (a path that is no dataset's, a file that
+cannot be read or written, a text refused, the 'edit' extra not installed).
+"""
+
+
+@click.command(name="fmt", help=_HELP, short_help="Lay out dataset YAML files canonically (--check for CI).")
+@click.argument("paths", metavar="[PATH]...", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="List the files that would change; write nothing.")
+@click.option("--diff", is_flag=True, help="Print what would change as a unified diff; write nothing.")
+def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
+    # deferred: the formatter (the reader, the schema, ruamel.yaml), not needed for --help
+    from ..errors import DispatchDataError
+    from ..fmt import format_paths, write
+
+    for given in paths:
+        check_argument("PATH", given)
+    try:
+        files = format_paths(paths or (Path("dataset"),))
+    except DispatchDataError as error:
+        fail(error)
+    status, changed, formatted = EXIT_OK, 0, 0
+    for file in files:
+        for problem in file.problems:
+            place = f":{problem.line}:{problem.column}" if problem.line else ""
+            click.echo(
+                printable_line(f"{printable(file.name)}{place}: {problem.code} {printable(problem.message)}")
+            )
+            status = max(status, EXIT_ERROR if problem.code == "DD100" else EXIT_FINDINGS)
+        formatted += file.after is not None
+        if not file.changed or file.after is None:
+            continue
+        changed += 1
+        if diff:
+            lines = difflib.unified_diff(
+                file.before.splitlines(True), file.after.splitlines(True), f"a/{file.name}", f"b/{file.name}"
+            )
+            click.echo("".join(printable_line(line.rstrip("\n")) + "\n" for line in lines), nl=False)
+        if check:
+            click.echo(f"would reformat {printable(file.name)}")
+        if check or diff:
+            status = max(status, EXIT_FINDINGS)
+            continue
+        failed = write(file)
+        if failed is not None:
+            click.echo(printable_line(f"{printable(file.name)}: {failed.code} {printable(failed.message)}"))
+            status = EXIT_ERROR
+        else:
+            click.echo(f"reformatted {printable(file.name)}")
+    _summary(formatted, changed, written=not (check or diff))
+    sys.exit(status)
+
+
+def _summary(formatted: int, changed: int, *, written: bool) -> None:
+    """One line on standard error: how many of the files formatted changed (or would), how many
+    did not."""
+    verb = "reformatted" if written else "would be reformatted"
+    unchanged = formatted - changed
+    click.echo(
+        f"dispatchdata: {changed} file{'' if changed == 1 else 's'} {verb}, "
+        f"{unchanged} file{'' if unchanged == 1 else 's'} already formatted",
+        err=True,
+    )
