@@ -4,6 +4,7 @@ back as exactly the value meant, without a problem, or it is not written."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from typing import Any
 
@@ -76,3 +77,57 @@ def anchor_yaml(anchor: Anchor, indent: int = 0) -> str:
     if parsed.problems or parsed.data != [fields]:
         raise DispatchDataError("the anchor written as YAML does not read back as itself")
     return text
+
+
+def _scalar_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Where each scalar of the YAML ``text`` is, by JSON pointer: the code points it spans
+    (quotes included), from PyYAML's pure-Python composer, whose marks count code points."""
+    # deferred: PyYAML, needed only to edit a file in place
+    import yaml
+
+    spans: dict[str, tuple[int, int]] = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            spans[pointer] = (node.start_mark.index, node.end_mark.index)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((f"{pointer}/{key.value}", value) for key, value in node.value)
+    return spans
+
+
+def _set(data: Any, pointer: str, value: object) -> None:
+    *path, last = pointer.split("/")[1:]
+    for token in path:
+        data = data[int(token)] if isinstance(data, list) else data[token]
+    data[int(last) if isinstance(data, list) else last] = value
+
+
+def edit_values(text: str, data: Any, changes: dict[str, str | int], file: str) -> str:
+    """The YAML ``text`` (which the dataset's reader reads as ``data``) with the scalar at each
+    pointer of ``changes`` replaced by its new value, written where the old one was (comments,
+    layout and every other value untouched). What comes out is read again by the dataset's
+    reader, and must be ``data`` with exactly those changes: else :class:`DispatchDataError`,
+    and nothing is to be written."""
+    # deferred: the YAML reader, needed only by the editing commands
+    from .read.parse import parse_text
+
+    spans = _scalar_spans(text)
+    missing = [p for p in changes if p not in spans]
+    if missing:
+        raise DispatchDataError(f"{file}: no value at {missing[0]} to edit in place")
+    edited = text
+    for pointer in sorted(changes, key=lambda p: spans[p][0], reverse=True):
+        start, end = spans[pointer]
+        edited = edited[:start] + scalar(changes[pointer]) + edited[end:]
+    expected = copy.deepcopy(data)
+    for pointer, value in changes.items():
+        _set(expected, pointer, value)
+    if parse_text(edited, file).data != expected:
+        raise DispatchDataError(
+            f"{file}: editing in place would change more than the values meant; not written"
+        )
+    return edited

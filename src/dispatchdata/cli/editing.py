@@ -125,3 +125,57 @@ def _places(error: Exception, places: Sequence[object], as_json: bool, kind: str
         alike = f" ({round(p.similarity * 100)}% alike)" if kind == "closest" else ""
         click.echo(f"  {number}. line {p.line}, column {p.column}{alike}: {printable(p.context)}", err=True)
     sys.exit(EXIT_FINDINGS)
+
+
+@click.command(name="reanchor")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    "source",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="NEW_TEXT",
+    help="The new version of the document's text (UTF-8).",
+)
+@click.option("--document", metavar="ID", help="The document whose anchors to move [default: the only one].")
+@click.option("--dry-run", is_flag=True, help="Print the report only; change no file.")
+def reanchor_command(path: Path | None, source: Path, document: str | None, dry_run: bool) -> None:
+    """Move every anchor of a document of the dataset folder PATH (default: the installed
+    dataset) into NEW_TEXT, a new version of its text, and set the document's sha256 and length.
+
+    An anchor whose exact text occurs once in the new text, or once with its prefix and suffix,
+    is moved (prefix and suffix taken from the new text); any other is orphaned: reported, left as
+    it is, never guessed (the closest passage is shown as a suggestion only). Files are edited in
+    place, comments and layout kept, and written atomically.
+
+    Exit status: 0 every anchor moved or unchanged; 1 some orphaned (the others are still moved);
+    2 usage or operational error (a dataset, document or file not found or unreadable).
+    """
+    # deferred: the relocation and the dataset's reader, not needed for --help/--version
+    from ..reanchor import reanchor
+
+    check_argument("PATH", path)
+    check_argument("--source", source)
+    try:
+        outcome = reanchor(source, path, document=document, write=not dry_run)
+    except DispatchDataError as error:
+        fail(str(error))
+    for a in outcome.anchors:
+        where = f"{printable(a.file)}:{a.line}"
+        if a.status == "moved" and a.new is not None:
+            click.echo(f"{where}: moved [{a.old[0]}:{a.old[1]}] -> [{a.new[0]}:{a.new[1]}]")
+        elif a.status == "unchanged":
+            click.echo(f"{where}: unchanged [{a.old[0]}:{a.old[1]}]")
+        else:
+            hint = ""
+            if a.suggestion is not None:
+                s = a.suggestion
+                hint = (
+                    f"; closest (a suggestion only): line {s.line}, column {s.column}: {printable(s.context)}"
+                )
+            click.echo(f"{where}: orphaned [{a.old[0]}:{a.old[1]}]: {a.why}{hint}")
+    counts = ", ".join(f"{outcome.count(s)} {s}" for s in ("moved", "unchanged", "orphaned"))
+    files = ", ".join(printable(f) for f in outcome.changed) or "none"
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"reanchor: {counts}; files {verb}: {files}; new sha256 {outcome.digest}", err=True)
+    sys.exit(EXIT_FINDINGS if outcome.count("orphaned") else EXIT_OK)

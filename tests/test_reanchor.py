@@ -1,0 +1,166 @@
+"""``dispatchdata reanchor``: every anchor moved into a new version of its text where its exact
+text says where it is (with its prefix and suffix among repeats), orphaned and reported
+otherwise, never placed where its exact text is not; files edited in place, nothing else moved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dispatchdata
+from dispatchdata.cli import main
+from dispatchdata.reanchor import reanchor, relocate
+
+from .conftest import DATASET, SOURCES
+from .helpers import examples
+
+runner = CliRunner()
+TEXT = (SOURCES / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
+#: The lines reanchor may change: an anchor's offsets and context, a document's hash and length.
+EDITABLE = re.compile(r"^\s*(start|end|prefix|suffix|sha256|length): ")
+
+
+def _new_text(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "new-sources"
+    folder.mkdir()
+    path = folder / "new.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _only_values_changed(old: Path, new: Path) -> None:
+    """Every file of ``new`` is its ``old`` but for the lines of the values reanchor edits."""
+    for path in sorted(old.glob("*.yaml")):
+        before = path.read_text(encoding="utf-8").splitlines()
+        after = (new / path.name).read_text(encoding="utf-8").splitlines()
+        assert len(before) == len(after)
+        for a, b in zip(before, after, strict=True):
+            assert a == b or (EDITABLE.match(a) and EDITABLE.match(b)), (a, b)
+
+
+def test_a_paragraph_inserted_near_the_start_moves_every_anchor(dataset_copy: Path, tmp_path: Path) -> None:
+    """The issue's "done when": all anchors moved (or unchanged, before the insertion), none
+    orphaned; the copy validates against the new text; only the edited values' lines differ."""
+    at = TEXT.index("While emigration")
+    new = _new_text(tmp_path, TEXT[:at] + "An inserted paragraph, new in this version.\n\n" + TEXT[at:])
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "documents.yaml:20: moved [17608:17651] -> [17653:17696]",
+        "documents.yaml:32: moved [17653:17676] -> [17698:17721]",
+    ]
+    assert result.stderr.startswith("reanchor: 194 moved, 2 unchanged, 0 orphaned; files changed: ")
+    report = dispatchdata.validate(dataset_copy, sources=[new.parent], strict=True)
+    assert report.problems == ()
+    _only_values_changed(DATASET, dataset_copy)
+    assert (dataset_copy / "statements.yaml").read_text(encoding="utf-8").startswith("# Statements: ")
+    again = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert again.exit_code == 0
+    assert again.stderr.startswith("reanchor: 0 moved, 196 unchanged, 0 orphaned; files changed: none;")
+
+
+def _anchors(value: Any, pointer: str = "") -> list[tuple[str, dict[str, Any]]]:
+    if isinstance(value, dict):
+        own = [(pointer, value)] if "exact" in value else []
+        return own + [a for k, v in value.items() for a in _anchors(v, f"{pointer}/{k}")]
+    if isinstance(value, list):
+        return [a for i, v in enumerate(value) for a in _anchors(v, f"{pointer}/{i}")]
+    return []
+
+
+def test_a_reworded_sentence_orphans_exactly_the_anchors_inside_it(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    """Rewording a few words orphans the anchors that hold them, and only those (exit 1); the
+    others are moved; nothing is written with --dry-run."""
+    old, start = "make the divorce final", TEXT.index("make the divorce final")
+    new = _new_text(tmp_path, TEXT.replace(old, "end the marriage for good"))
+    inside = set()
+    for name in ("documents", "actors", "proposals", "statements"):
+        data = yaml.safe_load((DATASET / f"{name}.yaml").read_text(encoding="utf-8"))
+        inside |= {
+            (f"{name}.yaml", p)
+            for p, a in _anchors(data)
+            if a["start"] < start + len(old) and start < a["end"]
+        }
+    assert len(inside) == 1
+    before = {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")}
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new), "--dry-run"])
+    assert result.exit_code == 1
+    assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == before
+    outcome = reanchor(new, dataset_copy, write=False)
+    assert {(a.file, a.pointer) for a in outcome.anchors if a.status == "orphaned"} == inside
+    orphaned = [line for line in result.stdout.splitlines() if "orphaned" in line]
+    assert orphaned == [
+        "statements.yaml:72: orphaned [1663:2044]: its exact text is not in the new text; closest (a "
+        "suggestion only): line 14, column 1: …thout patriotic obligations.\\n\\n[On the other hand, "
+        "the Russian Ministry of Finance has been resistant to punitiv…]es.\\n\\nHowever ironic it may see…"
+    ]
+    assert result.stderr.startswith("reanchor: 185 moved, 10 unchanged, 1 orphaned; files would change: ")
+
+
+_DATA_ANCHORS = [
+    a
+    for name in ("documents", "actors", "proposals", "statements")
+    for _, a in _anchors(yaml.safe_load((DATASET / f"{name}.yaml").read_text(encoding="utf-8")))
+]
+
+
+@st.composite
+def _edited(draw: st.DrawFn) -> str:
+    """The dispatch's text with a few random insertions and deletions (copies of its own words
+    among them, so that an anchor's exact text may occur again elsewhere)."""
+    text = TEXT
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            size = draw(st.integers(1, 300))
+            text = text[:at] + text[at + size :]
+        else:
+            start = draw(st.integers(0, len(TEXT) - 1))
+            piece = draw(
+                st.one_of(st.text(max_size=20), st.just(TEXT[start : start + draw(st.integers(1, 60))]))
+            )
+            text = text[:at] + piece + text[at:]
+    return text
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(_edited(), st.sampled_from(_DATA_ANCHORS))
+def test_an_anchor_is_never_placed_where_its_exact_text_is_not(text: str, anchor: dict[str, Any]) -> None:
+    """Property: whatever the edit, an anchor relocated is where its exact text is, and one whose
+    exact text occurs once is never orphaned."""
+    span, why = relocate(text, anchor)
+    if span is not None:
+        assert text[span[0] : span[1]] == anchor["exact"]
+        assert why == ""
+    assert span is not None or text.count(anchor["exact"]) != 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--source", "missing.txt"], "--source 'missing.txt': cannot read: No such file or directory"),
+        (["--source", "binary.txt"], "--source 'binary.txt': file is not valid UTF-8"),
+        (["--source", "new.txt", "--document", "nope"], "unknown document 'nope'"),
+        (["missing", "--source", "new.txt"], "missing: no such dataset folder or file"),
+    ],
+)
+def test_bad_input_is_refused_with_exit_2(
+    arguments: list[str], message: str, dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Usage and operational errors: one line, exit 2, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    Path("new.txt").write_text(TEXT, encoding="utf-8")
+    Path("binary.txt").write_bytes(b"ab\xff")
+    given = arguments if arguments[0] == "missing" else [str(dataset_copy), *arguments]
+    result = runner.invoke(main, ["reanchor", *given])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"dispatchdata: error: {message}")
