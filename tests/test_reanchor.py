@@ -4,6 +4,7 @@ otherwise, never placed where its exact text is not; files edited in place, noth
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+from dispatchdata import snippets
 from dispatchdata.cli import main
 from dispatchdata.reanchor import reanchor, relocate
 
@@ -164,3 +166,50 @@ def test_bad_input_is_refused_with_exit_2(
     result = runner.invoke(main, ["reanchor", *given])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"dispatchdata: error: {message}")
+
+
+def test_a_json_collection_is_edited_as_json(dataset_copy: Path, tmp_path: Path) -> None:
+    """A collection kept as JSON is edited in place too, and the copy validates."""
+    at = TEXT.index("While emigration")
+    new = _new_text(tmp_path, TEXT[:at] + "Inserted.\n\n" + TEXT[at:])
+    data = yaml.safe_load((dataset_copy / "statements.yaml").read_text(encoding="utf-8"))
+    (dataset_copy / "statements.yaml").unlink()
+    written = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    (dataset_copy / "statements.json").write_text(written, encoding="utf-8")
+    outcome = reanchor(new, dataset_copy)
+    assert (outcome.count("moved"), outcome.count("orphaned")) == (194, 0)
+    assert dispatchdata.validate(dataset_copy, sources=[new.parent], strict=True).problems == ()
+    edited = (dataset_copy / "statements.json").read_text(encoding="utf-8").splitlines()
+    assert len(edited) == len(written.splitlines())
+
+
+def test_a_file_that_cannot_be_read_stops_it(dataset_copy: Path, tmp_path: Path) -> None:
+    """A collection file that does not parse: exit 2 naming it, and nothing written (its anchors
+    would otherwise be left behind)."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    (dataset_copy / "proposals.yaml").write_text("- id: [\n", encoding="utf-8")
+    before = (dataset_copy / "statements.yaml").read_bytes()
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "dispatchdata: error: cannot read the proposals of the dataset: proposals.yaml:"
+    )
+    assert (dataset_copy / "statements.yaml").read_bytes() == before
+
+
+def test_an_edit_that_does_not_read_back_is_not_written(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edited file is read back before anything is written: a value written wrong (here an
+    offset off by one) stops the run, exit 2, every file as it was."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    wrong = snippets.scalar
+    monkeypatch.setattr(snippets, "scalar", lambda value: wrong(value + 1 if type(value) is int else value))
+    before = {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")}
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "dispatchdata: error: documents.yaml: editing in place would change more than the values meant; "
+        "not written\n"
+    )
+    assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == before

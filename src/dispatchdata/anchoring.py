@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from .display import excerpt
@@ -28,9 +29,11 @@ from .typography import Folded, differences, fold, fold_quote, span_of
 CONTEXT = 32
 #: How many characters of the text around an occurrence or a close passage are shown.
 SHOWN = 30
-#: The closest passages offered for a quote not found, and the places compared at most to find
-#: them (so that a long quote into a long text is bounded work).
+#: The closest passages offered for a quote not found; the places compared at most to find them
+#: and the characters compared at each (so that a long quote into a long text is bounded work);
+#: the quote's words looked for at most, longest first, and how many of them found are used.
 CLOSEST, _CANDIDATES, _COMPARED = 3, 400, 300
+_WORDS, _USED = 20, 5
 
 
 class QuoteError(DispatchDataError):
@@ -201,17 +204,19 @@ def _said(quote: str) -> str:
 def closest(text: str, quote: str, limit: int = CLOSEST) -> list[Place]:
     """The passages of ``text`` closest to ``quote`` (best first, at most ``limit``), compared
     with typography folded: windows of the quote's length around the places where one of its
-    longest words occurs, at most ``_CANDIDATES`` places, each compared on at most
-    ``_COMPARED`` characters; empty when none of its words is in the text."""
+    longest words (of three letters or more) found in the text occurs, at most ``_CANDIDATES``
+    places, each compared on at most ``_COMPARED`` characters; empty when none of its words is
+    in the text."""
     folded, wanted = _folded(text), fold_quote(quote)
-    words = sorted(set(re.findall(r"\w{3,}", wanted)), key=len, reverse=True)[:5]
     starts: set[int] = set()
-    for word in words:
+    used = 0
+    for word in sorted(set(re.findall(r"\w{3,}", wanted)), key=len, reverse=True)[:_WORDS]:
         offset = wanted.find(word)
-        for count, match in enumerate(re.finditer(re.escape(word), folded.text, re.IGNORECASE)):
-            if count >= _CANDIDATES // max(1, len(words)):
-                break
-            starts.add(max(0, match.start() - offset))
+        hits = list(islice(re.finditer(re.escape(word), folded.text, re.IGNORECASE), _CANDIDATES // _USED))
+        starts.update(max(0, hit.start() - offset) for hit in hits)
+        used += bool(hits)
+        if used == _USED:
+            break
     size = len(wanted)
     scored: list[tuple[float, int]] = []
     for start in sorted(starts):

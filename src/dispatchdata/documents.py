@@ -31,18 +31,20 @@ def read_collection(dataset: str | Path | None, collection: str) -> list[SourceF
         layout = scan_dataset(root)
         files = [read_file(layout.root, path, c) for c, path in layout.files if c == collection]
     for file in files:
-        errors = [
-            p for p in file.parsed.problems if p.severity is Severity.ERROR and p.code.startswith("DD1")
-        ]
-        if errors or file.data is None:
-            first = errors[0] if errors else None
-            where = (
-                f"{first.file}:{first.line}:{first.column}: {first.code} {first.message}"
-                if first
-                else file.path
-            )
-            raise DataNotFoundError(f"cannot read the {collection} of the dataset: {where}")
+        refuse_unread(file)
     return files
+
+
+def refuse_unread(file: SourceFile) -> None:
+    """Raise :class:`~dispatchdata.errors.DataNotFoundError`, naming its first reading error and
+    where it is, when ``file`` could not be read or parsed."""
+    errors = [p for p in file.parsed.problems if p.severity is Severity.ERROR and p.code.startswith("DD1")]
+    if errors or file.data is None:
+        first = errors[0] if errors else None
+        where = (
+            f"{first.file}:{first.line}:{first.column}: {first.code} {first.message}" if first else file.path
+        )
+        raise DataNotFoundError(f"cannot read the {file.collection} of the dataset: {where}")
 
 
 def documents_of(dataset: str | Path | None) -> dict[str, dict[str, Any]]:

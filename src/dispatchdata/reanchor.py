@@ -19,7 +19,7 @@ from typing import Any
 from .anchoring import Place, anchor_at, closest
 from .atomic import write_atomically
 from .display import excerpt
-from .documents import dataset_root, documents_of
+from .documents import dataset_root, documents_of, refuse_unread
 from .errors import DataNotFoundError
 from .read.common import decode
 from .read.folder import SourceFile, read_bytes, read_file, scan_dataset
@@ -138,6 +138,7 @@ def reanchor(
     edits: list[tuple[Path, str]] = []
     for collection, path in layout.files:
         file = read_file(layout.root, path, collection)
+        refuse_unread(file)  # its anchors would be left behind unreported
         changes = _relocate_file(file, text, chosen, outcome)
         if collection == "documents":
             changes |= _document_changes(file, chosen, digest, len(text))

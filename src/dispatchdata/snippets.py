@@ -5,6 +5,7 @@ back as exactly the value meant, without a problem, or it is not written."""
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -109,7 +110,8 @@ def _set(data: Any, pointer: str, value: object) -> None:
 def edit_values(text: str, data: Any, changes: dict[str, str | int], file: str) -> str:
     """The YAML ``text`` (which the dataset's reader reads as ``data``) with the scalar at each
     pointer of ``changes`` replaced by its new value, written where the old one was (comments,
-    layout and every other value untouched). What comes out is read again by the dataset's
+    layout and every other value untouched); JSON (a ``file`` named ``.json``) likewise, each
+    value written as JSON. What comes out is read again by the dataset's
     reader, and must be ``data`` with exactly those changes: else :class:`DispatchDataError`,
     and nothing is to be written."""
     # deferred: the YAML reader, needed only by the editing commands
@@ -122,7 +124,9 @@ def edit_values(text: str, data: Any, changes: dict[str, str | int], file: str) 
     edited = text
     for pointer in sorted(changes, key=lambda p: spans[p][0], reverse=True):
         start, end = spans[pointer]
-        edited = edited[:start] + scalar(changes[pointer]) + edited[end:]
+        value = changes[pointer]
+        written = json.dumps(value, ensure_ascii=False) if file.endswith(".json") else scalar(value)
+        edited = edited[:start] + written + edited[end:]
     expected = copy.deepcopy(data)
     for pointer, value in changes.items():
         _set(expected, pointer, value)
