@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +215,57 @@ def test_an_edit_that_does_not_read_back_is_not_written(
         "not written\n"
     )
     assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == before
+
+
+def test_the_dataset_of_an_installed_wheel_is_not_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without PATH, the installed dataset is edited only where it is a checkout's: inside the
+    package (a wheel's ``_data``), exit 2 and nothing read."""
+    package = tmp_path / "dispatchdata"
+    (package / "_data" / "dataset").mkdir(parents=True)
+    monkeypatch.setattr("dispatchdata.reanchor.package_dir", lambda: package)
+    monkeypatch.setattr("dispatchdata.documents.dataset_dir", lambda: package / "_data" / "dataset")
+    new = _new_text(tmp_path, TEXT)
+    result = runner.invoke(main, ["reanchor", "--source", str(new)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "dispatchdata: error: the installed dataset is part of the installed package: "
+        "give PATH, a dataset folder\n"
+    )
+
+
+@settings(max_examples=examples(5), deadline=None)
+@given(_edited())
+def test_after_reanchor_every_anchor_is_where_its_text_is_or_orphaned(text: str) -> None:
+    """Property, end to end: after reanchor has written a copy of the dataset, every anchor not
+    reported orphaned is exactly where its text is in the new text (prefix and suffix
+    included), and every orphaned one is as it was."""
+    with tempfile.TemporaryDirectory() as scratch:
+        copy, new = Path(scratch) / "dataset", Path(scratch) / "new.txt"
+        shutil.copytree(DATASET, copy, ignore=shutil.ignore_patterns("releases"))
+        new.write_text(text, encoding="utf-8")
+        outcome = reanchor(new, copy)
+        orphaned = {(a.file, a.pointer) for a in outcome.anchors if a.status == "orphaned"}
+        for name in ("documents", "actors", "proposals", "statements"):
+            old = dict(_anchors(yaml.safe_load((DATASET / f"{name}.yaml").read_text(encoding="utf-8"))))
+            now = yaml.safe_load((copy / f"{name}.yaml").read_text(encoding="utf-8"))
+            for pointer, anchor in _anchors(now):
+                if (f"{name}.yaml", pointer) in orphaned:
+                    assert anchor == old[pointer]
+                    continue
+                start, end = anchor["start"], anchor["end"]
+                assert text[start:end] == anchor["exact"]
+                assert text[max(0, start - 32) : start] == anchor["prefix"]
+                assert text[end : end + 32] == anchor["suffix"]
+
+
+@pytest.mark.parametrize("name", ["documents", "actors", "proposals", "statements", "odd"])
+def test_libyaml_and_pyyaml_place_the_values_alike(name: str) -> None:
+    """The places of the values edited in place are code points with either composer (libyaml's
+    and PyYAML's own), beyond the Basic Multilingual Plane and with CRLF line ends too."""
+    odd = '- a: "\U0001f600 x"\r\n  b: \xe9\U0001f600\xe9\r\n  c: 12\n  d: |\n    \U0001f600\n    z\n'
+    text = odd if name == "odd" else (DATASET / f"{name}.yaml").read_text(encoding="utf-8")
+    assert snippets._scalar_spans(text) == snippets._scalar_spans(text, pure=True)
+    if name == "odd":
+        assert snippets._scalar_spans(text)["/0/b"] == (17, 20)

@@ -23,6 +23,7 @@ from .documents import dataset_root, documents_of, refuse_unread
 from .errors import DataNotFoundError
 from .read.common import decode
 from .read.folder import SourceFile, read_bytes, read_file, scan_dataset
+from .resources import package_dir
 from .snippets import edit_values
 
 
@@ -123,12 +124,17 @@ def reanchor(
     source: str | Path, dataset: str | Path | None = None, *, document: str | None = None, write: bool = True
 ) -> Outcome:
     """Move every anchor into ``document`` (the dataset's only one by default) of the dataset
-    folder ``dataset`` into the new text in the file ``source`` (see the module); with
+    folder ``dataset`` (by default the installed one, when that is a checkout's, never a
+    wheel's) into the new text in the file ``source`` (see the module); with
     ``write=False`` only say what would change. Raises
     :class:`~dispatchdata.errors.DataNotFoundError` for a dataset, file or document that cannot
     be found or read, and :class:`~dispatchdata.errors.DispatchDataError` when a file cannot be
     edited in place exactly (nothing is written then)."""
     root = dataset_root(dataset)
+    if dataset is None and root.resolve().is_relative_to(package_dir().resolve()):
+        raise DataNotFoundError(
+            "the installed dataset is part of the installed package: give PATH, a dataset folder"
+        )
     if root.is_file():
         raise DataNotFoundError(f"{root}: reanchor edits a dataset folder, not a release bundle")
     text, digest = _new_text(source)

@@ -80,14 +80,16 @@ def anchor_yaml(anchor: Anchor, indent: int = 0) -> str:
     return text
 
 
-def _scalar_spans(text: str) -> dict[str, tuple[int, int]]:
+def _scalar_spans(text: str, pure: bool = False) -> dict[str, tuple[int, int]]:
     """Where each scalar of the YAML ``text`` is, by JSON pointer: the code points it spans
-    (quotes included), from PyYAML's pure-Python composer, whose marks count code points."""
+    (quotes included), from PyYAML's composer, libyaml's where PyYAML has it (``pure``: the
+    pure-Python one; both marks count code points, and what is edited is read back anyway)."""
     # deferred: PyYAML, needed only to edit a file in place
     import yaml
 
+    loader = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    root = yaml.compose(text, Loader=loader)
     spans: dict[str, tuple[int, int]] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
     while stack:
         pointer, node = stack.pop()

@@ -48,7 +48,7 @@ def _quote(quote: str | None, from_file: Path | None) -> str:
     return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
 
 
-@click.command(name="anchor")
+@click.command(name="anchor", short_help="Find a quote in a document's text and print its anchor as YAML.")
 @click.argument("document")
 @click.argument("quote", required=False)
 @click.option("--from-file", type=click.Path(path_type=Path), help="Read the quote from FILE (UTF-8).")
@@ -127,7 +127,7 @@ def _places(error: Exception, places: Sequence[object], as_json: bool, kind: str
     sys.exit(EXIT_FINDINGS)
 
 
-@click.command(name="reanchor")
+@click.command(name="reanchor", short_help="Move every anchor of a document into a new version of its text.")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--source",
@@ -141,10 +141,12 @@ def _places(error: Exception, places: Sequence[object], as_json: bool, kind: str
 @click.option("--dry-run", is_flag=True, help="Print the report only; change no file.")
 def reanchor_command(path: Path | None, source: Path, document: str | None, dry_run: bool) -> None:
     """Move every anchor of a document of the dataset folder PATH (default: the installed
-    dataset) into NEW_TEXT, a new version of its text, and set the document's sha256 and length.
+    dataset, when it is a checkout's) into NEW_TEXT, a new version of its text, and set the
+    document's sha256 and length.
 
-    An anchor whose exact text occurs once in the new text, or once with its prefix and suffix,
-    is moved (prefix and suffix taken from the new text); any other is orphaned: reported, left as
+    An anchor whose exact text occurs once in the new text, or once with its prefix and suffix
+    (or, where no occurrence has both, once with either), is moved (prefix and suffix taken
+    from the new text); any other is orphaned: reported, left as
     it is, never guessed (the closest passage is shown as a suggestion only). Files are edited in
     place, comments and layout kept, and written atomically.
 
