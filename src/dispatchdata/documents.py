@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .display import excerpt
 from .errors import DataNotFoundError, Severity
 from .read.folder import SourceFile, read_bundle, read_file, scan_dataset
 from .resources import dataset_dir
@@ -56,3 +57,19 @@ def documents_of(dataset: str | Path | None) -> dict[str, dict[str, Any]]:
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 found.setdefault(record["id"], record)
     return found
+
+
+def only_document(dataset: str | Path | None, document: str | None) -> str:
+    """``document``, checked to be a document of ``dataset``; or, when None, the dataset's only
+    document (:class:`~dispatchdata.errors.DataNotFoundError` when it has several or none)."""
+    records = documents_of(dataset)
+    if document is None:
+        if len(records) != 1:
+            raise DataNotFoundError(f"the dataset has {len(records)} documents: name one with --document")
+        return next(iter(records))
+    if document not in records:
+        # deferred: the suggestions, only for an unknown document
+        from .suggest import did_you_mean
+
+        raise DataNotFoundError(f"unknown document {excerpt(document)!r}{did_you_mean(document, records)}")
+    return document

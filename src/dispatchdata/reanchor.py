@@ -18,8 +18,7 @@ from typing import Any
 
 from .anchoring import Place, anchor_at, closest
 from .atomic import write_atomically
-from .display import excerpt
-from .documents import dataset_root, documents_of, refuse_unread
+from .documents import dataset_root, only_document, refuse_unread
 from .errors import DataNotFoundError
 from .read.common import decode
 from .read.folder import SourceFile, read_bytes, read_file, scan_dataset
@@ -108,18 +107,6 @@ def _new_text(source: str | Path) -> tuple[str, str]:
     return text, hashlib.sha256(raw).hexdigest()
 
 
-def _document(dataset: Path, document: str | None) -> str:
-    """The document to reanchor: ``document``, or the dataset's only one."""
-    records = documents_of(dataset)
-    if document is None:
-        if len(records) != 1:
-            raise DataNotFoundError(f"the dataset has {len(records)} documents: name one with --document")
-        return next(iter(records))
-    if document not in records:
-        raise DataNotFoundError(f"unknown document {excerpt(document)!r}")
-    return document
-
-
 def reanchor(
     source: str | Path, dataset: str | Path | None = None, *, document: str | None = None, write: bool = True
 ) -> Outcome:
@@ -138,7 +125,7 @@ def reanchor(
     if root.is_file():
         raise DataNotFoundError(f"{root}: reanchor edits a dataset folder, not a release bundle")
     text, digest = _new_text(source)
-    chosen = _document(root, document)
+    chosen = only_document(root, document)
     outcome = Outcome(document=chosen, digest=digest, length=len(text))
     layout = scan_dataset(root)
     edits: list[tuple[Path, str]] = []

@@ -181,3 +181,59 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
     verb = "would change" if dry_run else "changed"
     click.echo(f"reanchor: {counts}; files {verb}: {files}; new sha256 {outcome.digest}", err=True)
     sys.exit(EXIT_FINDINGS if outcome.count("orphaned") else EXIT_OK)
+
+
+@click.command(name="new", short_help="Print a new record's skeleton, anchored where a quote is.")
+@click.argument("kind", type=click.Choice(["statement", "actor", "proposal"]))
+@click.argument("text")
+@click.option("--quote", required=True, help="The text to anchor the record at (found as anchor finds it).")
+@click.option("--id", "identifier", metavar="ID", help="The record's id [default: made from TEXT].")
+@click.option("--document", metavar="ID", help="The document quoted [default: the dataset's only one].")
+@click.option("--after", metavar="TEXT", help="Take an occurrence of the quote after TEXT.")
+@click.option("--occurrence", type=click.IntRange(min=1), metavar="N", help="Take occurrence N of the quote.")
+@SOURCES_OPTION
+@DATASET_OPTION
+def new_command(
+    kind: str,
+    text: str,
+    quote: str,
+    identifier: str | None,
+    document: str | None,
+    after: str | None,
+    occurrence: int | None,
+    sources: tuple[Path, ...],
+    dataset: Path | None,
+) -> None:
+    """Print a new KIND record (statement, actor, proposal) whose summary, name or title is TEXT,
+    ready to paste: the fields the schema requires, in its order; the id made from TEXT; the
+    anchor of --quote; empty lists; and the fields to fill in left empty, each with a comment
+    saying what goes there (validate names any left empty).
+
+    Exit status: 0 printed; 1 the quote not found, or found more than once (as for anchor); 2
+    usage or operational error (an unknown document, a source text not found, an empty quote).
+    """
+    # deferred: the schema, the matching and the dataset's reader, not needed for --help/--version
+    from ..anchoring import AmbiguousQuoteError, QuoteNotFoundError
+    from ..skeleton import skeleton
+
+    check_argument("--dataset", dataset)
+    try:
+        written, _ = skeleton(
+            kind,
+            text,
+            quote,
+            document=document,
+            identifier=identifier,
+            after=after,
+            occurrence=occurrence,
+            dataset=dataset,
+            sources=sources,
+        )
+    except AmbiguousQuoteError as error:
+        _places(error, error.occurrences, False, "occurrences")
+    except QuoteNotFoundError as error:
+        _places(error, error.closest, False, "closest")
+    except (DispatchDataError, ValueError) as error:
+        fail(str(error))
+    click.echo(written, nl=False)
+    sys.exit(EXIT_OK)
