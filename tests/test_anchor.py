@@ -356,3 +356,15 @@ def test_repeats_and_absence_raise_in_python(source_text: str) -> None:
     with pytest.raises(QuoteNotFoundError) as absent:
         locate(source_text, "make the divorse final", document=DOC)
     assert absent.value.closest[0].start == 1891
+
+
+def test_a_quote_found_many_times_lists_twenty() -> None:
+    """The text output lists 20 occurrences and counts the rest; --json lists them all."""
+    result = runner.invoke(main, ["anchor", DOC, "Russia"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[-1] == "  ... and 37 more (--json lists them all)"
+    listed = runner.invoke(main, ["anchor", DOC, "Russia", "--json"])
+    assert listed.exit_code == 1
+    assert len(json.loads(listed.stdout)["occurrences"]) == 57

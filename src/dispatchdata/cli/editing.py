@@ -19,6 +19,9 @@ try:  # Ctrl-C while the command line loads
 except KeyboardInterrupt:
     interrupted()
 
+#: The occurrences of a quote listed at most (a common word may occur thousands of times).
+LISTED = 20
+
 DATASET_OPTION = click.option(
     "--dataset",
     type=click.Path(path_type=Path),
@@ -121,9 +124,11 @@ def _places(error: Exception, places: Sequence[object], as_json: bool, kind: str
     click.echo(f"dispatchdata: error: {printable(str(error))}", err=True)
     if kind == "closest":
         click.echo("closest passages:" if listed else "no passage comes close", err=True)
-    for number, p in enumerate(listed, 1):
+    for number, p in enumerate(listed[:LISTED], 1):
         alike = f" ({round(p.similarity * 100)}% alike)" if kind == "closest" else ""
         click.echo(f"  {number}. line {p.line}, column {p.column}{alike}: {printable(p.context)}", err=True)
+    if len(listed) > LISTED:
+        click.echo(f"  ... and {len(listed) - LISTED} more (--json lists them all)", err=True)
     sys.exit(EXIT_FINDINGS)
 
 
