@@ -269,3 +269,32 @@ def test_libyaml_and_pyyaml_place_the_values_alike(name: str) -> None:
     assert snippets._scalar_spans(text) == snippets._scalar_spans(text, pure=True)
     if name == "odd":
         assert snippets._scalar_spans(text)["/0/b"] == (17, 20)
+
+
+def test_a_repeated_text_is_moved_only_where_its_context_says() -> None:
+    """'Russia' occurs 57 times: the anchor at [140:146] is moved with its prefix or its suffix
+    still around it, and orphaned, not guessed, once both have changed."""
+    anchor = {"exact": "Russia", "prefix": TEXT[108:140], "suffix": TEXT[146:178]}
+    assert relocate(TEXT, anchor) == ((140, 146), "")
+    shifted = "Preface.\n" + TEXT
+    assert relocate(shifted, anchor) == ((149, 155), "")
+    prefix_gone = TEXT[:139] + " " + TEXT[139:]  # a space before it: only its suffix still fits
+    assert relocate(prefix_gone, anchor) == ((141, 147), "")
+    both_gone = TEXT[:139] + " " + TEXT[139:147] + " " + TEXT[147:]
+    assert relocate(both_gone, anchor) == (
+        None,
+        "its exact text occurs 57 times, 0 of them with its prefix and suffix",
+    )
+
+
+def test_an_anchor_that_cannot_be_written_stops_the_anchor_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The anchor printed is read back first: were it written so that it reads otherwise (here
+    every string left plain), nothing is printed, exit 2."""
+    monkeypatch.setattr(snippets, "_dumped", lambda value, quoted: value)
+    result = runner.invoke(main, ["anchor", "memri-special-dispatch-10423", "Russia Debates"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "dispatchdata: error: cannot write '023 Special Dispatch No. 10423\\n\\n' as a YAML scalar "
+        "that reads back the same\n"
+    )
