@@ -287,7 +287,7 @@ def anchor(
 
     >>> import dispatchdata
     >>> dispatchdata.anchor("memri-special-dispatch-10423", "make the divorce final").anchor.start
-    1809
+    1891
 
     Exact match first, else typography folded (the anchor then holds the text as printed, and
     ``differences`` says what differed). ``after`` and ``occurrence`` choose among repeats (see
