@@ -4,6 +4,7 @@ listed, quotes not found shown with the closest passages; bad input refused with
 
 from __future__ import annotations
 
+import doctest
 import json
 import unicodedata
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
+import dispatchdata.anchoring
 from dispatchdata.anchoring import AmbiguousQuoteError, QuoteNotFoundError, anchor_at, locate, occurrences
 from dispatchdata.cli import main
 
@@ -368,3 +370,14 @@ def test_a_quote_found_many_times_lists_twenty() -> None:
     listed = runner.invoke(main, ["anchor", DOC, "Russia", "--json"])
     assert listed.exit_code == 1
     assert len(json.loads(listed.stdout)["occurrences"]) == 57
+
+
+def test_the_docstring_example_holds_and_a_release_bundle_names_documents_too() -> None:
+    """anchor()'s docstring example runs as written; --dataset may be a release bundle, whose
+    documents name the text as a folder's do."""
+    assert doctest.testmod(dispatchdata.anchoring).failed == 0
+    result = runner.invoke(
+        main, ["anchor", DOC, "make the divorce final", "--dataset", str(DATASET / "releases" / "1.1.0.json")]
+    )
+    assert result.exit_code == 0
+    assert result.stdout == DIVORCE
