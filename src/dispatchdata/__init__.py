@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .version import read_version as _read_version
 
 if TYPE_CHECKING:
+    from .anchoring import AmbiguousQuoteError, Located, QuoteNotFoundError, anchor
     from .check.validation import validate
     from .citation import cite
     from .dataset import Dataset
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 #: Where each public name lives: imported on first use, so that a command (or a program) that
 #: needs one part of the package does not pay for importing all of it.
 _PUBLIC = {
+    "AmbiguousQuoteError": ".anchoring",
+    "anchor": ".anchoring",
+    "Located": ".anchoring",
+    "QuoteNotFoundError": ".anchoring",
     "cite": ".citation",
     "Change": ".release.diff",
     "Diff": ".release.diff",
@@ -51,16 +56,20 @@ _PUBLIC = {
 }
 
 __all__ = [
+    "AmbiguousQuoteError",
     "Change",
     "DataNotFoundError",
     "Dataset",
     "Diff",
     "DispatchDataError",
     "InvalidDatasetError",
+    "Located",
     "Problem",
+    "QuoteNotFoundError",
     "Report",
     "Severity",
     "__version__",
+    "anchor",
     "cite",
     "diff",
     "load",

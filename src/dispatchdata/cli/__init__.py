@@ -20,6 +20,7 @@ try:  # Ctrl-C while the command line loads (the console script imports this pac
     import click
 
     from ..version import read_version
+    from .editing import anchor_command, new_command, reanchor_command
     from .fmt import fmt_command
     from .releases import cite, diff, export_command, release
     from .schema import schema_command
@@ -56,6 +57,9 @@ main.add_command(cite)
 main.add_command(export_command)
 main.add_command(schema_command)
 main.add_command(fmt_command)
+main.add_command(anchor_command)
+main.add_command(reanchor_command)
+main.add_command(new_command)
 
 
 def run() -> NoReturn:

@@ -1,0 +1,185 @@
+"""Moving every anchor of a document into a new version of its text (``dispatchdata reanchor``).
+
+An anchor whose exact text occurs once in the new text, or occurs more than once but once with
+its prefix and suffix around it (or, where no occurrence has both, once with one of them), is
+moved there (its prefix and suffix taken from the new text).
+Any other is orphaned: left as it is and reported, never guessed; the passage of the new text
+closest to it is offered as a suggestion only. The document's ``sha256`` and ``length`` are set
+to the new text's. Each file is edited in place (:func:`~dispatchdata.snippets.edit_values`: the
+numbers and strings rewritten where they are, read back to check) and written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .anchoring import Place, anchor_at, closest
+from .atomic import write_atomically
+from .documents import dataset_root, only_document, refuse_unread
+from .errors import DataNotFoundError
+from .read.common import decode
+from .read.folder import SourceFile, read_bytes, read_file, scan_dataset
+from .resources import package_dir
+from .snippets import edit_values
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Relocated:
+    """What became of one anchor: ``moved`` (``start``/``end`` its new offsets), ``unchanged``
+    or ``orphaned`` (``why``, and the closest passage of the new text as a ``suggestion``)."""
+
+    file: str
+    line: int
+    pointer: str
+    status: str
+    old: tuple[object, object]
+    new: tuple[int, int] | None = None
+    why: str = ""
+    suggestion: Place | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Every anchor of the document, what became of it, and the files changed (or that would be,
+    with ``write=False``); ``digest`` and ``length`` are the new text's."""
+
+    document: str
+    digest: str
+    length: int
+    anchors: list[Relocated] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """How many anchors are ``status``."""
+        return sum(1 for a in self.anchors if a.status == status)
+
+
+def relocate(text: str, anchor: dict[str, Any]) -> tuple[tuple[int, int] | None, str]:
+    """Where ``anchor`` (its exact text, prefix and suffix) is in ``text``: its one exact
+    occurrence; or, of several, the one with its prefix before it and its suffix after it; or,
+    when none has both, the one with either; else None and why not."""
+    exact, prefix, suffix = anchor["exact"], anchor.get("prefix", ""), anchor.get("suffix", "")
+    spans = []
+    at = text.find(exact)
+    while at != -1:
+        spans.append((at, at + len(exact)))
+        at = text.find(exact, at + 1)
+    if len(spans) == 1:
+        return spans[0], ""
+    if not spans:
+        return None, "its exact text is not in the new text"
+    both = [(a, b) for a, b in spans if text.endswith(prefix, 0, a) and text.startswith(suffix, b)]
+    if len(both) == 1:
+        return both[0], ""
+    if not both:  # the text changed on one side of it: the other side must still say which
+        either = [(a, b) for a, b in spans if text.endswith(prefix, 0, a) or text.startswith(suffix, b)]
+        if len(either) == 1:
+            return either[0], ""
+    return None, f"its exact text occurs {len(spans)} times, {len(both)} of them with its prefix and suffix"
+
+
+def _anchors(value: Any, pointer: str, document: str) -> list[tuple[str, dict[str, Any]]]:
+    """The anchors into ``document`` in ``value`` (a file's data), with their pointers."""
+    if isinstance(value, dict):
+        found = []
+        if value.get("document") == document and isinstance(value.get("exact"), str) and "start" in value:
+            found.append((pointer, value))
+        for key, item in value.items():
+            found += _anchors(item, f"{pointer}/{key}", document)
+        return found
+    if isinstance(value, list):
+        return [a for i, item in enumerate(value) for a in _anchors(item, f"{pointer}/{i}", document)]
+    return []
+
+
+def _new_text(source: str | Path) -> tuple[str, str]:
+    """The new text (UTF-8) and the SHA-256 of its bytes."""
+    try:
+        raw = read_bytes(Path(source))
+    except OSError as error:
+        raise DataNotFoundError(f"--source {str(source)!r}: cannot read: {error.strerror or error}") from None
+    text, problem = decode(raw, str(source))
+    if text is None:
+        raise DataNotFoundError(f"--source {str(source)!r}: {problem.message if problem else 'not UTF-8'}")
+    return text, hashlib.sha256(raw).hexdigest()
+
+
+def reanchor(
+    source: str | Path, dataset: str | Path | None = None, *, document: str | None = None, write: bool = True
+) -> Outcome:
+    """Move every anchor into ``document`` (the dataset's only one by default) of the dataset
+    folder ``dataset`` (by default the installed one, when that is a checkout's, never a
+    wheel's) into the new text in the file ``source`` (see the module); with
+    ``write=False`` only say what would change. Raises
+    :class:`~dispatchdata.errors.DataNotFoundError` for a dataset, file or document that cannot
+    be found or read, and :class:`~dispatchdata.errors.DispatchDataError` when a file cannot be
+    edited in place exactly (nothing is written then)."""
+    root = dataset_root(dataset)
+    if dataset is None and root.resolve().is_relative_to(package_dir().resolve()):
+        raise DataNotFoundError(
+            "the installed dataset is part of the installed package: give PATH, a dataset folder"
+        )
+    if root.is_file():
+        raise DataNotFoundError(f"{root}: reanchor edits a dataset folder, not a release bundle")
+    text, digest = _new_text(source)
+    chosen = only_document(root, document)
+    outcome = Outcome(document=chosen, digest=digest, length=len(text))
+    layout = scan_dataset(root)
+    edits: list[tuple[Path, str]] = []
+    for collection, path in layout.files:
+        file = read_file(layout.root, path, collection)
+        refuse_unread(file)  # its anchors would be left behind unreported
+        changes = _relocate_file(file, text, chosen, outcome)
+        if collection == "documents":
+            changes |= _document_changes(file, chosen, digest, len(text))
+        if changes:
+            old = path.read_bytes().decode("utf-8")
+            edits.append((path, edit_values(old, file.data, changes, file.path)))
+            outcome.changed.append(file.path)
+    if write:  # every file edited and checked first: a file that cannot be edited stops them all
+        for path, edited in edits:
+            write_atomically(path, edited.encode("utf-8"))
+    return outcome
+
+
+def _relocate_file(file: SourceFile, text: str, document: str, outcome: Outcome) -> dict[str, str | int]:
+    """The changes to ``file`` that move its anchors into ``text``, each anchor's fate added to
+    ``outcome``."""
+    changes: dict[str, str | int] = {}
+    for pointer, anchor in _anchors(file.data, "", document):
+        line = file.position(pointer)[0]
+        old = (anchor.get("start"), anchor.get("end"))
+        span, why = relocate(text, anchor)
+        if span is None:
+            suggestion = next(iter(closest(text, anchor["exact"], limit=1)), None)
+            orphan = Relocated(
+                file=file.path, line=line, pointer=pointer, status="orphaned", old=old, why=why
+            )
+            outcome.anchors.append(replace(orphan, suggestion=suggestion))
+            continue
+        new = anchor_at(text, document, *span)
+        fields: dict[str, str | int] = {
+            "start": new.start,
+            "end": new.end,
+            "prefix": new.prefix,
+            "suffix": new.suffix,
+        }
+        moved = {k: v for k, v in fields.items() if k in anchor and anchor[k] != v}
+        changes |= {f"{pointer}/{k}": v for k, v in moved.items()}
+        status = "moved" if moved else "unchanged"
+        outcome.anchors.append(
+            Relocated(file=file.path, line=line, pointer=pointer, status=status, old=old, new=span)
+        )
+    return changes
+
+
+def _document_changes(file: SourceFile, document: str, digest: str, length: int) -> dict[str, str | int]:
+    """The changes to a documents file that give ``document`` the new text's sha256 and length."""
+    for index, record in enumerate(file.records):
+        if isinstance(record, dict) and record.get("id") == document:
+            wanted: dict[str, str | int] = {"sha256": digest, "length": length}
+            return {f"/{index}/{k}": v for k, v in wanted.items() if k in record and record[k] != v}
+    return {}
