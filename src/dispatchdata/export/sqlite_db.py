@@ -78,9 +78,12 @@ class SqliteTable:
 
 
 def _stand_in(table: Table, columns: tuple[str, ...]) -> Callable[[Row], str]:
+    """What gives a row's one-column stand-in for its key of ``columns`` (several)."""
+    indexes = tuple(map(table.column_names.index, columns))
+    if len(indexes) == 2:  # every composite key of the model: one f-string, for each of its rows
+        a, b = indexes
+        return lambda row: f"{row[a]}{LINK_SEPARATOR}{row[b]}"
     values = table.getter(*columns)
-    if len(columns) == 1:
-        return lambda row: str(values(row))
     return lambda row: LINK_SEPARATOR.join(map(str, values(row)))
 
 
@@ -134,8 +137,8 @@ def create_table_sql(table: Table, unique: tuple[str, ...] = ()) -> str:
         check = ""
         if c.type == "boolean":
             check = f" CHECK ({_quote(c.name)} IN (0, 1))"
-        elif c.enum:
-            check = f" CHECK ({_quote(c.name)} IN ({', '.join(map(_sql_text, c.enum))}))"
+        elif c.enum:  # comparisons, not IN (…), which builds a lookup table for every row inserted
+            check = f" CHECK ({' OR '.join(f'{_quote(c.name)} = {_sql_text(v)}' for v in c.enum)})"
         null = " NOT NULL" if c.required or c.text_may_be_empty else ""
         lines.append(f"  {_quote(c.name)} {_TYPES[c.type]}{null}{check}")
     lines.append(f"  PRIMARY KEY ({', '.join(map(_quote, table.primary_key))})")

@@ -1,9 +1,9 @@
 BEGIN TRANSACTION;
 CREATE TABLE "actors" (
   "id" TEXT NOT NULL,
-  "type" TEXT NOT NULL CHECK ("type" IN ('person', 'organisation')),
+  "type" TEXT NOT NULL CHECK ("type" = 'person' OR "type" = 'organisation'),
   "name" TEXT NOT NULL,
-  "kind" TEXT CHECK ("kind" IN ('state', 'region', 'intergovernmental-organisation', 'legislative-chamber', 'committee', 'ministry', 'government-body', 'party', 'party-organ', 'media', 'think-tank', 'publisher')),
+  "kind" TEXT CHECK ("kind" = 'state' OR "kind" = 'region' OR "kind" = 'intergovernmental-organisation' OR "kind" = 'legislative-chamber' OR "kind" = 'committee' OR "kind" = 'ministry' OR "kind" = 'government-body' OR "kind" = 'party' OR "kind" = 'party-organ' OR "kind" = 'media' OR "kind" = 'think-tank' OR "kind" = 'publisher'),
   "parent" TEXT,
   "description" TEXT,
   PRIMARY KEY ("id"),
@@ -26,9 +26,9 @@ INSERT INTO "aliases" VALUES('anna-orlova',0,'Anna Orlova',0,NULL,NULL);
 INSERT INTO "aliases" VALUES('duma',0,'Duma',0,NULL,NULL);
 INSERT INTO "aliases" VALUES('ivan-petrov',0,'Ivan Petrov',0,NULL,NULL);
 CREATE TABLE "anchors" (
-  "collection" TEXT NOT NULL CHECK ("collection" IN ('actors', 'documents', 'proposals', 'statements')),
+  "collection" TEXT NOT NULL CHECK ("collection" = 'actors' OR "collection" = 'documents' OR "collection" = 'proposals' OR "collection" = 'statements'),
   "record" TEXT NOT NULL,
-  "field" TEXT NOT NULL CHECK ("field" IN ('anchors', 'footnotes', 'positions', 'quotes')),
+  "field" TEXT NOT NULL CHECK ("field" = 'anchors' OR "field" = 'footnotes' OR "field" = 'positions' OR "field" = 'quotes'),
   "item" INTEGER NOT NULL,
   "document" TEXT NOT NULL,
   "start" INTEGER NOT NULL,
@@ -146,8 +146,8 @@ CREATE TABLE "proposals" (
   "id" TEXT NOT NULL,
   "title" TEXT NOT NULL,
   "description" TEXT NOT NULL,
-  "category" TEXT NOT NULL CHECK ("category" IN ('taxation', 'benefits', 'designation', 'emergency-law', 'property', 'travel-documents', 'citizenship', 'entry-restriction', 'criminal-law', 'persuasion', 'political-accountability')),
-  "status" TEXT NOT NULL CHECK ("status" IN ('announced', 'deferred', 'floated', 'proposed', 'advocated', 'rebutted', 'disavowed')),
+  "category" TEXT NOT NULL CHECK ("category" = 'taxation' OR "category" = 'benefits' OR "category" = 'designation' OR "category" = 'emergency-law' OR "category" = 'property' OR "category" = 'travel-documents' OR "category" = 'citizenship' OR "category" = 'entry-restriction' OR "category" = 'criminal-law' OR "category" = 'persuasion' OR "category" = 'political-accountability'),
+  "status" TEXT NOT NULL CHECK ("status" = 'announced' OR "status" = 'deferred' OR "status" = 'floated' OR "status" = 'proposed' OR "status" = 'advocated' OR "status" = 'rebutted' OR "status" = 'disavowed'),
   "status_note" TEXT,
   PRIMARY KEY ("id")
 );
@@ -173,7 +173,7 @@ CREATE TABLE "stances" (
   "statement" TEXT NOT NULL,
   "item" INTEGER NOT NULL,
   "proposal" TEXT NOT NULL,
-  "stance" TEXT NOT NULL CHECK ("stance" IN ('supports', 'opposes', 'mixed', 'neutral')),
+  "stance" TEXT NOT NULL CHECK ("stance" = 'supports' OR "stance" = 'opposes' OR "stance" = 'mixed' OR "stance" = 'neutral'),
   "holder" TEXT,
   "note" TEXT,
   PRIMARY KEY ("statement", "item"),
@@ -199,11 +199,11 @@ CREATE TABLE "statements" (
   "id" TEXT NOT NULL,
   "document" TEXT NOT NULL,
   "speaker" TEXT NOT NULL,
-  "kind" TEXT NOT NULL CHECK ("kind" IN ('direct-quote', 'partial-quote', 'paraphrase', 'editorial')),
+  "kind" TEXT NOT NULL CHECK ("kind" = 'direct-quote' OR "kind" = 'partial-quote' OR "kind" = 'paraphrase' OR "kind" = 'editorial'),
   "summary" TEXT NOT NULL,
   "verb" TEXT,
   "date" TEXT,
-  "medium" TEXT CHECK ("medium" IN ('telegram-channel', 'web-poll', 'interview', 'column', 'written-response')),
+  "medium" TEXT CHECK ("medium" = 'telegram-channel' OR "medium" = 'web-poll' OR "medium" = 'interview' OR "medium" = 'column' OR "medium" = 'written-response'),
   "note" TEXT,
   "quotes" TEXT NOT NULL,
   PRIMARY KEY ("id"),
