@@ -252,10 +252,10 @@ _DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "boolean": "BOOLEAN",
 
 
 def test_duckdb_reads_the_csv_tables_with_their_types(package: Path) -> None:
-    """DuckDB's own detection gives every column its Table Schema type but one: a string of
-    digits, ``documents.number``, is read as a number unless its type is given, as the README
-    shows (``types={'number': 'VARCHAR'}``); given the data package's types, every column is
-    right and the number reads back as printed."""
+    """DuckDB's own detection gives every column of the dataset's tables its Table Schema type
+    but one: a string of digits, ``documents.number``, is read as a number unless its type is
+    given, as the README shows (``types={'number': 'VARCHAR'}``); given the data package's
+    types, every column is right and the number reads back as printed."""
     duck = _duckdb()
     wrong = set()
     for table in ALL_TABLES:
