@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import dispatchdata
 from dispatchdata.export import export
 from dispatchdata.export.constraints import constraints_of, pattern, resolve
-from dispatchdata.export.sqlite_db import VIEWS
+from dispatchdata.export.sqlite_db import VIEWS, sqlite_tables
 from dispatchdata.export.tables import ALL_TABLES, BY_NAME
 from dispatchdata.release.release import open_bundle
 
@@ -127,6 +129,26 @@ def test_a_json_schema_pattern_becomes_a_table_schema_pattern() -> None:
         (),
     )
     assert constraints_of(place, "date") == ((), ())
+
+
+_SLUGS = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)
+
+
+@given(a=st.tuples(_SLUGS, st.integers(min_value=1)), b=st.tuples(_SLUGS, st.integers(min_value=1)))
+@example(a=("doc", 12), b=("doc1", 2))  # what joining without a separator would merge
+@example(a=("doc-1", 2), b=("doc", 12))
+def test_a_footnotes_one_column_key_is_as_unique_as_its_two(a: tuple[str, int], b: tuple[str, int]) -> None:
+    """Two footnotes (document id, number) differ exactly when their stand-in ``id``s do, in
+    the footnotes table and in the tables referencing them (``footnote_id``)."""
+    tables = sqlite_tables(ALL_TABLES)
+    footnotes, dates = tables["footnotes"], tables["footnote_dates"]
+    (footnote_id,) = footnotes.added
+    (date_footnote_id,) = dates.added
+    assert footnotes.table.primary_key == ("id",)
+    assert footnotes.unique == ("document", "number")
+    row_a, row_b = (*a, "[1]"), (*b, "[1]")
+    assert (footnote_id(row_a) == footnote_id(row_b)) == (a == b)
+    assert date_footnote_id((*a, 0, "x", "y", "z", None, None)) == footnote_id(row_a)
 
 
 def _validate(folder: Path) -> Any:
