@@ -130,7 +130,8 @@ def test_sqlite_database_describes_itself(real: dict[str, Any], tmp_path: Path) 
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     hits = db.execute(
-        "SELECT statement FROM statements_fts WHERE statements_fts MATCH 'hostis' ORDER BY statement"
+        "SELECT s.id FROM statements AS s JOIN statements_fts AS f ON f.rowid = s.rowid "
+        "WHERE statements_fts MATCH 'hostis' ORDER BY s.id"
     ).fetchall()
     assert hits == [("medvedev-traitors-hostis-publicus",)]
     row = db.execute(

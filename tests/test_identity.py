@@ -69,7 +69,7 @@ def test_the_installed_data_carries_its_release_date_in_every_export(tmp_path: P
     """The SQLite metadata's released row, CITATION.cff's date-released, BibTeX's year."""
     for fmt in ("sqlite", "citation"):
         assert runner.invoke(main, ["export", fmt, "--output", str(tmp_path / fmt)]).exit_code == 0
-    db = sqlite3.connect(tmp_path / "sqlite" / f"dispatchdata-{VERSION}.db")
+    db = sqlite3.connect(tmp_path / "sqlite" / "dispatchdata.db")
     try:
         metadata = dict(db.execute("SELECT key, value FROM metadata").fetchall())
     finally:
@@ -158,7 +158,7 @@ def test_changed_data_is_labelled_unreleased_in_every_export(dataset_copy: Path,
     assert "year" not in bib
     assert f"  note = {{Version {label}}}\n" in bib
     assert (tmp_path / "json" / f"dispatchdata-{label}.json").is_file()
-    assert (tmp_path / "sqlite" / f"dispatchdata-{label}.db").is_file()
+    assert (tmp_path / "sqlite" / "dispatchdata.db").is_file()  # the label is inside
     bundle = json.loads((tmp_path / "json" / f"dispatchdata-{label}.json").read_text(encoding="utf-8"))
     assert (bundle["version"], bundle["metadata"]["version"]) == (VERSION, VERSION)
     assert "released" not in bundle

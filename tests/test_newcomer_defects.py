@@ -6,6 +6,7 @@ get a clear message."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -151,8 +152,9 @@ def test_diff_suggests_the_version_for_a_tag() -> None:
 def test_export_file_names_are_made_of_the_name_and_the_label(
     dataset_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As the README says: the one-file exports are named '<name>-<label>', the label of edited
-    data its unreleased one; a name that is no slug is invalid data, not exported."""
+    """As the README says: the bundle is named '<name>-<label>', the label of edited data its
+    unreleased one, and the database '<name>.db', the label inside; a name that is no slug is
+    invalid data, not exported."""
     monkeypatch.chdir(dataset_copy.parent)
     statements = dataset_copy / "statements.yaml"
     statements.write_text(
@@ -165,8 +167,17 @@ def test_export_file_names_are_made_of_the_name_and_the_label(
     assert sorted(p.name for p in (dataset_copy.parent / "db").iterdir()) == [
         ".dispatchdata-export",
         "SHA256SUMS",
-        f"dispatchdata-{label}.db",
+        "dispatchdata.db",
+        "metadata.json",
     ]
+    db = sqlite3.connect(dataset_copy.parent / "db" / "dispatchdata.db")
+    try:
+        assert db.execute("SELECT value FROM metadata WHERE key = 'version'").fetchone() == (label,)
+    finally:
+        db.close()
+    result = runner.invoke(main, ["export", "json", "--release", "dataset", "--output", "json"])
+    assert result.exit_code == 0
+    assert (dataset_copy.parent / "json" / f"dispatchdata-{label}.json").is_file()
     metadata = dataset_copy / "dataset.yaml"
     text = metadata.read_text(encoding="utf-8").replace("name: dispatchdata\n", "name: ../Odd Name\n", 1)
     metadata.write_text(text, encoding="utf-8")

@@ -240,9 +240,9 @@ def test_installed_wheel_exports_sqlite_and_a_valid_data_package(venv: Path, tmp
             venv, "dispatchdata", "export", "sqlite", "--release", "1.0.0", "--output", out, cwd=tmp_path
         )
         assert result.returncode == 0, result.stderr
-    db_bytes = [(tmp_path / d / "dispatchdata-1.0.0.db").read_bytes() for d in ("out", "again")]
+    db_bytes = [(tmp_path / d / "dispatchdata.db").read_bytes() for d in ("out", "again")]
     assert db_bytes[0] == db_bytes[1]
-    db = sqlite3.connect(tmp_path / "out" / "dispatchdata-1.0.0.db")
+    db = sqlite3.connect(tmp_path / "out" / "dispatchdata.db")
     assert dict(
         db.execute("SELECT key, value FROM metadata WHERE key IN ('version', 'license')").fetchall()
     ) == {

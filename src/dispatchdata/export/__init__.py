@@ -90,8 +90,8 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter(
             "sqlite",
             "sqlite_db",
-            "one SQLite database: keys, indexes, full-text search, views, metadata",
-            lambda n: n.endswith(".db"),
+            "one SQLite database (keys, indexes, full-text search, views, metadata), Datasette metadata",
+            lambda n: n.endswith(".db") or n == "metadata.json",
             tables=True,
         ),
         Exporter(

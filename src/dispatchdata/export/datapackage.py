@@ -1,6 +1,7 @@
 """``datapackage``: a Frictionless Data Package (v2): ``datapackage.json`` describing every CSV
-table with a Table Schema (types, required fields, primary and foreign keys), and the package's
-version, licence, sources and contributors."""
+table with a Table Schema (types; the constraints the JSON Schema puts on each field: required,
+enumerations, patterns, lengths, minimums; primary and foreign keys), and the package's version,
+licence, sources and contributors."""
 
 from __future__ import annotations
 
@@ -11,17 +12,23 @@ from typing import Any
 from ..identity import identity_of
 from . import safe_path
 from .csv_tables import write_tables
-from .tables import ALL_TABLES, Table
+from .tables import ALL_TABLES, Column, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 LICENSE_TITLES = {"CC-BY-4.0": "Creative Commons Attribution 4.0 International"}
 
 
-def _field(column: Any) -> dict[str, Any]:
+def _field(column: Column) -> dict[str, Any]:
+    """A column's Table Schema field: its type, and every constraint the JSON Schema puts on it."""
     field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+    constraints: dict[str, Any] = dict(column.constraints)
     if column.required and not column.text_may_be_empty:
-        field["constraints"] = {"required": True}
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    if constraints:
+        field["constraints"] = constraints
     return field
 
 

@@ -5,12 +5,13 @@ scalar fields, a link table each list, and one ``anchors`` table every anchor.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from ..fields import Col, Declared, Rows, Values, declared
-from ..model import Anchor
+from ..fields import Anchors, Col, Declared, Rows, Values, declared
+from ..model import Anchor, FootnoteDate
+from .constraints import Constraints, Place, collection_place, constraints_of, definition
 
 #: A collection: its name, its record class and its table's description.
 Collection = tuple[str, type, str]
@@ -45,13 +46,16 @@ class NamedRow(tuple[Any, ...]):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: name, Table Schema type, whether it may be empty, and what it holds."""
+    """A column: name, Table Schema type, whether it may be empty, what it holds, the constraints
+    the JSON Schema puts on its values (:mod:`~dispatchdata.export.constraints`) and, for an
+    enumerated column, its allowed values."""
 
     name: str
     type: str  # string | integer | boolean | date
     description: str
     required: bool = True
     text_may_be_empty: bool = False  # an empty string is a value here (anchor prefix/suffix)
+    constraints: Constraints = ()
     enum: tuple[str, ...] = ()
 
 
@@ -103,14 +107,27 @@ METADATA = Table(
     (C("key", "Property."), C("value", "Its value.")),
     ("key",),
 )
-_ANCHORS_LEAD = (
-    (C("collection", "Collection of the record."), C("record", "Record id."),
-     C("field", "anchors, quotes, positions or footnotes."),
-     C("item", "Position in the list (footnote number for footnotes).", "integer"))
-)  # fmt: skip
 
 
 # -- the tables, derived from the model ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A column the tables add to a record's own: the first of ``sources`` (its fields) that has a
+    value, placed after the field ``after``; it is the record class's property of the same name
+    (whose docstring describes it), so a table gives what ``load()`` gives."""
+
+    name: str
+    sources: tuple[str, ...]
+    after: str
+
+
+#: The derived columns of each record class: a footnote date's effective date (its correction
+#: where the printed date is wrong, else the printed date) beside the date as printed.
+DERIVED: dict[type, tuple[Derived, ...]] = {
+    FootnoteDate: (Derived("effective", ("corrected", "date"), "date"),),
+}
 
 
 def _type(f: Declared) -> str:
@@ -120,14 +137,38 @@ def _type(f: Declared) -> str:
     return {int: "integer", bool: "boolean"}.get(f.type, "string")
 
 
-def _own_columns(cls: type) -> tuple[Column, ...]:
-    """The columns of a record class's scalar fields: required unless they may be missing (a
-    flag that defaults to false is always written)."""
-    return tuple(
-        Column(f.name, _type(f), f.spec.description, f.default is not None, f.spec.may_be_empty)
-        for f in declared(cls)
-        if isinstance(f.spec, Col)
+def _column(f: Declared, place: Place | None, description: str = "", name: str = "") -> Column:
+    """The column of a field (a scalar, or the items of a list of values) with what the schema
+    node of its values (``place``) implies: required unless it may be missing (a flag that
+    defaults to false is always written)."""
+    type_, spec = _type(f), f.spec
+    limits, enum = constraints_of(place, type_)
+    empty = isinstance(spec, Col) and spec.may_be_empty
+    return Column(
+        name or f.name,
+        type_,
+        description or (spec.description if isinstance(spec, Col) else ""),
+        f.default is not None,
+        empty,
+        limits,
+        enum,
     )
+
+
+def _own_columns(cls: type, place: Place | None) -> tuple[Column, ...]:
+    """The columns of a record class's scalar fields (``place``: the schema node of its records),
+    each derived column after the field it follows."""
+    columns: list[Column] = []
+    fields = {f.name: f for f in declared(cls)}
+    for f in fields.values():
+        if not isinstance(f.spec, Col):
+            continue
+        columns.append(_column(f, place.property(f.path) if place else None))
+        for d in DERIVED.get(cls, ()):
+            if d.after == f.name:
+                doc = " ".join((getattr(cls, d.name).__doc__ or "").split())
+                columns.append(Column(d.name, _type(fields[d.sources[0]]), doc))
+    return tuple(columns)
 
 
 def _own_keys(cls: type) -> tuple[ForeignKey, ...]:
@@ -138,56 +179,96 @@ def _own_keys(cls: type) -> tuple[ForeignKey, ...]:
     )
 
 
-#: A column that names a list's owner: its name and Table Schema type.
-_Owner = tuple[tuple[str, str], ...]
-
-
 def _singular(table: str) -> str:
     return table.removesuffix("s")
 
 
-def _link_tables(cls: type, owner: _Owner, parent: Table) -> Iterator[Table]:
-    """The tables of a record class's lists, depth first: each keyed by its owner's key, which
-    references the owner's table, and the item's position (or own key, or value)."""
+def _lead(owner: tuple[Column, ...], descriptions: tuple[str, ...]) -> tuple[Column, ...]:
+    """The columns naming a list's owner: its key's columns, as the owner's table has them."""
+    return tuple(
+        replace(c, description=d, required=True, text_may_be_empty=False)
+        for c, d in zip(owner, descriptions, strict=True)
+    )
+
+
+def _link_tables(cls: type, owner: tuple[Column, ...], parent: Table, place: Place | None) -> Iterator[Table]:
+    """The tables of a record class's lists, depth first: each keyed by its owner's key
+    (``owner``, with the names it takes), which references the owner's table, and the item's
+    position (or own key, or value). ``place``: the schema node of the class's records."""
     for f in declared(cls):
         if not isinstance(f.spec, (Rows, Values)):
             continue
         spec = f.spec
-        lead = tuple(Column(n, t, d) for (n, t), d in zip(owner, spec.owner, strict=True))
+        items = place.property(f.path) if place else None
+        items = items.items() if items else None
+        lead = _lead(owner, spec.owner)
         keys: tuple[ForeignKey, ...] = (
-            ForeignKey(tuple(n for n, _ in owner), parent.name, parent.primary_key),
+            ForeignKey(tuple(c.name for c in owner), parent.name, parent.primary_key),
         )
         keyed_by_item = bool(spec.item) and not (isinstance(spec, Rows) and spec.key)
         item = (C("item", spec.item, "integer"),) if keyed_by_item else ()
         if isinstance(spec, Values):
             name, description = spec.column
-            own: tuple[Column, ...] = (Column(name, _type(f), description),)
+            own: tuple[Column, ...] = (replace(_column(f, items, description, name), required=True),)
             if spec.copy:
-                own += (C(*spec.copy),)
+                copied = next(c for c in parent.columns if c.name == spec.copy[0])
+                own += (replace(copied, description=spec.copy[1]),)
             if spec.references:
                 keys += (FK(name, spec.references),)
             if spec.foreign_key:
                 keys += (FK(*spec.foreign_key),)
             key = (item[0].name,) if item else (name,)
         else:
-            own, key = _own_columns(f.type), (spec.key or "item",)
+            own, key = _own_columns(f.type, items), (spec.key or "item",)
             keys += _own_keys(f.type)
-        table = Table(spec.table, spec.description, lead + item + own, tuple(n for n, _ in owner) + key, keys)
+        columns = lead + item + own
+        table = Table(spec.table, spec.description, columns, tuple(c.name for c in owner) + key, keys)
         yield table
         if isinstance(spec, Rows):
-            key_type = next((c.type for c in table.columns if c.name == key[0]), "integer")
-            yield from _link_tables(f.type, (*owner, (_singular(spec.table), key_type)), table)
+            key_column = next(c for c in columns if c.name == key[0])
+            yield from _link_tables(
+                f.type, (*owner, replace(key_column, name=_singular(spec.table))), table, items
+            )
 
 
 def collection_tables(collection: str, cls: type, description: str) -> Iterator[Table]:
-    table = Table(collection, description, _own_columns(cls), ("id",), _own_keys(cls))
     """A collection's tables: its records' table, then its lists' tables, depth first."""
+    place = collection_place(collection)
+    table = Table(collection, description, _own_columns(cls, place), ("id",), _own_keys(cls))
     yield table
-    yield from _link_tables(cls, ((_singular(collection), "string"),), table)
+    (key,) = (c for c in table.columns if c.name == "id")
+    yield from _link_tables(cls, (replace(key, name=_singular(collection)),), table, place)
+
+
+def _anchor_fields(cls: type) -> Iterator[str]:
+    """The names anchors are kept under in the anchors table (see :mod:`~dispatchdata.fields`):
+    a field of anchors, or a list whose items have one."""
+    for f in declared(cls):
+        if isinstance(f.spec, Anchors) and f.many:
+            yield f.name
+        elif isinstance(f.spec, Rows):
+            if any(isinstance(g.spec, Anchors) and not g.many for g in declared(f.type)):
+                yield f.name
+            yield from _anchor_fields(f.type)
+
+
+def _anchors_lead(collections: Iterable[Collection]) -> tuple[Column, ...]:
+    """The anchors table's first columns: where each anchor is held."""
+    collections = tuple(collections)
+    names = tuple(sorted(name for name, _, _ in collections))
+    fields = tuple(sorted({name for _, cls, _ in collections for name in _anchor_fields(cls)}))
+    id_limits, _ = constraints_of(definition("id"), "string")
+    return (
+        Column("collection", "string", "Collection of the record.", enum=names),
+        Column("record", "string", "Record id.", constraints=id_limits),
+        Column("field", "string", f"{', '.join(fields[:-1])} or {fields[-1]}.", enum=fields),
+        Column("item", "integer", "Position in the list (footnote number for footnotes)."),
+    )
 
 
 def schemas_of(collections: Iterable[Collection]) -> tuple[Table, ...]:
     """Every table of these collections: the metadata first, the anchors last."""
+    collections = tuple(collections)
     return (
         METADATA,
         *(t for collection in collections for t in collection_tables(*collection)),
@@ -195,7 +276,7 @@ def schemas_of(collections: Iterable[Collection]) -> tuple[Table, ...]:
             "anchors",
             "Every anchor into the texts: a record's passages, a statement's quotes, where positions and "
             "footnotes are printed.",
-            _ANCHORS_LEAD + _own_columns(Anchor),
+            _anchors_lead(collections) + _own_columns(Anchor, definition("anchor")),
             ("collection", "record", "field", "item"),
             _own_keys(Anchor),
         ),

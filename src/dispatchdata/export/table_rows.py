@@ -20,7 +20,7 @@ from typing import Any
 
 from ..fields import Anchors, Col, Rows, Values, declared
 from ..model import Anchor
-from .table_defs import Row, collection_tables
+from .table_defs import DERIVED, Row, collection_tables
 
 #: One record's rows: table name -> its rows from that record.
 RecordRows = dict[str, list[Row]]
@@ -31,19 +31,27 @@ ANCHOR_KEYS = tuple(f.name for f in declared(Anchor))
 
 def _values(cls: type, var: str) -> list[str]:
     """Expressions of a record's column values, ``var`` being the record: a required value must be
-    there, an optional one missing is its default (as is a missing object on its path)."""
-    out = []
+    there, an optional one missing is its default (as is a missing object on its path); a
+    derived column (:data:`~dispatchdata.export.table_defs.DERIVED`) is the first of its
+    sources' values that is there."""
+    values: dict[str, str] = {}
     for f in declared(cls):
         if not isinstance(f.spec, Col):
             continue
         *outer, key = f.path
         if f.required and not outer:
-            out.append(f"{var}[{key!r}]")
+            values[f.name] = f"{var}[{key!r}]"
             continue
         holder = var
         for name in outer:
             holder = f"({holder}.get({name!r}) or {{}})"
-        out.append(f"{holder}.get({key!r}, {None if f.required else f.default!r})")
+        values[f.name] = f"{holder}.get({key!r}, {None if f.required else f.default!r})"
+    out = []
+    for name, value in values.items():
+        out.append(value)
+        for d in DERIVED.get(cls, ()):
+            if d.after == name:
+                out.append(f"({' or '.join(values[source] for source in d.sources)})")
     return out
 
 

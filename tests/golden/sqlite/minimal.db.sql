@@ -1,9 +1,9 @@
 BEGIN TRANSACTION;
 CREATE TABLE "actors" (
   "id" TEXT NOT NULL,
-  "type" TEXT NOT NULL,
+  "type" TEXT NOT NULL CHECK ("type" = 'person' OR "type" = 'organisation'),
   "name" TEXT NOT NULL,
-  "kind" TEXT,
+  "kind" TEXT CHECK ("kind" = 'state' OR "kind" = 'region' OR "kind" = 'intergovernmental-organisation' OR "kind" = 'legislative-chamber' OR "kind" = 'committee' OR "kind" = 'ministry' OR "kind" = 'government-body' OR "kind" = 'party' OR "kind" = 'party-organ' OR "kind" = 'media' OR "kind" = 'think-tank' OR "kind" = 'publisher'),
   "parent" TEXT,
   "description" TEXT,
   PRIMARY KEY ("id"),
@@ -26,9 +26,9 @@ INSERT INTO "aliases" VALUES('anna-orlova',0,'Anna Orlova',0,NULL,NULL);
 INSERT INTO "aliases" VALUES('duma',0,'Duma',0,NULL,NULL);
 INSERT INTO "aliases" VALUES('ivan-petrov',0,'Ivan Petrov',0,NULL,NULL);
 CREATE TABLE "anchors" (
-  "collection" TEXT NOT NULL,
+  "collection" TEXT NOT NULL CHECK ("collection" = 'actors' OR "collection" = 'documents' OR "collection" = 'proposals' OR "collection" = 'statements'),
   "record" TEXT NOT NULL,
-  "field" TEXT NOT NULL,
+  "field" TEXT NOT NULL CHECK ("field" = 'anchors' OR "field" = 'footnotes' OR "field" = 'positions' OR "field" = 'quotes'),
   "item" INTEGER NOT NULL,
   "document" TEXT NOT NULL,
   "start" INTEGER NOT NULL,
@@ -95,20 +95,25 @@ CREATE TABLE "footnote_dates" (
   "item" INTEGER NOT NULL,
   "printed" TEXT NOT NULL,
   "date" TEXT NOT NULL,
+  "effective" TEXT NOT NULL,
   "corrected" TEXT,
   "correction_note" TEXT,
+  "footnote_id" TEXT NOT NULL,
   PRIMARY KEY ("document", "footnote", "item"),
-  FOREIGN KEY ("document", "footnote") REFERENCES "footnotes" ("document", "number")
+  FOREIGN KEY ("document", "footnote") REFERENCES "footnotes" ("document", "number"),
+  FOREIGN KEY ("footnote_id") REFERENCES "footnotes" ("id")
 );
-INSERT INTO "footnote_dates" VALUES('doc-1',1,0,'March 3, 2023','2023-03-03',NULL,NULL);
+INSERT INTO "footnote_dates" VALUES('doc-1',1,0,'March 3, 2023','2023-03-03','2023-03-03',NULL,NULL,'doc-1:1');
 CREATE TABLE "footnotes" (
   "document" TEXT NOT NULL,
   "number" INTEGER NOT NULL,
   "printed" TEXT NOT NULL,
-  PRIMARY KEY ("document", "number"),
+  "id" TEXT NOT NULL,
+  PRIMARY KEY ("id"),
+  UNIQUE ("document", "number"),
   FOREIGN KEY ("document") REFERENCES "documents" ("id")
 );
-INSERT INTO "footnotes" VALUES('doc-1',1,'[1], March 3, 2023.');
+INSERT INTO "footnotes" VALUES('doc-1',1,'[1], March 3, 2023.','doc-1:1');
 CREATE TABLE "metadata" (
   "key" TEXT NOT NULL,
   "value" TEXT NOT NULL,
@@ -141,8 +146,8 @@ CREATE TABLE "proposals" (
   "id" TEXT NOT NULL,
   "title" TEXT NOT NULL,
   "description" TEXT NOT NULL,
-  "category" TEXT NOT NULL,
-  "status" TEXT NOT NULL,
+  "category" TEXT NOT NULL CHECK ("category" = 'taxation' OR "category" = 'benefits' OR "category" = 'designation' OR "category" = 'emergency-law' OR "category" = 'property' OR "category" = 'travel-documents' OR "category" = 'citizenship' OR "category" = 'entry-restriction' OR "category" = 'criminal-law' OR "category" = 'persuasion' OR "category" = 'political-accountability'),
+  "status" TEXT NOT NULL CHECK ("status" = 'announced' OR "status" = 'deferred' OR "status" = 'floated' OR "status" = 'proposed' OR "status" = 'advocated' OR "status" = 'rebutted' OR "status" = 'disavowed'),
   "status_note" TEXT,
   PRIMARY KEY ("id")
 );
@@ -168,7 +173,7 @@ CREATE TABLE "stances" (
   "statement" TEXT NOT NULL,
   "item" INTEGER NOT NULL,
   "proposal" TEXT NOT NULL,
-  "stance" TEXT NOT NULL,
+  "stance" TEXT NOT NULL CHECK ("stance" = 'supports' OR "stance" = 'opposes' OR "stance" = 'mixed' OR "stance" = 'neutral'),
   "holder" TEXT,
   "note" TEXT,
   PRIMARY KEY ("statement", "item"),
@@ -182,44 +187,44 @@ CREATE TABLE "statement_footnotes" (
   "statement" TEXT NOT NULL,
   "footnote" INTEGER NOT NULL,
   "document" TEXT NOT NULL,
+  "footnote_id" TEXT NOT NULL,
   PRIMARY KEY ("statement", "footnote"),
   FOREIGN KEY ("statement") REFERENCES "statements" ("id"),
-  FOREIGN KEY ("document", "footnote") REFERENCES "footnotes" ("document", "number")
+  FOREIGN KEY ("document", "footnote") REFERENCES "footnotes" ("document", "number"),
+  FOREIGN KEY ("footnote_id") REFERENCES "footnotes" ("id")
 );
-INSERT INTO "statement_footnotes" VALUES('orlova-unfair',1,'doc-1');
-INSERT INTO "statement_footnotes" VALUES('petrov-pay-more',1,'doc-1');
+INSERT INTO "statement_footnotes" VALUES('orlova-unfair',1,'doc-1','doc-1:1');
+INSERT INTO "statement_footnotes" VALUES('petrov-pay-more',1,'doc-1','doc-1:1');
 CREATE TABLE "statements" (
   "id" TEXT NOT NULL,
   "document" TEXT NOT NULL,
   "speaker" TEXT NOT NULL,
-  "kind" TEXT NOT NULL,
+  "kind" TEXT NOT NULL CHECK ("kind" = 'direct-quote' OR "kind" = 'partial-quote' OR "kind" = 'paraphrase' OR "kind" = 'editorial'),
   "summary" TEXT NOT NULL,
   "verb" TEXT,
   "date" TEXT,
-  "medium" TEXT,
+  "medium" TEXT CHECK ("medium" = 'telegram-channel' OR "medium" = 'web-poll' OR "medium" = 'interview' OR "medium" = 'column' OR "medium" = 'written-response'),
   "note" TEXT,
+  "quotes" TEXT NOT NULL,
   PRIMARY KEY ("id"),
   FOREIGN KEY ("document") REFERENCES "documents" ("id"),
   FOREIGN KEY ("speaker") REFERENCES "actors" ("id")
 );
-INSERT INTO "statements" VALUES('orlova-unfair','doc-1','anna-orlova','paraphrase','Orlova replied that the tax would be unfair.',NULL,NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('petrov-pay-more','doc-1','ivan-petrov','direct-quote','Petrov said leavers must pay more.',NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('orlova-unfair','doc-1','anna-orlova','paraphrase','Orlova replied that the tax would be unfair.',NULL,NULL,NULL,NULL,'');
+INSERT INTO "statements" VALUES('petrov-pay-more','doc-1','ivan-petrov','direct-quote','Petrov said leavers must pay more.',NULL,NULL,NULL,NULL,'Leavers must pay more.');
 PRAGMA writable_schema=ON;
-INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','statements_fts','statements_fts',0,'CREATE VIRTUAL TABLE statements_fts USING fts5(statement UNINDEXED, summary, quotes)');
-INSERT INTO "statements_fts" VALUES('orlova-unfair','Orlova replied that the tax would be unfair.','');
-INSERT INTO "statements_fts" VALUES('petrov-pay-more','Petrov said leavers must pay more.','Leavers must pay more.');
+INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','statements_fts','statements_fts',0,'CREATE VIRTUAL TABLE statements_fts USING fts5(summary, quotes, content="statements")');
+INSERT INTO "statements_fts" VALUES('Orlova replied that the tax would be unfair.','');
+INSERT INTO "statements_fts" VALUES('Petrov said leavers must pay more.','Leavers must pay more.');
 CREATE TABLE 'statements_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO "statements_fts_config" VALUES('version',4);
-CREATE TABLE 'statements_fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2);
-INSERT INTO "statements_fts_content" VALUES(1,'orlova-unfair','Orlova replied that the tax would be unfair.','');
-INSERT INTO "statements_fts_content" VALUES(2,'petrov-pay-more','Petrov said leavers must pay more.','Leavers must pay more.');
 CREATE TABLE 'statements_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
-INSERT INTO "statements_fts_data" VALUES(1,X'02000E04');
+INSERT INTO "statements_fts_data" VALUES(1,X'020E04');
 INSERT INTO "statements_fts_data" VALUES(10,X'000000000101010001010101');
-INSERT INTO "statements_fts_data" VALUES(137438953473,X'000000AD03306265010601010801076C656176657273020C01010401020201046D6F7265020C0101070102050203757374020C01010501020301066F726C6F766101060101020103706179020C01010601020402056574726F76020601010201077265706C69656401060101030104736169640206010103010374617801060101060203686174010601010403016501060101050106756E6661697201060101090105776F756C6401060101070409110E0D0D0D0C0E0B0A0A080D');
+INSERT INTO "statements_fts_data" VALUES(137438953473,X'000000910330626501020801076C65617665727302080401010201046D6F7265020807010105020375737402080501010301066F726C6F7661010202010370617902080601010402056574726F7602020201077265706C696564010203010473616964020203010374617801020602036861740102040301650102050106756E666169720102090105776F756C6401020704070F0C0B0B0B0A0C090808060B');
 CREATE TABLE 'statements_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
-INSERT INTO "statements_fts_docsize" VALUES(1,X'000800');
-INSERT INTO "statements_fts_docsize" VALUES(2,X'000604');
+INSERT INTO "statements_fts_docsize" VALUES(1,X'0800');
+INSERT INTO "statements_fts_docsize" VALUES(2,X'0604');
 CREATE TABLE 'statements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 INSERT INTO "statements_fts_idx" VALUES(1,X'',2);
 CREATE TABLE "targets" (
@@ -233,6 +238,7 @@ INSERT INTO "targets" VALUES('orlova-unfair','ivan-petrov');
 CREATE INDEX "documents_publisher" ON "documents" ("publisher");
 CREATE INDEX "footnotes_document" ON "footnotes" ("document");
 CREATE INDEX "footnote_dates_document_footnote" ON "footnote_dates" ("document", "footnote");
+CREATE INDEX "footnote_dates_footnote_id" ON "footnote_dates" ("footnote_id");
 CREATE INDEX "actors_parent" ON "actors" ("parent");
 CREATE INDEX "aliases_actor" ON "aliases" ("actor");
 CREATE INDEX "positions_actor" ON "positions" ("actor");
@@ -244,6 +250,7 @@ CREATE INDEX "statements_document" ON "statements" ("document");
 CREATE INDEX "statements_speaker" ON "statements" ("speaker");
 CREATE INDEX "statement_footnotes_statement" ON "statement_footnotes" ("statement");
 CREATE INDEX "statement_footnotes_document_footnote" ON "statement_footnotes" ("document", "footnote");
+CREATE INDEX "statement_footnotes_footnote_id" ON "statement_footnotes" ("footnote_id");
 CREATE INDEX "stances_statement" ON "stances" ("statement");
 CREATE INDEX "stances_proposal" ON "stances" ("proposal");
 CREATE INDEX "stances_holder" ON "stances" ("holder");
@@ -258,7 +265,8 @@ CREATE VIEW "statements_with_speakers" AS SELECT s.id, s.document, s.speaker, a.
         FROM statements AS s JOIN actors AS a ON a.id = s.speaker;
 CREATE VIEW "stance_matrix" AS SELECT coalesce(t.holder, s.speaker) AS actor, a.name AS actor_name, t.proposal,
                p.title AS proposal_title,
-               group_concat(DISTINCT t.stance) AS stances, count(*) AS statement_count,
+               group_concat(DISTINCT t.stance) AS stances,
+               CAST(count(t.statement) AS INTEGER) AS statement_count,
                group_concat(s.id, ' ') AS statements,
                group_concat(CASE WHEN t.holder <> s.speaker THEN s.id END, ' ') AS reported
         FROM stances AS t
