@@ -47,11 +47,12 @@ class Exporter:
     description: str
     writes: Callable[[str], bool]
 
-    def write(self, bundle: dict[str, Any], folder: Path) -> None:
-        """Write ``bundle`` into ``folder`` in this format."""
+    def write(self, bundle: dict[str, Any], folder: Path, **options: Any) -> None:
+        """Write ``bundle`` into ``folder`` in this format (``options``: the format's own, such as
+        the site's ``base_url``; none for most formats)."""
         # Imported only when the format is written: the CLI lists the formats on every command, and
         # the writers import sqlite3, csv and the release writer.
-        importlib.import_module(f"{__name__}.{self.module}").write(bundle, folder)
+        importlib.import_module(f"{__name__}.{self.module}").write(bundle, folder, **options)
 
 
 def _is_table(name: str) -> bool:
@@ -83,6 +84,12 @@ EXPORTERS: dict[str, Exporter] = {
             "citation",
             "CITATION.cff, BibTeX and biblatex",
             lambda n: n == "CITATION.cff" or n.endswith(".bib"),
+        ),
+        Exporter(
+            "site",
+            "site",
+            "a static site to read: the text annotated, actors, proposals, stances, who answers whom",
+            lambda n: n.endswith((".html", ".json")) or n in ("site.css", "site.js") or _is_table(n),
         ),
     )
 }
@@ -262,6 +269,7 @@ def export(
     *,
     protected: Iterable[Path] = (),
     releases: Iterable[Path] = (),
+    options: dict[str, Any] | None = None,
 ) -> Exported:
     """Write ``bundle`` in format ``fmt`` into the folder ``output``: new, empty, or an unchanged
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
@@ -270,7 +278,8 @@ def export(
 
     The export is of the release the data is, byte for byte, or of unreleased data labelled so
     (:func:`~dispatchdata.identity.identified`; ``releases``: the releases folders of the
-    dataset read, looked in before the installed dataset's)."""
+    dataset read, looked in before the installed dataset's). ``options``: the format's own
+    options (the site's ``sources`` and ``base_url``), passed to its writer."""
     from .. import atomic  # deferred: tempfile (shutil, bz2, lzma), not at the CLI's start-up
 
     if fmt not in EXPORTERS:
@@ -284,7 +293,7 @@ def export(
     check_output(output, fmt, protected)
     staging = atomic.make_staging(output)
     try:
-        EXPORTERS[fmt].write(bundle, staging.new)
+        EXPORTERS[fmt].write(bundle, staging.new, **(options or {}))
         safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
         # The marker last: a folder that has it is complete.
         (staging.new / MARKER).write_text(
