@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..model import ActorStance
 from . import ExportError, csv_tables, json_bundle, safe_path
 from . import site_paths as paths
 from .site_view import KINDS, STANCES, Site, find_texts, site_of
@@ -82,12 +83,18 @@ def iter_pages(site: Site) -> Iterable[tuple[str, str, dict[str, Any]]]:
         yield view.page, "document.html", {"view": view}
     for name in FIXED:
         yield name, name, {}
+    by_actor: dict[str, list[ActorStance]] = {}
+    by_proposal: dict[str, list[ActorStance]] = {}
+    for (actor_id, proposal_id), stance in sorted(site.matrix.items()):
+        by_actor.setdefault(actor_id, []).append(stance)
+        by_proposal.setdefault(proposal_id, []).append(stance)
     for actor in site.ds.actors:
-        matrix = [v for (a, _), v in sorted(site.matrix.items()) if a == actor.id]
-        yield paths.actor_page(actor.id), "actor.html", {"actor": actor, "held": matrix}
+        said = site.by_speaker.get(actor.id, [])
+        held = by_actor.get(actor.id, [])
+        yield paths.actor_page(actor.id), "actor.html", {"actor": actor, "held": held, "said": said}
     for proposal in site.ds.proposals:
-        matrix = [v for (_, p), v in sorted(site.matrix.items()) if p == proposal.id]
-        yield paths.proposal_page(proposal.id), "proposal.html", {"proposal": proposal, "held": matrix}
+        held = by_proposal.get(proposal.id, [])
+        yield paths.proposal_page(proposal.id), "proposal.html", {"proposal": proposal, "held": held}
 
 
 def write(

@@ -45,9 +45,9 @@ def base_url(url: str | None) -> str | None:
 
 
 def document_page(documents: list[str], document: str) -> str:
-    """The annotated page of ``document``: ``index.html`` for the first of ``documents`` (in id
-    order: the start page), ``document-<id>.html`` for the others."""
-    return "index.html" if document == min(documents) else f"document-{slug(document)}.html"
+    """The annotated page of ``document``: ``index.html`` for the first of ``documents`` (the
+    documents' ids, sorted: the start page), ``document-<id>.html`` for the others."""
+    return "index.html" if document == documents[0] else f"document-{slug(document)}.html"
 
 
 def actor_page(actor: str) -> str:

@@ -77,6 +77,8 @@ class Site:
     edges: list[Edge]
     timeline: list[DateView]
     colours: dict[str, int]
+    #: Each actor's statements, in the order of the data.
+    by_speaker: dict[str, list[Statement]]
 
 
 def dataset_of(bundle: dict[str, Any]) -> Dataset:
@@ -92,12 +94,10 @@ def dataset_of(bundle: dict[str, Any]) -> Dataset:
 
 
 def _document(
-    ds: Dataset, document: Document, ids: list[str], texts: dict[str, str], colours: dict[str, int]
+    document: Document, own: list[Statement], ids: list[str], texts: dict[str, str], colours: dict[str, int]
 ) -> DocumentView:
-    own = sorted(
-        (s for s in ds.statements if s.document == document.id),
-        key=lambda s: (min((a.start for a in s.anchors), default=0), s.id),
-    )
+    """A document's page, ``own`` its statements (put in the order of the text here)."""
+    own = sorted(own, key=lambda s: (min((a.start for a in s.anchors), default=0), s.id))
     text = texts.get(document.sha256)
     page = paths.document_page(ids, document.id)
     if text is None:
@@ -124,12 +124,16 @@ def _groups(actors: Iterable[Actor]) -> list[tuple[str, list[Actor]]]:
     return [(k, sorted(groups[k], key=lambda a: (a.name.casefold(), a.id))) for k in order]
 
 
-def _timeline(ds: Dataset) -> list[DateView]:
+def _timeline(ds: Dataset, by_document: dict[str, list[Statement]]) -> list[DateView]:
     """Every footnote's dates, by the date to use (the correction, where there is one)."""
     entries = []
     for d in ds.documents:
+        citing_each: dict[int, list[Statement]] = {}
+        for s in by_document.get(d.id, []):
+            for number in dict.fromkeys(s.footnotes):
+                citing_each.setdefault(number, []).append(s)
         for f in d.footnotes:
-            citing = [s for s in ds.statements if s.document == d.id and f.number in s.footnotes]
+            citing = citing_each.get(f.number, [])
             for date in f.dates:
                 entries.append(DateView(document=d, number=f.number, date=date, statements=citing))
     return sorted(entries, key=lambda e: (e.date.effective, e.document.id, e.number, e.date.printed))
@@ -141,10 +145,18 @@ def site_of(bundle: dict[str, Any], texts: dict[str, str], base: str | None) -> 
     for collection in (ds.documents, ds.actors, ds.proposals, ds.statements):
         for record in collection:
             paths.slug(record.id)  # every id names a page or an anchor
-    speakers = sorted({s.speaker for s in ds.statements})
-    colours = {a.id: speakers.index(a.id) % COLOURS if a.id in speakers else 0 for a in ds.actors}
+    speakers = {a: i for i, a in enumerate(sorted({s.speaker for s in ds.statements}))}
+    colours = {a.id: speakers.get(a.id, 0) % COLOURS for a in ds.actors}
     ids = sorted(d.id for d in ds.documents)
-    documents = [_document(ds, d, ids, texts, colours) for d in sorted(ds.documents, key=lambda d: d.id)]
+    by_document: dict[str, list[Statement]] = {}
+    by_speaker: dict[str, list[Statement]] = {}
+    for s in ds.statements:
+        by_document.setdefault(s.document, []).append(s)
+        by_speaker.setdefault(s.speaker, []).append(s)
+    documents = [
+        _document(d, by_document.get(d.id, []), ids, texts, colours)
+        for d in sorted(ds.documents, key=lambda d: d.id)
+    ]
     matrix = dict(ds.stance_matrix())
     nodes, edges = layout(ds.actors, ds.statements)
     from .json_bundle import file_name  # deferred: beside the writers it names the files of
@@ -167,7 +179,8 @@ def site_of(bundle: dict[str, Any], texts: dict[str, str], base: str | None) -> 
         matrix_proposals=sorted((ds.proposal(p) for p in {p for _, p in matrix}), key=lambda p: p.id),
         nodes=nodes,
         edges=edges,
-        timeline=_timeline(ds),
+        timeline=_timeline(ds, by_document),
+        by_speaker=by_speaker,
         colours=colours,
     )
 
