@@ -64,6 +64,14 @@ def _links(site: Site) -> dict[str, Any]:
     def name(actor_id: str) -> str:
         return site.ds.actor(actor_id).name
 
+    def stances_in(statement_id: str, proposal_id: str, actor_id: str) -> list[str]:
+        """The stances the statement gives ``actor_id`` on the proposal (a matrix cell's
+        overall stance is mixed when its statements differ: each says its own)."""
+        s = site.ds.statement(statement_id)
+        return [
+            t.stance for t in s.stances if t.proposal == proposal_id and (t.holder or s.speaker) == actor_id
+        ]
+
     return {
         "actor_url": paths.actor_page,
         "proposal_url": paths.proposal_page,
@@ -71,6 +79,7 @@ def _links(site: Site) -> dict[str, Any]:
         "document_url": lambda document_id: paths.document_page(ids, document_id),
         "permanent": permanent,
         "name": name,
+        "stances_in": stances_in,
         "kinds": KINDS,
         "stances": STANCES,
         "symbol": dict(STANCES),
