@@ -243,6 +243,15 @@ def test_site_options_are_refused_for_other_formats(tmp_path: Path) -> None:
     )
 
 
+def test_an_option_a_format_does_not_take_is_refused(tmp_path: Path) -> None:
+    """The library says so before writing anything, rather than a writer's TypeError."""
+    with pytest.raises(ExportError, match=r"^the csv format takes no option 'base_url'$"):
+        export(open_bundle(DATASET), "csv", tmp_path / "out", options={"base_url": "https://e.org"})
+    with pytest.raises(ExportError, match=r"^the site format takes no option 'colour'$"):
+        export(open_bundle(DATASET), "site", tmp_path / "out", options={"colour": "red"})
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_document_whose_text_is_not_found_is_listed_without_it(dataset_copy: Path, tmp_path: Path) -> None:
     """Its page says why and lists its statements (each with its ``st-<id>``), no marked text."""
     path = dataset_copy / "documents.yaml"

@@ -40,12 +40,14 @@ class ExportError(DispatchDataError):
 @dataclass(frozen=True, slots=True)
 class Exporter:
     """A format: its name, the module here whose ``write(bundle, folder)`` writes it, what it
-    writes, and which file names are its own (what an export in it may replace)."""
+    writes, which file names are its own (what an export in it may replace), and the options
+    its writer takes (keyword arguments; none for most formats)."""
 
     name: str
     module: str
     description: str
     writes: Callable[[str], bool]
+    options: tuple[str, ...] = ()
 
     def write(self, bundle: dict[str, Any], folder: Path, **options: Any) -> None:
         """Write ``bundle`` into ``folder`` in this format (``options``: the format's own, such as
@@ -90,6 +92,7 @@ EXPORTERS: dict[str, Exporter] = {
             "site",
             "a static site to read: the text annotated, actors, proposals, stances, who answers whom",
             lambda n: n.endswith((".html", ".json")) or n in ("site.css", "site.js") or _is_table(n),
+            ("sources", "base_url"),
         ),
     )
 }
@@ -284,6 +287,9 @@ def export(
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+    unknown = sorted(set(options or {}) - set(EXPORTERS[fmt].options))
+    if unknown:
+        raise ExportError(f"the {fmt} format takes no option {', '.join(map(repr, unknown))}")
     output = Path(output)
     if not isinstance(bundle, IdentifiedBundle):
         bundle = identified(bundle, releases)
