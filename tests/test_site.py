@@ -226,6 +226,12 @@ def test_cite_base_url_needs_a_record_it_knows() -> None:
         "dispatchdata: error: --base-url prints a record's permanent link: "
         "give the record with --record ID\n",
     )
+    done = runner.invoke(main, ["cite", "--record", "x", "--format", "bibtex", "--base-url", "https://e.org"])
+    assert (done.exit_code, done.stderr) == (
+        2,
+        "dispatchdata: error: --base-url prints a record's permanent link, not a citation: "
+        "leave out --format bibtex\n",
+    )
     done = runner.invoke(main, ["cite", "--record", "nobody", "--base-url", "https://example.org"])
     assert (done.exit_code, done.stderr) == (
         2,

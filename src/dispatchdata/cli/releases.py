@@ -173,6 +173,8 @@ def cite(version: str | None, fmt: str, record: str | None, base_url: str | None
     spec = version if version is not None else str(dataset_dir())
     if base_url is not None and record is None:
         fail("--base-url prints a record's permanent link: give the record with --record ID")
+    if base_url is not None and fmt != "text":
+        fail(f"--base-url prints a record's permanent link, not a citation: leave out --format {fmt}")
     try:
         if base_url is None:
             text = make_citation(spec, fmt, record)
