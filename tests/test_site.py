@@ -239,6 +239,16 @@ def test_cite_base_url_needs_a_record_it_knows() -> None:
     )
 
 
+def test_cite_refuses_a_base_url_that_is_not_an_http_url(ds: Dataset) -> None:
+    """The same check as the export's: exit 2, no link printed."""
+    done = runner.invoke(main, ["cite", "--record", ds.actors[0].id, "--base-url", "javascript:alert(1)"])
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "dispatchdata: error: --base-url 'javascript:alert(1)' is not an http:// or https:// URL "
+        "(a host, then a path without spaces, quotes or angle brackets)\n"
+    )
+
+
 def test_site_options_are_refused_for_other_formats(tmp_path: Path) -> None:
     """--base-url and --sources mean nothing to csv: said, not ignored."""
     args = ["export", "csv", "--base-url", "https://e.org", "--output", str(tmp_path / "o")]
