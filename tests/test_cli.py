@@ -47,7 +47,7 @@ def test_export_help_names_every_format() -> None:
     result = runner.invoke(main, ["export", "--help"])
     assert result.exit_code == 0
     assert f"FORMAT is one of: {', '.join(FORMATS)}." in " ".join(result.output.split())
-    assert FORMATS == ("citation", "csv", "datapackage", "json", "parquet", "sqlite")
+    assert FORMATS == ("citation", "csv", "datapackage", "json", "parquet", "site", "sqlite")
 
 
 def test_validate_clean_dataset_exits_0() -> None:

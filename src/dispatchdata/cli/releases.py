@@ -160,12 +160,26 @@ def diff(
     show_default=True,
 )
 @click.option("--record", default=None, metavar="ID", help="Cite one record (by id) within the release.")
-def cite(version: str | None, fmt: str, record: str | None) -> None:
-    """Print the citation of a release, or of one record in it."""
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Where the release's site (export site) is served: print --record's permanent link in it.",
+)
+def cite(version: str | None, fmt: str, record: str | None, base_url: str | None) -> None:
+    """Print the citation of a release, or of one record in it; with --base-url, the
+    record's permanent link in the release's site instead."""
     check_argument("--release", version)
     spec = version if version is not None else str(dataset_dir())
+    if base_url is not None and record is None:
+        fail("--base-url prints a record's permanent link: give the record with --record ID")
+    if base_url is not None and fmt != "text":
+        fail(f"--base-url prints a record's permanent link, not a citation: leave out --format {fmt}")
     try:
-        text = make_citation(spec, fmt, record)
+        if base_url is None:
+            text = make_citation(spec, fmt, record)
+        else:
+            text = _permanent_link(spec, record, base_url)
         click.echo(text, nl=not text.endswith("\n"))  # the text citation has no line end
     except KeyError as error:
         fail(str(error.args[0]))
@@ -173,6 +187,21 @@ def cite(version: str | None, fmt: str, record: str | None) -> None:
         invalid(error, spec)
     except DispatchDataError as error:
         fail(f"{error}{_v_stripped(spec)}")
+
+
+def _permanent_link(spec: str, record: str | None, base_url: str) -> str:
+    """The permanent link of ``record`` in the site of the release ``spec`` served at ``base_url``."""
+    # deferred: the release reader and the validator, as make_citation's
+    from ..export.site_paths import permanent_link
+    from ..release.release import open_bundle
+
+    assert record is not None
+    bundle = identified(open_bundle(spec, jobs=None, compact=True), releases_of(spec))
+    try:
+        return permanent_link(bundle, record, base_url)
+    except KeyError:
+        make_citation(spec, "text", record)  # raises the KeyError that names the closest id
+        raise
 
 
 def invalid(error: InvalidDatasetError, spec: str) -> NoReturn:
@@ -221,10 +250,25 @@ matches its SHA256SUMS): nothing else is replaced, and no file the export did no
     type=click.Path(path_type=Path),
     help="Folder to write (new, empty, or an unchanged previous export in FORMAT).",
 )
-def export_command(fmt: str, version: str | None, output: Path) -> None:
+@click.option(
+    "--sources",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="site: a folder holding the documents' texts (found by SHA-256) beside the package's; repeatable.",
+)
+@click.option(
+    "--base-url", default=None, metavar="URL", help="site: where it will be served (its permanent links)."
+)
+def export_command(
+    fmt: str, version: str | None, output: Path, sources: tuple[Path, ...], base_url: str | None
+) -> None:
     # deferred: the release reader and the validator, not needed for --help/--version
     from ..release.release import open_bundle
 
+    options = {"sources": sources, "base_url": base_url} if fmt == "site" else {}
+    if fmt != "site" and (sources or base_url is not None):
+        fail(f"--sources and --base-url are options of the site format, not of {fmt}")
     check_argument("--release", version)
     if (missing := EXPORTERS[fmt].missing()) is not None:
         fail(missing)  # before the data is read
@@ -236,7 +280,7 @@ def export_command(fmt: str, version: str | None, output: Path) -> None:
         # What was read, and the installed dataset: never exported over, or into.
         read = [Path(spec)] if Path(spec).exists() else []
         with export_bar(fmt, bundle):
-            done = export(bundle, fmt, output, protected=[*read, dataset_dir()])
+            done = export(bundle, fmt, output, protected=[*read, dataset_dir()], options=options)
     except InvalidDatasetError as error:
         invalid(error, spec)
     except DispatchDataError as error:

@@ -41,7 +41,8 @@ class ExportError(DispatchDataError):
 @dataclass(frozen=True, slots=True)
 class Exporter:
     """A format: its name, the module here whose ``write(bundle, folder)`` writes it, what it
-    writes, and which file names are its own (what an export in it may replace)."""
+    writes, which file names are its own (what an export in it may replace), and the options
+    its writer takes (keyword arguments; none for most formats)."""
 
     name: str
     module: str
@@ -51,6 +52,8 @@ class Exporter:
     tables: bool = False
     #: The module it needs that the package does not depend on, and the extra that installs it.
     needs: tuple[str, str] | None = None
+    #: The options of its own that ``write`` takes (the site's ``base_url``); none for most.
+    options: tuple[str, ...] = ()
 
     def missing(self) -> str | None:
         """What to say when the module this format needs is not installed; None when it is."""
@@ -62,11 +65,12 @@ class Exporter:
             f" pip install 'dispatchdata[{extra}]'"
         )
 
-    def write(self, bundle: dict[str, Any], folder: Path) -> None:
-        """Write ``bundle`` into ``folder`` in this format."""
+    def write(self, bundle: dict[str, Any], folder: Path, **options: Any) -> None:
+        """Write ``bundle`` into ``folder`` in this format (``options``: the format's own, such as
+        the site's ``base_url``; none for most formats)."""
         # Imported only when the format is written: the CLI lists the formats on every command, and
         # the writers import sqlite3, csv and the release writer.
-        importlib.import_module(f"{__name__}.{self.module}").write(bundle, folder)
+        importlib.import_module(f"{__name__}.{self.module}").write(bundle, folder, **options)
 
 
 def _is_table(name: str) -> bool:
@@ -114,6 +118,14 @@ EXPORTERS: dict[str, Exporter] = {
             "citation",
             "CITATION.cff, BibTeX and biblatex",
             lambda n: n == "CITATION.cff" or n.endswith(".bib"),
+        ),
+        Exporter(
+            "site",
+            "site",
+            "a static site to read: the text annotated, actors, proposals, stances, who answers whom",
+            lambda n: n.endswith((".html", ".json")) or n in ("site.css", "site.js") or _is_table(n),
+            needs=("jinja2", "site"),
+            options=("sources", "base_url"),
         ),
     )
 }
@@ -293,6 +305,7 @@ def export(
     *,
     protected: Iterable[Path] = (),
     releases: Iterable[Path] = (),
+    options: dict[str, Any] | None = None,
 ) -> Exported:
     """Write ``bundle`` in format ``fmt`` into the folder ``output``: new, empty, or an unchanged
     previous export in that format (see :func:`check_output`; ``protected``: folders the output
@@ -301,13 +314,17 @@ def export(
 
     The export is of the release the data is, byte for byte, or of unreleased data labelled so
     (:func:`~dispatchdata.identity.identified`; ``releases``: the releases folders of the
-    dataset read, looked in before the installed dataset's)."""
+    dataset read, looked in before the installed dataset's). ``options``: the format's own
+    options (the site's ``sources`` and ``base_url``), passed to its writer."""
     from .. import atomic  # deferred: tempfile (shutil, bz2, lzma), not at the CLI's start-up
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     if (missing := EXPORTERS[fmt].missing()) is not None:
         raise ExportError(missing)
+    unknown = sorted(set(options or {}) - set(EXPORTERS[fmt].options))
+    if unknown:
+        raise ExportError(f"the {fmt} format takes no option {', '.join(map(repr, unknown))}")
     output = Path(output)
     if not isinstance(bundle, IdentifiedBundle):
         bundle = identified(bundle, releases)
@@ -317,7 +334,7 @@ def export(
     check_output(output, fmt, protected)
     staging = atomic.make_staging(output)
     try:
-        EXPORTERS[fmt].write(bundle, staging.new)
+        EXPORTERS[fmt].write(bundle, staging.new, **(options or {}))
         safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
         # The marker last: a folder that has it is complete.
         (staging.new / MARKER).write_text(
