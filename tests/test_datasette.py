@@ -138,3 +138,37 @@ def test_the_licence_and_description_show(served: str, real: dict[str, Any]) -> 
     assert status == 200
     assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC-BY-4.0</a>' in page
     assert "Attributed statements." in page
+
+
+def test_the_views_and_their_columns_are_described(served: str) -> None:
+    """Each view's page shows what it is, and its metadata describes every column it has: its
+    own, and the statements' columns it shows (Datasette lists them on the page)."""
+    status, page = _get(f"{served}/dispatchdata/stance_matrix")
+    assert status == 200
+    assert "Each actor&#39;s stances on each proposal" in page
+    status, text = _get(f"{served}/-/metadata.json")
+    tables = json.loads(text)["databases"]["dispatchdata"]["tables"]
+    for view in ("stance_matrix", "statements_with_speakers"):
+        status, data = _get(f"{served}/dispatchdata/{view}.json?_size=1&_shape=objects")
+        columns = list(json.loads(data)["rows"][0])
+        assert sorted(tables[view]["columns"]) == sorted(columns)
+        assert all(tables[view]["columns"][c] for c in columns)
+    summary = tables["statements"]["columns"]["summary"]
+    assert tables["statements_with_speakers"]["columns"]["summary"] == summary
+
+
+def test_a_corpus_of_many_documents_is_counted_as_the_source(
+    real: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Datasette shows the source on every page and in every JSON response: up to three
+    documents are named, more are counted (the documents table lists them)."""
+    from dispatchdata.export.datasette import metadata
+
+    many = {**real, "collections": {**real["collections"]}}
+    one = real["collections"]["documents"][0]
+    many["collections"]["documents"] = [{**one, "id": f"doc-{i}"} for i in range(4)]
+    assert metadata(many, "dispatchdata", [])["source"] == "4 documents: see the documents table"
+    assert metadata(real, "dispatchdata", [])["source"] == (
+        "MEMRI, Special Dispatch No. 10423 (2023-01-13): Russia Debates: Should There Be Any Love For"
+        " Citizens Who Leave The Country?"
+    )

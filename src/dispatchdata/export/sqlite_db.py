@@ -62,6 +62,32 @@ VIEWS = {
 }
 
 
+#: What each view shows, and each of its columns that is not a statement's own column (those are
+#: described as in ``statements``): Datasette shows them on the view's page.
+VIEW_DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "statements_with_speakers": (
+        "Every statement with its speaker's name beside the speaker's id.",
+        {"speaker_name": "The speaker's name (actors.name)."},
+    ),
+    "stance_matrix": (
+        "Each actor's stances on each proposal, one row a pair, with the statements behind them: the"
+        " stance's holder where a statement reports someone else's stance, else the speaker."
+        " The order of the stances and statements within a row is not specified.",
+        {
+            "actor": "The actor holding the stances (stances.holder, else the statement's speaker).",
+            "actor_name": "The actor's name (actors.name).",
+            "proposal": "The proposal the stances are on.",
+            "proposal_title": "The proposal's title (proposals.title).",
+            "stances": "The distinct stances taken, comma-separated (supports, opposes, mixed, neutral).",
+            "statement_count": "How many stances of the statements make up the row.",
+            "statements": "The ids of the statements behind the stances, space-separated.",
+            "reported": "The ids of the statements that report the stance rather than voice it"
+            " (empty where every one voices it), space-separated.",
+        },
+    ),
+}
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -244,6 +270,22 @@ def file_name(bundle: dict[str, Any]) -> str:
 
 def write(bundle: dict[str, Any], folder: Path) -> None:
     """Write ``<name>.db`` and Datasette's ``metadata.json`` beside it."""
-    build(bundle, safe_path(folder, file_name(bundle)))
-    tables = (t.table for t in sqlite_tables(TABLES.schemas).values())
-    datasette.write(bundle, folder, bundle["metadata"]["name"], tables)
+    path = safe_path(folder, file_name(bundle))
+    build(bundle, path)
+    tables = [t.table for t in sqlite_tables(TABLES.schemas).values()]
+    datasette.write(bundle, folder, bundle["metadata"]["name"], tables, _views_described(path, tables))
+
+
+def _views_described(path: Path, tables: list[Table]) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each view's description and its columns' (in the view's order): its own, else the
+    statements table's column of that name."""
+    own = {c.name: c.description for t in tables if t.name == "statements" for c in t.columns}
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        described = {}
+        for name, (description, columns) in VIEW_DESCRIPTIONS.items():
+            names = [row[1] for row in db.execute(f"PRAGMA table_info({_quote(name)})")]
+            described[name] = (description, {n: columns.get(n) or own[n] for n in names})
+        return described
+    finally:
+        db.close()
