@@ -149,14 +149,17 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
     dataset, when it is a checkout's) into NEW_TEXT, a new version of its text, and set the
     document's sha256 and length.
 
-    An anchor whose exact text occurs once in the new text, or once with its prefix and suffix
-    (or, where no occurrence has both, once with either), is moved (prefix and suffix taken
-    from the new text); any other is orphaned: reported, left as
-    it is, never guessed (the closest passage is shown as a suggestion only). Files are edited in
-    place, comments and layout kept, and written atomically.
+    An anchor is moved to the one occurrence of its exact text with its prefix before it and its
+    suffix after it, or, where none has both, to the one with either (prefix and suffix then
+    taken from the new text): a text that occurs once is moved only if at least one side of its
+    context matches there. Any other is orphaned: reported, left as it is, never guessed (its one
+    occurrence, or the closest passage, is shown as a suggestion only). An anchor whose place is
+    the same but whose prefix or suffix changed is reported as "context updated". Files are
+    edited in place, comments and layout kept, and written atomically.
 
     Exit status: 0 every anchor moved or unchanged; 1 some orphaned (the others are still moved);
-    2 usage or operational error (a dataset, document or file not found or unreadable).
+    2 usage or operational error (a dataset, document or file not found or unreadable, a new
+    text that is empty or only white space).
     """
     # deferred: the relocation and the dataset's reader, not needed for --help/--version
     from ..reanchor import reanchor
@@ -171,8 +174,8 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
         where = f"{printable(a.file)}:{a.line}"
         if a.status == "moved" and a.new is not None:
             click.echo(f"{where}: moved [{a.old[0]}:{a.old[1]}] -> [{a.new[0]}:{a.new[1]}]")
-        elif a.status == "unchanged":
-            click.echo(f"{where}: unchanged [{a.old[0]}:{a.old[1]}]")
+        elif a.status in ("context updated", "unchanged"):
+            click.echo(f"{where}: {a.status} [{a.old[0]}:{a.old[1]}]")
         else:
             hint = ""
             if a.suggestion is not None:
@@ -181,7 +184,9 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
                     f"; closest (a suggestion only): line {s.line}, column {s.column}: {printable(s.context)}"
                 )
             click.echo(f"{where}: orphaned [{a.old[0]}:{a.old[1]}]: {a.why}{hint}")
-    counts = ", ".join(f"{outcome.count(s)} {s}" for s in ("moved", "unchanged", "orphaned"))
+    counts = ", ".join(
+        f"{outcome.count(s)} {s}" for s in ("moved", "context updated", "unchanged", "orphaned")
+    )
     files = ", ".join(printable(f) for f in outcome.changed) or "none"
     verb = "would change" if dry_run else "changed"
     click.echo(f"reanchor: {counts}; files {verb}: {files}; new sha256 {outcome.digest}", err=True)
