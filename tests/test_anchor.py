@@ -56,18 +56,19 @@ def test_every_anchor_of_the_dataset_is_made_again(source_text: str) -> None:
 
 
 DIVORCE = """\
-- document: memri-special-dispatch-10423
-  start: 1891
-  end: 1913
-  exact: make the divorce final
-  prefix: "nguage. Punitive measures could "
-  suffix: " and IT specialists could find e"
+  - document: memri-special-dispatch-10423
+    start: 1891
+    end: 1913
+    exact: make the divorce final
+    prefix: "nguage. Punitive measures could "
+    suffix: " and IT specialists could find e"
 """
 
 
 def test_a_quote_pasted_into_the_data_validates_on_the_first_try(dataset_copy: Path) -> None:
-    """The issue's "done when": the anchor printed for "make the divorce final", pasted into the
-    statement whose passage holds it, gives a dataset with no problem at all."""
+    """The issue's "done when": the anchor printed for "make the divorce final", pasted as it is
+    (indented for the place) under the anchors of the statement whose passage holds it, gives a
+    dataset with no problem at all."""
     result = runner.invoke(main, ["anchor", DOC, "make the divorce final"])
     assert result.exit_code == 0
     assert result.stdout == DIVORCE
@@ -76,12 +77,13 @@ def test_a_quote_pasted_into_the_data_validates_on_the_first_try(dataset_copy: P
     text = path.read_text(encoding="utf-8")
     record = text.index("- id: memri-finance-ministry-resistant")
     at = text.index("- id: ", record + 1)  # its anchors are its last field
-    pasted = "".join(f"  {line}\n" for line in result.stdout.splitlines())
-    path.write_text(text[:at] + pasted + text[at:], encoding="utf-8")
+    path.write_text(text[:at] + result.stdout + text[at:], encoding="utf-8")
     report = dispatchdata.validate(dataset_copy, sources=[SOURCES], strict=True)
     assert report.problems == ()
     statement = dispatchdata.load(dataset_copy).statement("memri-finance-ministry-resistant")
     assert statement.anchors[-1].exact == "make the divorce final"
+    formatted = runner.invoke(main, ["fmt", str(dataset_copy), "--check"])
+    assert (formatted.exit_code, formatted.stdout) == (0, "")
 
 
 def test_straight_quotes_and_plain_spaces_are_found_as_the_source_prints_them() -> None:
@@ -91,10 +93,10 @@ def test_straight_quotes_and_plain_spaces_are_found_as_the_source_prints_them() 
     result = runner.invoke(main, ["anchor", DOC, "The government's goal is very simple - to ensure"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "- document: memri-special-dispatch-10423\n  start: 8442\n  end: 8490\n"
-        "  exact: The government\u2019s goal is very simple \u2013 to ensure\n"
-        '  prefix: " for subsequent mobilizations: \\""\n'
-        '  suffix: " that those who remain in the co"\n'
+        "  - document: memri-special-dispatch-10423\n    start: 8442\n    end: 8490\n"
+        "    exact: The government\u2019s goal is very simple \u2013 to ensure\n"
+        '    prefix: " for subsequent mobilizations: \\""\n'
+        '    suffix: " that those who remain in the co"\n'
     )
     assert result.stderr == (
         "dispatchdata: found with other typography; the anchor holds the source's text:\n"
@@ -140,6 +142,12 @@ def test_occurrence_and_after_choose_among_repeats(source_text: str) -> None:
     after = dispatchdata.anchor(DOC, "Kamnev", after=source_text[start - 20 : start + 6])
     assert after.anchor.start > start
     assert after.anchor.start == occurrences(source_text, "Kamnev")[0][2][0]
+    first = runner.invoke(main, ["anchor", DOC, "emigrants", "--after", "importance"])
+    assert first.exit_code == 0
+    assert first.stdout.splitlines()[1:3] == ["    start: 10904", "    end: 10913"]
+    assert source_text.index("importance") < 10904 < source_text.index("emigrants", 10905)
+    nth = dispatchdata.anchor(DOC, "emigrants", after="importance", occurrence=2)
+    assert nth.anchor.start == source_text.index("emigrants", 10905)
     beyond = runner.invoke(main, ["anchor", DOC, "Kamnev", "--occurrence", "4"])
     assert beyond.exit_code == 1
     assert beyond.stderr.splitlines()[0] == (

@@ -145,7 +145,8 @@ def locate(
     """The anchor of ``quote`` in ``text`` (the source text of ``document``).
 
     ``after`` keeps the occurrences that start after the end of the first occurrence of that text
-    (found as the quote is); ``occurrence`` (1-based) chooses among those left. Raises
+    (found as the quote is) and takes the first of them; ``occurrence`` (1-based) chooses among
+    the occurrences (those after ``after`` when both are given). Raises
     :class:`ValueError` for an empty quote (or ``after``) or an occurrence below 1,
     :class:`AmbiguousQuoteError` and :class:`QuoteNotFoundError` (see the module)."""
     if not quote:
@@ -164,6 +165,8 @@ def locate(
         spans = [s for s in spans if s[0] >= _boundary(text, after, document)]
     if not spans:
         raise QuoteNotFoundError(f"{_said(quote)} does not occur after {_said(after or '')}", [])
+    if after is not None and occurrence is None:
+        spans = spans[:1]  # --after TEXT: the first occurrence after it, as documented
     chosen = _choose(text, quote, spans, occurrence)
     start, end = chosen
     found = place(text, start, end)

@@ -21,6 +21,9 @@ except KeyboardInterrupt:
 
 #: The occurrences of a quote listed at most (a common word may occur thousands of times).
 LISTED = 20
+#: Where an anchor printed by ``anchor`` starts: an item of a record's ``quotes:`` or
+#: ``anchors:`` list, at column 2 as ``fmt`` writes the dataset, so that it is pasted as it is.
+ITEM_INDENT = 2
 
 DATASET_OPTION = click.option(
     "--dataset",
@@ -55,7 +58,12 @@ def _quote(quote: str | None, from_file: Path | None) -> str:
 @click.argument("document")
 @click.argument("quote", required=False)
 @click.option("--from-file", type=click.Path(path_type=Path), help="Read the quote from FILE (UTF-8).")
-@click.option("--after", metavar="TEXT", help="Take an occurrence after the first occurrence of TEXT.")
+@click.option(
+    "--after",
+    metavar="TEXT",
+    help="Take the first occurrence after the first occurrence of TEXT "
+    "(with --occurrence N: the Nth after it).",
+)
 @click.option("--occurrence", type=click.IntRange(min=1), metavar="N", help="Take occurrence N (1-based).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for editors and scripts).")
 @SOURCES_OPTION
@@ -71,7 +79,8 @@ def anchor_command(
     dataset: Path | None,
 ) -> None:
     """Find QUOTE in the source text of DOCUMENT (a document id) and print its anchor as YAML,
-    ready to paste into a record's anchors or quotes.
+    indented to be pasted as it is under a record's `quotes:` or `anchors:` (an item at
+    column 2, as the dataset is laid out).
 
     The quote is matched exactly; failing that, with typography folded (straight and curly quotes
     and apostrophes, dashes and hyphens, no-break and plain spaces, runs of white space and line
@@ -91,7 +100,7 @@ def anchor_command(
     text = _quote(quote, from_file)
     try:
         found = anchor(document, text, after=after, occurrence=occurrence, dataset=dataset, sources=sources)
-        written = anchor_yaml(found.anchor)
+        written = anchor_yaml(found.anchor, indent=ITEM_INDENT)
     except AmbiguousQuoteError as error:
         _places(error, error.occurrences, as_json, "occurrences")
     except QuoteNotFoundError as error:
@@ -199,7 +208,7 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
 @click.option("--quote", required=True, help="The text to anchor the record at (found as anchor finds it).")
 @click.option("--id", "identifier", metavar="ID", help="The record's id [default: made from TEXT].")
 @click.option("--document", metavar="ID", help="The document quoted [default: the dataset's only one].")
-@click.option("--after", metavar="TEXT", help="Take an occurrence of the quote after TEXT.")
+@click.option("--after", metavar="TEXT", help="Take the first occurrence of the quote after TEXT.")
 @click.option("--occurrence", type=click.IntRange(min=1), metavar="N", help="Take occurrence N of the quote.")
 @SOURCES_OPTION
 @DATASET_OPTION
