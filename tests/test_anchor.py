@@ -222,6 +222,8 @@ def test_the_python_api_is_exported_and_documented() -> None:
         ),
         ([DOC, "x", "--dataset", "missing"], "missing: no such dataset folder or file"),
         ([DOC, "Duma", "--after", ""], "the text given with --after is empty"),
+        ([DOC, " \t\n "], "the quote is empty: it holds only white space"),
+        ([DOC, "x", "--dataset", "not-data"], "not-data: not a dataset folder (no dataset.yaml)"),
     ],
 )
 def test_bad_input_is_refused_with_exit_2(
@@ -230,6 +232,8 @@ def test_bad_input_is_refused_with_exit_2(
     """Usage and operational errors: one line, exit 2, no traceback."""
     monkeypatch.chdir(tmp_path)
     Path("q.txt").write_text("x\n", encoding="utf-8")
+    Path("not-data").mkdir()
+    Path("not-data/statements.yaml").write_text("[]\n", encoding="utf-8")
     result = runner.invoke(main, ["anchor", *arguments])
     assert result.exit_code == 2
     assert result.stderr == f"dispatchdata: error: {message}\n"
@@ -254,6 +258,38 @@ def test_a_quote_longer_than_the_text_and_one_from_a_file(tmp_path: Path, source
     assert (binary.exit_code, binary.stderr) == (
         2,
         f"dispatchdata: error: --from-file '{quote}': not UTF-8 (byte 0)\n",
+    )
+
+
+def test_a_quote_from_a_file_is_trimmed_and_said_so(tmp_path: Path) -> None:
+    """--from-file: a byte-order mark at the start and white space at either end (an editor's
+    blank lines) are left out before matching, and stderr says so; the anchor's exact text
+    is the words alone. A quote not found is shown by its first 40 characters only."""
+    quote = tmp_path / "quote.txt"
+    quote.write_bytes(b"\xef\xbb\xbf\nmake the divorce final\n\n")
+    result = runner.invoke(main, ["anchor", DOC, "--from-file", str(quote)])
+    assert (result.exit_code, result.stdout) == (0, DIVORCE)
+    assert result.stderr == (
+        "dispatchdata: left out of the quote before matching: a byte-order mark (U+FEFF) at its "
+        "start, white space at its start, white space at its end\n"
+    )
+    assert dispatchdata.anchor(DOC, " make the divorce final\t").anchor.exact == "make the divorce final"
+    quote.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    secret = runner.invoke(main, ["anchor", DOC, "--from-file", str(quote)])
+    assert secret.exit_code == 1
+    assert secret.stderr.splitlines()[0] == (
+        "dispatchdata: error: 'root:x:0:0:root:/root:/bin/bash\\ndaemon:x\u2026' is not in the text "
+        f"of '{DOC}'"
+    )
+
+
+def test_control_characters_are_named_as_validate_names_them() -> None:
+    """A tab and a line break typed where the source has spaces are named by their Unicode
+    aliases, as validate names them, not "UNNAMED"."""
+    found = dispatchdata.anchor(DOC, "make the\tdivorce\nfinal")
+    assert found.differences == (
+        "white space: U+0020 SPACE in the source, U+0009 CHARACTER TABULATION in the quote",
+        "white space: U+0020 SPACE in the source, U+000A LINE FEED in the quote",
     )
 
 
@@ -329,10 +365,11 @@ def _spans(draw: st.DrawFn, real: str | None = None) -> tuple[str, int, int]:
 @settings(max_examples=examples(200))
 @given(st.data())
 def test_any_substring_is_found_where_it_is(data: st.DataObject) -> None:
-    """Property: any substring of a text (made up, or the dispatch's), asked for with its
-    occurrence number, is anchored at exactly its place."""
+    """Property: any substring of a text (made up, or the dispatch's) without white space at
+    either end, asked for with its occurrence number, is anchored at exactly its place."""
     real = (SOURCES / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
     text, i, j = data.draw(st.one_of(_spans(), _spans(real)))
+    assume(text[i:j].strip() == text[i:j])
     spans, exact = occurrences(text, text[i:j])
     assert exact
     assert (i, j) in spans
@@ -347,7 +384,7 @@ def test_a_quote_with_other_typography_maps_back_to_the_exact_span(data: st.Data
     NFD), when it is not in the text as typed, is found at the span the text prints it at."""
     real = (SOURCES / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
     text, i, j = data.draw(st.one_of(_spans(), _spans(real)))
-    assume(_whole(text, i, j) and text[i:j].strip())
+    assume(_whole(text, i, j) and text[i:j].strip() == text[i:j])
     typed = _alter(data.draw, text[i:j])
     assume(typed not in text)
     spans, exact = occurrences(text, typed)

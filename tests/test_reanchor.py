@@ -240,6 +240,15 @@ def test_bad_input_is_refused_with_exit_2(
     assert result.stderr.startswith(f"dispatchdata: error: {message}")
 
 
+def test_a_folder_that_is_not_a_dataset_is_refused(tmp_path: Path) -> None:
+    """A folder without dataset.yaml is said not to be a dataset folder (exit 2), not "the
+    dataset has 0 documents"."""
+    new = _new_text(tmp_path, TEXT)
+    result = runner.invoke(main, ["reanchor", str(tmp_path), "--source", str(new)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"dispatchdata: error: {tmp_path}: not a dataset folder (no dataset.yaml)\n"
+
+
 def test_a_json_collection_is_edited_as_json(dataset_copy: Path, tmp_path: Path) -> None:
     """A collection kept as JSON is edited in place too, and the copy validates."""
     at = TEXT.index("While emigration")

@@ -54,6 +54,19 @@ def _quote(quote: str | None, from_file: Path | None) -> str:
     return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
 
 
+def _trimmed(quote: str) -> str:
+    """The quote without a byte-order mark at its start or white space at either end (as the
+    matching takes it), saying on stderr what was left out; an empty one is left to the
+    matching to refuse."""
+    # deferred: with the matching
+    from ..anchoring import trim_quote
+
+    trimmed, left_out = trim_quote(quote)
+    if left_out:
+        click.echo(f"dispatchdata: left out of the quote before matching: {', '.join(left_out)}", err=True)
+    return trimmed or quote
+
+
 @click.command(name="anchor", short_help="Find a quote in a document's text and print its anchor as YAML.")
 @click.argument("document")
 @click.argument("quote", required=False)
@@ -97,7 +110,7 @@ def anchor_command(
     from ..snippets import anchor_yaml
 
     check_argument("--dataset", dataset)
-    text = _quote(quote, from_file)
+    text = _trimmed(_quote(quote, from_file))
     try:
         found = anchor(document, text, after=after, occurrence=occurrence, dataset=dataset, sources=sources)
         written = anchor_yaml(found.anchor, indent=ITEM_INDENT)
@@ -240,7 +253,7 @@ def new_command(
         written, _ = skeleton(
             kind,
             text,
-            quote,
+            _trimmed(quote),
             document=document,
             identifier=identifier,
             after=after,
