@@ -98,12 +98,13 @@ def anchor_command(
     The quote is matched exactly; failing that, with typography folded (straight and curly quotes
     and apostrophes, dashes and hyphens, no-break and plain spaces, runs of white space and line
     breaks, composed and decomposed characters): the anchor then holds the text as the source
-    prints it, and what differed is said on stderr.
+    prints it, and what differed is said on stderr. The quote is matched without white space at
+    either end or a byte-order mark at its start (stderr says when any was left out).
 
     Exit status: 0 found once (or chosen by --after / --occurrence); 1 not found (the closest
     passages are listed) or found more than once (each occurrence is listed); 2 usage or
-    operational error (an unknown document, a source text not found, an unreadable file, an
-    empty quote).
+    operational error (an unknown document, a folder that is not a dataset folder, a source text
+    not found, an unreadable file, an empty quote or one of white space only).
     """
     # deferred: the matching and the dataset's reader, not needed for --help/--version
     from ..anchoring import AmbiguousQuoteError, QuoteNotFoundError, anchor
@@ -239,7 +240,8 @@ def new_command(
     """Print a new KIND record (statement, actor, proposal) whose summary, name or title is TEXT,
     ready to paste: the fields the schema requires, in its order; the id made from TEXT; the
     anchor of --quote; empty lists; and the fields to fill in left empty, each with a comment
-    saying what goes there (validate names any left empty).
+    naming its choices, or where they are (an actor id from actors.yaml), or what goes there
+    (validate names any left empty). An --id is checked against the schema's id pattern.
 
     Exit status: 0 printed; 1 the quote not found, or found more than once (as for anchor); 2
     usage or operational error (an unknown document, a source text not found, an empty quote).
