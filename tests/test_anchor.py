@@ -56,18 +56,19 @@ def test_every_anchor_of_the_dataset_is_made_again(source_text: str) -> None:
 
 
 DIVORCE = """\
-- document: memri-special-dispatch-10423
-  start: 1891
-  end: 1913
-  exact: make the divorce final
-  prefix: "nguage. Punitive measures could "
-  suffix: " and IT specialists could find e"
+  - document: memri-special-dispatch-10423
+    start: 1891
+    end: 1913
+    exact: make the divorce final
+    prefix: "nguage. Punitive measures could "
+    suffix: " and IT specialists could find e"
 """
 
 
 def test_a_quote_pasted_into_the_data_validates_on_the_first_try(dataset_copy: Path) -> None:
-    """The issue's "done when": the anchor printed for "make the divorce final", pasted into the
-    statement whose passage holds it, gives a dataset with no problem at all."""
+    """The issue's "done when": the anchor printed for "make the divorce final", pasted as it is
+    (indented for the place) under the anchors of the statement whose passage holds it, gives a
+    dataset with no problem at all."""
     result = runner.invoke(main, ["anchor", DOC, "make the divorce final"])
     assert result.exit_code == 0
     assert result.stdout == DIVORCE
@@ -76,12 +77,13 @@ def test_a_quote_pasted_into_the_data_validates_on_the_first_try(dataset_copy: P
     text = path.read_text(encoding="utf-8")
     record = text.index("- id: memri-finance-ministry-resistant")
     at = text.index("- id: ", record + 1)  # its anchors are its last field
-    pasted = "".join(f"  {line}\n" for line in result.stdout.splitlines())
-    path.write_text(text[:at] + pasted + text[at:], encoding="utf-8")
+    path.write_text(text[:at] + result.stdout + text[at:], encoding="utf-8")
     report = dispatchdata.validate(dataset_copy, sources=[SOURCES], strict=True)
     assert report.problems == ()
     statement = dispatchdata.load(dataset_copy).statement("memri-finance-ministry-resistant")
     assert statement.anchors[-1].exact == "make the divorce final"
+    formatted = runner.invoke(main, ["fmt", str(dataset_copy), "--check"])
+    assert (formatted.exit_code, formatted.stdout) == (0, "")
 
 
 def test_straight_quotes_and_plain_spaces_are_found_as_the_source_prints_them() -> None:
@@ -91,10 +93,10 @@ def test_straight_quotes_and_plain_spaces_are_found_as_the_source_prints_them() 
     result = runner.invoke(main, ["anchor", DOC, "The government's goal is very simple - to ensure"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "- document: memri-special-dispatch-10423\n  start: 8442\n  end: 8490\n"
-        "  exact: The government\u2019s goal is very simple \u2013 to ensure\n"
-        '  prefix: " for subsequent mobilizations: \\""\n'
-        '  suffix: " that those who remain in the co"\n'
+        "  - document: memri-special-dispatch-10423\n    start: 8442\n    end: 8490\n"
+        "    exact: The government\u2019s goal is very simple \u2013 to ensure\n"
+        '    prefix: " for subsequent mobilizations: \\""\n'
+        '    suffix: " that those who remain in the co"\n'
     )
     assert result.stderr == (
         "dispatchdata: found with other typography; the anchor holds the source's text:\n"
@@ -140,6 +142,12 @@ def test_occurrence_and_after_choose_among_repeats(source_text: str) -> None:
     after = dispatchdata.anchor(DOC, "Kamnev", after=source_text[start - 20 : start + 6])
     assert after.anchor.start > start
     assert after.anchor.start == occurrences(source_text, "Kamnev")[0][2][0]
+    first = runner.invoke(main, ["anchor", DOC, "emigrants", "--after", "importance"])
+    assert first.exit_code == 0
+    assert first.stdout.splitlines()[1:3] == ["    start: 10904", "    end: 10913"]
+    assert source_text.index("importance") < 10904 < source_text.index("emigrants", 10905)
+    nth = dispatchdata.anchor(DOC, "emigrants", after="importance", occurrence=2)
+    assert nth.anchor.start == source_text.index("emigrants", 10905)
     beyond = runner.invoke(main, ["anchor", DOC, "Kamnev", "--occurrence", "4"])
     assert beyond.exit_code == 1
     assert beyond.stderr.splitlines()[0] == (
@@ -214,6 +222,8 @@ def test_the_python_api_is_exported_and_documented() -> None:
         ),
         ([DOC, "x", "--dataset", "missing"], "missing: no such dataset folder or file"),
         ([DOC, "Duma", "--after", ""], "the text given with --after is empty"),
+        ([DOC, " \t\n "], "the quote is empty: it holds only white space"),
+        ([DOC, "x", "--dataset", "not-data"], "not-data: not a dataset folder (no dataset.yaml)"),
     ],
 )
 def test_bad_input_is_refused_with_exit_2(
@@ -222,6 +232,8 @@ def test_bad_input_is_refused_with_exit_2(
     """Usage and operational errors: one line, exit 2, no traceback."""
     monkeypatch.chdir(tmp_path)
     Path("q.txt").write_text("x\n", encoding="utf-8")
+    Path("not-data").mkdir()
+    Path("not-data/statements.yaml").write_text("[]\n", encoding="utf-8")
     result = runner.invoke(main, ["anchor", *arguments])
     assert result.exit_code == 2
     assert result.stderr == f"dispatchdata: error: {message}\n"
@@ -246,6 +258,38 @@ def test_a_quote_longer_than_the_text_and_one_from_a_file(tmp_path: Path, source
     assert (binary.exit_code, binary.stderr) == (
         2,
         f"dispatchdata: error: --from-file '{quote}': not UTF-8 (byte 0)\n",
+    )
+
+
+def test_a_quote_from_a_file_is_trimmed_and_said_so(tmp_path: Path) -> None:
+    """--from-file: a byte-order mark at the start and white space at either end (an editor's
+    blank lines) are left out before matching, and stderr says so; the anchor's exact text
+    is the words alone. A quote not found is shown by its first 40 characters only."""
+    quote = tmp_path / "quote.txt"
+    quote.write_bytes(b"\xef\xbb\xbf\nmake the divorce final\n\n")
+    result = runner.invoke(main, ["anchor", DOC, "--from-file", str(quote)])
+    assert (result.exit_code, result.stdout) == (0, DIVORCE)
+    assert result.stderr == (
+        "dispatchdata: left out of the quote before matching: a byte-order mark (U+FEFF) at its "
+        "start, white space at its start, white space at its end\n"
+    )
+    assert dispatchdata.anchor(DOC, " make the divorce final\t").anchor.exact == "make the divorce final"
+    quote.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    secret = runner.invoke(main, ["anchor", DOC, "--from-file", str(quote)])
+    assert secret.exit_code == 1
+    assert secret.stderr.splitlines()[0] == (
+        "dispatchdata: error: 'root:x:0:0:root:/root:/bin/bash\\ndaemon:x\u2026' is not in the text "
+        f"of '{DOC}'"
+    )
+
+
+def test_control_characters_are_named_as_validate_names_them() -> None:
+    """A tab and a line break typed where the source has spaces are named by their Unicode
+    aliases, as validate names them, not "UNNAMED"."""
+    found = dispatchdata.anchor(DOC, "make the\tdivorce\nfinal")
+    assert found.differences == (
+        "white space: U+0020 SPACE in the source, U+0009 CHARACTER TABULATION in the quote",
+        "white space: U+0020 SPACE in the source, U+000A LINE FEED in the quote",
     )
 
 
@@ -321,10 +365,11 @@ def _spans(draw: st.DrawFn, real: str | None = None) -> tuple[str, int, int]:
 @settings(max_examples=examples(200))
 @given(st.data())
 def test_any_substring_is_found_where_it_is(data: st.DataObject) -> None:
-    """Property: any substring of a text (made up, or the dispatch's), asked for with its
-    occurrence number, is anchored at exactly its place."""
+    """Property: any substring of a text (made up, or the dispatch's) without white space at
+    either end, asked for with its occurrence number, is anchored at exactly its place."""
     real = (SOURCES / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
     text, i, j = data.draw(st.one_of(_spans(), _spans(real)))
+    assume(text[i:j].strip() == text[i:j])
     spans, exact = occurrences(text, text[i:j])
     assert exact
     assert (i, j) in spans
@@ -339,7 +384,7 @@ def test_a_quote_with_other_typography_maps_back_to_the_exact_span(data: st.Data
     NFD), when it is not in the text as typed, is found at the span the text prints it at."""
     real = (SOURCES / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
     text, i, j = data.draw(st.one_of(_spans(), _spans(real)))
-    assume(_whole(text, i, j) and text[i:j].strip())
+    assume(_whole(text, i, j) and text[i:j].strip() == text[i:j])
     typed = _alter(data.draw, text[i:j])
     assume(typed not in text)
     spans, exact = occurrences(text, typed)

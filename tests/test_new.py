@@ -20,7 +20,7 @@ runner = CliRunner()
 STATEMENT = """\
 - id: the-ministry-warns-punitive-measures-could-make-the-divorce
   document: memri-special-dispatch-10423
-  speaker:  # Identifier of the actor the text attributes the statement to
+  speaker:  # an actor id from actors.yaml
   kind:  # direct-quote | partial-quote | paraphrase | editorial
   summary: The ministry warns punitive measures could make the divorce final.
   quotes: []
@@ -57,9 +57,7 @@ def test_a_statement_skeleton_validates_once_filled_in(dataset_copy: Path) -> No
             "kind: null is not one of ['direct-quote', 'partial-quote', 'paraphrase', 'editorial']",
         ),
     ]
-    filled = result.stdout.replace(
-        "speaker:  # Identifier of the actor the text attributes the statement to", "speaker: memri"
-    )
+    filled = result.stdout.replace("speaker:  # an actor id from actors.yaml", "speaker: memri")
     filled = filled.replace(
         "kind:  # direct-quote | partial-quote | paraphrase | editorial", "kind: editorial"
     )
@@ -107,6 +105,14 @@ def test_ids_are_slugs_cut_at_a_word() -> None:
     [
         (["actor", "?!", "--quote", "Kamnev"], 2, "no id can be made from '?!': give one with --id\n"),
         (["actor", "Kamnev", "--quote", ""], 2, "the quote is empty\n"),
+        (["actor", "Kamnev", "--quote", "  "], 2, "the quote is empty: it holds only white space\n"),
+        (
+            ["actor", "Kamnev", "--quote", "Kamnev", "--id", "../../etc/passwd"],
+            2,
+            "--id '../../etc/passwd' is not an id: it must match ^[a-z0-9]+(-[a-z0-9]+)*$ (lower-case "
+            "ASCII letters and digits, words joined by hyphens), at most 120 characters\n",
+        ),
+        (["actor", "Kamnev", "--quote", "Kamnev", "--id", "a" * 121], 2, f"--id '{'a' * 80}…' is not an id"),
         (["actor", "Kamnev", "--quote", "x", "--document", "nope"], 2, "unknown document 'nope'\n"),
         (
             ["actor", "Kamnev", "--quote", "Kamnev"],

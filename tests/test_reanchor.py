@@ -60,14 +60,19 @@ def test_a_paragraph_inserted_near_the_start_moves_every_anchor(dataset_copy: Pa
         "documents.yaml:20: moved [17608:17651] -> [17653:17696]",
         "documents.yaml:32: moved [17653:17676] -> [17698:17721]",
     ]
-    assert result.stderr.startswith("reanchor: 194 moved, 2 unchanged, 0 orphaned; files changed: ")
+    assert "actors.yaml:514: context updated [140:146]" in result.stdout.splitlines()
+    assert result.stderr.startswith(
+        "reanchor: 193 moved, 1 context updated, 2 unchanged, 0 orphaned; files changed: "
+    )
     report = dispatchdata.validate(dataset_copy, sources=[new.parent], strict=True)
     assert report.problems == ()
     _only_values_changed(DATASET, dataset_copy)
     assert (dataset_copy / "statements.yaml").read_text(encoding="utf-8").startswith("# Statements: ")
     again = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
     assert again.exit_code == 0
-    assert again.stderr.startswith("reanchor: 0 moved, 196 unchanged, 0 orphaned; files changed: none;")
+    assert again.stderr.startswith(
+        "reanchor: 0 moved, 0 context updated, 196 unchanged, 0 orphaned; files changed: none;"
+    )
 
 
 def _anchors(value: Any, pointer: str = "") -> list[tuple[str, dict[str, Any]]]:
@@ -107,7 +112,9 @@ def test_a_reworded_sentence_orphans_exactly_the_anchors_inside_it(
         "suggestion only): line 14, column 1: …thout patriotic obligations.\\n\\n[On the other hand, "
         "the Russian Ministry of Finance has been resistant to punitiv…]es.\\n\\nHowever ironic it may see…"
     ]
-    assert result.stderr.startswith("reanchor: 185 moved, 10 unchanged, 1 orphaned; files would change: ")
+    assert result.stderr.startswith(
+        "reanchor: 185 moved, 0 context updated, 10 unchanged, 1 orphaned; files would change: "
+    )
 
 
 _DATA_ANCHORS = [
@@ -139,13 +146,70 @@ def _edited(draw: st.DrawFn) -> str:
 @settings(max_examples=examples(100), deadline=None)
 @given(_edited(), st.sampled_from(_DATA_ANCHORS))
 def test_an_anchor_is_never_placed_where_its_exact_text_is_not(text: str, anchor: dict[str, Any]) -> None:
-    """Property: whatever the edit, an anchor relocated is where its exact text is, and one whose
-    exact text occurs once is never orphaned."""
+    """Property: whatever the edit, an anchor relocated is where its exact text is, with its
+    prefix before it or its suffix after it (never where neither side of its context matches:
+    hypothesis/client #7571); one whose exact text occurs once is orphaned only when neither
+    side matches there."""
     span, why = relocate(text, anchor)
     if span is not None:
-        assert text[span[0] : span[1]] == anchor["exact"]
+        start, end = span
+        assert text[start:end] == anchor["exact"]
+        assert text.endswith(anchor["prefix"], 0, start) or text.startswith(anchor["suffix"], end)
         assert why == ""
-    assert span is not None or text.count(anchor["exact"]) != 1
+    elif text.count(anchor["exact"]) == 1:
+        start = text.index(anchor["exact"])
+        end = start + len(anchor["exact"])
+        assert not text.endswith(anchor["prefix"], 0, start)
+        assert not text.startswith(anchor["suffix"], end)
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.text("ab.", max_size=12),
+    st.text("ab.", min_size=1, max_size=4),
+    st.text("ab.", max_size=12),
+    st.data(),
+)
+def test_no_anchor_is_moved_where_neither_side_of_its_context_matches(
+    before: str, exact: str, after: str, data: st.DataObject
+) -> None:
+    """Property over small texts (where look-alike passages abound): an anchor made in one text
+    and relocated into any other is either orphaned or placed at its exact text with its prefix
+    before it or its suffix after it (an empty one counting only at the text's start or end)."""
+    old = before + exact + after
+    anchor = {"exact": exact, "prefix": before[-32:], "suffix": after[:32]}
+    text = data.draw(st.one_of(st.text("ab.", max_size=30), st.just(old.replace("a", "b", 1))))
+    span, _ = relocate(text, anchor)
+    if span is not None:
+        start, end = span
+        assert text[start:end] == exact
+        prefix_fits = text.endswith(before[-32:], 0, start) if before else start == 0
+        suffix_fits = text.startswith(after[:32], end) if after else end == len(text)
+        assert prefix_fits or suffix_fits
+
+
+def test_a_text_found_once_but_without_its_context_is_orphaned_not_moved(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    """The review's case (hypothesis/client #7571): with "deputy" capitalised before Popov's
+    name, "State Duma deputy" occurs once, at Lantratova's, where neither its prefix nor its
+    suffix is: Popov's anchor is orphaned with that place as a suggestion, never moved onto it;
+    the anchor after it whose prefix changed keeps its place ("context updated")."""
+    new = _new_text(
+        tmp_path, TEXT.replace("State Duma deputy Yevgeny Popov", "State Duma Deputy Yevgeny Popov")
+    )
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith(("actors.yaml:257:", "actors.yaml:264:"))] == [
+        "actors.yaml:257: orphaned [12488:12505]: its exact text occurs once in the new text, but "
+        "neither its prefix nor its suffix is there; closest (a suggestion only): line 82, column 1: "
+        "… ruling United Russia Party.\\n\\n[State Duma deputy] Yana Lantratova accused Smoly…",
+        "actors.yaml:264: context updated [12506:12519]",
+    ]
+    assert result.stderr.startswith("reanchor: 0 moved, 3 context updated, 191 unchanged, 2 orphaned;")
+    popov = yaml.safe_load((dataset_copy / "actors.yaml").read_text(encoding="utf-8"))
+    assert [a["start"] for _, a in _anchors(popov) if a["exact"] == "State Duma deputy"] == [12488, 15255]
 
 
 @pytest.mark.parametrize(
@@ -155,6 +219,8 @@ def test_an_anchor_is_never_placed_where_its_exact_text_is_not(text: str, anchor
         (["--source", "binary.txt"], "--source 'binary.txt': file is not valid UTF-8"),
         (["--source", "new.txt", "--document", "nope"], "unknown document 'nope'"),
         (["missing", "--source", "new.txt"], "missing: no such dataset folder or file"),
+        (["--source", "empty.txt"], "--source 'empty.txt': the new text is empty; nothing written"),
+        (["--source", "blank.txt"], "--source 'blank.txt': the new text holds only white space; nothing"),
     ],
 )
 def test_bad_input_is_refused_with_exit_2(
@@ -164,10 +230,23 @@ def test_bad_input_is_refused_with_exit_2(
     monkeypatch.chdir(tmp_path)
     Path("new.txt").write_text(TEXT, encoding="utf-8")
     Path("binary.txt").write_bytes(b"ab\xff")
+    Path("empty.txt").write_bytes(b"")
+    Path("blank.txt").write_bytes(b" \n\t\n")
     given = arguments if arguments[0] == "missing" else [str(dataset_copy), *arguments]
+    before = {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")}
     result = runner.invoke(main, ["reanchor", *given])
     assert result.exit_code == 2
+    assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == before
     assert result.stderr.startswith(f"dispatchdata: error: {message}")
+
+
+def test_a_folder_that_is_not_a_dataset_is_refused(tmp_path: Path) -> None:
+    """A folder without dataset.yaml is said not to be a dataset folder (exit 2), not "the
+    dataset has 0 documents"."""
+    new = _new_text(tmp_path, TEXT)
+    result = runner.invoke(main, ["reanchor", str(tmp_path), "--source", str(new)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"dispatchdata: error: {tmp_path}: not a dataset folder (no dataset.yaml)\n"
 
 
 def test_a_json_collection_is_edited_as_json(dataset_copy: Path, tmp_path: Path) -> None:
@@ -179,7 +258,11 @@ def test_a_json_collection_is_edited_as_json(dataset_copy: Path, tmp_path: Path)
     written = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     (dataset_copy / "statements.json").write_text(written, encoding="utf-8")
     outcome = reanchor(new, dataset_copy)
-    assert (outcome.count("moved"), outcome.count("orphaned")) == (194, 0)
+    assert (outcome.count("moved"), outcome.count("context updated"), outcome.count("orphaned")) == (
+        193,
+        1,
+        0,
+    )
     assert dispatchdata.validate(dataset_copy, sources=[new.parent], strict=True).problems == ()
     edited = (dataset_copy / "statements.json").read_text(encoding="utf-8").splitlines()
     assert len(edited) == len(written.splitlines())

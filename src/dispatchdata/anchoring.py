@@ -7,6 +7,8 @@ source prints it, with what differed said beside it. A quote found more than onc
 ``after`` or ``occurrence`` to choose, is :class:`AmbiguousQuoteError` (each occurrence with its
 line); a quote not found is :class:`QuoteNotFoundError`, with the closest passages. Offsets are
 code points, as the dataset counts them; prefix and suffix are :data:`CONTEXT` code points.
+A quote is matched without a byte-order mark at its start or white space at either end
+(:func:`trim_quote`): a quote covers exactly the quoted words, as ``validate`` requires (DD410).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ SHOWN = 30
 #: the quote's words looked for at most, longest first, and how many of them found are used.
 CLOSEST, _CANDIDATES, _COMPARED = 3, 400, 300
 _WORDS, _USED = 20, 5
+#: How many characters of a quote (or of ``after``) a message shows at most, the rest as "…".
+SAID = 40
 
 
 class QuoteError(DispatchDataError):
@@ -139,17 +143,33 @@ def occurrences(text: str, quote: str) -> tuple[list[tuple[int, int]], bool]:
     return found, False
 
 
+def trim_quote(quote: str) -> tuple[str, tuple[str, ...]]:
+    """``quote`` without a byte-order mark (U+FEFF) at its start and without white space at
+    either end, and what was left out, said one thing a line (empty when nothing was)."""
+    left_out = []
+    if quote.startswith("\ufeff"):
+        quote = quote[1:]
+        left_out.append("a byte-order mark (U+FEFF) at its start")
+    trimmed = quote.strip()
+    if trimmed and quote[0].isspace():
+        left_out.append("white space at its start")
+    if trimmed and quote[-1].isspace():
+        left_out.append("white space at its end")
+    return trimmed, tuple(left_out)
+
+
 def locate(
     text: str, quote: str, *, document: str, after: str | None = None, occurrence: int | None = None
 ) -> Located:
     """The anchor of ``quote`` in ``text`` (the source text of ``document``).
 
     ``after`` keeps the occurrences that start after the end of the first occurrence of that text
-    (found as the quote is); ``occurrence`` (1-based) chooses among those left. Raises
-    :class:`ValueError` for an empty quote (or ``after``) or an occurrence below 1,
-    :class:`AmbiguousQuoteError` and :class:`QuoteNotFoundError` (see the module)."""
-    if not quote:
-        raise ValueError("the quote is empty")
+    (found as the quote is) and takes the first of them; ``occurrence`` (1-based) chooses among
+    the occurrences (those after ``after`` when both are given). The quote is trimmed first
+    (:func:`trim_quote`). Raises :class:`ValueError` for an empty quote (or one of white space
+    only), an empty ``after`` or an occurrence below 1, :class:`AmbiguousQuoteError` and
+    :class:`QuoteNotFoundError` (see the module)."""
+    quote = _trimmed(quote)
     if occurrence is not None and occurrence < 1:
         raise ValueError(f"occurrence must be 1 or more, not {occurrence}")
     spans, exact = occurrences(text, quote)
@@ -164,6 +184,8 @@ def locate(
         spans = [s for s in spans if s[0] >= _boundary(text, after, document)]
     if not spans:
         raise QuoteNotFoundError(f"{_said(quote)} does not occur after {_said(after or '')}", [])
+    if after is not None and occurrence is None:
+        spans = spans[:1]  # --after TEXT: the first occurrence after it, as documented
     chosen = _choose(text, quote, spans, occurrence)
     start, end = chosen
     found = place(text, start, end)
@@ -197,8 +219,19 @@ def _choose(text: str, quote: str, spans: list[tuple[int, int]], occurrence: int
     raise AmbiguousQuoteError(message, places)
 
 
+def _trimmed(quote: str) -> str:
+    """``quote`` trimmed (:func:`trim_quote`), or :class:`ValueError` when nothing is left."""
+    if not quote:
+        raise ValueError("the quote is empty")
+    trimmed, _ = trim_quote(quote)
+    if not trimmed:
+        raise ValueError("the quote is empty: it holds only white space")
+    return trimmed
+
+
 def _said(quote: str) -> str:
-    return repr(excerpt(quote))
+    """A quote as a message shows it: its first :data:`SAID` characters, quoted and escaped."""
+    return repr(excerpt(quote, width=SAID))
 
 
 def closest(text: str, quote: str, limit: int = CLOSEST) -> list[Place]:
@@ -290,11 +323,11 @@ def anchor(
     1891
 
     Exact match first, else typography folded (the anchor then holds the text as printed, and
-    ``differences`` says what differed). ``after`` and ``occurrence`` choose among repeats (see
-    :func:`locate`). Raises :class:`AmbiguousQuoteError`, :class:`QuoteNotFoundError`,
-    :class:`ValueError` (an empty quote) and :class:`~dispatchdata.errors.DataNotFoundError`
+    ``differences`` says what differed); the quote trimmed first (:func:`trim_quote`). ``after``
+    and ``occurrence`` choose among repeats (see :func:`locate`). Raises
+    :class:`AmbiguousQuoteError`, :class:`QuoteNotFoundError`, :class:`ValueError` (an empty
+    quote, or one of white space only) and :class:`~dispatchdata.errors.DataNotFoundError`
     (see :func:`document_text`)."""
-    if not quote:
-        raise ValueError("the quote is empty")
+    _trimmed(quote)
     text = document_text(document, dataset, sources)
     return locate(text, quote, document=document, after=after, occurrence=occurrence)

@@ -22,14 +22,17 @@ def dataset_root(dataset: str | Path | None) -> Path:
 
 
 def read_collection(dataset: str | Path | None, collection: str) -> list[SourceFile]:
-    """The files of one collection of ``dataset`` (see :func:`dataset_root`), read; a file that
-    cannot be read or parsed (its first error, with its place) raises
+    """The files of one collection of ``dataset`` (see :func:`dataset_root`), read; a folder
+    that is not a dataset folder (no metadata file, ``dataset.yaml``, as ``fmt`` says) or a file
+    that cannot be read or parsed (its first error, with its place) raises
     :class:`~dispatchdata.errors.DataNotFoundError`."""
     root = dataset_root(dataset)
     if root.is_file():
         files = read_bundle(root).collection(collection)
     else:
         layout = scan_dataset(root)
+        if layout.metadata is None:
+            raise DataNotFoundError(f"{root}: not a dataset folder (no dataset.yaml)")
         files = [read_file(layout.root, path, c) for c, path in layout.files if c == collection]
     for file in files:
         refuse_unread(file)

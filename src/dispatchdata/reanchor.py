@@ -1,10 +1,12 @@
 """Moving every anchor of a document into a new version of its text (``dispatchdata reanchor``).
 
-An anchor whose exact text occurs once in the new text, or occurs more than once but once with
-its prefix and suffix around it (or, where no occurrence has both, once with one of them), is
-moved there (its prefix and suffix taken from the new text).
-Any other is orphaned: left as it is and reported, never guessed; the passage of the new text
-closest to it is offered as a suggestion only. The document's ``sha256`` and ``length`` are set
+An anchor is moved to the one occurrence of its exact text in the new text that has its prefix
+before it and its suffix after it, or, where no occurrence has both, to the one that has either
+(its prefix and suffix then taken from the new text): an exact text that occurs once is moved
+only where at least one side of its context is still around it, never onto a look-alike passage
+whose context differs on both sides (hypothesis/client #7571). Any other is orphaned: left as it
+is and reported, never guessed; the one occurrence (or else the passage of the new text closest
+to it) is offered as a suggestion only. The document's ``sha256`` and ``length`` are set
 to the new text's. Each file is edited in place (:func:`~dispatchdata.snippets.edit_values`: the
 numbers and strings rewritten where they are, read back to check) and written atomically.
 """
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .anchoring import Place, anchor_at, closest
+from .anchoring import Place, anchor_at, closest, place
 from .atomic import write_atomically
 from .documents import dataset_root, only_document, refuse_unread
 from .errors import DataNotFoundError
@@ -28,8 +30,10 @@ from .snippets import edit_values
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Relocated:
-    """What became of one anchor: ``moved`` (``start``/``end`` its new offsets), ``unchanged``
-    or ``orphaned`` (``why``, and the closest passage of the new text as a ``suggestion``)."""
+    """What became of one anchor: ``moved`` (``start``/``end`` its new offsets), ``context
+    updated`` (same offsets, its prefix or suffix rewritten), ``unchanged`` or ``orphaned``
+    (``why``, and its one occurrence or the closest passage of the new text as a
+    ``suggestion``)."""
 
     file: str
     line: int
@@ -58,27 +62,48 @@ class Outcome:
 
 
 def relocate(text: str, anchor: dict[str, Any]) -> tuple[tuple[int, int] | None, str]:
-    """Where ``anchor`` (its exact text, prefix and suffix) is in ``text``: its one exact
-    occurrence; or, of several, the one with its prefix before it and its suffix after it; or,
-    when none has both, the one with either; else None and why not."""
+    """Where ``anchor`` (its exact text, prefix and suffix) is in ``text``: the one occurrence
+    of its exact text with its prefix before it and its suffix after it; or, when none has both,
+    the one with either; else None and why not. An exact text that occurs once is moved only
+    with one side of its context still around it there: never onto a look-alike passage."""
     exact, prefix, suffix = anchor["exact"], anchor.get("prefix", ""), anchor.get("suffix", "")
+    spans = _spans(text, exact)
+    if not spans:
+        return None, "its exact text is not in the new text"
+    before = {s for s in spans if _prefix_fits(text, prefix, s[0])}
+    after = {s for s in spans if _suffix_fits(text, suffix, s[1])}
+    both = sorted(before & after)
+    if len(both) == 1:
+        return both[0], ""
+    if not both:  # the text changed on one side of it: the other side must still say which
+        either = sorted(before | after)
+        if len(either) == 1:
+            return either[0], ""
+    if len(spans) == 1:
+        why = "its exact text occurs once in the new text, but neither its prefix nor its suffix is there"
+        return None, why
+    return None, f"its exact text occurs {len(spans)} times, {len(both)} of them with its prefix and suffix"
+
+
+def _spans(text: str, exact: str) -> list[tuple[int, int]]:
+    """Every span of ``text`` that ``exact`` occurs at (overlapping ones included)."""
     spans = []
     at = text.find(exact)
     while at != -1:
         spans.append((at, at + len(exact)))
         at = text.find(exact, at + 1)
-    if len(spans) == 1:
-        return spans[0], ""
-    if not spans:
-        return None, "its exact text is not in the new text"
-    both = [(a, b) for a, b in spans if text.endswith(prefix, 0, a) and text.startswith(suffix, b)]
-    if len(both) == 1:
-        return both[0], ""
-    if not both:  # the text changed on one side of it: the other side must still say which
-        either = [(a, b) for a, b in spans if text.endswith(prefix, 0, a) or text.startswith(suffix, b)]
-        if len(either) == 1:
-            return either[0], ""
-    return None, f"its exact text occurs {len(spans)} times, {len(both)} of them with its prefix and suffix"
+    return spans
+
+
+def _prefix_fits(text: str, prefix: str, start: int) -> bool:
+    """Whether ``prefix`` is the text before ``start``; an empty one only at the text's start
+    (it says the anchor was there, and is no evidence anywhere else)."""
+    return text.endswith(prefix, 0, start) if prefix else start == 0
+
+
+def _suffix_fits(text: str, suffix: str, end: int) -> bool:
+    """Whether ``suffix`` is the text after ``end``; an empty one only at the text's end."""
+    return text.startswith(suffix, end) if suffix else end == len(text)
 
 
 def _anchors(value: Any, pointer: str, document: str) -> list[tuple[str, dict[str, Any]]]:
@@ -96,7 +121,8 @@ def _anchors(value: Any, pointer: str, document: str) -> list[tuple[str, dict[st
 
 
 def _new_text(source: str | Path) -> tuple[str, str]:
-    """The new text (UTF-8) and the SHA-256 of its bytes."""
+    """The new text (UTF-8) and the SHA-256 of its bytes; an empty one, or one of white space
+    only, is refused (every anchor would be orphaned and the document given its hash)."""
     try:
         raw = read_bytes(Path(source))
     except OSError as error:
@@ -104,6 +130,9 @@ def _new_text(source: str | Path) -> tuple[str, str]:
     text, problem = decode(raw, str(source))
     if text is None:
         raise DataNotFoundError(f"--source {str(source)!r}: {problem.message if problem else 'not UTF-8'}")
+    if not text.strip():
+        said = "is empty" if not text else "holds only white space"
+        raise DataNotFoundError(f"--source {str(source)!r}: the new text {said}; nothing written")
     return text, hashlib.sha256(raw).hexdigest()
 
 
@@ -154,7 +183,9 @@ def _relocate_file(file: SourceFile, text: str, document: str, outcome: Outcome)
         old = (anchor.get("start"), anchor.get("end"))
         span, why = relocate(text, anchor)
         if span is None:
-            suggestion = next(iter(closest(text, anchor["exact"], limit=1)), None)
+            spans = _spans(text, anchor["exact"])
+            once = [place(text, *spans[0])] if len(spans) == 1 else closest(text, anchor["exact"], limit=1)
+            suggestion = next(iter(once), None)
             orphan = Relocated(
                 file=file.path, line=line, pointer=pointer, status="orphaned", old=old, why=why
             )
@@ -169,7 +200,7 @@ def _relocate_file(file: SourceFile, text: str, document: str, outcome: Outcome)
         }
         moved = {k: v for k, v in fields.items() if k in anchor and anchor[k] != v}
         changes |= {f"{pointer}/{k}": v for k, v in moved.items()}
-        status = "moved" if moved else "unchanged"
+        status = "moved" if span != old else "context updated" if moved else "unchanged"
         outcome.anchors.append(
             Relocated(file=file.path, line=line, pointer=pointer, status=status, old=old, new=span)
         )

@@ -57,11 +57,34 @@ def _required(collection: str) -> list[tuple[str, dict[str, Any]]]:
     return [(name, record["properties"][name]) for name in record["required"]]
 
 
-def _hint(field: dict[str, Any]) -> str:
-    """What goes in a field, said in a comment: its choices, or the start of its description."""
+def _hint(collection: str, name: str, field: dict[str, Any]) -> str:
+    """What goes in a field, said in a comment: its choices, or where they are (the file of the
+    collection a reference names), or else the start of its description."""
+    # deferred: the table of references, with the schema, needed only by ``new``
+    from .check.rules.context import REFERENCES
+
     if "enum" in field:
         return " | ".join(field["enum"])
+    for source, path, target in REFERENCES:
+        if (source, path) == (collection, name):
+            return f"{_article(target[:-1])} {target[:-1]} id from {target}.yaml"
     return excerpt(str(field.get("description", "")).split(" (")[0].rstrip("."), width=70)
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def _check_id(identifier: str) -> None:
+    """:class:`ValueError` unless ``identifier`` is an id as the schema defines one (its pattern
+    and length)."""
+    schema = json.loads((schema_dir() / "defs.schema.json").read_text(encoding="utf-8"))["$defs"]["id"]
+    pattern, longest = schema["pattern"], schema["maxLength"]
+    if re.fullmatch(pattern, identifier) is None or len(identifier) > longest:
+        raise ValueError(
+            f"--id {excerpt(identifier)!r} is not an id: it must match {pattern} "
+            f"(lower-case ASCII letters and digits, words joined by hyphens), at most {longest} characters"
+        )
 
 
 def _is_list(field: dict[str, Any]) -> bool:
@@ -83,7 +106,8 @@ def skeleton(
     """A ``kind`` record (statement, actor or proposal) whose name, title or summary is ``text``,
     anchored where ``quote`` is in ``document`` (the dataset's only one by default), as YAML (a
     list item) and the anchor found. Raises what :func:`~dispatchdata.anchoring.anchor` raises,
-    and :class:`ValueError` for an unknown kind or a text that makes no id."""
+    and :class:`ValueError` for an unknown kind, a text that makes no id or an ``identifier``
+    that is not an id (the schema's pattern)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {excerpt(kind)!r}: one of {', '.join(KINDS)}")
     if not quote:
@@ -91,6 +115,8 @@ def skeleton(
     made = identifier if identifier is not None else slug(text)
     if not made:
         raise ValueError(f"no id can be made from {excerpt(text)!r}: give one with --id")
+    if identifier is not None:
+        _check_id(identifier)
     chosen = only_document(dataset, document)
     found = locate(
         document_text(chosen, dataset, sources), quote, document=chosen, after=after, occurrence=occurrence
@@ -110,7 +136,7 @@ def skeleton(
             lines.append(f"  {name}: []\n")
             expected[name] = []
         else:
-            lines.append(f"  {name}:  # {_hint(field)}\n")
+            lines.append(f"  {name}:  # {_hint(collection, name, field)}\n")
             expected[name] = None
     written = "- " + "".join(lines)[2:]
     _check(written, expected)

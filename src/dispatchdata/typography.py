@@ -14,6 +14,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from .check.rules.characters import describe_character
+
 #: What each typographic character is folded to (white space and Unicode normalisation apart).
 _FOLDED = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
@@ -107,11 +109,8 @@ def differences(source: str, quote: str) -> list[str]:
 
 
 def _names(text: str) -> str:
-    """Characters named by code point and name (a run of one character as ``N x``)."""
+    """Characters named by code point and name as ``validate`` names them (controls by their
+    Unicode alias: ``U+000A LINE FEED``), a run of one character as ``N x``."""
     if len(set(text)) == 1 and len(text) > 1:
-        return f"{len(text)} x {_name(text[0])}"
-    return " ".join(_name(c) for c in text)
-
-
-def _name(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
+        return f"{len(text)} x {describe_character(text[0])}"
+    return " ".join(describe_character(c) for c in text)

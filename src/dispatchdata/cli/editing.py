@@ -21,6 +21,9 @@ except KeyboardInterrupt:
 
 #: The occurrences of a quote listed at most (a common word may occur thousands of times).
 LISTED = 20
+#: Where an anchor printed by ``anchor`` starts: an item of a record's ``quotes:`` or
+#: ``anchors:`` list, at column 2 as ``fmt`` writes the dataset, so that it is pasted as it is.
+ITEM_INDENT = 2
 
 DATASET_OPTION = click.option(
     "--dataset",
@@ -51,11 +54,29 @@ def _quote(quote: str | None, from_file: Path | None) -> str:
     return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
 
 
+def _trimmed(quote: str) -> str:
+    """The quote without a byte-order mark at its start or white space at either end (as the
+    matching takes it), saying on stderr what was left out; an empty one is left to the
+    matching to refuse."""
+    # deferred: with the matching
+    from ..anchoring import trim_quote
+
+    trimmed, left_out = trim_quote(quote)
+    if left_out:
+        click.echo(f"dispatchdata: left out of the quote before matching: {', '.join(left_out)}", err=True)
+    return trimmed or quote
+
+
 @click.command(name="anchor", short_help="Find a quote in a document's text and print its anchor as YAML.")
 @click.argument("document")
 @click.argument("quote", required=False)
 @click.option("--from-file", type=click.Path(path_type=Path), help="Read the quote from FILE (UTF-8).")
-@click.option("--after", metavar="TEXT", help="Take an occurrence after the first occurrence of TEXT.")
+@click.option(
+    "--after",
+    metavar="TEXT",
+    help="Take the first occurrence after the first occurrence of TEXT "
+    "(with --occurrence N: the Nth after it).",
+)
 @click.option("--occurrence", type=click.IntRange(min=1), metavar="N", help="Take occurrence N (1-based).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for editors and scripts).")
 @SOURCES_OPTION
@@ -71,27 +92,29 @@ def anchor_command(
     dataset: Path | None,
 ) -> None:
     """Find QUOTE in the source text of DOCUMENT (a document id) and print its anchor as YAML,
-    ready to paste into a record's anchors or quotes.
+    indented to be pasted as it is under a record's `quotes:` or `anchors:` (an item at
+    column 2, as the dataset is laid out).
 
     The quote is matched exactly; failing that, with typography folded (straight and curly quotes
     and apostrophes, dashes and hyphens, no-break and plain spaces, runs of white space and line
     breaks, composed and decomposed characters): the anchor then holds the text as the source
-    prints it, and what differed is said on stderr.
+    prints it, and what differed is said on stderr. The quote is matched without white space at
+    either end or a byte-order mark at its start (stderr says when any was left out).
 
     Exit status: 0 found once (or chosen by --after / --occurrence); 1 not found (the closest
     passages are listed) or found more than once (each occurrence is listed); 2 usage or
-    operational error (an unknown document, a source text not found, an unreadable file, an
-    empty quote).
+    operational error (an unknown document, a folder that is not a dataset folder, a source text
+    not found, an unreadable file, an empty quote or one of white space only).
     """
     # deferred: the matching and the dataset's reader, not needed for --help/--version
     from ..anchoring import AmbiguousQuoteError, QuoteNotFoundError, anchor
     from ..snippets import anchor_yaml
 
     check_argument("--dataset", dataset)
-    text = _quote(quote, from_file)
+    text = _trimmed(_quote(quote, from_file))
     try:
         found = anchor(document, text, after=after, occurrence=occurrence, dataset=dataset, sources=sources)
-        written = anchor_yaml(found.anchor)
+        written = anchor_yaml(found.anchor, indent=ITEM_INDENT)
     except AmbiguousQuoteError as error:
         _places(error, error.occurrences, as_json, "occurrences")
     except QuoteNotFoundError as error:
@@ -149,14 +172,17 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
     dataset, when it is a checkout's) into NEW_TEXT, a new version of its text, and set the
     document's sha256 and length.
 
-    An anchor whose exact text occurs once in the new text, or once with its prefix and suffix
-    (or, where no occurrence has both, once with either), is moved (prefix and suffix taken
-    from the new text); any other is orphaned: reported, left as
-    it is, never guessed (the closest passage is shown as a suggestion only). Files are edited in
-    place, comments and layout kept, and written atomically.
+    An anchor is moved to the one occurrence of its exact text with its prefix before it and its
+    suffix after it, or, where none has both, to the one with either (prefix and suffix then
+    taken from the new text): a text that occurs once is moved only if at least one side of its
+    context matches there. Any other is orphaned: reported, left as it is, never guessed (its one
+    occurrence, or the closest passage, is shown as a suggestion only). An anchor whose place is
+    the same but whose prefix or suffix changed is reported as "context updated". Files are
+    edited in place, comments and layout kept, and written atomically.
 
     Exit status: 0 every anchor moved or unchanged; 1 some orphaned (the others are still moved);
-    2 usage or operational error (a dataset, document or file not found or unreadable).
+    2 usage or operational error (a dataset, document or file not found or unreadable, a new
+    text that is empty or only white space).
     """
     # deferred: the relocation and the dataset's reader, not needed for --help/--version
     from ..reanchor import reanchor
@@ -171,8 +197,8 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
         where = f"{printable(a.file)}:{a.line}"
         if a.status == "moved" and a.new is not None:
             click.echo(f"{where}: moved [{a.old[0]}:{a.old[1]}] -> [{a.new[0]}:{a.new[1]}]")
-        elif a.status == "unchanged":
-            click.echo(f"{where}: unchanged [{a.old[0]}:{a.old[1]}]")
+        elif a.status in ("context updated", "unchanged"):
+            click.echo(f"{where}: {a.status} [{a.old[0]}:{a.old[1]}]")
         else:
             hint = ""
             if a.suggestion is not None:
@@ -181,7 +207,9 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
                     f"; closest (a suggestion only): line {s.line}, column {s.column}: {printable(s.context)}"
                 )
             click.echo(f"{where}: orphaned [{a.old[0]}:{a.old[1]}]: {a.why}{hint}")
-    counts = ", ".join(f"{outcome.count(s)} {s}" for s in ("moved", "unchanged", "orphaned"))
+    counts = ", ".join(
+        f"{outcome.count(s)} {s}" for s in ("moved", "context updated", "unchanged", "orphaned")
+    )
     files = ", ".join(printable(f) for f in outcome.changed) or "none"
     verb = "would change" if dry_run else "changed"
     click.echo(f"reanchor: {counts}; files {verb}: {files}; new sha256 {outcome.digest}", err=True)
@@ -194,7 +222,7 @@ def reanchor_command(path: Path | None, source: Path, document: str | None, dry_
 @click.option("--quote", required=True, help="The text to anchor the record at (found as anchor finds it).")
 @click.option("--id", "identifier", metavar="ID", help="The record's id [default: made from TEXT].")
 @click.option("--document", metavar="ID", help="The document quoted [default: the dataset's only one].")
-@click.option("--after", metavar="TEXT", help="Take an occurrence of the quote after TEXT.")
+@click.option("--after", metavar="TEXT", help="Take the first occurrence of the quote after TEXT.")
 @click.option("--occurrence", type=click.IntRange(min=1), metavar="N", help="Take occurrence N of the quote.")
 @SOURCES_OPTION
 @DATASET_OPTION
@@ -212,7 +240,8 @@ def new_command(
     """Print a new KIND record (statement, actor, proposal) whose summary, name or title is TEXT,
     ready to paste: the fields the schema requires, in its order; the id made from TEXT; the
     anchor of --quote; empty lists; and the fields to fill in left empty, each with a comment
-    saying what goes there (validate names any left empty).
+    naming its choices, or where they are (an actor id from actors.yaml), or what goes there
+    (validate names any left empty). An --id is checked against the schema's id pattern.
 
     Exit status: 0 printed; 1 the quote not found, or found more than once (as for anchor); 2
     usage or operational error (an unknown document, a source text not found, an empty quote).
@@ -226,7 +255,7 @@ def new_command(
         written, _ = skeleton(
             kind,
             text,
-            quote,
+            _trimmed(quote),
             document=document,
             identifier=identifier,
             after=after,
