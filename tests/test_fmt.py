@@ -163,6 +163,8 @@ def test_the_key_order_is_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
         ("\u00a0no-break space first", '"\u00a0no-break space first"'),
         ("tab\there", '"tab\\there"'),
         ("next line\u0085here", '"next line\\Nhere"'),
+        ("line\u2028separator", '"line\\Lseparator"'),
+        ("paragraph\u2029separator", '"paragraph\\Pseparator"'),
         ("curly ’ and – dash", "curly ’ and – dash"),
         ('say "so"', 'say "so"'),
         ('"quoted"', "'\"quoted\"'"),
@@ -178,7 +180,107 @@ def test_one_quoting_style(value: str, written: str) -> None:
 def _double(value: str) -> str:
     """A string as a double-quoted YAML scalar (JSON's escapes, which YAML reads)."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return '"' + escaped.replace("\u0085", "\\N") + '"'
+    return (
+        '"' + escaped.replace("\u0085", "\\N").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + '"'
+    )
+
+
+def _escaped(value: str) -> str:
+    """A string as a double-quoted YAML scalar with every character but printable ASCII escaped."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else _escape(c) for c in value) + '"'
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+#: The characters the reader refuses raw (NEL, LS, PS: line breaks to YAML 1.1 readers), and
+#: others YAML escapes (a BOM, controls, a CR, a tab, a noncharacter), among printable text.
+_BREAKS_11 = st.sampled_from(["\x85", "\u2028", "\u2029"])
+_AWKWARD = st.sampled_from(["\ufeff", "\x00", "\x1f", "\x7f", "\x9f", "\r", "\t", "\n", "\ufffe", " "])
+_PRINTABLE = st.text(st.sampled_from("ab é#:'\u2027\u202a\U0001f642"), min_size=1, max_size=4)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    value=st.one_of(
+        st.lists(st.one_of(_BREAKS_11, _PRINTABLE), max_size=5).map("".join),
+        st.lists(st.one_of(_BREAKS_11, _AWKWARD, _PRINTABLE), max_size=5).map("".join),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=20),
+    )
+)
+def test_arbitrary_strings_written_as_escapes_keep_their_value(value: str) -> None:
+    """Whatever a string holds (a NEL, LS or PS included, which the reader refuses raw), written
+    with escapes, as a key and as a value: fmt writes a text that reads back as that string, and
+    formats to itself."""
+    text = format_text(f"name: {_escaped(value)}\n{_escaped(value + '!')}: 1\n", "dataset.yaml", "dataset")
+    assert {"name": value, value + "!": 1} == _read(text, "dataset.yaml")
+    assert format_text(text, "dataset.yaml", "dataset") == text
+
+
+def test_a_line_or_paragraph_separator_formats_and_checks_as_any_value(tmp_path: Path) -> None:
+    """A value holding U+2028 (written as an escape) is a file that would be reformatted (exit 1
+    with --check, not 2), then formatted (exit 0), the same value, and then checks clean."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "dataset.yaml").write_text('name: "a\\u2028b\\u2029c"\n', encoding="utf-8")
+    checked = runner.invoke(main, ["fmt", "--check", str(data / "dataset.yaml")])
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout == f"would reformat {(data / 'dataset.yaml').as_posix()}\n"
+    result = runner.invoke(main, ["fmt", str(data / "dataset.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (data / "dataset.yaml").read_text(encoding="utf-8") == 'name: "a\\Lb\\Pc"\n'
+    assert runner.invoke(main, ["fmt", "--check", str(data / "dataset.yaml")]).exit_code == 0
+
+
+#: MESSY with CRLF line endings, and an already canonical file whose comments kept their CR.
+_CRLF = MESSY.replace("\n", "\r\n")
+_MIXED = CANONICAL.replace("# Actors.\n", "# Actors.\r\n").replace(
+    "   # the name as printed\n", "   # the name as printed\r\n"
+)
+
+
+def test_every_line_ends_with_a_line_feed() -> None:
+    """A CRLF file formats to the canonical text, comments' lines LF too; a canonical file
+    whose comment lines kept a CR is not canonical: it formats to the LF text; a comments-only
+    CRLF file too."""
+    assert format_text(_CRLF, "actors.yaml", "actors") == CANONICAL
+    assert format_text(_MIXED, "actors.yaml", "actors") == CANONICAL
+    assert format_text(CANONICAL.replace("\n", "\r"), "actors.yaml", "actors") == CANONICAL
+    assert format_text("# nothing yet\r\n", "actors.yaml", "actors") == "# nothing yet\n"
+
+
+def test_fmt_check_finds_a_cr_left_in_a_comment(tmp_path: Path) -> None:
+    """--check lists a file whose only difference is a comment line's CR (exit 1); fmt rewrites
+    it with LF; a second --check passes."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "actors.yaml").write_bytes(_MIXED.encode("utf-8"))
+    checked = runner.invoke(main, ["fmt", "--check", str(data / "actors.yaml")])
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout == f"would reformat {(data / 'actors.yaml').as_posix()}\n"
+    assert runner.invoke(main, ["fmt", str(data / "actors.yaml")]).exit_code == 0
+    assert (data / "actors.yaml").read_bytes() == CANONICAL.encode("utf-8")
+    assert runner.invoke(main, ["fmt", "--check", str(data / "actors.yaml")]).exit_code == 0
+
+
+def test_a_cr_left_in_the_text_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run-time check reads the text, not only its data and comments: a canonical text with
+    a CR left at the end of a comment's line (which reads as the same data and comments) is not
+    written (exit 2, saying which line)."""
+    data = _dataset(tmp_path)
+    real = fmt_layout.canonical
+    monkeypatch.setattr(
+        "dispatchdata.fmt.canonical", lambda *a: real(*a).replace("short form\n", "short form\r\n")
+    )
+    result = runner.invoke(main, ["fmt", str(data / "actors.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: {(data / 'actors.yaml').as_posix()}: formatted, line 8 would end with a CR:"
+        " not written\n"
+    )
+    assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
 
 def test_numbers_booleans_and_null_keep_their_type() -> None:

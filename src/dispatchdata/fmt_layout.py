@@ -12,6 +12,7 @@
 * Mappings and non-empty lists in block style, lists not indented past their key (``- x`` under
   ``key:``), empty ones as ``[]`` and ``{}``; no line folded.
 * Comments kept: each stays with the key or item ruamel.yaml attaches it to.
+* Every line ends with a LF (a CRLF or CR file's comments included).
 
 Values come from the project's reader, never from ruamel.yaml's reading (a YAML 1.2 reader with
 other rules): ruamel.yaml gives only the shape and the comments. :mod:`dispatchdata.fmt` reads
@@ -48,8 +49,8 @@ class ShapeError(DispatchDataError):
 
 
 #: What YAML can write unescaped (YAML 1.2's printable characters but the BOM), and never a
-#: NEL, LS or PS (line breaks to YAML 1.1 readers).
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+#: NEL, LS or PS (line breaks to YAML 1.1 readers, which the project's reader refuses raw: DD102).
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
 #: What a plain scalar may not start with (``-``, ``?`` and ``:`` may, before a non-space).
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
@@ -130,7 +131,7 @@ def canonical(text: str, data: Any, collection: str) -> str:
     kept. Raises :class:`MissingExtraError` without ruamel.yaml, :class:`ShapeError` where
     ruamel.yaml reads another shape, and ruamel.yaml's own errors where it cannot read the text."""
     writer = _writer()
-    tree = writer.load(text)
+    tree = writer.load(line_feeds(text))  # ruamel.yaml keeps a comment's CR: none is left to keep
     out = io.StringIO()
     rebuilt = _rebuild(tree, data, key_order(collection), key_order(collection).root, "")
     if data in ([], {}) and rebuilt.ca.comment and rebuilt.ca.comment[1]:
@@ -139,6 +140,12 @@ def canonical(text: str, data: Any, collection: str) -> str:
         rebuilt.ca.comment = None
     writer.dump(rebuilt, out)
     return out.getvalue()
+
+
+def line_feeds(text: str) -> str:
+    """``text`` with every line break a LF: a CRLF or a CR alone is one line break to YAML, so the
+    data and the comments read the same."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _writer() -> Any:
