@@ -386,7 +386,32 @@ def test_a_file_with_errors_is_reported_as_validate_reports_it(tmp_path: Path) -
         " the first value is kept",
         f"{data.as_posix()}/proposals.yaml:2:1: DD102 YAML syntax error: did not find expected ',' or ']'",
     ]
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted,"
+        " 2 files not formatted (2 with errors)\n"
+    )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == "- id: a\n  id: b\n"
+
+
+def test_the_summary_counts_a_file_with_errors_as_not_formatted(tmp_path: Path) -> None:
+    """A formatted folder whose metadata the reader finds errors in (a float for an integer, an
+    infinity): the errors, exit 1, and the file counted as not formatted, with why, beside the
+    four already formatted, with --check as without."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    assert runner.invoke(main, ["fmt", str(data)]).exit_code == 0
+    (data / "dataset.yaml").write_text("name: n\ntitle: t\nx: 1e3\ny: .inf\n", encoding="utf-8")
+    for flags in (["--check"], []):
+        result = runner.invoke(main, ["fmt", *flags, str(data)])
+        assert result.exit_code == 1
+        assert result.stdout == (
+            f"{data.as_posix()}/dataset.yaml:3:4: DD113 1e3 is an integer written as a float; write 1000\n"
+            f"{data.as_posix()}/dataset.yaml:4:4: DD107 '.inf' is not a finite number; JSON cannot hold it\n"
+        )
+        verb = "would be reformatted" if flags else "reformatted"
+        assert result.stderr == (
+            f"dispatchdata: 0 files {verb}, 4 files already formatted, 1 file not formatted (1 with errors)\n"
+        )
 
 
 def test_a_path_that_is_no_datasets_is_refused(tmp_path: Path) -> None:
@@ -421,6 +446,10 @@ def test_a_link_out_of_the_folder_is_said_not_passed_over(tmp_path: Path) -> Non
         " folder: refused, nothing read from it"
     )
     assert len(result.stdout.splitlines()) == 6
+    assert result.stderr == (
+        "dispatchdata: 5 files would be reformatted, 0 files already formatted,"
+        " 1 file not formatted (1 not read)\n"
+    )
     linked = runner.invoke(main, ["fmt", str(data / "statements" / "more.yaml")])
     assert linked.exit_code == 2
     assert linked.stderr == (
@@ -443,6 +472,9 @@ def test_an_unwritable_file_is_an_operational_error(tmp_path: Path) -> None:
     assert (
         result.stdout == f"{(data / 'actors.yaml').as_posix()}: DD100 cannot write file: Permission denied\n"
     )
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
+    )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
 
@@ -461,6 +493,9 @@ def test_a_file_that_cannot_be_written_is_an_operational_error(
     assert (
         result.stdout
         == f"{(data / 'actors.yaml').as_posix()}: DD100 cannot write file: No space left on device\n"
+    )
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
     )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
