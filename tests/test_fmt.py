@@ -6,6 +6,7 @@ arbitrary records."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import string
 import sys
@@ -115,6 +116,116 @@ def test_the_canonical_layout() -> None:
 def test_formatting_is_idempotent() -> None:
     """The canonical text formats to itself."""
     assert format_text(CANONICAL, "actors.yaml", "actors") == CANONICAL
+
+
+#: A proposal whose keys move, with comments directly above some (and a blank line between
+#: one and its key's comment), an unknown key, and a comment that separates two records.
+_PROPOSALS = """\
+# Proposals.
+- id: p
+  title: T
+  zz: 1   # unknown
+  description: D   # the description
+  # a note on what follows
+
+  # why taxation
+  # (two lines)
+  category: taxation
+  proposed_by: [a]
+  status: announced
+  anchors: []
+# The second proposal.
+- title: U
+  # why q
+  id: q
+  description: E
+  category: taxation
+  proposed_by: [a]
+  status: announced
+  anchors: []
+"""
+
+
+def test_a_comment_above_a_key_moves_with_it() -> None:
+    """The comment lines directly above a key (no blank line between) move with it when the
+    schema's order moves it, to above its '-' line where it becomes its record's first; other
+    lines stay at their place; an unknown key moved to its record's end stays above the comment
+    that separates it from the next record."""
+    assert (
+        format_text(_PROPOSALS, "proposals.yaml", "proposals")
+        == """\
+# Proposals.
+- id: p
+  title: T
+  description: D   # the description
+  # why taxation
+  # (two lines)
+  category: taxation
+  # a note on what follows
+
+  proposed_by:
+  - a
+  status: announced
+  anchors: []
+  zz: 1   # unknown
+# The second proposal.
+# why q
+- id: q
+  title: U
+  description: E
+  category: taxation
+  proposed_by:
+  - a
+  status: announced
+  anchors: []
+"""
+    )
+
+
+def test_a_comment_above_a_nested_key_moves_with_it() -> None:
+    """In a list of mappings (an alias first in its list, or not), in a mapping under a key, and
+    at the top of a file: the comment block above a key goes where the key goes, indented as
+    what it is now above, and formats to itself."""
+    actors = """\
+- id: a
+  type: person
+  name: A
+  aliases:
+  - note: x
+    # why N
+    name: N
+  - note: y
+    # why M
+    name: M
+  anchors: []
+"""
+    assert (
+        format_text(actors, "actors.yaml", "actors")
+        == """\
+- id: a
+  type: person
+  name: A
+  aliases:
+  # why N
+  - name: N
+    note: x
+  # why M
+  - name: M
+    note: y
+  anchors: []
+"""
+    )
+    metadata = (
+        "# Metadata.\ntitle: t\n# why name\nname: n\n"
+        "citation:\n  # why note\n  note: N\n  # why title\n  title: T\n"
+    )
+    assert format_text(metadata, "dataset.yaml", "dataset") == (
+        "# Metadata.\n# why name\nname: n\ntitle: t\n"
+        "citation:\n  # why title\n  title: T\n  # why note\n  note: N\n"
+    )
+    for text, collection in ((_PROPOSALS, "proposals"), (actors, "actors"), (metadata, "dataset")):
+        once = format_text(text, f"{collection}.yaml", collection)
+        assert format_text(once, f"{collection}.yaml", collection) == once
 
 
 def test_the_key_order_is_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -581,6 +692,39 @@ _ACTOR_FIELDS: dict[str, Any] = {
 _ACTOR = st.lists(st.sampled_from(sorted(_ACTOR_FIELDS)), unique=True, min_size=1).flatmap(
     lambda keys: st.fixed_dictionaries({k: _ACTOR_FIELDS[k] for k in keys})
 )
+
+
+#: Records of actors whose values are on one line (a comment cannot fall inside one).
+_ONE_LINE = st.one_of(st.text(st.sampled_from("ab :#'é"), max_size=8), st.integers(0, 99), st.booleans())
+_FLAT_ALIAS = st.dictionaries(st.sampled_from(["name", "note"]), _ONE_LINE, min_size=1)
+_FLAT_FIELDS: dict[str, Any] = {
+    **dict.fromkeys(["id", "type", "name", "kind", "parent", "description", "unknown"], _ONE_LINE),
+    "aliases": st.lists(_FLAT_ALIAS, max_size=2),
+    "anchors": st.lists(st.fixed_dictionaries(dict.fromkeys(_ANCHOR_KEYS, _ONE_LINE)), max_size=1),
+}
+_FLAT_ACTOR = st.lists(st.sampled_from(sorted(_FLAT_FIELDS)), unique=True, min_size=1).flatmap(
+    lambda keys: st.permutations(keys).flatmap(
+        lambda keys: st.fixed_dictionaries({k: _FLAT_FIELDS[k] for k in keys})
+    )
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(records=st.lists(_FLAT_ACTOR, min_size=1, max_size=3))
+def test_each_comment_stays_directly_above_its_key(records: list[dict[str, Any]]) -> None:
+    """Records with their keys in any order and a comment directly above each key but a
+    record's first: formatted, each comment is directly above the key it names (or above its
+    record's '-' line, the key first in it), and the text formats to itself."""
+    dumped = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1 << 30)
+    text = re.sub(r"(?m)^  ([a-z]+):", lambda m: f"  # about {m[1]}\n{m[0]}", dumped)
+    after = format_text(text, "actors.yaml", "actors")
+    lines = after.splitlines()
+    labels = [(at, line.strip()[len("# about ") :]) for at, line in enumerate(lines) if "# about " in line]
+    assert len(labels) == text.count("# about ")
+    for at, key in labels:
+        following = next(line for line in lines[at + 1 :] if not line.lstrip().startswith("#"))
+        assert following.lstrip(" -").startswith(f"{key}:"), (key, after)
+    assert format_text(after, "actors.yaml", "actors") == after
 
 
 @settings(max_examples=examples(150), deadline=None)
