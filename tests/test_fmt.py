@@ -6,6 +6,7 @@ arbitrary records."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import string
 import sys
@@ -117,6 +118,116 @@ def test_formatting_is_idempotent() -> None:
     assert format_text(CANONICAL, "actors.yaml", "actors") == CANONICAL
 
 
+#: A proposal whose keys move, with comments directly above some (and a blank line between
+#: one and its key's comment), an unknown key, and a comment that separates two records.
+_PROPOSALS = """\
+# Proposals.
+- id: p
+  title: T
+  zz: 1   # unknown
+  description: D   # the description
+  # a note on what follows
+
+  # why taxation
+  # (two lines)
+  category: taxation
+  proposed_by: [a]
+  status: announced
+  anchors: []
+# The second proposal.
+- title: U
+  # why q
+  id: q
+  description: E
+  category: taxation
+  proposed_by: [a]
+  status: announced
+  anchors: []
+"""
+
+
+def test_a_comment_above_a_key_moves_with_it() -> None:
+    """The comment lines directly above a key (no blank line between) move with it when the
+    schema's order moves it, to above its '-' line where it becomes its record's first; other
+    lines stay at their place; an unknown key moved to its record's end stays above the comment
+    that separates it from the next record."""
+    assert (
+        format_text(_PROPOSALS, "proposals.yaml", "proposals")
+        == """\
+# Proposals.
+- id: p
+  title: T
+  description: D   # the description
+  # why taxation
+  # (two lines)
+  category: taxation
+  # a note on what follows
+
+  proposed_by:
+  - a
+  status: announced
+  anchors: []
+  zz: 1   # unknown
+# The second proposal.
+# why q
+- id: q
+  title: U
+  description: E
+  category: taxation
+  proposed_by:
+  - a
+  status: announced
+  anchors: []
+"""
+    )
+
+
+def test_a_comment_above_a_nested_key_moves_with_it() -> None:
+    """In a list of mappings (an alias first in its list, or not), in a mapping under a key, and
+    at the top of a file: the comment block above a key goes where the key goes, indented as
+    what it is now above, and formats to itself."""
+    actors = """\
+- id: a
+  type: person
+  name: A
+  aliases:
+  - note: x
+    # why N
+    name: N
+  - note: y
+    # why M
+    name: M
+  anchors: []
+"""
+    assert (
+        format_text(actors, "actors.yaml", "actors")
+        == """\
+- id: a
+  type: person
+  name: A
+  aliases:
+  # why N
+  - name: N
+    note: x
+  # why M
+  - name: M
+    note: y
+  anchors: []
+"""
+    )
+    metadata = (
+        "# Metadata.\ntitle: t\n# why name\nname: n\n"
+        "citation:\n  # why note\n  note: N\n  # why title\n  title: T\n"
+    )
+    assert format_text(metadata, "dataset.yaml", "dataset") == (
+        "# Metadata.\n# why name\nname: n\ntitle: t\n"
+        "citation:\n  # why title\n  title: T\n  # why note\n  note: N\n"
+    )
+    for text, collection in ((_PROPOSALS, "proposals"), (actors, "actors"), (metadata, "dataset")):
+        once = format_text(text, f"{collection}.yaml", collection)
+        assert format_text(once, f"{collection}.yaml", collection) == once
+
+
 def test_the_key_order_is_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     """The order comes from the schema's `properties`, not from a list of its own: with the
     schema's properties of an alias reversed, the alias's keys are written reversed."""
@@ -163,6 +274,8 @@ def test_the_key_order_is_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
         ("\u00a0no-break space first", '"\u00a0no-break space first"'),
         ("tab\there", '"tab\\there"'),
         ("next line\u0085here", '"next line\\Nhere"'),
+        ("line\u2028separator", '"line\\Lseparator"'),
+        ("paragraph\u2029separator", '"paragraph\\Pseparator"'),
         ("curly ’ and – dash", "curly ’ and – dash"),
         ('say "so"', 'say "so"'),
         ('"quoted"', "'\"quoted\"'"),
@@ -178,7 +291,107 @@ def test_one_quoting_style(value: str, written: str) -> None:
 def _double(value: str) -> str:
     """A string as a double-quoted YAML scalar (JSON's escapes, which YAML reads)."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return '"' + escaped.replace("\u0085", "\\N") + '"'
+    return (
+        '"' + escaped.replace("\u0085", "\\N").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + '"'
+    )
+
+
+def _escaped(value: str) -> str:
+    """A string as a double-quoted YAML scalar with every character but printable ASCII escaped."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else _escape(c) for c in value) + '"'
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+#: The characters the reader refuses raw (NEL, LS, PS: line breaks to YAML 1.1 readers), and
+#: others YAML escapes (a BOM, controls, a CR, a tab, a noncharacter), among printable text.
+_BREAKS_11 = st.sampled_from(["\x85", "\u2028", "\u2029"])
+_AWKWARD = st.sampled_from(["\ufeff", "\x00", "\x1f", "\x7f", "\x9f", "\r", "\t", "\n", "\ufffe", " "])
+_PRINTABLE = st.text(st.sampled_from("ab é#:'\u2027\u202a\U0001f642"), min_size=1, max_size=4)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    value=st.one_of(
+        st.lists(st.one_of(_BREAKS_11, _PRINTABLE), max_size=5).map("".join),
+        st.lists(st.one_of(_BREAKS_11, _AWKWARD, _PRINTABLE), max_size=5).map("".join),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=20),
+    )
+)
+def test_arbitrary_strings_written_as_escapes_keep_their_value(value: str) -> None:
+    """Whatever a string holds (a NEL, LS or PS included, which the reader refuses raw), written
+    with escapes, as a key and as a value: fmt writes a text that reads back as that string, and
+    formats to itself."""
+    text = format_text(f"name: {_escaped(value)}\n{_escaped(value + '!')}: 1\n", "dataset.yaml", "dataset")
+    assert {"name": value, value + "!": 1} == _read(text, "dataset.yaml")
+    assert format_text(text, "dataset.yaml", "dataset") == text
+
+
+def test_a_line_or_paragraph_separator_formats_and_checks_as_any_value(tmp_path: Path) -> None:
+    """A value holding U+2028 (written as an escape) is a file that would be reformatted (exit 1
+    with --check, not 2), then formatted (exit 0), the same value, and then checks clean."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "dataset.yaml").write_text('name: "a\\u2028b\\u2029c"\n', encoding="utf-8")
+    checked = runner.invoke(main, ["fmt", "--check", str(data / "dataset.yaml")])
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout == f"would reformat {(data / 'dataset.yaml').as_posix()}\n"
+    result = runner.invoke(main, ["fmt", str(data / "dataset.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (data / "dataset.yaml").read_text(encoding="utf-8") == 'name: "a\\Lb\\Pc"\n'
+    assert runner.invoke(main, ["fmt", "--check", str(data / "dataset.yaml")]).exit_code == 0
+
+
+#: MESSY with CRLF line endings, and an already canonical file whose comments kept their CR.
+_CRLF = MESSY.replace("\n", "\r\n")
+_MIXED = CANONICAL.replace("# Actors.\n", "# Actors.\r\n").replace(
+    "   # the name as printed\n", "   # the name as printed\r\n"
+)
+
+
+def test_every_line_ends_with_a_line_feed() -> None:
+    """A CRLF file formats to the canonical text, comments' lines LF too; a canonical file
+    whose comment lines kept a CR is not canonical: it formats to the LF text; a comments-only
+    CRLF file too."""
+    assert format_text(_CRLF, "actors.yaml", "actors") == CANONICAL
+    assert format_text(_MIXED, "actors.yaml", "actors") == CANONICAL
+    assert format_text(CANONICAL.replace("\n", "\r"), "actors.yaml", "actors") == CANONICAL
+    assert format_text("# nothing yet\r\n", "actors.yaml", "actors") == "# nothing yet\n"
+
+
+def test_fmt_check_finds_a_cr_left_in_a_comment(tmp_path: Path) -> None:
+    """--check lists a file whose only difference is a comment line's CR (exit 1); fmt rewrites
+    it with LF; a second --check passes."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "actors.yaml").write_bytes(_MIXED.encode("utf-8"))
+    checked = runner.invoke(main, ["fmt", "--check", str(data / "actors.yaml")])
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout == f"would reformat {(data / 'actors.yaml').as_posix()}\n"
+    assert runner.invoke(main, ["fmt", str(data / "actors.yaml")]).exit_code == 0
+    assert (data / "actors.yaml").read_bytes() == CANONICAL.encode("utf-8")
+    assert runner.invoke(main, ["fmt", "--check", str(data / "actors.yaml")]).exit_code == 0
+
+
+def test_a_cr_left_in_the_text_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run-time check reads the text, not only its data and comments: a canonical text with
+    a CR left at the end of a comment's line (which reads as the same data and comments) is not
+    written (exit 2, saying which line)."""
+    data = _dataset(tmp_path)
+    real = fmt_layout.canonical
+    monkeypatch.setattr(
+        "dispatchdata.fmt.canonical", lambda *a: real(*a).replace("short form\n", "short form\r\n")
+    )
+    result = runner.invoke(main, ["fmt", str(data / "actors.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dispatchdata: error: {(data / 'actors.yaml').as_posix()}: formatted, line 8 would end with a CR:"
+        " not written\n"
+    )
+    assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
 
 def test_numbers_booleans_and_null_keep_their_type() -> None:
@@ -284,7 +497,32 @@ def test_a_file_with_errors_is_reported_as_validate_reports_it(tmp_path: Path) -
         " the first value is kept",
         f"{data.as_posix()}/proposals.yaml:2:1: DD102 YAML syntax error: did not find expected ',' or ']'",
     ]
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted,"
+        " 2 files not formatted (2 with errors)\n"
+    )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == "- id: a\n  id: b\n"
+
+
+def test_the_summary_counts_a_file_with_errors_as_not_formatted(tmp_path: Path) -> None:
+    """A formatted folder whose metadata the reader finds errors in (a float for an integer, an
+    infinity): the errors, exit 1, and the file counted as not formatted, with why, beside the
+    four already formatted, with --check as without."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    assert runner.invoke(main, ["fmt", str(data)]).exit_code == 0
+    (data / "dataset.yaml").write_text("name: n\ntitle: t\nx: 1e3\ny: .inf\n", encoding="utf-8")
+    for flags in (["--check"], []):
+        result = runner.invoke(main, ["fmt", *flags, str(data)])
+        assert result.exit_code == 1
+        assert result.stdout == (
+            f"{data.as_posix()}/dataset.yaml:3:4: DD113 1e3 is an integer written as a float; write 1000\n"
+            f"{data.as_posix()}/dataset.yaml:4:4: DD107 '.inf' is not a finite number; JSON cannot hold it\n"
+        )
+        verb = "would be reformatted" if flags else "reformatted"
+        assert result.stderr == (
+            f"dispatchdata: 0 files {verb}, 4 files already formatted, 1 file not formatted (1 with errors)\n"
+        )
 
 
 def test_a_path_that_is_no_datasets_is_refused(tmp_path: Path) -> None:
@@ -319,6 +557,10 @@ def test_a_link_out_of_the_folder_is_said_not_passed_over(tmp_path: Path) -> Non
         " folder: refused, nothing read from it"
     )
     assert len(result.stdout.splitlines()) == 6
+    assert result.stderr == (
+        "dispatchdata: 5 files would be reformatted, 0 files already formatted,"
+        " 1 file not formatted (1 not read)\n"
+    )
     linked = runner.invoke(main, ["fmt", str(data / "statements" / "more.yaml")])
     assert linked.exit_code == 2
     assert linked.stderr == (
@@ -341,6 +583,9 @@ def test_an_unwritable_file_is_an_operational_error(tmp_path: Path) -> None:
     assert (
         result.stdout == f"{(data / 'actors.yaml').as_posix()}: DD100 cannot write file: Permission denied\n"
     )
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
+    )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
 
@@ -359,6 +604,9 @@ def test_a_file_that_cannot_be_written_is_an_operational_error(
     assert (
         result.stdout
         == f"{(data / 'actors.yaml').as_posix()}: DD100 cannot write file: No space left on device\n"
+    )
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
     )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
@@ -444,6 +692,39 @@ _ACTOR_FIELDS: dict[str, Any] = {
 _ACTOR = st.lists(st.sampled_from(sorted(_ACTOR_FIELDS)), unique=True, min_size=1).flatmap(
     lambda keys: st.fixed_dictionaries({k: _ACTOR_FIELDS[k] for k in keys})
 )
+
+
+#: Records of actors whose values are on one line (a comment cannot fall inside one).
+_ONE_LINE = st.one_of(st.text(st.sampled_from("ab :#'é"), max_size=8), st.integers(0, 99), st.booleans())
+_FLAT_ALIAS = st.dictionaries(st.sampled_from(["name", "note"]), _ONE_LINE, min_size=1)
+_FLAT_FIELDS: dict[str, Any] = {
+    **dict.fromkeys(["id", "type", "name", "kind", "parent", "description", "unknown"], _ONE_LINE),
+    "aliases": st.lists(_FLAT_ALIAS, max_size=2),
+    "anchors": st.lists(st.fixed_dictionaries(dict.fromkeys(_ANCHOR_KEYS, _ONE_LINE)), max_size=1),
+}
+_FLAT_ACTOR = st.lists(st.sampled_from(sorted(_FLAT_FIELDS)), unique=True, min_size=1).flatmap(
+    lambda keys: st.permutations(keys).flatmap(
+        lambda keys: st.fixed_dictionaries({k: _FLAT_FIELDS[k] for k in keys})
+    )
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(records=st.lists(_FLAT_ACTOR, min_size=1, max_size=3))
+def test_each_comment_stays_directly_above_its_key(records: list[dict[str, Any]]) -> None:
+    """Records with their keys in any order and a comment directly above each key but a
+    record's first: formatted, each comment is directly above the key it names (or above its
+    record's '-' line, the key first in it), and the text formats to itself."""
+    dumped = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1 << 30)
+    text = re.sub(r"(?m)^  ([a-z]+):", lambda m: f"  # about {m[1]}\n{m[0]}", dumped)
+    after = format_text(text, "actors.yaml", "actors")
+    lines = after.splitlines()
+    labels = [(at, line.strip()[len("# about ") :]) for at, line in enumerate(lines) if "# about " in line]
+    assert len(labels) == text.count("# about ")
+    for at, key in labels:
+        following = next(line for line in lines[at + 1 :] if not line.lstrip().startswith("#"))
+        assert following.lstrip(" -").startswith(f"{key}:"), (key, after)
+    assert format_text(after, "actors.yaml", "actors") == after
 
 
 @settings(max_examples=examples(150), deadline=None)

@@ -25,7 +25,7 @@ from typing import Any
 from .atomic import write_atomically
 from .codes import problem
 from .errors import DataNotFoundError, DispatchDataError, Problem, Severity
-from .fmt_layout import MissingExtraError, ShapeError, canonical
+from .fmt_layout import MissingExtraError, ShapeError, canonical, line_feeds
 from .read.common import decode
 from .read.folder import COLLECTIONS, METADATA, max_file_size, not_found, read_bytes, scan_dataset, unreadable
 from .read.parse import parse_text
@@ -77,8 +77,8 @@ def format_text(text: str, file: str, collection: str) -> str:
     errors = [p for p in parsed.problems if p.severity is Severity.ERROR]
     if errors:
         raise InvalidFileError(errors)
-    if parsed.data is None:  # empty, or comments only: nothing to lay out
-        return text
+    if parsed.data is None:  # empty, or comments only: nothing to lay out but the line breaks
+        return line_feeds(text)
     try:
         after = canonical(text, parsed.data, collection)
     except ShapeError as error:
@@ -111,7 +111,10 @@ def _first_line(error: Exception) -> str:
 
 def _check_same(before: str, after: str, data: Any, file: str) -> None:
     """Refuse ``after`` unless the reader reads it without a problem as ``data`` exactly, and it
-    holds the comments of ``before``."""
+    holds the comments of ``before``, every line ending with a LF alone."""
+    if "\r" in after:  # the reader takes a CR for a line break: only the text shows it is left
+        line = after.count("\n", 0, after.index("\r")) + 1
+        raise FormatRefusedError(f"{file}: formatted, line {line} would end with a CR: not written")
     again = parse_text(after, file)
     if again.problems:
         first = again.problems[0]

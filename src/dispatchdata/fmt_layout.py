@@ -11,7 +11,11 @@
   ``null`` as the YAML 1.2 core schema and PyYAML both read them.
 * Mappings and non-empty lists in block style, lists not indented past their key (``- x`` under
   ``key:``), empty ones as ``[]`` and ``{}``; no line folded.
-* Comments kept: each stays with the key or item ruamel.yaml attaches it to.
+* Comments kept: one at the end of a line stays on it; the comment lines directly above a key
+  (no blank line between) move with the key, to above its record's ``-`` line (or its
+  mapping) where it becomes the first; other whole lines stay at their place (see
+  :func:`_mapping`).
+* Every line ends with a LF (a CRLF or CR file's comments included).
 
 Values come from the project's reader, never from ruamel.yaml's reading (a YAML 1.2 reader with
 other rules): ruamel.yaml gives only the shape and the comments. :mod:`dispatchdata.fmt` reads
@@ -48,8 +52,8 @@ class ShapeError(DispatchDataError):
 
 
 #: What YAML can write unescaped (YAML 1.2's printable characters but the BOM), and never a
-#: NEL, LS or PS (line breaks to YAML 1.1 readers).
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+#: NEL, LS or PS (line breaks to YAML 1.1 readers, which the project's reader refuses raw: DD102).
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
 #: What a plain scalar may not start with (``-``, ``?`` and ``:`` may, before a non-space).
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
@@ -130,15 +134,24 @@ def canonical(text: str, data: Any, collection: str) -> str:
     kept. Raises :class:`MissingExtraError` without ruamel.yaml, :class:`ShapeError` where
     ruamel.yaml reads another shape, and ruamel.yaml's own errors where it cannot read the text."""
     writer = _writer()
-    tree = writer.load(text)
+    tree = writer.load(line_feeds(text))  # ruamel.yaml keeps a comment's CR: none is left to keep
     out = io.StringIO()
-    rebuilt = _rebuild(tree, data, key_order(collection), key_order(collection).root, "")
+    above: list[str] = []
+    rebuilt = _rebuild(tree, data, key_order(collection), key_order(collection).root, "", above)
+    if above:  # a block that came with the first key of the file's mapping, or of its first record
+        _head(rebuilt, "".join(above))
     if data in ([], {}) and rebuilt.ca.comment and rebuilt.ca.comment[1]:
         # ruamel.yaml fails on an empty list or mapping with comments before it: written here
         out.write("".join(token.value for token in rebuilt.ca.comment[1]))
         rebuilt.ca.comment = None
     writer.dump(rebuilt, out)
     return out.getvalue()
+
+
+def line_feeds(text: str) -> str:
+    """``text`` with every line break a LF: a CRLF or a CR alone is one line break to YAML, so the
+    data and the comments read the same."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _writer() -> Any:
@@ -168,40 +181,155 @@ def _float(number: float) -> str:
     return f"{mantissa}{'' if '.' in mantissa else '.0'}{e}{exponent}"
 
 
-def _rebuild(node: Any, value: Any, order: KeyOrder, schema: tuple[Any, Any], pointer: str) -> Any:
+def _rebuild(
+    node: Any,
+    value: Any,
+    order: KeyOrder,
+    schema: tuple[Any, Any],
+    pointer: str,
+    above: list[str],
+    first: str = "",
+) -> Any:
     """ruamel.yaml's ``node`` made anew from the reader's ``value``: keys in the schema's order,
     each string in its :func:`style`, the comments of each collection carried over (see
-    :func:`_lines_after`)."""
+    :func:`_mapping`; ``first``: the comment block above a mapping's first key, which goes with
+    it); the comment lines to write above it (a block that came with its key, now its first)
+    added to ``above``."""
     # deferred: ruamel.yaml, with _writer
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(value, dict):
         if not isinstance(node, CommentedMap) or len(node) != len(value):
             raise ShapeError(pointer)
-        by_key = dict(zip(value, node, strict=True))  # the reader's key -> ruamel.yaml's, in the file's order
-        after = [_lines_after(node, old, take=True) for old in node]
-        mapping = CommentedMap()
-        _comments(node, mapping, {old: new for new, old in by_key.items()})
-        for key in ordered(list(value), order.keys(schema)):
-            inner = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
-            child = node[by_key[key]]
-            mapping[_scalar(key)] = _rebuild(child, value[key], order, order.member(schema, key), inner)
-        for key, lines in zip(mapping, after, strict=True):  # the lines after the i-th key stay after it
-            if lines:
-                _lines_after(mapping, key, put=lines)
-        return mapping
+        return _mapping(node, value, order, schema, pointer, above, first)
     if isinstance(value, list):
         if not isinstance(node, CommentedSeq) or len(node) != len(value):
             raise ShapeError(pointer)
         sequence = CommentedSeq()
         _comments(node, sequence, None)
         item = order.item(schema)
+        lifted: list[list[str]] = [[] for _ in value]
         pairs = enumerate(zip(node, value, strict=True))
-        sequence.extend(_rebuild(n, v, order, item, f"{pointer}/{i}") for i, (n, v) in pairs)
+        sequence.extend(_rebuild(n, v, order, item, f"{pointer}/{i}", lifted[i]) for i, (n, v) in pairs)
+        # a block lifted above an item's '-' line, below what is there (above the list for the
+        # first), indented as the '-' is: two columns left of the item's keys
+        lines = [re.sub(r"(?m)^  ", "", "".join(block)) for block in lifted]
+        above += lines[:1] if lines and lines[0] else []
+        for at, block in enumerate(lines[1:], 1):
+            if block:
+                entry = sequence.ca.items.setdefault(at, [None, None, None, None])
+                entry[1] = [*(entry[1] or []), *_tokens(block)]
         return sequence
     if isinstance(node, (CommentedMap, CommentedSeq)):
         raise ShapeError(pointer)
     return _scalar(value)
+
+
+def _mapping(
+    node: Any,
+    value: dict[str, Any],
+    order: KeyOrder,
+    schema: tuple[Any, Any],
+    pointer: str,
+    above: list[str],
+    first: str,
+) -> Any:
+    """A mapping made anew with its keys in the schema's order (see :func:`_rebuild`).
+
+    The whole lines between two keys (see :func:`_lines_after`) end with the comment block
+    directly above the second key (its comment lines, no blank line between them and the key):
+    that block moves with its key; the lines before it stay at their place (the i-th key's stay
+    after the i-th key), as do the lines after the last key (before the next record). A block
+    that comes with the key now first goes above the mapping (``above``)."""
+    # deferred: ruamel.yaml, with _writer
+    from ruamel.yaml.comments import CommentedMap
+
+    keys = list(value)  # the reader's keys, in the file's order as ruamel.yaml's are
+    by_key = dict(zip(keys, node, strict=True))
+    stay = [_lines_after(node, old, take=True) for old in node]
+    for at, old in enumerate(list(node)[1:]):  # after a flow collection they are the next key's
+        stay[at] += _lines_before(node, old)
+    blocks = {keys[0]: first} if keys else {}
+    for at in range(len(keys) - 1):
+        stay[at], blocks[keys[at + 1]] = _comment_block(stay[at])
+    mapping = CommentedMap()
+    _comments(node, mapping, {old: new for new, old in by_key.items()})
+    new_order = ordered(keys, order.keys(schema))
+    for key in new_order:
+        inner = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        lifted: list[str] = []
+        lead = _lead_block(node, by_key[key]) if isinstance(value[key], dict) else ""
+        child = _rebuild(node[by_key[key]], value[key], order, order.member(schema, key), inner, lifted, lead)
+        mapping[_scalar(key)] = child
+        if lifted:  # above the key's value: after the key's line
+            _comment_lines(mapping, key, "".join(lifted))
+    following = [*new_order[1:], None]
+    for key, lines, next_key in zip(mapping, stay, following, strict=True):
+        lines += blocks.get(next_key, "") if next_key is not None else ""
+        if lines:
+            _lines_after(mapping, key, put=lines)
+    if blocks.get(new_order[0]):
+        above.append(blocks[new_order[0]])
+    return mapping
+
+
+def _lines_before(mapping: Any, key: Any) -> str:
+    """The whole lines ruamel.yaml keeps before a key of a mapping (after a flow collection, not
+    after the last scalar before them), removed."""
+    entry = mapping.ca.items.get(key)
+    if entry is None or not entry[1]:
+        return ""
+    tokens, entry[1] = entry[1], None
+    return _text(tokens)
+
+
+def _text(tokens: list[Any]) -> str:
+    """The whole lines of ruamel.yaml's comment tokens (each indented as its column says)."""
+    return "".join(" " * t.column + t.value if t.value.strip() else t.value for t in tokens)
+
+
+def _lead_block(mapping: Any, key: Any) -> str:
+    """The comment block directly above the first key of the mapping that is the value of
+    ``key`` (which ruamel.yaml keeps with ``key``), removed; the lines before it stay."""
+    entry = mapping.ca.items.get(key)
+    if entry is None or not entry[3]:
+        return ""
+    stay, block = _comment_block(_text(entry[3]))
+    entry[3] = _tokens(stay) or None
+    return block
+
+
+def _comment_block(lines: str) -> tuple[str, str]:
+    """Whole lines split before the comment lines at their end (no blank line among them)."""
+    parts = re.findall(r"[^\n]*\n|[^\n]+$", lines)
+    at = len(parts)
+    while at and parts[at - 1].lstrip(" ").startswith("#"):
+        at -= 1
+    return "".join(parts[:at]), "".join(parts[at:])
+
+
+def _comment_lines(mapping: Any, key: Any, lines: str) -> None:
+    """Whole comment lines written between a key's line and its value (a list or mapping)."""
+    entry = mapping.ca.items.setdefault(key, [None, None, None, None])
+    entry[3] = [*(entry[3] or []), *_tokens(lines)]
+
+
+def _head(root: Any, lines: str) -> None:
+    """Whole comment lines written at the end of the comments that start the file."""
+    comment = root.ca.comment or [None, None]
+    root.ca.comment = [comment[0], [*(comment[1] or []), *_tokens(lines)]]
+
+
+def _tokens(lines: str) -> list[Any]:
+    """ruamel.yaml's comment tokens for whole lines (each its comment and its indentation)."""
+    # deferred: ruamel.yaml, with _writer
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    return [
+        CommentToken(line.lstrip(" ") or "\n", CommentMark(len(line) - len(line.lstrip(" "))), None)
+        for line in re.findall(r"[^\n]*\n", lines)
+    ]
 
 
 def _lines_after(collection: Any, key: Any, *, take: bool = False, put: str = "") -> str:
@@ -210,8 +338,7 @@ def _lines_after(collection: Any, key: Any, *, take: bool = False, put: str = ""
     before them, after the comment on its line: removed (``take``) or given (``put``).
 
     A mapping's keys are reordered; the comment at the end of a key's line goes with it, and the
-    lines after the i-th key stay after the i-th key (those at a record's end at its end, before
-    the next record), wherever the keys go."""
+    lines after the i-th key are placed by :func:`_mapping`."""
     # deferred: ruamel.yaml, with _writer
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.error import CommentMark

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .shell import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_argument, fail, interrupted
@@ -46,7 +47,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
         files = format_paths(paths or (Path("dataset"),))
     except DispatchDataError as error:
         fail(error)
-    status, changed, formatted = EXIT_OK, 0, 0
+    status, tally = EXIT_OK, Counter[str]()
     for file in files:
         for problem in file.problems:
             place = f":{problem.line}:{problem.column}" if problem.line else ""
@@ -54,10 +55,12 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
                 printable_line(f"{printable(file.name)}{place}: {problem.code} {printable(problem.message)}")
             )
             status = max(status, EXIT_ERROR if problem.code == "DD100" else EXIT_FINDINGS)
-        formatted += file.after is not None
-        if not file.changed or file.after is None:
+        if file.after is None:
+            tally[_NOT_READ if {p.code for p in file.problems} & {"DD100", "DD116"} else _ERRORS] += 1
             continue
-        changed += 1
+        if not file.changed:
+            tally["unchanged"] += 1
+            continue
         if diff:
             lines = difflib.unified_diff(
                 file.before.splitlines(True), file.after.splitlines(True), f"a/{file.name}", f"b/{file.name}"
@@ -67,24 +70,37 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
             click.echo(f"would reformat {printable(file.name)}")
         if check or diff:
             status = max(status, EXIT_FINDINGS)
+            tally["changed"] += 1
             continue
         failed = write(file)
         if failed is not None:
             click.echo(printable_line(f"{printable(file.name)}: {failed.code} {printable(failed.message)}"))
             status = EXIT_ERROR
+            tally[_NOT_WRITTEN] += 1
         else:
             click.echo(f"reformatted {printable(file.name)}")
-    _summary(formatted, changed, written=not (check or diff))
+            tally["changed"] += 1
+    _summary(tally, written=not (check or diff))
     sys.exit(status)
 
 
-def _summary(formatted: int, changed: int, *, written: bool) -> None:
-    """One line on standard error: how many of the files formatted changed (or would), how many
-    did not."""
+#: Why a file was not formatted, as the summary says it: the reader found errors in it; it could
+#: not be read (or was refused unread, a link out of the folder); it could not be written.
+_ERRORS, _NOT_READ, _NOT_WRITTEN = "with errors", "not read", "not written"
+
+
+def _files(count: int) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count} file{'' if count == 1 else 's'}"
+
+
+def _summary(tally: Counter[str], *, written: bool) -> None:
+    """One line on standard error: how many files were reformatted (or would be), how many were
+    already formatted, and, where any, how many were not formatted, and why."""
     verb = "reformatted" if written else "would be reformatted"
-    unchanged = formatted - changed
-    click.echo(
-        f"dispatchdata: {changed} file{'' if changed == 1 else 's'} {verb}, "
-        f"{unchanged} file{'' if unchanged == 1 else 's'} already formatted",
-        err=True,
-    )
+    line = f"dispatchdata: {_files(tally['changed'])} {verb}, {_files(tally['unchanged'])} already formatted"
+    why = {reason: tally[reason] for reason in (_ERRORS, _NOT_READ, _NOT_WRITTEN) if tally[reason]}
+    if why:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in why.items())
+        line += f", {_files(sum(why.values()))} not formatted ({reasons})"
+    click.echo(line, err=True)
