@@ -280,7 +280,7 @@ def _views_described(path: Path, tables: list[Table]) -> dict[str, tuple[str, di
     """Each view's description and its columns' (in the view's order): its own, else the
     statements table's column of that name."""
     own = {c.name: c.description for t in tables if t.name == "statements" for c in t.columns}
-    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         described = {}
         for name, (description, columns) in VIEW_DESCRIPTIONS.items():
