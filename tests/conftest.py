@@ -6,11 +6,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from dispatchdata.read import frozen
+from dispatchdata.release.release import open_bundle
 
 from .helpers import SHIPPED_IN_TEST
 
@@ -44,6 +46,12 @@ def sources() -> Path:
 def source_text(sources: Path) -> str:
     """The text of Special Dispatch No. 10423, found by its SHA-256."""
     return (sources / "memri-special-dispatch-10423.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, Any]:
+    """The repository's dataset read as a release bundle, once per test module (read only)."""
+    return open_bundle(DATASET)
 
 
 @pytest.fixture

@@ -19,9 +19,6 @@ from typing import Any
 import pytest
 
 from dispatchdata.export import export
-from dispatchdata.release.release import open_bundle
-
-from .conftest import DATASET
 
 pytest.importorskip("datasette")
 
@@ -41,11 +38,6 @@ def _get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, Any]:
-    return open_bundle(DATASET)
 
 
 @pytest.fixture(scope="module")

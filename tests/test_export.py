@@ -45,11 +45,6 @@ def minimal() -> dict[str, Any]:
     return open_bundle(MINIMAL)
 
 
-@pytest.fixture(scope="module")
-def real() -> dict[str, Any]:
-    return open_bundle(DATASET)
-
-
 def _sorted(collections: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     return {name: sorted(records, key=lambda r: r["id"]) for name, records in collections.items()}
 

@@ -29,15 +29,9 @@ from dispatchdata.export.tables import ALL_TABLES, TABLES, Column, Table, tables
 from dispatchdata.identity import identity_of
 from dispatchdata.release.release import open_bundle
 
-from .conftest import DATASET
 from .golden.regenerate import MINIMAL
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, Any]:
-    return open_bundle(DATASET)
 
 
 @pytest.fixture(scope="module")

@@ -20,14 +20,8 @@ from dispatchdata.export import export
 from dispatchdata.export.constraints import constraints_of, pattern, resolve
 from dispatchdata.export.sqlite_db import VIEWS, sqlite_tables
 from dispatchdata.export.tables import ALL_TABLES, BY_NAME
-from dispatchdata.release.release import open_bundle
 
 from .conftest import DATASET, SCHEMA
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, Any]:
-    return open_bundle(DATASET)
 
 
 @pytest.fixture(scope="module")
