@@ -374,3 +374,16 @@ def test_pieces_nest_and_each_marks_pieces_are_its_text(text: str, spans: list[t
 def test_pieces_of_a_text_with_no_marks_is_the_text() -> None:
     """The edge case: one piece."""
     assert pieces("abc", []) == [Piece("text", "abc")]
+
+
+def test_the_readme_shows_the_start_page_as_a_small_png() -> None:
+    """docs/site-start.png (made by docs/site_screenshot.py with the browser tests' code) is a
+    1280x800 PNG under 150 KB, and the README's section on the site shows it."""
+    data = (ROOT / "docs" / "site-start.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1280, 800)
+    assert len(data) < 150_000
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## The site\n", 1)[1].split("\n## ", 1)[0]
+    assert "dispatchdata export site --output site/" in section
+    assert "](docs/site-start.png)" in section
