@@ -251,3 +251,103 @@ def test_screenshots(
     assert quiet(fresh) == ([], [])
     with capsys.disabled():
         print(f"\nscreenshot: {shot}")
+
+
+def in_text_order(ds: Dataset) -> list[str]:
+    """The statements' ids in the order of their first passage in the text."""
+    ordered = sorted(ds.statements, key=lambda s: (min(a.start for a in s.anchors), s.id))
+    return [s.id for s in ordered]
+
+
+def test_a_link_in_the_panel_shows_the_statement_it_leads_to(
+    fresh: WebDriver, site: Path, ds: Dataset
+) -> None:
+    """Clicking a statement's "Answers" link in the panel moves within the page (``hashchange``):
+    the panel then shows the statement answered, not the one the page opened at."""
+    s = next(s for s in ds.statements if s.responds_to)
+    fresh.get(f"{(site / 'index.html').as_uri()}#st-{s.id}")
+    assert panel_heading(fresh) == s.summary
+    answered = ds.statement(s.responds_to[0])
+    fresh.find_element("css selector", f'#panel a[href="index.html#st-{answered.id}"]').click()
+    assert fresh.execute_script("return location.hash") == f"#st-{answered.id}"
+    assert panel_heading(fresh) == answered.summary
+    assert quiet(fresh) == ([], [])
+
+
+def test_passing_over_other_passages_keeps_the_card_shown(fresh: WebDriver, site: Path, ds: Dataset) -> None:
+    """A passage clicked keeps its card while the mouse crosses another passage on its way to
+    the panel: hovering previews a card only after a pause."""
+    first, second = in_text_order(ds)[3:5]
+    fresh.get((site / "index.html").as_uri())
+    fresh.find_element("id", f"st-{first}").click()
+    assert panel_heading(fresh) == ds.statement(first).summary
+    other = fresh.find_element("id", f"st-{second}")
+    ActionChains(fresh).move_to_element(other).move_to_element(fresh.find_element("id", "panel")).perform()
+    fresh.execute_async_script("setTimeout(arguments[arguments.length - 1], 800)")
+    assert panel_heading(fresh) == ds.statement(first).summary
+
+
+def test_on_a_phone_the_focused_passage_stays_above_the_panel(
+    fresh: WebDriver, site: Path, ds: Dataset
+) -> None:
+    """At 390x844 the panel sits at the bottom of the screen: each passage focused (every one
+    of the text) is in sight above it (one taller than the room left starts at the top of the
+    screen); the panel's close button hides it."""
+    browser.resize(fresh, browser.SIZES["phone"])
+    fresh.get((site / "index.html").as_uri())
+    hidden = []
+    for sid in in_text_order(ds):
+        fresh.execute_script(f"document.getElementById('st-{sid}').focus()")
+        top, bottom, panel = fresh.execute_script(
+            f"const r = document.getElementById('st-{sid}').getBoundingClientRect();"
+            "return [r.top, r.bottom, document.getElementById('panel').getBoundingClientRect().top]"
+        )
+        if top < 0 or (bottom > panel + 1 and top > 10):
+            hidden.append((sid, top, bottom, panel))
+    assert hidden == []
+    fresh.find_element("css selector", "#panel .close").click()
+    assert fresh.execute_script("return getComputedStyle(document.getElementById('panel')).display") == "none"
+    assert quiet(fresh) == ([], [])
+
+
+def sideways(driver: WebDriver, folder: Path, pages: list[str]) -> dict[str, int]:
+    """The pages wider than the phone's screen, with their width."""
+    browser.resize(driver, browser.SIZES["phone"])
+    wide = {}
+    for page in pages:
+        driver.get((folder / page).as_uri())
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        if width > browser.SIZES["phone"][0]:
+            wide[page] = width
+    return wide
+
+
+def test_no_page_scrolls_sideways_on_a_phone(fresh: WebDriver, site: Path) -> None:
+    """At 390 px no page is wider than the screen: tables and the drawing scroll inside their
+    own box, long hashes break, the matrix's hidden words stay in their cells."""
+    assert sideways(fresh, site, sorted(p.name for p in site.glob("*.html"))) == {}
+
+
+def test_a_long_name_without_spaces_widens_no_page(
+    fresh: WebDriver, dataset_copy: Path, tmp_path: Path
+) -> None:
+    """A 5000-character name with no space in it wraps wherever it must, on every page."""
+    path = dataset_copy / "actors.yaml"
+    actors = yaml.safe_load(path.read_text(encoding="utf-8"))
+    speaker = dispatchdata.load().statements[0].speaker
+    for actor in actors:
+        if actor["id"] == speaker:
+            actor["name"] = "N" * 5000
+    path.write_text(yaml.safe_dump(actors, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    done = runner.invoke(main, ["export", "site", "--release", str(dataset_copy), "--output", str(out)])
+    assert done.exit_code == 0, done.output
+    pages = [
+        "index.html",
+        "actors.html",
+        f"actor-{speaker}.html",
+        "matrix.html",
+        "responses.html",
+        "timeline.html",
+    ]
+    assert sideways(fresh, out, pages) == {}
