@@ -351,3 +351,21 @@ def test_a_long_name_without_spaces_widens_no_page(
         "timeline.html",
     ]
     assert sideways(fresh, out, pages) == {}
+
+
+def test_the_matrix_prints_every_column(fresh: WebDriver, site: Path) -> None:
+    """Printed (print media, the width of a landscape A4 page inside 1 cm margins: 1047 px), the
+    matrix is not clipped by its scroll box and fits the page's width."""
+    browser.resize(fresh, (1047, 740))
+    fresh.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        fresh.get((site / "matrix.html").as_uri())
+        table, box, overflow, page = fresh.execute_script(
+            "const t = document.querySelector('table.matrix'), s = t.parentElement;"
+            "return [t.getBoundingClientRect().width, s.clientWidth, getComputedStyle(s).overflowX,"
+            " document.documentElement.scrollWidth]"
+        )
+    finally:
+        fresh.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert overflow == "visible"
+    assert table <= box <= page <= 1047
