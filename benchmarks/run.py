@@ -33,7 +33,7 @@ CORPUS = HERE / ".corpus"
 TOOLS = HERE / ".tools"
 BIN = Path(sys.executable).parent
 #: The export formats timed, in the order of the report.
-EXPORTS = ("json", "csv", "sqlite", "parquet", "datapackage", "citation")
+EXPORTS = ("json", "csv", "sqlite", "parquet", "datapackage", "citation", "site")
 
 
 def run(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
@@ -324,6 +324,8 @@ def measure(size: int, compare: bool, skip: frozenset[str] = frozenset()) -> dic
                     str(folder / "json"),
                     "--output",
                     str(Path(tmp) / fmt),
+                    # the site annotates each document's text: found by its SHA-256 in sources/
+                    *(["--sources", str(folder / "sources")] if fmt == "site" else []),
                 ]
             )
             assert r["code"] == 0, r["stderr"][-2000:]

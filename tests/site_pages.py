@@ -14,7 +14,8 @@ _VOID = {"meta", "link", "br", "img", "input", "hr", "circle", "path"}
 @dataclass
 class Page:
     """What a page holds: its ids, its links (``href`` values) and the text inside each element
-    that carries an attribute named in ``collect`` (by that attribute's value), in order."""
+    that carries an attribute named in ``collect`` (by that attribute's value), in order, but
+    the labels the page adds to the text (elements with ``data-label``)."""
 
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
@@ -39,6 +40,8 @@ class _Reader(HTMLParser):
         if tag in _VOID:
             return
         keys = [(name, values[name]) for name in self.collect if name in values]
+        if "data-label" in values:  # a label the page adds (a passage's speaker): not the text's
+            keys = [("data-label", "")]
         self.open.append((tag, keys))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -57,6 +60,8 @@ class _Reader(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if any(keys == [("data-label", "")] for _, keys in self.open):
+            return
         for _, keys in self.open:
             for key in keys:
                 self.page.texts[key] = self.page.texts.get(key, "") + data

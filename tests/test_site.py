@@ -3,9 +3,11 @@ document whose text is missing, ``cite --base-url``, and the annotated text's ne
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -374,3 +376,101 @@ def test_pieces_nest_and_each_marks_pieces_are_its_text(text: str, spans: list[t
 def test_pieces_of_a_text_with_no_marks_is_the_text() -> None:
     """The edge case: one piece."""
     assert pieces("abc", []) == [Piece("text", "abc")]
+
+
+def test_the_readme_shows_the_start_page_as_a_small_png() -> None:
+    """docs/site-start.png (made by docs/site_screenshot.py with the browser tests' code) is a
+    1280x800 PNG under 150 KB, and the README's section on the site shows it."""
+    data = (ROOT / "docs" / "site-start.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1280, 800)
+    assert len(data) < 150_000
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## The site\n", 1)[1].split("\n## ", 1)[0]
+    assert "dispatchdata export site --output site/" in section
+    assert "](docs/site-start.png)" in section
+
+
+def test_each_passage_starts_with_its_speaker_linking_to_its_card(site: Path, ds: Dataset) -> None:
+    """Without script or colour: a label before each passage names the speaker and links to the
+    statement's card; the key lists each speaker once; the hover hint and the panel are hidden
+    until the script shows them."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    for s in ds.statements:
+        name = ds.actor(s.speaker).name
+        label = f'<a class="who" href="#info-{s.id}" data-label="">{name}</a><span class="passage'
+        assert html.count(label) == len(s.anchors), s.id
+    key = html.split('<ul class="key" aria-labelledby="key">', 1)[1].split("</ul>", 1)[0]
+    speakers = list(dict.fromkeys(s.speaker for s in sorted(ds.statements, key=_text_order)))
+    assert re.findall(r'href="actor-([a-z0-9-]+)\.html"', key) == speakers
+    assert '<span class="js-only" hidden>Hover over a passage' in html
+    assert 'aria-label="The statement in focus" hidden>' in html
+
+
+def _text_order(s: Any) -> tuple[int, str]:
+    return (min((a.start for a in s.anchors), default=0), s.id)
+
+
+def test_each_matrix_cell_shows_each_statement_s_stance(site: Path, ds: Dataset) -> None:
+    """Not one summary: each statement behind a cell comes with the stance(s) it takes there
+    (Siluanov on the higher tax: opposes, mixed, neutral, as stance_matrix() gives)."""
+    html = (site / "matrix.html").read_text(encoding="utf-8")
+    for (actor, proposal), v in ds.stance_matrix().items():
+        cell = html.split(f'data-actor="{actor}" data-proposal="{proposal}">', 1)[1].split("</td>", 1)[0]
+        shown = [
+            re.findall(r'class="stance stance-([a-z]+)"', pair)
+            for pair in cell.split('<span class="pair">')[1:]
+        ]
+        taken = [
+            [
+                t.stance
+                for t in ds.statement(sid).stances
+                if t.proposal == proposal and (t.holder or ds.statement(sid).speaker) == actor
+            ]
+            for sid in v.statements
+        ]
+        assert shown == taken
+        assert sorted({x for one in shown for x in one}) == sorted(set(v.stances))
+
+
+def test_who_answers_whom_says_whose_statement(site: Path, ds: Dataset) -> None:
+    """Each link's sentence names the statement, its speaker and whom it answers or aims at."""
+    text = re.sub(r"<[^>]+>", "", (site / "responses.html").read_text(encoding="utf-8"))
+    for s in ds.statements:
+        speaker = ds.actor(s.speaker).name
+        for r in s.responds_to:
+            answered = ds.statement(r)
+            whom = ds.actor(answered.speaker).name
+            said = f"{speaker}'s statement “{s.summary}” answers {whom}'s statement “{answered.summary}”"
+            assert _unescape(said) in _unescape(text)
+        for t in s.targets:
+            assert _unescape(
+                f"{speaker}'s statement “{s.summary}” is aimed at {ds.actor(t).name}"
+            ) in _unescape(text)
+    assert "Solid: answers a statement of." not in text
+
+
+def _unescape(text: str) -> str:
+    return html_lib.unescape(text)
+
+
+def test_a_proposal_page_links_each_passage_to_its_place_in_the_text(site: Path, ds: Dataset) -> None:
+    """Each anchor of a proposal links to ``index.html#pr-<id>-<n>``, an element of the
+    annotated text holding exactly the anchor's words."""
+    for p in ds.proposals:
+        page = read_page(site / f"proposal-{p.id}.html")
+        assert [x for x in page.links if "#pr-" in x] == [
+            f"index.html#pr-{p.id}-{i}" for i in range(len(p.anchors))
+        ]
+    start = read_page(site / "index.html", collect=("id",))
+    for p in ds.proposals:
+        for i, a in enumerate(p.anchors):
+            assert start.texts[("id", f"pr-{p.id}-{i}")] == a.exact
+
+
+def test_the_citation_box_holds_only_the_citation(site: Path) -> None:
+    """The advice to cite the source too is outside the copyable text."""
+    html = (site / "about.html").read_text(encoding="utf-8")
+    (box,) = re.findall(r'<pre class="citation">([^<]*)</pre>\n<p>Cite the release', html)
+    assert "\n" not in box
+    assert box.startswith("dispatchdata contributors (")

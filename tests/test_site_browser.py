@@ -1,114 +1,57 @@
-"""The exported site in a real browser: Debian's Chromium, headless, opening the pages from
-``file://``. The DOM after the page's script ran (``--dump-dom``) holds every passage and the
-panel a permanent link opens; the console has no message; the network log holds no http(s)
-request; screenshots of the start page, an actor page and the matrix, at desktop and phone sizes.
+"""The exported site in a real browser: Debian's Chromium, headless, driven by Selenium, opening
+the pages from ``file://``. Every count comes from ``dispatchdata.load()``: the DOM after the
+page's script ran holds every passage; every link followed reaches a page and an anchor; Tab to a
+passage shows its card, and on a phone the passage stays in sight above the panel; axe-core finds
+no serious or critical violation at desktop and phone sizes; no console message and no request
+leaving the folder; screenshots of the start page, an actor page and the matrix, at both sizes.
 
-Chromium is not a Python package: ``.ci/run`` installs it. Where it is missing these tests fail
-saying how to install it, unless ``DISPATCHDATA_SKIP_BROWSER=1`` is set (then they are skipped,
-with that reason). ``DISPATCHDATA_SCREENSHOTS=DIR`` keeps the screenshots in DIR."""
+Chromium, chromedriver and axe-core are not Python packages: ``.ci/run`` installs them (see
+tests/site_browser.py). Where one is missing these tests skip saying so, and fail under
+``CI=true``. The screenshots go to ``DISPATCHDATA_SCREENSHOTS`` when set, else a temporary
+folder; the test prints which."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from selenium.webdriver.chrome.webdriver import WebDriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 import dispatchdata
 from dispatchdata.cli import main
 from dispatchdata.dataset import Dataset
 
+from . import site_browser as browser
 from .site_pages import read_page
 
 runner = CliRunner()
-SKIP = "DISPATCHDATA_SKIP_BROWSER"
-INSTALL = (
-    "chromium is not installed: install Debian's package (apt-get install -y --no-install-recommends "
-    f"chromium, as root), or run .ci/run, which does; or set {SKIP}=1 to skip the browser tests"
-)
-#: Chromium's own flags: no sandbox (containers), no GPU, none of its background requests.
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--enable-logging=stderr",
-    "--v=0",
-)
-#: Window sizes: a desktop and a phone.
-SIZES = {"desktop": "1280,900", "phone": "390,844"}
-
-
-def find_chromium() -> str:
-    """The browser's path; a failure saying how to install it when it is missing (a skip only
-    with DISPATCHDATA_SKIP_BROWSER=1)."""
-    if os.environ.get(SKIP) == "1":
-        pytest.skip(f"{SKIP}=1: the browser tests are skipped as asked")
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail(INSTALL, pytrace=False)
-    return path
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    return find_chromium()
+def driver() -> Iterator[WebDriver]:
+    browser.check_browser()
+    chrome = browser.open_browser()
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
 
 
-def test_a_missing_browser_fails_unless_skipping_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never a silent skip: without chromium on PATH the tests fail saying how to install it;
-    with DISPATCHDATA_SKIP_BROWSER=1 they are skipped, saying so."""
-    monkeypatch.setenv("PATH", "")
-    monkeypatch.delenv(SKIP, raising=False)
-    with pytest.raises(pytest.fail.Exception, match=re.escape(INSTALL)):
-        find_chromium()
-    monkeypatch.setenv(SKIP, "1")
-    with pytest.raises(pytest.skip.Exception, match=f"{SKIP}=1: the browser tests are skipped as asked"):
-        find_chromium()
-
-
-class Run:
-    """What one page load gave: the DOM (or the screenshot's path), the console's lines and
-    the URLs of the requests in the network log that are not ``file:`` ones."""
-
-    def __init__(self, out: str, console: list[str], requests: list[str]) -> None:
-        self.out, self.console, self.requests = out, console, requests
-
-
-def browse(chromium: str, url: str, work: Path, *action: str) -> Run:
-    """Open ``url`` in a fresh profile and do ``action`` (``--dump-dom``, or a screenshot)."""
-    work.mkdir(parents=True, exist_ok=True)
-    net = work / "net.json"
-    args = [chromium, *FLAGS, f"--user-data-dir={work / 'profile'}", f"--log-net-log={net}", *action, url]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
-    return Run(done.stdout, console, page_requests(net))
-
-
-def page_requests(net: Path) -> list[str]:
-    """The URLs, but ``file:`` ones, of the requests a page made, from Chromium's network log:
-    each request's start names its initiator, which for Chromium's own requests (its clock,
-    its account checks, which the flags do not all turn off) is "not an origin"; a page opened
-    from ``file://`` is the opaque origin "null"."""
-    log = json.loads(net.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    urls = set()
-    for event in log["events"]:
-        params = event.get("params", {})
-        if event["type"] == start and "url" in params and params.get("initiator") != "not an origin":
-            urls.add(params["url"])
-    return sorted(u for u in urls if not u.startswith("file:"))
+@pytest.fixture
+def fresh(driver: WebDriver) -> WebDriver:
+    """The browser at the desktop size, its console and network logs emptied."""
+    browser.resize(driver, browser.SIZES["desktop"])
+    driver.get("about:blank")
+    browser.console(driver)
+    browser.requests(driver)
+    return driver
 
 
 @pytest.fixture(scope="module")
@@ -124,51 +67,152 @@ def ds() -> Dataset:
     return dispatchdata.load()
 
 
-def test_the_start_page_renders_every_passage(chromium: str, site: Path, ds: Dataset, tmp_path: Path) -> None:
+def quiet(driver: WebDriver) -> tuple[list[str], list[str]]:
+    """The console's messages and the requests leaving the folder since the last look."""
+    return browser.console(driver), browser.requests(driver)
+
+
+def test_what_is_missing_skips_and_fails_under_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never a silent pass: a missing browser or axe-core skips saying what is missing, and
+    fails under CI=true."""
+    monkeypatch.setattr(browser, "CHROMEDRIVER", tmp_path / "chromedriver")
+    monkeypatch.setenv("CI", "true")
+    said = f"{tmp_path / 'chromedriver'} is missing: {browser.INSTALL}"
+    with pytest.raises(pytest.fail.Exception, match=f"^CI=true and {re.escape(said)}$"):
+        browser.check_browser()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match=f"^{re.escape(said)}$"):
+        browser.check_browser()
+    monkeypatch.delenv(browser.AXE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"^axe-core is missing: set DISPATCHDATA_AXE"):
+        browser.axe_source()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"^CI=true and axe-core is missing"):
+        browser.axe_source()
+
+
+def test_the_start_page_renders_every_passage(
+    fresh: WebDriver, site: Path, ds: Dataset, tmp_path: Path
+) -> None:
     """The DOM Chromium builds holds one marked passage per anchor of each statement, each the
-    anchor's exact text; no console message; no http(s) request."""
-    run = browse(chromium, (site / "index.html").as_uri(), tmp_path, "--dump-dom")
-    (tmp_path / "dom.html").write_text(run.out, encoding="utf-8")
+    anchor's exact text; no console message; no request."""
+    fresh.get((site / "index.html").as_uri())
+    (tmp_path / "dom.html").write_text(fresh.page_source, encoding="utf-8")
     page = read_page(tmp_path / "dom.html", collect=("data-anchor",))
     expected = {f"{s.id}:{i}": a.exact for s in ds.statements for i, a in enumerate(s.anchors)}
     assert {k[1]: v for k, v in page.texts.items()} == expected
-    assert (run.console, run.requests) == ([], [])
+    assert quiet(fresh) == ([], [])
+
+
+def panel_heading(driver: WebDriver) -> str:
+    return str(driver.execute_script("return document.querySelector('#panel h3').textContent"))
 
 
 def test_a_permanent_link_opens_the_page_with_its_statement_shown(
-    chromium: str, site: Path, ds: Dataset, tmp_path: Path
+    fresh: WebDriver, site: Path, ds: Dataset
 ) -> None:
-    """``index.html#st-<id>``: the page's script shows that statement in the panel."""
-    statement = ds.statements[5]
-    run = browse(chromium, f"{(site / 'index.html').as_uri()}#st-{statement.id}", tmp_path, "--dump-dom")
-    panel = run.out.split('<aside class="panel" id="panel"', 1)[1].split("</aside>", 1)[0]
-    assert f"{statement.summary}</a></h3>" in panel.replace("&quot;", '"').replace("&amp;", "&")
-    assert (run.console, run.requests) == ([], [])
+    """``index.html#st-<id>``: the page's script shows that statement in the panel; following
+    another permanent link within the page (``hashchange``) shows that one's."""
+    first, second = ds.statements[5], ds.statements[9]
+    fresh.get(f"{(site / 'index.html').as_uri()}#st-{first.id}")
+    assert panel_heading(fresh) == first.summary
+    fresh.execute_script(f"location.hash = '#st-{second.id}'")
+    assert panel_heading(fresh) == second.summary
+    assert quiet(fresh) == ([], [])
 
 
-@pytest.mark.parametrize(
-    "page", ["actors.html", "matrix.html", "responses.html", "timeline.html", "about.html"]
-)
-def test_every_other_page_loads_quietly(chromium: str, site: Path, page: str, tmp_path: Path) -> None:
-    """No console message, no request leaving the folder."""
-    run = browse(chromium, (site / page).as_uri(), tmp_path, "--dump-dom")
-    assert "</html>" in run.out
-    assert (run.console, run.requests) == ([], [])
+def test_tab_to_a_passage_shows_its_card(fresh: WebDriver, site: Path, ds: Dataset) -> None:
+    """Pressing Tab from the top reaches the first passage of the text; the panel then holds the
+    card of its statement."""
+    fresh.get((site / "index.html").as_uri())
+    first = min(ds.statements, key=lambda s: (min(a.start for a in s.anchors), s.id))
+    for _ in range(60):
+        ActionChains(fresh).send_keys(Keys.TAB).perform()
+        focused = fresh.switch_to.active_element
+        if "passage" in (focused.get_attribute("class") or ""):
+            break
+    assert focused.get_attribute("id") == f"st-{first.id}"
+    assert panel_heading(fresh) == first.summary
 
 
-def test_the_checks_see_a_console_error_and_a_request(chromium: str, tmp_path: Path) -> None:
-    """What the tests above rely on: a script error is in the console lines, and a request to a
-    web address in the requests."""
+def test_every_link_followed_reaches_a_page_and_an_anchor(fresh: WebDriver, site: Path) -> None:
+    """Every page loads with no console message and no request leaving the folder; every link
+    on it, as the browser resolves it, names a file of the export and, with a fragment, an
+    element of that page's DOM with that id."""
+    links: dict[str, set[str]] = {}
+    ids: dict[str, set[str]] = {}
+    noisy = {}
+    for path in sorted(site.glob("*.html")):
+        fresh.get(path.as_uri())
+        ids[path.name] = set(
+            fresh.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
+        )
+        hrefs = fresh.execute_script(
+            "return [...document.querySelectorAll('[href]')]"
+            ".map(e => new URL(e.getAttribute('href'), location.href).href)"
+        )
+        links[path.name] = set(hrefs)
+        if (said := quiet(fresh)) != ([], []):
+            noisy[path.name] = said
+    assert noisy == {}
+    broken = []
+    for page, hrefs in sorted(links.items()):
+        for href in sorted(hrefs):
+            target, _, fragment = href.partition("#")
+            name = target.removeprefix(site.as_uri() + "/")
+            reached = "/" not in name and ":" not in name and (site / name).is_file()
+            if not reached or (fragment and fragment not in ids.get(name, set())):
+                broken.append((page, href))
+    assert broken == []
+    assert len(ids) == len(list(site.glob("*.html")))
+
+
+def axe_violations(driver: WebDriver, source: str) -> list[str]:
+    """axe-core's serious and critical violations on the page shown: rule, count, first element."""
+    driver.execute_script(source)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => `${v.impact} ${v.id} x${v.nodes.length}: ${v.nodes[0].target.join(' ')}`)))"
+    )
+    return [str(v) for v in found]
+
+
+@pytest.mark.parametrize("size", sorted(browser.SIZES))
+def test_axe_finds_no_serious_violation(fresh: WebDriver, site: Path, size: str) -> None:
+    """Each page, at the size: axe-core (injected) reports no serious or critical violation."""
+    source = browser.axe_source()
+    browser.resize(fresh, browser.SIZES[size])
+    found = {}
+    for path in sorted(site.glob("*.html")):
+        fresh.get(path.as_uri())
+        if violations := axe_violations(fresh, source):
+            found[path.name] = violations
+    assert found == {}
+
+
+def test_the_checks_see_a_console_error_a_request_and_a_violation(fresh: WebDriver, tmp_path: Path) -> None:
+    """What the tests above rely on: a script error is in the console, a request to a web
+    address in the requests, an image without alt text in axe-core's findings."""
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><img src="http://127.0.0.1:9/x.png"><script>nowhere();</script>', "utf-8")
-    run = browse(chromium, page.as_uri(), tmp_path / "run", "--dump-dom")
-    assert len(run.console) == 1
-    assert "Uncaught ReferenceError: nowhere is not defined" in run.console[0]
-    assert run.requests == ["http://127.0.0.1:9/x.png"]
+    fresh.get(page.as_uri())
+    said, requested = quiet(fresh)
+    assert sorted(said) == [
+        f"{page.as_uri()} 0:59 Uncaught ReferenceError: nowhere is not defined",
+        "http://127.0.0.1:9/x.png - Failed to load resource: net::ERR_UNSAFE_PORT",
+    ]
+    assert requested == ["http://127.0.0.1:9/x.png"]
+    assert [v.split(" x")[0] for v in axe_violations(fresh, browser.axe_source())] == [
+        "serious document-title",
+        "serious html-has-lang",
+        "critical image-alt",
+    ]
 
 
-def test_a_name_holding_a_script_shows_as_text(chromium: str, dataset_copy: Path, tmp_path: Path) -> None:
-    """In the browser's DOM the name is the heading's text, and the page has no script."""
+def test_a_name_holding_a_script_shows_as_text(fresh: WebDriver, dataset_copy: Path, tmp_path: Path) -> None:
+    """In the browser's DOM the name is the heading's text, and the page runs no script."""
     path = dataset_copy / "actors.yaml"
     actors = yaml.safe_load(path.read_text(encoding="utf-8"))
     actors[0]["name"] = "<script>alert(1)</script>"
@@ -176,20 +220,152 @@ def test_a_name_holding_a_script_shows_as_text(chromium: str, dataset_copy: Path
     out = tmp_path / "out"
     done = runner.invoke(main, ["export", "site", "--release", str(dataset_copy), "--output", str(out)])
     assert done.exit_code == 0, done.output
-    run = browse(chromium, (out / f"actor-{actors[0]['id']}.html").as_uri(), tmp_path / "run", "--dump-dom")
-    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in run.out
-    assert "<script" not in run.out
-    assert run.console == []
+    fresh.get((out / f"actor-{actors[0]['id']}.html").as_uri())
+    assert (
+        fresh.execute_script("return document.querySelector('h1').textContent") == "<script>alert(1)</script>"
+    )
+    assert fresh.execute_script("return document.scripts.length") == 0
+    assert quiet(fresh) == ([], [])
 
 
-@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(os.environ.get("DISPATCHDATA_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+
+
+@pytest.mark.parametrize("size", sorted(browser.SIZES))
 @pytest.mark.parametrize("page", ["index.html", "actor-oleg-morozov.html", "matrix.html"])
-def test_screenshots(chromium: str, site: Path, page: str, size: str, tmp_path: Path) -> None:
-    """A screenshot of the page at the size (kept in DISPATCHDATA_SCREENSHOTS when set)."""
-    folder = Path(os.environ.get("DISPATCHDATA_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    shot = folder / f"{page.removesuffix('.html')}-{size}.png"
-    action = (f"--window-size={SIZES[size]}", f"--screenshot={shot}")
-    run = browse(chromium, (site / page).as_uri(), tmp_path / "run", *action)
+def test_screenshots(
+    fresh: WebDriver, site: Path, page: str, size: str, shots: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A screenshot of the page at the size, saved where the test says."""
+    shot = shots / f"{page.removesuffix('.html')}-{size}.png"
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.resize(fresh, browser.SIZES[size])
+    if (page, size) == ("index.html", "desktop"):
+        browser.start_page_screenshot(fresh, site, shot)  # the README's (docs/site_screenshot.py)
+    else:
+        fresh.get((site / page).as_uri())
+        assert fresh.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (run.console, run.requests) == ([], [])
+    assert quiet(fresh) == ([], [])
+    with capsys.disabled():
+        print(f"\nscreenshot: {shot}")
+
+
+def in_text_order(ds: Dataset) -> list[str]:
+    """The statements' ids in the order of their first passage in the text."""
+    ordered = sorted(ds.statements, key=lambda s: (min(a.start for a in s.anchors), s.id))
+    return [s.id for s in ordered]
+
+
+def test_a_link_in_the_panel_shows_the_statement_it_leads_to(
+    fresh: WebDriver, site: Path, ds: Dataset
+) -> None:
+    """Clicking a statement's "Answers" link in the panel moves within the page (``hashchange``):
+    the panel then shows the statement answered, not the one the page opened at."""
+    s = next(s for s in ds.statements if s.responds_to)
+    fresh.get(f"{(site / 'index.html').as_uri()}#st-{s.id}")
+    assert panel_heading(fresh) == s.summary
+    answered = ds.statement(s.responds_to[0])
+    fresh.find_element("css selector", f'#panel a[href="index.html#st-{answered.id}"]').click()
+    assert fresh.execute_script("return location.hash") == f"#st-{answered.id}"
+    assert panel_heading(fresh) == answered.summary
+    assert quiet(fresh) == ([], [])
+
+
+def test_passing_over_other_passages_keeps_the_card_shown(fresh: WebDriver, site: Path, ds: Dataset) -> None:
+    """A passage clicked keeps its card while the mouse crosses another passage on its way to
+    the panel: hovering previews a card only after a pause."""
+    first, second = in_text_order(ds)[3:5]
+    fresh.get((site / "index.html").as_uri())
+    fresh.find_element("id", f"st-{first}").click()
+    assert panel_heading(fresh) == ds.statement(first).summary
+    other = fresh.find_element("id", f"st-{second}")
+    ActionChains(fresh).move_to_element(other).move_to_element(fresh.find_element("id", "panel")).perform()
+    fresh.execute_async_script("setTimeout(arguments[arguments.length - 1], 800)")
+    assert panel_heading(fresh) == ds.statement(first).summary
+
+
+def test_on_a_phone_the_focused_passage_stays_above_the_panel(
+    fresh: WebDriver, site: Path, ds: Dataset
+) -> None:
+    """At 390x844 the panel sits at the bottom of the screen: each passage focused (every one
+    of the text) is in sight above it (one taller than the room left starts at the top of the
+    screen); the panel's close button hides it."""
+    browser.resize(fresh, browser.SIZES["phone"])
+    fresh.get((site / "index.html").as_uri())
+    hidden = []
+    for sid in in_text_order(ds):
+        fresh.execute_script(f"document.getElementById('st-{sid}').focus()")
+        top, bottom, panel = fresh.execute_script(
+            f"const r = document.getElementById('st-{sid}').getBoundingClientRect();"
+            "return [r.top, r.bottom, document.getElementById('panel').getBoundingClientRect().top]"
+        )
+        if top < 0 or (bottom > panel + 1 and top > 10):
+            hidden.append((sid, top, bottom, panel))
+    assert hidden == []
+    fresh.find_element("css selector", "#panel .close").click()
+    assert fresh.execute_script("return getComputedStyle(document.getElementById('panel')).display") == "none"
+    assert quiet(fresh) == ([], [])
+
+
+def sideways(driver: WebDriver, folder: Path, pages: list[str]) -> dict[str, int]:
+    """The pages wider than the phone's screen, with their width."""
+    browser.resize(driver, browser.SIZES["phone"])
+    wide = {}
+    for page in pages:
+        driver.get((folder / page).as_uri())
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        if width > browser.SIZES["phone"][0]:
+            wide[page] = width
+    return wide
+
+
+def test_no_page_scrolls_sideways_on_a_phone(fresh: WebDriver, site: Path) -> None:
+    """At 390 px no page is wider than the screen: tables and the drawing scroll inside their
+    own box, long hashes break, the matrix's hidden words stay in their cells."""
+    assert sideways(fresh, site, sorted(p.name for p in site.glob("*.html"))) == {}
+
+
+def test_a_long_name_without_spaces_widens_no_page(
+    fresh: WebDriver, dataset_copy: Path, tmp_path: Path
+) -> None:
+    """A 5000-character name with no space in it wraps wherever it must, on every page."""
+    path = dataset_copy / "actors.yaml"
+    actors = yaml.safe_load(path.read_text(encoding="utf-8"))
+    speaker = dispatchdata.load().statements[0].speaker
+    for actor in actors:
+        if actor["id"] == speaker:
+            actor["name"] = "N" * 5000
+    path.write_text(yaml.safe_dump(actors, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    done = runner.invoke(main, ["export", "site", "--release", str(dataset_copy), "--output", str(out)])
+    assert done.exit_code == 0, done.output
+    pages = [
+        "index.html",
+        "actors.html",
+        f"actor-{speaker}.html",
+        "matrix.html",
+        "responses.html",
+        "timeline.html",
+    ]
+    assert sideways(fresh, out, pages) == {}
+
+
+def test_the_matrix_prints_every_column(fresh: WebDriver, site: Path) -> None:
+    """Printed (print media, the width of a landscape A4 page inside 1 cm margins: 1047 px), the
+    matrix is not clipped by its scroll box and fits the page's width."""
+    browser.resize(fresh, (1047, 740))
+    fresh.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        fresh.get((site / "matrix.html").as_uri())
+        table, box, overflow, page = fresh.execute_script(
+            "const t = document.querySelector('table.matrix'), s = t.parentElement;"
+            "return [t.getBoundingClientRect().width, s.clientWidth, getComputedStyle(s).overflowX,"
+            " document.documentElement.scrollWidth]"
+        )
+    finally:
+        fresh.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert overflow == "visible"
+    assert table <= box <= page <= 1047

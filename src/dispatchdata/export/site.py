@@ -72,7 +72,18 @@ def _links(site: Site) -> dict[str, Any]:
             t.stance for t in s.stances if t.proposal == proposal_id and (t.holder or s.speaker) == actor_id
         ]
 
+    shown = {v.document.id for v in site.documents if v.missing is None}
+
+    def place(proposal_id: str, index: int) -> str | None:
+        """Where the proposal's anchor ``index`` is in its document's annotated text (None when
+        that text is not in the site)."""
+        document = site.ds.proposal(proposal_id).anchors[index].document
+        if document not in shown:
+            return None
+        return f"{paths.document_page(ids, document)}#pr-{paths.slug(proposal_id)}-{index}"
+
     return {
+        "place_url": place,
         "actor_url": paths.actor_page,
         "proposal_url": paths.proposal_page,
         "statement_url": statement,

@@ -1,8 +1,9 @@
 """The annotated text of a document for ``export site``: the text cut at every mark's edges
 into pieces the page template writes (it escapes each piece; nothing here makes HTML).
 
-The marks are each statement's passages (its anchors) and quotes, the footnotes' own text and the
-footnote markers (``[n]`` for a footnote the document has, outside the footnotes). Offsets are
+The marks are each statement's passages (its anchors) and quotes, the places where the text puts a
+proposal forward (its anchors), the footnotes' own text and the footnote markers (``[n]`` for a
+footnote the document has, outside the footnotes). Offsets are
 code points, as the anchors count them: the text is sliced as a ``str``, never as bytes. Marks
 that overlap without one holding the other are closed and reopened around each other, so the
 markup nests; a passage's pieces together are its anchor's text (the first piece of each anchor
@@ -16,20 +17,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..display import excerpt
-from ..model import Anchor, Document, Statement
+from ..model import Anchor, Document, Proposal, Statement
 from .site_paths import SiteError
 
 #: How marks nest when they start at one place and end at one place: passages outside quotes,
 #: quotes outside footnote markers.
-_RANK = {"passage": 0, "quote": 1, "footnote": 2, "marker": 3}
+_RANK = {"passage": 0, "place": 1, "quote": 2, "footnote": 3, "marker": 4}
 _MARKER = re.compile(r"\[([0-9]+)\]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mark:
-    """A marked span: what it is (``kind``: passage, quote, footnote, marker), whose it is
-    (``key``: the statement's id, or the footnote's number as text), which anchor of the
-    statement (``index``, from 0), and the speaker's colour (``colour``, passages only)."""
+    """A marked span: what it is (``kind``: passage, place, quote, footnote, marker), whose it
+    is (``key``: the statement's or proposal's id, or the footnote's number as text), which
+    anchor of the statement or proposal (``index``, from 0), and the speaker's colour
+    (``colour``, passages only)."""
 
     kind: str
     key: str
@@ -62,10 +64,19 @@ def checked(text: str, anchor: Anchor, what: str) -> Anchor:
 
 
 def iter_marks(
-    text: str, document: Document, statements: Iterable[Statement], colours: dict[str, int]
+    text: str,
+    document: Document,
+    statements: Iterable[Statement],
+    colours: dict[str, int],
+    proposals: Iterable[Proposal] = (),
 ) -> Iterator[Mark]:
-    """Every mark in ``document``'s ``text``: its statements' passages and quotes, its footnotes,
-    and the markers of its footnotes outside them."""
+    """Every mark in ``document``'s ``text``: its statements' passages and quotes, the places
+    of ``proposals``' anchors in it, its footnotes, and the markers of its footnotes outside them."""
+    for p in proposals:
+        for i, a in enumerate(p.anchors):
+            if a.document == document.id:
+                checked(text, a, f"proposal {p.id!r}")
+                yield Mark(kind="place", key=p.id, start=a.start, end=a.end, index=i)
     for s in statements:
         for i, a in enumerate(s.anchors):
             checked(text, a, f"statement {s.id!r}")

@@ -94,7 +94,12 @@ def dataset_of(bundle: dict[str, Any]) -> Dataset:
 
 
 def _document(
-    document: Document, own: list[Statement], ids: list[str], texts: dict[str, str], colours: dict[str, int]
+    document: Document,
+    own: list[Statement],
+    ids: list[str],
+    texts: dict[str, str],
+    colours: dict[str, int],
+    proposals: tuple[Proposal, ...] = (),
 ) -> DocumentView:
     """A document's page, ``own`` its statements (put in the order of the text here)."""
     own = sorted(own, key=lambda s: (min((a.start for a in s.anchors), default=0), s.id))
@@ -106,7 +111,7 @@ def _document(
             "was not found in the folders given to --sources, so its records are listed without it."
         )
         return DocumentView(document=document, page=page, statements=own, pieces=[], missing=why)
-    marks = list(iter_marks(text, document, own, colours))
+    marks = list(iter_marks(text, document, own, colours, proposals))
     markers = frozenset(m.key for m in marks if m.kind == "marker")
     cut = pieces(text, marks)
     return DocumentView(
@@ -154,7 +159,7 @@ def site_of(bundle: dict[str, Any], texts: dict[str, str], base: str | None) -> 
         by_document.setdefault(s.document, []).append(s)
         by_speaker.setdefault(s.speaker, []).append(s)
     documents = [
-        _document(d, by_document.get(d.id, []), ids, texts, colours)
+        _document(d, by_document.get(d.id, []), ids, texts, colours, ds.proposals)
         for d in sorted(ds.documents, key=lambda d: d.id)
     ]
     matrix = dict(ds.stance_matrix())
