@@ -153,6 +153,24 @@ def test_occurrence_and_after_choose_among_repeats(source_text: str) -> None:
     assert beyond.stderr.splitlines()[0] == (
         "dispatchdata: error: occurrence 4 asked for, but 'Kamnev' occurs 3 time(s)"
     )
+    asked = ["anchor", DOC, "emigrants", "--after", "Russian economy", "--occurrence", "5"]
+    counted = runner.invoke(main, asked)
+    assert counted.exit_code == 1
+    assert counted.stderr.splitlines()[0] == (
+        "dispatchdata: error: occurrence 5 asked for, but 'emigrants' occurs 2 time(s)"
+        " after 'Russian economy'"
+    )
+
+
+def test_a_quote_only_before_the_text_after_is_said_so() -> None:
+    """Found, but only before ``--after TEXT``: exit 1, saying how often and where, and no
+    "closest passages" (none was looked for: the quote is in the text)."""
+    result = runner.invoke(main, ["anchor", DOC, "the importance", "--after", "importance"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "dispatchdata: error: 'the importance' does not occur after 'importance'"
+        " (it occurs 1 time(s), all before it)\n"
+    )
 
 
 def test_a_quote_not_found_shows_the_closest_passages() -> None:

@@ -70,9 +70,10 @@ class QuoteNotFoundError(QuoteError):
     """The quote is not in the text, not even with typography folded; ``closest`` are the
     passages that come closest (possibly none)."""
 
-    def __init__(self, message: str, closest: list[Place]) -> None:
+    def __init__(self, message: str, closest: list[Place], *, looked: bool = True) -> None:
         super().__init__(message)
         self.closest = closest
+        self.looked = looked  # whether closest passages were looked for (not for a quote too long)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,18 +176,24 @@ def locate(
     spans, exact = occurrences(text, quote)
     if not spans and len(quote) > len(text):  # (white space folded, a longer quote may be found)
         size = f"({len(quote)} code points) is longer than the text of {excerpt(document)!r} ({len(text)})"
-        raise QuoteNotFoundError(f"the quote {size}", [])
+        raise QuoteNotFoundError(f"the quote {size}", [], looked=False)
     if not spans:
         raise QuoteNotFoundError(
             f"{_said(quote)} is not in the text of {excerpt(document)!r}", closest(text, quote)
         )
     if after is not None:
+        before = len(spans)
         spans = [s for s in spans if s[0] >= _boundary(text, after, document)]
-    if not spans:
-        raise QuoteNotFoundError(f"{_said(quote)} does not occur after {_said(after or '')}", [])
-    if after is not None and occurrence is None:
-        spans = spans[:1]  # --after TEXT: the first occurrence after it, as documented
-    chosen = _choose(text, quote, spans, occurrence)
+        if not spans:
+            raise QuoteNotFoundError(
+                f"{_said(quote)} does not occur after {_said(after)}"
+                f" (it occurs {before} time(s), all before it)",
+                [],
+                looked=False,
+            )
+        if occurrence is None:
+            spans = spans[:1]  # --after TEXT: the first occurrence after it, as documented
+    chosen = _choose(text, quote, spans, occurrence, after)
     start, end = chosen
     found = place(text, start, end)
     said = () if exact else tuple(differences(text[start:end], quote))
@@ -205,8 +212,11 @@ def _boundary(text: str, after: str, document: str) -> int:
     return spans[0][1]
 
 
-def _choose(text: str, quote: str, spans: list[tuple[int, int]], occurrence: int | None) -> tuple[int, int]:
-    """The one span chosen: the only one, or occurrence number ``occurrence``."""
+def _choose(
+    text: str, quote: str, spans: list[tuple[int, int]], occurrence: int | None, after: str | None = None
+) -> tuple[int, int]:
+    """The one span chosen: the only one, or occurrence number ``occurrence`` (of those
+    ``after`` a text, when one is given)."""
     if occurrence is None and len(spans) == 1:
         return spans[0]
     if occurrence is not None and occurrence <= len(spans):
@@ -215,7 +225,8 @@ def _choose(text: str, quote: str, spans: list[tuple[int, int]], occurrence: int
     if occurrence is None:
         message = f"{_said(quote)} occurs {len(spans)} times: choose one with --occurrence N or --after TEXT"
     else:
-        message = f"occurrence {occurrence} asked for, but {_said(quote)} occurs {len(spans)} time(s)"
+        where = "" if after is None else f" after {_said(after)}"
+        message = f"occurrence {occurrence} asked for, but {_said(quote)} occurs {len(spans)} time(s){where}"
     raise AmbiguousQuoteError(message, places)
 
 

@@ -189,7 +189,7 @@ def test_diff_with_an_invalid_side_shows_its_errors_escaped_and_capped(tmp_path:
     assert result.stderr.splitlines() == [
         f"{target}/proposals.yaml:13:17: DD205 'nobody\\x1b[31m' does not match '^[a-z0-9]+(-[a-z0-9]+)*$'",
         f"{target}/proposals.yaml:13:17: DD302 unknown actor 'nobody\\x1b[31m'",
-        f"{target}/proposals.yaml:13:17: DD313 'nobody\\x1b[31m' contains U+001B UNNAMED",
+        f"{target}/proposals.yaml:13:17: DD313 'nobody\\x1b[31m' contains U+001B ESCAPE",
         *shown,
         "... and 4 more",
         f"dispatchdata: error: NEW ({target}) is invalid: 24 error(s); run dispatchdata validate {target}",

@@ -145,7 +145,7 @@ def _places(error: Exception, places: Sequence[object], as_json: bool, kind: str
         )
         sys.exit(EXIT_FINDINGS)
     click.echo(f"dispatchdata: error: {printable(str(error))}", err=True)
-    if kind == "closest":
+    if kind == "closest" and getattr(error, "looked", True):
         click.echo("closest passages:" if listed else "no passage comes close", err=True)
     for number, p in enumerate(listed[:LISTED], 1):
         alike = f" ({round(p.similarity * 100)}% alike)" if kind == "closest" else ""

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TypeVar
 
 from ...display import excerpt
+from .characters import describe_character
 
 P = TypeVar("P")
 
@@ -45,7 +46,7 @@ def skeleton(value: str) -> str:
 
 def _describe(value: str) -> str:
     odd = [c for c in value if not (c.isascii() and c.isprintable())]
-    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in dict.fromkeys(odd))
+    return ", ".join(describe_character(c) for c in dict.fromkeys(odd))
 
 
 def is_plain(value: str) -> bool:
