@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,25 @@ def resize(driver: WebDriver, size: tuple[int, int]) -> None:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
 
+#: How long the console must stay silent before its messages are taken as all there are, and
+#: the longest it is waited for: a page's messages reach the driver's log a moment after they
+#: are written (one read right after loading missed a script error once in a loaded run).
+SETTLE_SECONDS, SETTLE_LIMIT = 0.3, 10.0
+
+
 def console(driver: WebDriver) -> list[str]:
-    """The console's messages since the last call."""
-    return [str(entry["message"]) for entry in driver.get_log("browser")]  # type: ignore[no-untyped-call]
+    """The console's messages since the last call, read until the log has stayed silent for
+    :data:`SETTLE_SECONDS` (at most :data:`SETTLE_LIMIT` in all)."""
+    said: list[str] = []
+    start = last = time.monotonic()
+    while True:
+        got = [str(entry["message"]) for entry in driver.get_log("browser")]  # type: ignore[no-untyped-call]
+        now = time.monotonic()
+        if got:
+            said, last = said + got, now
+        if now - last >= SETTLE_SECONDS or now - start >= SETTLE_LIMIT:
+            return said
+        time.sleep(0.1)
 
 
 def requests(driver: WebDriver) -> list[str]:
