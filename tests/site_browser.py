@@ -20,6 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -85,6 +86,21 @@ def open_browser(size: tuple[int, int] = SIZES["desktop"]) -> WebDriver:
     return driver
 
 
+#: How long a page may take to load on a busy machine.
+LOAD_SECONDS = 30.0
+
+
+def open_page(driver: WebDriver, url: str) -> None:
+    """Go to ``url`` and wait until its document is complete and holds a ``<main>`` (once, in a
+    loaded CI run, the source read right after ``get`` was empty)."""
+    driver.get(url)
+    WebDriverWait(driver, LOAD_SECONDS).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && document.querySelector('main, body > *') !== null"
+        )
+    )
+
+
 def resize(driver: WebDriver, size: tuple[int, int]) -> None:
     """Make the viewport (not the window) ``size``, through the DevTools protocol."""
     width, height = size
@@ -126,6 +142,6 @@ def requests(driver: WebDriver) -> list[str]:
 def start_page_screenshot(driver: WebDriver, site: Path, png: Path) -> None:
     """The start page's top 1280x800, as the README shows it."""
     resize(driver, SIZES["desktop"])
-    driver.get((site / "index.html").as_uri())
+    open_page(driver, (site / "index.html").as_uri())
     png.parent.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(png)), f"no screenshot written to {png}"

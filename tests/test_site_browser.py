@@ -96,7 +96,7 @@ def test_the_start_page_renders_every_passage(
 ) -> None:
     """The DOM Chromium builds holds one marked passage per anchor of each statement, each the
     anchor's exact text; no console message; no request."""
-    fresh.get((site / "index.html").as_uri())
+    browser.open_page(fresh, (site / "index.html").as_uri())
     (tmp_path / "dom.html").write_text(fresh.page_source, encoding="utf-8")
     page = read_page(tmp_path / "dom.html", collect=("data-anchor",))
     expected = {f"{s.id}:{i}": a.exact for s in ds.statements for i, a in enumerate(s.anchors)}
@@ -114,7 +114,7 @@ def test_a_permanent_link_opens_the_page_with_its_statement_shown(
     """``index.html#st-<id>``: the page's script shows that statement in the panel; following
     another permanent link within the page (``hashchange``) shows that one's."""
     first, second = ds.statements[5], ds.statements[9]
-    fresh.get(f"{(site / 'index.html').as_uri()}#st-{first.id}")
+    browser.open_page(fresh, f"{(site / 'index.html').as_uri()}#st-{first.id}")
     assert panel_heading(fresh) == first.summary
     fresh.execute_script(f"location.hash = '#st-{second.id}'")
     assert panel_heading(fresh) == second.summary
@@ -124,7 +124,7 @@ def test_a_permanent_link_opens_the_page_with_its_statement_shown(
 def test_tab_to_a_passage_shows_its_card(fresh: WebDriver, site: Path, ds: Dataset) -> None:
     """Pressing Tab from the top reaches the first passage of the text; the panel then holds the
     card of its statement."""
-    fresh.get((site / "index.html").as_uri())
+    browser.open_page(fresh, (site / "index.html").as_uri())
     first = min(ds.statements, key=lambda s: (min(a.start for a in s.anchors), s.id))
     for _ in range(60):
         ActionChains(fresh).send_keys(Keys.TAB).perform()
@@ -143,7 +143,7 @@ def test_every_link_followed_reaches_a_page_and_an_anchor(fresh: WebDriver, site
     ids: dict[str, set[str]] = {}
     noisy = {}
     for path in sorted(site.glob("*.html")):
-        fresh.get(path.as_uri())
+        browser.open_page(fresh, path.as_uri())
         ids[path.name] = set(
             fresh.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
         )
@@ -186,7 +186,7 @@ def test_axe_finds_no_serious_violation(fresh: WebDriver, site: Path, size: str)
     browser.resize(fresh, browser.SIZES[size])
     found = {}
     for path in sorted(site.glob("*.html")):
-        fresh.get(path.as_uri())
+        browser.open_page(fresh, path.as_uri())
         if violations := axe_violations(fresh, source):
             found[path.name] = violations
     assert found == {}
@@ -197,7 +197,7 @@ def test_the_checks_see_a_console_error_a_request_and_a_violation(fresh: WebDriv
     address in the requests, an image without alt text in axe-core's findings."""
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><img src="http://127.0.0.1:9/x.png"><script>nowhere();</script>', "utf-8")
-    fresh.get(page.as_uri())
+    browser.open_page(fresh, page.as_uri())
     said, requested = quiet(fresh)
     assert sorted(said) == [
         f"{page.as_uri()} 0:59 Uncaught ReferenceError: nowhere is not defined",
@@ -220,7 +220,7 @@ def test_a_name_holding_a_script_shows_as_text(fresh: WebDriver, dataset_copy: P
     out = tmp_path / "out"
     done = runner.invoke(main, ["export", "site", "--release", str(dataset_copy), "--output", str(out)])
     assert done.exit_code == 0, done.output
-    fresh.get((out / f"actor-{actors[0]['id']}.html").as_uri())
+    browser.open_page(fresh, (out / f"actor-{actors[0]['id']}.html").as_uri())
     assert (
         fresh.execute_script("return document.querySelector('h1').textContent") == "<script>alert(1)</script>"
     )
@@ -245,7 +245,7 @@ def test_screenshots(
     if (page, size) == ("index.html", "desktop"):
         browser.start_page_screenshot(fresh, site, shot)  # the README's (docs/site_screenshot.py)
     else:
-        fresh.get((site / page).as_uri())
+        browser.open_page(fresh, (site / page).as_uri())
         assert fresh.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert quiet(fresh) == ([], [])
@@ -265,7 +265,7 @@ def test_a_link_in_the_panel_shows_the_statement_it_leads_to(
     """Clicking a statement's "Answers" link in the panel moves within the page (``hashchange``):
     the panel then shows the statement answered, not the one the page opened at."""
     s = next(s for s in ds.statements if s.responds_to)
-    fresh.get(f"{(site / 'index.html').as_uri()}#st-{s.id}")
+    browser.open_page(fresh, f"{(site / 'index.html').as_uri()}#st-{s.id}")
     assert panel_heading(fresh) == s.summary
     answered = ds.statement(s.responds_to[0])
     fresh.find_element("css selector", f'#panel a[href="index.html#st-{answered.id}"]').click()
@@ -278,7 +278,7 @@ def test_passing_over_other_passages_keeps_the_card_shown(fresh: WebDriver, site
     """A passage clicked keeps its card while the mouse crosses another passage on its way to
     the panel: hovering previews a card only after a pause."""
     first, second = in_text_order(ds)[3:5]
-    fresh.get((site / "index.html").as_uri())
+    browser.open_page(fresh, (site / "index.html").as_uri())
     fresh.find_element("id", f"st-{first}").click()
     assert panel_heading(fresh) == ds.statement(first).summary
     other = fresh.find_element("id", f"st-{second}")
@@ -294,7 +294,7 @@ def test_on_a_phone_the_focused_passage_stays_above_the_panel(
     of the text) is in sight above it (one taller than the room left starts at the top of the
     screen); the panel's close button hides it."""
     browser.resize(fresh, browser.SIZES["phone"])
-    fresh.get((site / "index.html").as_uri())
+    browser.open_page(fresh, (site / "index.html").as_uri())
     hidden = []
     for sid in in_text_order(ds):
         fresh.execute_script(f"document.getElementById('st-{sid}').focus()")
@@ -315,7 +315,7 @@ def sideways(driver: WebDriver, folder: Path, pages: list[str]) -> dict[str, int
     browser.resize(driver, browser.SIZES["phone"])
     wide = {}
     for page in pages:
-        driver.get((folder / page).as_uri())
+        browser.open_page(driver, (folder / page).as_uri())
         width = driver.execute_script("return document.documentElement.scrollWidth")
         if width > browser.SIZES["phone"][0]:
             wide[page] = width
@@ -359,7 +359,7 @@ def test_the_matrix_prints_every_column(fresh: WebDriver, site: Path) -> None:
     browser.resize(fresh, (1047, 740))
     fresh.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        fresh.get((site / "matrix.html").as_uri())
+        browser.open_page(fresh, (site / "matrix.html").as_uri())
         table, box, overflow, page = fresh.execute_script(
             "const t = document.querySelector('table.matrix'), s = t.parentElement;"
             "return [t.getBoundingClientRect().width, s.clientWidth, getComputedStyle(s).overflowX,"
