@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
+import dispatchdata
+from dispatchdata import Dataset
+from dispatchdata.cli import main
 from dispatchdata.read import frozen
 from dispatchdata.release.release import open_bundle
 
@@ -52,6 +56,21 @@ def source_text(sources: Path) -> str:
 def real() -> dict[str, Any]:
     """The repository's dataset read as a release bundle, once per test module (read only)."""
     return open_bundle(DATASET)
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    """The installed dataset, loaded once per test module (read only)."""
+    return dispatchdata.load()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the installed dataset, as the command writes it (read only)."""
+    out = tmp_path_factory.mktemp("site") / "out"
+    done = CliRunner().invoke(main, ["export", "site", "--output", str(out)])
+    assert done.exit_code == 0, done.output
+    return out
 
 
 @pytest.fixture

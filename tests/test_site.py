@@ -31,20 +31,6 @@ from .site_pages import read_page
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
-    return dispatchdata.load()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the installed dataset, as the command writes it."""
-    out = tmp_path_factory.mktemp("site") / "out"
-    done = runner.invoke(main, ["export", "site", "--output", str(out)])
-    assert done.exit_code == 0, done.output
-    return out
-
-
 def _pages(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.html"))
 

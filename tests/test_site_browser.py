@@ -54,19 +54,6 @@ def fresh(driver: WebDriver) -> WebDriver:
     return driver
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "out"
-    done = runner.invoke(main, ["export", "site", "--output", str(out)])
-    assert done.exit_code == 0, done.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
-    return dispatchdata.load()
-
-
 def quiet(driver: WebDriver) -> tuple[list[str], list[str]]:
     """The console's messages and the requests leaving the folder since the last look."""
     return browser.console(driver), browser.requests(driver)
