@@ -237,9 +237,12 @@ def test_cite_refuses_a_base_url_that_is_not_an_http_url(ds: Dataset) -> None:
     )
 
 
-def test_site_options_are_refused_for_other_formats(tmp_path: Path) -> None:
-    """--base-url and --sources mean nothing to csv: said, not ignored."""
-    args = ["export", "csv", "--base-url", "https://e.org", "--output", str(tmp_path / "o")]
+@pytest.mark.parametrize(
+    "option", [["--base-url", "https://e.org"], ["--base-url", ""], ["--sources", "."]], ids=str
+)
+def test_site_options_are_refused_for_other_formats(tmp_path: Path, option: list[str]) -> None:
+    """--base-url and --sources mean nothing to csv: said, not ignored (an empty URL too)."""
+    args = ["export", "csv", *option, "--output", str(tmp_path / "o")]
     done = runner.invoke(main, args)
     assert (done.exit_code, done.stderr) == (
         2,

@@ -266,9 +266,12 @@ def export_command(
     # deferred: the release reader and the validator, not needed for --help/--version
     from ..release.release import open_bundle
 
-    options = {"sources": sources, "base_url": base_url} if fmt == "site" else {}
-    if fmt != "site" and (sources or base_url is not None):
-        fail(f"--sources and --base-url are options of the site format, not of {fmt}")
+    given = {"sources": sources, "base_url": base_url}
+    used = {"sources": bool(sources), "base_url": base_url is not None}  # (an empty URL is given too)
+    if any(used[name] for name in given if name not in EXPORTERS[fmt].options):
+        takers = " and ".join(e.name for e in EXPORTERS.values() if set(given) <= set(e.options))
+        fail(f"--sources and --base-url are options of the {takers} format, not of {fmt}")
+    options = {name: value for name, value in given.items() if name in EXPORTERS[fmt].options}
     check_argument("--release", version)
     if (missing := EXPORTERS[fmt].missing()) is not None:
         fail(missing)  # before the data is read
