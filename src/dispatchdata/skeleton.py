@@ -6,7 +6,6 @@ there. The YAML is read back by the dataset's reader before it is shown."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -15,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Located, document_text, locate
+from .check.schema import SCHEMA_FILES, schemas
 from .display import excerpt
 from .documents import only_document
 from .errors import DispatchDataError
-from .resources import schema_dir
 from .snippets import anchor_yaml, scalar
 
 #: The records ``new`` makes: their collection, and the field their text goes into.
@@ -52,7 +51,7 @@ def slug(text: str) -> str:
 
 def _required(collection: str) -> list[tuple[str, dict[str, Any]]]:
     """The fields a record of ``collection`` requires, in its schema's order, with their schema."""
-    schema = json.loads((schema_dir() / f"{collection}.schema.json").read_text(encoding="utf-8"))
+    schema = schemas()[SCHEMA_FILES[collection]]
     record = next(iter(schema["$defs"].values()))
     return [(name, record["properties"][name]) for name in record["required"]]
 
@@ -78,7 +77,7 @@ def _article(word: str) -> str:
 def _check_id(identifier: str) -> None:
     """:class:`ValueError` unless ``identifier`` is an id as the schema defines one (its pattern
     and length)."""
-    schema = json.loads((schema_dir() / "defs.schema.json").read_text(encoding="utf-8"))["$defs"]["id"]
+    schema = schemas()["defs.schema.json"]["$defs"]["id"]
     pattern, longest = schema["pattern"], schema["maxLength"]
     if re.fullmatch(pattern, identifier) is None or len(identifier) > longest:
         raise ValueError(

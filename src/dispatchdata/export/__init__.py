@@ -59,7 +59,11 @@ class Exporter:
         """What to say when the module this format needs is not installed; None when it is."""
         if self.needs is None or importlib.util.find_spec(self.needs[0]) is not None:
             return None
-        module, extra = self.needs
+        return self.install_message()
+
+    def install_message(self) -> str:
+        """What to say of the module this format needs, when it cannot be imported."""
+        module, extra = self.needs or ("", "")
         return (
             f"the {self.name} format needs {module}, which is not installed:"
             f" pip install 'dispatchdata[{extra}]'"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..display import excerpt
-from . import ExportError, safe_path
+from . import EXPORTERS, ExportError, safe_path
 from .tables import TABLES, Column, Row, Table, TableSet
 
 try:
@@ -37,7 +37,7 @@ try:
 except ImportError:  # the parquet extra is not installed: write() says so
     pa = pq = None
 
-MISSING = "the parquet format needs pyarrow, which is not installed: pip install 'dispatchdata[parquet]'"
+MISSING = EXPORTERS["parquet"].install_message()
 
 #: Every writer option that shapes the bytes, explicit: zstd at a fixed level, format 2.6 with
 #: version 1 data pages (what every reader reads), dictionary encoding and statistics (both

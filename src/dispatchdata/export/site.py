@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import ActorStance
-from . import ExportError, csv_tables, json_bundle, safe_path
+from . import EXPORTERS, ExportError, csv_tables, json_bundle, safe_path
 from . import site_paths as paths
 from .site_view import KINDS, STANCES, Site, find_texts, site_of
 
@@ -29,7 +29,7 @@ STATIC = ("site.css", "site.js")
 #: The pages every site has (a document's, an actor's and a proposal's are named by their ids).
 FIXED = ("actors.html", "proposals.html", "matrix.html", "responses.html", "timeline.html", "about.html")
 TEMPLATES = "site_templates"
-MISSING_JINJA = "the site format needs jinja2, which is not installed: pip install 'dispatchdata[site]'"
+MISSING_JINJA = EXPORTERS["site"].install_message()
 
 
 def _environment() -> Any:
