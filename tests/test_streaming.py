@@ -116,8 +116,8 @@ def test_the_cache_is_not_used_when_the_source_texts_differ(
 def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
     """A small folder is checked in this process, a large one by one worker per processor; a
     byte of JSON counts JSON_WEIGHT of a byte of YAML (checking it costs that much less), so a
-    JSON folder needs that much more before workers start by themselves, and only when the records
-    are not kept (an export or a diff reads JSON in one process); asked for, they start."""
+    JSON folder needs that much more before workers start by themselves (for validate, an export
+    or a diff alike); asked for, they start."""
 
     def sized(name: str, size: int) -> Path:
         path = tmp_path / name
@@ -126,26 +126,23 @@ def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
         return path
 
     small = sized("small.yaml", 1000)
-    assert _worker_count([("statements", small)], None, True) == 1
-    assert _worker_count([("statements", small)], 3, True) == 3
+    assert _worker_count([("statements", small)], None) == 1
+    assert _worker_count([("statements", small)], 3) == 3
     yaml_short, yaml_enough = (
         sized("short.yaml", PARALLEL_MIN_YAML - 1),
         sized("enough.yaml", PARALLEL_MIN_YAML),
     )
-    assert _worker_count([("statements", yaml_short)], None, True) == 1
-    assert _worker_count([("statements", yaml_enough)], None, True) == default_jobs()
+    assert _worker_count([("statements", yaml_short)], None) == 1
+    assert _worker_count([("statements", yaml_enough)], None) == default_jobs()
     enough = int(PARALLEL_MIN_YAML / JSON_WEIGHT)
     json_short, json_enough = sized("short.json", enough - 8), sized("enough.json", enough)
-    assert _worker_count([("statements", yaml_short)] * 4, None, True) == default_jobs()
-    assert _worker_count([("statements", json_short)], None, True) == 1
-    assert _worker_count([("statements", json_short)], 2, True) == 2
-    assert _worker_count([("statements", json_enough)], None, True) == default_jobs()
-    assert _worker_count([("statements", json_enough)], None, False) == 1
-    assert _worker_count([("statements", json_enough)], 2, False) == 2
-    assert _worker_count([("statements", yaml_enough)], None, False) == default_jobs()
+    assert _worker_count([("statements", yaml_short)] * 4, None) == default_jobs()
+    assert _worker_count([("statements", json_short)], None) == 1
+    assert _worker_count([("statements", json_short)], 2) == 2
+    assert _worker_count([("statements", json_enough)], None) == default_jobs()
     # What is missing (a file gone since it was listed) counts nothing.
     assert (
-        _worker_count([("statements", tmp_path / "gone.json"), ("statements", json_short)], None, True) == 1
+        _worker_count([("statements", tmp_path / "gone.json"), ("statements", json_short)], None) == 1
     )
 
 

@@ -32,9 +32,8 @@ if TYPE_CHECKING:  # imported when workers start (see _pool): a run that starts 
 #: Below this much work, starting workers costs more than it saves (measured on 2 cores: see
 #: benchmarks/README.md). Work is counted in bytes of YAML: a byte of JSON counts JSON_WEIGHT of
 #: one, as checking it costs that much of a YAML byte's parsing and checking, while what a worker
-#: sends back (a file's facts) costs the same for both. JSON counts only when the records are not
-#: kept (validate): an export or a diff also has each record's canonical text sent back, which
-#: costs more than reading the JSON again here.
+#: sends back (a file's facts, and for an export or a diff each record's canonical text) costs
+#: the same for both.
 PARALLEL_MIN_YAML = 4 * 1024 * 1024
 JSON_WEIGHT = 0.25
 
@@ -235,7 +234,7 @@ def read_documents(
     tasks = [("documents", p) for p in paths]
     # Workers for the documents too when the folder pays for them: else one processor idles
     # while this one reads every document.
-    workers = _worker_count(tasks + (others if files.cache is None else []), jobs, files.keep is None)
+    workers = _worker_count(tasks + (others if files.cache is None else []), jobs)
     if workers <= 1:
         return [files.document(p) for p in paths]
     with _pool(files, workers, None, "") as pool:
@@ -275,7 +274,7 @@ def check_others(
 def _check_all(
     files: FolderFiles, tasks: list[tuple[str, Path]], texts: Texts, digest: str, jobs: int | None
 ) -> Iterator[Checked]:
-    workers = _worker_count(tasks, jobs, files.keep is None)
+    workers = _worker_count(tasks, jobs)
     if workers <= 1:
         for collection, path in tasks:
             yield files.other(collection, path, texts, digest)
@@ -284,9 +283,9 @@ def _check_all(
         yield from _results(files, tasks, _submit(pool, tasks, workers))
 
 
-def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, json_counts: bool) -> int:
+def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None) -> int:
     """How many processes check ``tasks``: ``jobs`` if given, else one per processor when they
-    hold enough work (see PARALLEL_MIN_YAML and JSON_WEIGHT; JSON only if ``json_counts``)."""
+    hold enough work (see PARALLEL_MIN_YAML and JSON_WEIGHT)."""
     if jobs is not None:
         return jobs
     available = default_jobs()
@@ -298,10 +297,7 @@ def _worker_count(tasks: Iterable[tuple[str, Path]], jobs: int | None, json_coun
             size = path.stat().st_size
         except OSError:
             continue
-        if path.suffix != ".json":
-            work += size
-        elif json_counts:
-            work += size * JSON_WEIGHT
+        work += size * JSON_WEIGHT if path.suffix == ".json" else size
         if work >= PARALLEL_MIN_YAML:
             return available
     return 1
