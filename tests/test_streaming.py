@@ -141,9 +141,7 @@ def test_workers_start_only_for_enough_work(tmp_path: Path) -> None:
     assert _worker_count([("statements", json_short)], 2) == 2
     assert _worker_count([("statements", json_enough)], None) == default_jobs()
     # What is missing (a file gone since it was listed) counts nothing.
-    assert (
-        _worker_count([("statements", tmp_path / "gone.json"), ("statements", json_short)], None) == 1
-    )
+    assert _worker_count([("statements", tmp_path / "gone.json"), ("statements", json_short)], None) == 1
 
 
 def test_a_json_folder_is_validated_without_pyyaml(corpus: tuple[Path, list[str]]) -> None:
