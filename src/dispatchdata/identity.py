@@ -15,9 +15,13 @@ citation takes the :class:`Identity` it returns (through :func:`identity_of`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import os
+import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,35 +71,132 @@ class IdentifiedBundle(dict[str, Any]):
     for, or by :meth:`write` while writing the bundle's bytes. Not to be changed once made: the
     identity is of what it held."""
 
-    __slots__ = ("_identity", "_releases")
+    __slots__ = ("_aside", "_identity", "_releases")
 
     def __init__(self, content: dict[str, Any], releases: Iterable[Path] = ()) -> None:
         super().__init__(content)
         self._releases = tuple(releases)
         self._identity: Identity | None = None
+        self._aside: _Aside | None = None
 
     @property
     def identity(self) -> Identity:
-        """What the data is (:func:`identify`), decided the first time it is asked for."""
+        """What the data is (:func:`identify`), decided the first time it is asked for (or taken
+        from the process deciding it aside, :meth:`decide_aside`)."""
+        if self._identity is None and self._aside is not None:
+            aside, self._aside = self._aside, None
+            self._identity = aside.result()
         if self._identity is None:
             self._identity = identify(self, self._releases)
         return self._identity
 
     @identity.setter
     def identity(self, identity: Identity) -> None:
+        self.abandon_aside()
         self._identity = identity
+
+    def decide_aside(self) -> None:
+        """Start deciding the identity in a child process, while this one goes on (an export
+        writing its tables): the serialization it takes is then done on another processor.
+        Only where that is safe and pays: Linux (fork), one thread, two processors this process
+        may use; elsewhere, and if the child gives no answer, it is decided here when asked for.
+        The child reads nothing but the bundle (its copy, made by fork) and the releases the
+        identity is decided against, and ends with this process."""
+        if self._identity is not None or self._aside is not None or not _may_fork():
+            return
+        self._aside = _Aside.start(self)
+
+    def abandon_aside(self) -> None:
+        """End the child deciding the identity, if one is still running (a failed export)."""
+        if self._aside is not None:
+            aside, self._aside = self._aside, None
+            aside.abandon()
 
     def write(self, out: BinaryIO) -> Identity:
         """Write the data's canonical bytes as it is identified (with the release's date exactly
         when it is the release) to ``out``, and return its identity: decided while the bytes are
         written when it was not yet (one serialization for both, see :func:`identify`)."""
-        if self._identity is None:
+        if self._identity is None and self._aside is None:
             self._identity = identify(self, self._releases, out)
         else:
-            released = self._identity.released
+            released = self.identity.released
             _, rest = _write_head(self, out)
             out.write(rest((released,) if released is not None else ()).encode("utf-8"))
-        return self._identity
+        return self.identity
+
+
+def _may_fork() -> bool:
+    """Whether a child process may be forked to work beside this one (see
+    :meth:`IdentifiedBundle.decide_aside`)."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class _Aside:
+    """A forked child deciding a bundle's identity, and the pipe it answers on."""
+
+    __slots__ = ("answer", "pid")
+
+    def __init__(self, pid: int, answer: int) -> None:
+        self.pid, self.answer = pid, answer
+
+    @classmethod
+    def start(cls, bundle: IdentifiedBundle) -> _Aside | None:
+        """Fork the child; None if the system refuses."""
+        try:
+            answer, told = os.pipe()
+            parent = os.getpid()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: answer, then end without running this process's exit handlers
+            try:
+                os.close(answer)
+                _end_with(parent)
+                decided = identify(bundle, bundle._releases)
+                os.write(told, json.dumps([decided.version, decided.released, decided.sha256]).encode())
+            finally:
+                os._exit(0)
+        os.close(told)
+        return cls(pid, answer)
+
+    def result(self) -> Identity | None:
+        """The child's answer (waited for), or None if it gave none."""
+        chunks = []
+        try:
+            while chunk := os.read(self.answer, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(self.answer)
+            os.waitpid(self.pid, 0)
+        try:
+            version, released, sha256 = json.loads(b"".join(chunks))
+        except ValueError:
+            return None
+        return Identity(version=version, released=released, sha256=sha256)
+
+    def abandon(self) -> None:
+        """Stop the child and wait for its end."""
+        import signal  # deferred: only a failed export with a child running needs it
+
+        with contextlib.suppress(OSError):  # it may have ended already
+            os.kill(self.pid, signal.SIGKILL)
+        os.close(self.answer)
+        os.waitpid(self.pid, 0)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this (child) process when its parent ends (checked once done: the
+    parent may have ended before), and leave Ctrl-C to the parent."""
+    import ctypes  # deferred: only in the child
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 class _Hashing(io.RawIOBase):

@@ -337,6 +337,8 @@ def export(
     atomic.remove_stale_temporaries(output.parent, _partial_export)
     check_output(output, fmt, protected)
     staging = atomic.make_staging(output)
+    if EXPORTERS[fmt].tables:
+        bundle.decide_aside()  # its label is written last (the metadata rows): decided meanwhile
     try:
         EXPORTERS[fmt].write(bundle, staging.new, **(options or {}))
         safe_path(staging.new, SUMS).write_text(_sums(staging.new), encoding="utf-8", newline="\n")
@@ -347,6 +349,7 @@ def export(
         _before_swap(output)
         kept = atomic.replace_folder(staging, output, lambda folder: previous_export(folder, fmt))
     except BaseException:
+        bundle.abandon_aside()
         atomic.discard_staging(staging)
         raise
     atomic.finish_staging(staging)

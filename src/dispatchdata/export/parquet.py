@@ -23,13 +23,12 @@ import datetime
 import re
 from collections.abc import Iterable
 from contextlib import ExitStack
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from ..display import excerpt
 from . import EXPORTERS, ExportError, safe_path
-from .tables import TABLES, Column, Row, Table, TableSet
+from .tables import TABLES, Column, Row, Table, TableSet, metadata_rows
 
 try:
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -181,9 +180,7 @@ def write(bundle: dict[str, Any], folder: Path, layout: TableSet = TABLES) -> No
     all at once, row group by row group as the records come: no table is ever held whole."""
     if pa is None:
         raise ExportError(MISSING)
-    records = layout.iter_record_rows(bundle)
-    first = next(records)  # the metadata table's rows come first: every file carries them
-    metadata: dict[str, str] = dict(first["metadata"])
+    metadata: dict[str, str] = dict(metadata_rows(bundle))  # every file carries them
     with ExitStack() as files:
         writers: dict[str, _TableWriter] = {}
         for table in layout.schemas:
@@ -191,7 +188,7 @@ def write(bundle: dict[str, Any], folder: Path, layout: TableSet = TABLES) -> No
             schema = arrow_schema(table, metadata)
             writer = files.enter_context(pq.ParquetWriter(path, schema, **WRITER_OPTIONS))
             writers[table.name] = _TableWriter(table, schema, writer)
-        for record in chain([first], records):
+        for record in layout.iter_record_rows(bundle):
             for name, rows in record.items():
                 if rows:
                     writers[name].add(rows)

@@ -40,6 +40,7 @@ __all__ = [
     "collections_from_tables",
     "derive_tables",
     "iter_record_rows",
+    "metadata_rows",
     "row_type",
     "tables_of",
 ]  # fmt: skip
@@ -68,7 +69,6 @@ class TableSet:
 
     def iter_record_rows(self, bundle: dict[str, Any]) -> Iterator[RecordRows]:
         """Every table's rows, one record at a time, in key order (see :func:`iter_record_rows`)."""
-        yield {"metadata": sorted(_metadata_rows(bundle))}
         collections = bundle["collections"]
         step = stepper()  # a caller showing progress counts the records
         for collection, rows_of in self.record_rows.items():
@@ -80,6 +80,8 @@ class TableSet:
                 yield rows
                 if step is not None:
                     step(1)
+        # Last: the version label may still be being decided (IdentifiedBundle.decide_aside).
+        yield {"metadata": metadata_rows(bundle)}
 
     def tables_of(self, bundle: dict[str, Any]) -> list[Table]:
         """Every table of a bundle, rows sorted by primary key."""
@@ -122,13 +124,18 @@ def _in_id_order(records: Iterable[Any]) -> Iterable[dict[str, Any]]:
 
 
 def iter_record_rows(bundle: dict[str, Any]) -> Iterator[RecordRows]:
-    """Every table's rows, one record at a time (the metadata first), in an order where each
+    """Every table's rows, one record at a time (the metadata last), in an order where each
     table's rows come sorted by its primary key: collections as their names sort (the anchors
     table's first column), records by id (the first column of every other table's key), and
     each record's rows sorted. So a table can be written as its rows come, whatever the size of
     the dataset. (Ids are unique in valid data: rows of two records with one id would be
     adjacent, not merged.)"""
     return TABLES.iter_record_rows(bundle)
+
+
+def metadata_rows(bundle: dict[str, Any]) -> list[tuple[str, str]]:
+    """The metadata table's rows, sorted."""
+    return sorted(_metadata_rows(bundle))
 
 
 def _metadata_rows(bundle: dict[str, Any]) -> Iterator[tuple[str, str]]:
