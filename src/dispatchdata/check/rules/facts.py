@@ -103,6 +103,7 @@ _DOCUMENT, _SPEAKER, _PROPOSAL, _RESPONDS_TO, _TARGETS = (
         ("targets/*", "actors"),
     )
 )
+_LISTED = ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets"))  # the lists of plain references
 
 
 def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> Any:
@@ -110,35 +111,44 @@ def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> 
     :func:`references_of` give them, in one pass over its fields: a corpus is mostly statements.
     This reads; it checks nothing (the rules run on every record, whatever it holds), and
     ``tests/test_fused.py`` proves it gives what the general functions give."""
-    get = data.get
+    get, add = data.get, refs.append
     document = get("document")
     if type(document) is str:
-        refs.append((index, _DOCUMENT, -1, document))
+        add((index, _DOCUMENT, -1, document))
     else:
         document = None
     speaker = get("speaker")
     if type(speaker) is str:
-        refs.append((index, _SPEAKER, -1, speaker))
+        add((index, _SPEAKER, -1, speaker))
     stances = get("stances")
     if type(stances) is list and stances:
-        for i, stance in enumerate(stances):
-            proposal = stance.get("proposal") if type(stance) is dict else None
-            if type(proposal) is str:
-                refs.append((index, _PROPOSAL, i, proposal))
-        refs += holder_references(index, stances)
-    for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
+        held = False  # whether some stance names a holder: most name none
+        i = 0  # counted by hand, here and below: enumerate's pairs cost more, for one item or two
+        for stance in stances:
+            if type(stance) is dict:
+                proposal = stance.get("proposal")
+                if type(proposal) is str:
+                    add((index, _PROPOSAL, i, proposal))
+                held = held or "holder" in stance
+            i += 1  # noqa: SIM113 - see above
+        if held:
+            refs += holder_references(index, stances)
+    for slot, field in _LISTED:
         items = get(field)
         if type(items) is list and items:
-            for i, item in enumerate(items):
+            i = 0
+            for item in items:
                 if type(item) is str:
-                    refs.append((index, slot, i, item))
+                    add((index, slot, i, item))
+                i += 1  # noqa: SIM113 - see above
     notes = get("footnotes")
-    cited: list[tuple[int, int]] = []  # counted by hand: enumerate costs more, for one footnote
-    i = 0
-    for number in notes if type(notes) is list else ():
-        if isinstance(number, int):
-            cited.append((i, number))
-        i += 1  # noqa: SIM113 - see above
+    cited: list[tuple[int, int]] = []
+    if type(notes) is list:
+        i = 0
+        for number in notes:
+            if isinstance(number, int):
+                cited.append((i, number))
+            i += 1  # noqa: SIM113 - see above
     date = get("date")
     return (None if date is None else iso_date(date)), document, cited
 
