@@ -166,13 +166,12 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
     deeper = tuple((p[0], p) for p in paths if len(p) > 1 and not (len(p) == 3 and p[1] == "*"))
 
     def check(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-        get = data.get
         for key in top:
-            value = get(key)
+            value = data.get(key)
             if type(value) is str and not value.isprintable():
                 _odd(out, index, value, f"/{key}")
         for head, names in listed:
-            found = get(head)
+            found = data.get(head)
             if found and type(found) is list:
                 for item in found:
                     if type(item) is dict:
@@ -184,7 +183,7 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
                                 _odd(out, index, value, f"/{head}/{i}/{sub}")
         if deeper:
             for head, parts in deeper:
-                if get(head):
+                if data.get(head):
                     for pointer, value in values(data, parts):
                         if type(value) is str and not value.isprintable():
                             _odd(out, index, value, pointer)
