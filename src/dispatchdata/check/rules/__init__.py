@@ -14,6 +14,11 @@ record where that field is missing or empty, where it would find nothing (tests/
 holds every such rule to that, on every record of the dataset and of the invalid cases).
 ``catalogue`` imports every registering module: the complete list of codes and rules.
 
+The per-record code calls a method on its object (``data.get(key)``, ``found.append(item)``)
+rather than binding it to a name once (``get = data.get``): CPython 3.11 specialises such calls
+where they are written (a list's append, a dict's method), and a bound method called by name
+misses that and is slower (benchmarks/README.md, "Session 15").
+
 Modules: ``context`` (what a finding is, where references and anchors are), ``facts`` (one
 file's facts and the record-local rules), ``anchors``, ``characters``, ``dates``, ``footnotes``,
 ``identity``, ``stances`` (the rules by subject), the codebook's rules (``errata_quotes``,

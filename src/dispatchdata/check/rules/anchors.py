@@ -47,8 +47,7 @@ def add_anchor_findings(
     into a document whose text was not found are counted in ``skipped``."""
     by_document = texts.by_document
     for pointer, anchor in anchors:
-        get = anchor.get
-        document = get("document")
+        document = anchor.get("document")
         if type(document) is not str:
             continue
         if document not in by_document:
@@ -67,7 +66,7 @@ def add_anchor_findings(
             continue
         # The usual case, an anchor that matches exactly, prefix and suffix included, tested
         # inline (this runs for every anchor of a corpus); otherwise _check_anchor says how not.
-        start, end, exact = get("start"), get("end"), get("exact")
+        start, end, exact = anchor.get("start"), anchor.get("end"), anchor.get("exact")
         if (
             type(start) is int
             and type(end) is int
@@ -76,7 +75,7 @@ def add_anchor_findings(
             and end - start == len(exact)
             and text.startswith(exact, start)
         ):
-            prefix, suffix = get("prefix"), get("suffix")
+            prefix, suffix = anchor.get("prefix"), anchor.get("suffix")
             if (type(prefix) is not str or text.endswith(prefix, 0, start)) and (
                 type(suffix) is not str or text.startswith(suffix, end)
             ):
@@ -177,7 +176,10 @@ def iter_anchor_document_findings(index: int, data: dict[str, Any], anchors: Anc
 
 def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
     """DD408: a footnote's printed text is the text of its anchor."""
-    for pointer, note in values(data, ["footnotes", "*"]):
+    notes = data.get("footnotes")
+    if not isinstance(notes, list):
+        return
+    for i, note in enumerate(notes):  # as values(data, ["footnotes", "*"]), without its pointers
         if not isinstance(note, dict) or not isinstance(note.get("anchor"), dict):
             continue
         printed, exact = note.get("printed"), note["anchor"].get("exact")
@@ -186,7 +188,7 @@ def iter_footnote_text_findings(index: int, data: dict[str, Any]) -> Iterator[Fi
                 index,
                 "DD408",
                 "printed differs from the text of the footnote's anchor",
-                f"{pointer}/printed",
+                f"/footnotes/{i}/printed",
                 False,
             )
 

@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from .context import Anchors, Finding, values
+from ...read.common import pointer_of
+from .context import Anchors, Finding
 
 #: The free-text fields of each collection (paths with '*' for list items), the only ones
 #: checked for odd characters: a field added to the schema must be added here (or to
@@ -166,13 +167,12 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
     deeper = tuple((p[0], p) for p in paths if len(p) > 1 and not (len(p) == 3 and p[1] == "*"))
 
     def check(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:
-        get = data.get
         for key in top:
-            value = get(key)
+            value = data.get(key)
             if type(value) is str and not value.isprintable():
                 _odd(out, index, value, f"/{key}")
         for head, names in listed:
-            found = get(head)
+            found = data.get(head)
             if found and type(found) is list:
                 for item in found:
                     if type(item) is dict:
@@ -184,12 +184,37 @@ def character_check(collection: str) -> Callable[[list[Finding], int, dict[str, 
                                 _odd(out, index, value, f"/{head}/{i}/{sub}")
         if deeper:
             for head, parts in deeper:
-                if get(head):
-                    for pointer, value in values(data, parts):
-                        if type(value) is str and not value.isprintable():
-                            _odd(out, index, value, pointer)
+                if data.get(head):
+                    _walk(out, index, data, parts, 0, [])
 
     return check
+
+
+def _walk(
+    out: list[Finding], index: int, data: Any, parts: list[str], depth: int, path: list[str | int]
+) -> None:
+    """DD317 for every value at the path ``parts[depth:]`` below ``data`` (``path``: the keys
+    and indexes that lead to ``data``), the values :func:`~.context.values` gives, findings
+    appended. No pointer is made for a value that holds nothing odd: the documents' footnote
+    dates are several per record, and values' pointers and nested generators cost more than the
+    check itself."""
+    if depth == len(parts):
+        if type(data) is str and not data.isprintable():
+            _odd(out, index, data, pointer_of(path))
+        return
+    head = parts[depth]
+    if head == "*":
+        if isinstance(data, list):
+            i = 0
+            for item in data:
+                path.append(i)
+                _walk(out, index, item, parts, depth + 1, path)
+                path.pop()
+                i += 1  # noqa: SIM113 - counted by hand: enumerate's pairs cost more
+    elif isinstance(data, dict) and head in data:
+        path.append(head)
+        _walk(out, index, data[head], parts, depth + 1, path)
+        path.pop()
 
 
 def quote_space_findings(out: list[Finding], index: int, data: dict[str, Any], _anchors: Anchors) -> None:

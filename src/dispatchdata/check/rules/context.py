@@ -68,11 +68,10 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
     """Every anchor inside a record, with its pointer: the items of 'anchors' and 'quotes', and
     the 'anchor' of each position and footnote (the schema allows anchors nowhere else)."""
     found: Anchors = []
-    get = data.get
     # Counted by hand, not enumerated (this runs for every record, and most lists here hold one
     # item): enumerate's pairs cost more than the count.
     for key, pointers in _LIST_POINTERS.items():
-        items = get(key)
+        items = data.get(key)
         if type(items) is list and items:
             i = 0
             for item in items:
@@ -80,7 +79,7 @@ def anchors_of(data: dict[str, Any]) -> Anchors:
                     found.append((pointers[i] if i < 64 else f"/{key}/{i}", item))
                 i += 1  # noqa: SIM113 - counted by hand, see above
     for key in ANCHOR_ITEMS:
-        items = get(key)
+        items = data.get(key)
         if type(items) is list and items:
             i = 0
             for item in items:

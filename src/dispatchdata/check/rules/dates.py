@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ...display import excerpt
-from .context import Finding, values
+from .context import Finding
 
 
 def iter_footnote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding]:
@@ -28,9 +28,11 @@ def iter_footnote_findings(index: int, data: dict[str, Any]) -> Iterator[Finding
                     index, "DD310", f"footnote {number} is listed twice", f"/footnotes/{i}/number", False
                 )
             seen.add(number)
-        for pointer, date in values(note, ["dates", "*"]):
-            if isinstance(date, dict):
-                yield from _check_printed_date(index, f"/footnotes/{i}{pointer}", date)
+        dates = note.get("dates")
+        if isinstance(dates, list):  # as values(note, ["dates", "*"]), without its pointers
+            for j, date in enumerate(dates):
+                if isinstance(date, dict):
+                    yield from _check_printed_date(index, i, j, date)
 
 
 _MONTHS = {
@@ -56,7 +58,8 @@ _MONTHS = {
 _PRINTED_DATE = re.compile(r"([A-Za-z]+)\.? (\d{1,2}), (\d{4})")
 
 
-def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Iterator[Finding]:
+def _check_printed_date(index: int, note: int, at: int, date: dict[str, Any]) -> Iterator[Finding]:
+    """DD311 for the date at ``/footnotes/{note}/dates/{at}`` (its pointer made only for a finding)."""
     printed, iso = date.get("printed"), date.get("date")
     if not (isinstance(printed, str) and isinstance(iso, str)):
         return
@@ -67,7 +70,7 @@ def _check_printed_date(index: int, pointer: str, date: dict[str, Any]) -> Itera
     expected = f"{year:04d}-{month:02d}-{day:02d}"
     if iso != expected:
         message = f"date {excerpt(iso)!r} does not match the printed {excerpt(printed)!r} ({expected})"
-        yield Finding(index, "DD311", message, f"{pointer}/date", False)
+        yield Finding(index, "DD311", message, f"/footnotes/{note}/dates/{at}/date", False)
 
 
 def iso_date(value: Any) -> str | None:

@@ -103,6 +103,7 @@ _DOCUMENT, _SPEAKER, _PROPOSAL, _RESPONDS_TO, _TARGETS = (
         ("targets/*", "actors"),
     )
 )
+_LISTED = ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets"))  # the lists of plain references
 
 
 def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> Any:
@@ -110,36 +111,44 @@ def _read_statement(index: int, data: dict[str, Any], refs: list[Reference]) -> 
     :func:`references_of` give them, in one pass over its fields: a corpus is mostly statements.
     This reads; it checks nothing (the rules run on every record, whatever it holds), and
     ``tests/test_fused.py`` proves it gives what the general functions give."""
-    get = data.get
-    document = get("document")
+    document = data.get("document")
     if type(document) is str:
         refs.append((index, _DOCUMENT, -1, document))
     else:
         document = None
-    speaker = get("speaker")
+    speaker = data.get("speaker")
     if type(speaker) is str:
         refs.append((index, _SPEAKER, -1, speaker))
-    stances = get("stances")
+    stances = data.get("stances")
     if type(stances) is list and stances:
-        for i, stance in enumerate(stances):
-            proposal = stance.get("proposal") if type(stance) is dict else None
-            if type(proposal) is str:
-                refs.append((index, _PROPOSAL, i, proposal))
-        refs += holder_references(index, stances)
-    for slot, field in ((_RESPONDS_TO, "responds_to"), (_TARGETS, "targets")):
-        items = get(field)
+        held = False  # whether some stance names a holder: most name none
+        i = 0  # counted by hand, here and below: enumerate's pairs cost more, for one item or two
+        for stance in stances:
+            if type(stance) is dict:
+                proposal = stance.get("proposal")
+                if type(proposal) is str:
+                    refs.append((index, _PROPOSAL, i, proposal))
+                held = held or "holder" in stance
+            i += 1  # noqa: SIM113 - see above
+        if held:
+            refs += holder_references(index, stances)
+    for slot, field in _LISTED:
+        items = data.get(field)
         if type(items) is list and items:
-            for i, item in enumerate(items):
+            i = 0
+            for item in items:
                 if type(item) is str:
                     refs.append((index, slot, i, item))
-    notes = get("footnotes")
-    cited: list[tuple[int, int]] = []  # counted by hand: enumerate costs more, for one footnote
-    i = 0
-    for number in notes if type(notes) is list else ():
-        if isinstance(number, int):
-            cited.append((i, number))
-        i += 1  # noqa: SIM113 - see above
-    date = get("date")
+                i += 1  # noqa: SIM113 - see above
+    notes = data.get("footnotes")
+    cited: list[tuple[int, int]] = []
+    if type(notes) is list:
+        i = 0
+        for number in notes:
+            if isinstance(number, int):
+                cited.append((i, number))
+            i += 1  # noqa: SIM113 - see above
+    date = data.get("date")
     return (None if date is None else iso_date(date)), document, cited
 
 
@@ -318,7 +327,6 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     local = _runner(Kind.RECORD, collection)
     against = _runner(Kind.TEXT, collection) if texts is not None else None
     kept: list[Record] = []
-    keep = kept.append
     refs: list[Reference] = []
     findings: list[Finding] = []
     text_findings: list[Finding] = []
@@ -331,14 +339,13 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
     for index, data in enumerate(records):
         if type(data) is not dict:
             continue  # the schema reports it
-        get = data.get
-        identifier = get("id")
-        keep((index, identifier if type(identifier) is str else None, read(index, data, refs)))
+        identifier = data.get("id")
+        kept.append((index, identifier if type(identifier) is str else None, read(index, data, refs)))
         anchors = anchors_of(data)
         for check in always:
             check(findings, index, data, anchors)
         for field, checks in when:
-            if get(field):
+            if data.get(field):
                 for check in checks:
                     check(findings, index, data, anchors)
         if against is not None:
@@ -346,7 +353,7 @@ def extract(collection: str, records: list[Any], texts: Texts | None = None) -> 
             for check in text_always:
                 check(text_findings, index, data, anchors, given, skipped)
             for field, checks in text_when:
-                if get(field):
+                if data.get(field):
                     for check in checks:
                         check(text_findings, index, data, anchors, given, skipped)
             seconds += perf_counter() - started
