@@ -29,7 +29,8 @@ _LEADS = ["", "  ", "- ", "  - ", "- - ", "? ", ": ", "-  ", "k:\n  ", "- k:\n  
 _KEYS = ["", "k: ", "key_b: ", "a:b: ", "a b: ", "'q': ", '"q": ', "-x: ", "a #b: ", "p: 'said: \"' ", "k:  "]
 #: What a line of a quoted text may hold: quotes doubled or escaped, indicators, text that looks
 #: like a key or another quote, nothing.
-_CONTENTS = ["a", "''", '\\"', "x: 'y", 'said: "', "[1]", "# c", "- a", "? b", "", "\t", "'", '"']
+_CONTENTS = ["a", "''", '\\"', "x: 'y", 'said: "', "[1]", "[2", "{x: 1,", "# c", "- a", "? b", "", "\t"]
+_CONTENTS += ["'", '"']
 
 
 @st.composite
@@ -45,8 +46,9 @@ def quoted_over_lines(draw: st.DrawFn) -> str:
     lead, key = draw(st.sampled_from(_LEADS)), draw(st.sampled_from(_KEYS))
     body = lead + key + quote + draw(st.sampled_from(_CONTENTS))
     text = body + "\n" + "\n".join(lines) + closing + "\n"
-    before = draw(st.sampled_from(["", "a: 1\n", "- x\n", "k: 'one line'\n"]))
-    return before + text.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
+    before = draw(st.sampled_from(["", "a: 1\n", "- x\n", "k: 'one line'\n", "k: a\n"]))
+    after = draw(st.sampled_from(["", "j: [1,\n]\n", "j: {a: 1,\n  b: 2}\n", "- [1,\n  2]\n"]))
+    return (before + text + after).replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
 
 
 @given(quoted_over_lines())
@@ -56,6 +58,10 @@ def quoted_over_lines(draw: st.DrawFn) -> str:
 @example('p: \'said: "\'\nq: "x\n"\n')
 @example("a #b: 'x\n  y'\n")
 @example("- 'a\n  b'\n- k: 'c\n\n    d'\n")
+@example("a: 1\nk: 'a\n\n  [2'\nj: [1,\n]\n")  # a flow over lines after one opened in a quoted text
+@example("a: 1\nk: 'a\n  [2'\n  [3,\n]\n")
+@example("k: a\n  'b\n  [c,\n  d]'\n")  # the quote is plain text, and so is the '['
+@example("k: a #c: 'b\n  [c,\n  d]'\n")
 @settings(max_examples=examples(1500), deadline=None)
 def test_quoted_texts_over_lines_are_read_as_the_careful_reader_reads_them_or_handed_over(text: str) -> None:
     """A quoted text over lines whose later lines are not all indented past its node is handed
@@ -67,10 +73,10 @@ def test_quoted_texts_over_lines_are_read_as_the_careful_reader_reads_them_or_ha
 def test_usual_quoted_texts_over_lines_are_read_by_yaml_rs() -> None:
     """The quoted texts PyYAML writes over lines (empty lines for line breaks, the next lines
     indented past the key) are yaml-rs's to read, in a mapping and in a sequence's mappings."""
-    text = "- k: 'a\n\n\n    b'\n  p: 'x: \"'\n  s: '\"[1]\n\n    [2]'\n"
+    text = "- k: 'a\n\n\n    b'\n  p: 'x: \"'\n  s: '\"[1]\n\n    [2]'\n  t: '\"[1]\n\n    [2'\n"
     assert not screened(text)
     assert _fast_is_careful(text)
-    assert yaml_rs.read_fast(text) == [{"k": "a\n\nb", "p": 'x: "', "s": '"[1]\n[2]'}]
+    assert yaml_rs.read_fast(text) == [{"k": "a\n\nb", "p": 'x: "', "s": '"[1]\n[2]', "t": '"[1]\n[2'}]
 
 
 @pytest.mark.parametrize(
@@ -94,8 +100,8 @@ def test_quoted_texts_with_a_line_not_past_their_node_are_handed_over(text: str,
 @pytest.mark.parametrize("before", ["", "a: 1\n"])
 def test_a_line_of_a_space_and_a_tab_is_not_empty(before: str) -> None:
     """(Tabs are handed over by another screen too: this one stands on its own.)"""
-    assert _quoted_lines_under_indented(before + "- k: 'a\n \t\n    b'\n")
-    assert not _quoted_lines_under_indented(before + "- k: 'a\n \n    b'\n")
+    assert _quoted_lines_under_indented(before + "- k: 'a\n \t\n    b'\n", [])
+    assert not _quoted_lines_under_indented(before + "- k: 'a\n \n    b'\n", [])
 
 
 _DOCUMENT = (

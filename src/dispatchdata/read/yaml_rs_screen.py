@@ -19,6 +19,7 @@ searches: each much faster than one expression for every case.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -112,13 +113,14 @@ def _line_not_past(column: int) -> Callable[[str, int, int], re.Match[str] | Non
     return re.compile(rf"\n[ ]{{0,{column}}}[^ \n]").search
 
 
-def _quoted_lines_under_indented(text: str) -> bool:
+def _quoted_lines_under_indented(text: str, spans: list[int]) -> bool:
     """Whether a quoted text over several lines has a line (not empty) indented no further than
     the column its node starts at: YAML 1.2 wants it past the block the node is in, and yaml-rs
     reads such lines (a closing quote alone at column 0), where the careful reader refuses them.
     (Past the node's own column is at least as strict as past its block.) The lines looked at
     are those of :data:`_OPEN_QUOTE`'s findings, each from its start, and the first; the lines
-    of a quoted text start no node."""
+    of a quoted text start no node. Where each quoted text over lines starts and ends is added to
+    ``spans``, in order."""
     found = _QUOTED_OVER_LINES(text)
     unseen = 0 if found is not None else 1  # the lines starting here or later are not looked at
     at = 0
@@ -132,12 +134,14 @@ def _quoted_lines_under_indented(text: str) -> bool:
             if _line_not_past(column)(text, start, whole.end()):
                 return True
             at = unseen = whole.end()  # after it (its lines start no node)
+            spans += (start, at)
         candidate = _OPEN_QUOTE(text, at)
         if candidate is None:
             return False
         at = candidate.end()  # after the usual text, or the end of the line: a next line's quote
         if candidate.start("q") < 0:  # is found from its break
             found = None  # the usual case, whole and well indented (it is on a line not looked at)
+            spans += (candidate.start("usual"), at)  # (its key holds no '[' or '{')
             continue
         line = text.rfind("\n", 0, candidate.start("q")) + 1
         found = _QUOTED_OVER_LINES(text, line) if line >= unseen else None
@@ -151,11 +155,12 @@ def screened(text: str) -> bool:
     Long: one check after the other, each of a line or two; apart, they would be harder to see whole."""
     if _FIRST(text) or any(search(text) for search in _ANYWHERE) or _unusual_character(text):
         return True
-    if ('"' in text or "'" in text) and _quoted_lines_under_indented(text):
+    quoted: list[int] = []
+    if ('"' in text or "'" in text) and _quoted_lines_under_indented(text, quoted):
         return True
     if _odd_number(text):
         return True
-    flow, on_one_line = _flows(text)
+    flow, on_one_line = _flows(text, quoted)
     if flow and (not on_one_line or _ODD_NUMBER_IN_FLOW(text)):
         return True
     for mark in _INDICATORS:
@@ -219,16 +224,26 @@ _ENTRY = rf"[ ]*(?:{_VALUE}[ ]*)?(?::[ ]*(?:{_VALUE}[ ]*)?)?"
 _ONE_LINE_FLOW = re.compile(rf"\[{_ENTRY}(?:,{_ENTRY})*\]|\{{{_ENTRY}(?:,{_ENTRY})*\}}").match
 
 
-def _flows(text: str) -> tuple[bool, bool]:
+def _flows(text: str, quoted: list[int]) -> tuple[bool, bool]:
     """Whether the text holds a flow collection that is not empty (``[]`` is one in most files: a
     '[' or '{' where a node starts, not closed at once), and whether every one is closed on its
-    own line and holds no other (:data:`_ONE_LINE_FLOW`): one walk over the openings."""
+    own line and holds no other (:data:`_ONE_LINE_FLOW`): one walk over the openings. One not
+    closed on its line inside a quoted text over lines (``quoted``: starts and ends, in order) is
+    text, as PyYAML writes ``'[2]`` there; it still counts as a flow collection.
+
+    Such a quoted text is one only if its line's node starts where the screen reads it to. A
+    line read wrongly so is in a plain text or after a comment (in a flow collection over lines,
+    that collection's own opening, before it, hands the file over; a block scalar or a tag hands
+    it over too); the lines after it, up to the quote that ends the span, are then more of that
+    plain text, comments or empty lines (more would be an error to yaml-rs), or a line indented
+    no further than the quote, which hands the file over (:func:`_quoted_lines_under_indented`).
+    So no flow collection opens inside a span that is not text."""
     holds = False
     for opening, closing in (("[", "]"), ("{", "}")):
         at = text.find(opening)
         while at >= 0:
             if _node_starts_before(text, at, False):
-                if not _ONE_LINE_FLOW(text, at):
+                if not _ONE_LINE_FLOW(text, at) and bisect_right(quoted, at) % 2 == 0:
                     return True, False
                 holds = holds or text[at + 1 : at + 2] != closing
             at = text.find(opening, at + 1)
