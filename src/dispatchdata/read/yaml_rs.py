@@ -20,7 +20,7 @@ The careful reader still gives the positions, when a message needs one, and that
 checked against yaml-rs's values (:func:`same`): a difference is an error, never a silent choice.
 ``tests/test_yaml_rs.py`` proves, over generated documents, that a file read here has exactly the
 careful reader's data and no problem. It reads only when asked: ``DISPATCHDATA_YAML_READER=yaml-rs``
-(its screens cost more than yaml-rs saves on the files PyYAML writes: benchmarks/README.md).
+(its screens cost about what yaml-rs saves on the files PyYAML writes: benchmarks/README.md).
 """
 
 from __future__ import annotations
