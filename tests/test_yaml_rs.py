@@ -127,11 +127,11 @@ def test_flow_collections_are_read_as_the_careful_reader_reads_them_or_handed_ov
 def test_a_string_is_read_only_where_no_plain_spelling_of_it_can_be(words: list[str], flow: bool) -> None:
     """yaml-rs loses the scalars' style: a string another reader would type otherwise, written
     plain, is a warning (DD114) here; so a file holding one is read only where every place it
-    occurs in the text is quoted (or inside other text)."""
+    occurs in the text is quoted (or inside other text). A string yaml-rs reads as an integer
+    when plain ('12') was quoted, whatever the file holds besides (the integer 12)."""
     text = ("[" + ", ".join(words) + "]\n") if flow else "".join(f"- {w}\n" for w in words)
     took = _fast_is_careful(text)
-    quoted_12 = "'12'" in words or '"12"' in words
-    assert took == (not {"no", "2023-01-13"} & set(words) and not (quoted_12 and "12" in words))
+    assert took == (not {"no", "2023-01-13"} & set(words))
 
 
 @given(flow_collections())
