@@ -265,99 +265,70 @@ def test_loading_pays_for_the_identity_only_when_asked(monkeypatch: pytest.Monke
     assert len(written) == len(COLLECTIONS)
 
 
-def _forks_here() -> bool:
-    """Whether the identity may be decided aside in this process (see IdentifiedBundle.decide_aside)."""
-    from dispatchdata.identity import _may_fork
+def _aside(case: str, folder: Path, out: Path) -> dict[str, Any]:
+    """What tests/aside_probe.py reports of ``case``, run in a fresh interpreter: a process of
+    one thread, as the CLI's is (this one may have others by now: pyarrow starts some)."""
+    import subprocess
+    import sys
 
-    return _may_fork()
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.aside_probe", case, str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    if not report.pop("forks"):
+        pytest.skip("the identity is decided aside only on Linux, with two processors")
+    return report
 
 
 @pytest.mark.parametrize("changed", [False, True])
 def test_a_table_export_has_its_identity_decided_aside(
-    changed: bool, dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    changed: bool, dataset_copy: Path, tmp_path: Path
 ) -> None:
     """A table export starts deciding the identity in a child process before it writes the
-    tables, and takes the child's answer for the label it writes last: this process never
-    serializes the records (identify fails here once the child is started), and the answer is
-    the one deciding here gives, for the release and for changed data."""
-    if not _forks_here():
-        pytest.skip("the identity is decided aside only on Linux, with two processors and one thread")
-    from dispatchdata import identity as identity_module
-    from dispatchdata.identity import identified
-
+    tables, and takes the child's answer for the label it writes last: the parent never
+    serializes the records (identify fails in it once the child is started), and the answer is
+    the one deciding in one process gives, for the release and for changed data."""
     folder = _changed(dataset_copy) if changed else dataset_copy
+    report = _aside("child", folder, tmp_path / "out")
     expected = identify(open_bundle(folder), releases_of(folder))
-    bundle = identified(open_bundle(folder, compact=True), releases_of(folder))
-    started, children = identity_module._Aside.start, []
-
-    def start_then_refuse(aside_of: Any) -> Any:
-        child = started(aside_of)
-        assert child is not None
-        children.append(child)
-        monkeypatch.setattr(identity_module, "identify", _refused)  # in this process only
-        return child
-
-    monkeypatch.setattr(identity_module._Aside, "start", start_then_refuse)
-    export(bundle, "csv", tmp_path / "out")
-    assert len(children) == 1
-    assert bundle.identity == expected
+    assert report == {"children": 1, "identity": [expected.version, expected.released, expected.sha256]}
     label = _label(folder) if changed else VERSION
     assert json.loads((tmp_path / "out" / MARKER).read_text(encoding="utf-8"))["version"] == label
     rows = (tmp_path / "out" / "metadata.csv").read_text(encoding="utf-8").splitlines()
     assert f"version,{label}" in rows
 
 
-def _refused(*_: Any) -> Any:
-    raise AssertionError("the identity was decided in this process")
-
-
-def test_an_identity_the_child_does_not_give_is_decided_here(
-    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A child that ends without answering (here: it fails) leaves the decision to this process:
-    the same identity, nothing lost; a failed export leaves no child behind."""
-    if not _forks_here():
-        pytest.skip("the identity is decided aside only on Linux, with two processors and one thread")
-    import os
-
-    from dispatchdata import identity as identity_module
-    from dispatchdata.identity import identified
-
+def test_an_identity_the_child_does_not_give_is_decided_here(dataset_copy: Path, tmp_path: Path) -> None:
+    """A child that ends without answering (it fails) leaves the decision to the parent: the same
+    identity; a failed export ends its child and waits for it (the export's own error raised,
+    nothing left in the output's folder)."""
     folder = _changed(dataset_copy)
+    report = _aside("failing-child", folder, tmp_path / "out")
     expected = identify(open_bundle(folder), releases_of(folder))
-    here = os.getpid()
-    decide = identity_module.identify
+    assert report == {
+        "identity": [expected.version, expected.released, expected.sha256],
+        "raised": "OSError: disk full",
+        "children": 1,
+        "child_gone": True,
+        "left": [],
+    }
 
-    def fails_in_a_child(*args: Any) -> Any:
-        if os.getpid() != here:
-            raise RuntimeError("the child fails")
-        return decide(*args)
 
-    monkeypatch.setattr(identity_module, "identify", fails_in_a_child)
-    bundle = identified(open_bundle(folder, compact=True), releases_of(folder))
-    bundle.decide_aside()
-    assert bundle._aside is not None
-    assert bundle.identity == expected
-    # A failed export ends its child and waits for it.
-    bundle = identified(open_bundle(folder, compact=True), releases_of(folder))
-    children: list[int] = []
-    started = identity_module._Aside.start
-
-    def recorded(aside_of: Any) -> Any:
-        child = started(aside_of)
-        assert child is not None
-        children.append(child.pid)
-        return child
-
-    def broken(*_: Any) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(identity_module._Aside, "start", recorded)
-    from dispatchdata.export import csv_tables
-
-    monkeypatch.setattr(csv_tables, "write", broken)
-    with pytest.raises(OSError, match="disk full"):
-        export(bundle, "csv", tmp_path / "out")
-    assert len(children) == 1
-    with pytest.raises(ProcessLookupError):
-        os.kill(children[0], 0)  # ended and waited for: no such process any more
+def test_no_child_where_the_process_is_not_alone_with_its_children(
+    dataset_copy: Path, tmp_path: Path
+) -> None:
+    """No fork beside another thread (it may hold a lock the child would wait on for ever), nor
+    where SIGCHLD is ignored or handled (a child may then be reaped, and its number reused,
+    before it is waited for): the export is the same, decided in one process."""
+    report = _aside("not-alone", dataset_copy, tmp_path / "out")
+    assert report == {
+        "with_a_thread": False,
+        "sigchld_ignored": False,
+        "sigchld_handled": False,
+        "label": VERSION,
+    }

@@ -20,8 +20,8 @@ import hashlib
 import io
 import json
 import os
+import signal
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,8 +127,17 @@ class IdentifiedBundle(dict[str, Any]):
 
 def _may_fork() -> bool:
     """Whether a child process may be forked to work beside this one (see
-    :meth:`IdentifiedBundle.decide_aside`)."""
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    :meth:`IdentifiedBundle.decide_aside`): on Linux, in a process of one thread (any thread,
+    those a C library started too: forking beside another may deadlock the child), whose
+    children are its own to wait for (SIGCHLD as the system leaves it: ignored, or handled by
+    someone else's handler, a child may be reaped, and its number given to another process,
+    before it is waited for or stopped), with two processors to use."""
+    if not sys.platform.startswith("linux") or signal.getsignal(signal.SIGCHLD) is not signal.SIG_DFL:
+        return False
+    try:
+        if len(os.listdir("/proc/self/task")) != 1:
+            return False
+    except OSError:
         return False
     return len(os.sched_getaffinity(0)) >= 2
 
@@ -162,35 +171,41 @@ class _Aside:
         return cls(pid, answer)
 
     def result(self) -> Identity | None:
-        """The child's answer (waited for), or None if it gave none."""
+        """The child's answer (waited for), or None if it gave none (then the caller decides)."""
         chunks = []
         try:
             while chunk := os.read(self.answer, 1 << 16):
                 chunks.append(chunk)
+        except OSError:
+            chunks = []
         finally:
-            os.close(self.answer)
-            os.waitpid(self.pid, 0)
+            self._end()
         try:
             version, released, sha256 = json.loads(b"".join(chunks))
-        except ValueError:
+        except (ValueError, TypeError):
+            return None
+        if not all(isinstance(x, str) for x in (version, sha256)) or not isinstance(released, str | None):
             return None
         return Identity(version=version, released=released, sha256=sha256)
 
     def abandon(self) -> None:
-        """Stop the child and wait for its end."""
-        import signal  # deferred: only a failed export with a child running needs it
-
-        with contextlib.suppress(OSError):  # it may have ended already
+        """Stop the child and wait for its end; never raises (it runs as an export fails)."""
+        with contextlib.suppress(OSError):  # it may have ended already (a zombie until waited for)
             os.kill(self.pid, signal.SIGKILL)
-        os.close(self.answer)
-        os.waitpid(self.pid, 0)
+        self._end()
+
+    def _end(self) -> None:
+        """Close the pipe and wait for the child (already waited for by someone else: nothing)."""
+        with contextlib.suppress(OSError):
+            os.close(self.answer)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 def _end_with(parent: int) -> None:
     """Have the kernel end this (child) process when its parent ends (checked once done: the
     parent may have ended before), and leave Ctrl-C to the parent."""
     import ctypes  # deferred: only in the child
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pr_set_pdeathsig = 1
