@@ -98,8 +98,9 @@ class IdentifiedBundle(dict[str, Any]):
     def decide_aside(self) -> None:
         """Start deciding the identity in a child process, while this one goes on (an export
         writing its tables): the serialization it takes is then done on another processor.
-        Only where that is safe and pays: Linux (fork), one thread, two processors this process
-        may use; elsewhere, and if the child gives no answer, it is decided here when asked for.
+        Only where that is safe and pays (:func:`_may_fork`: Linux, one thread, SIGCHLD left as
+        the system has it, two processors this process may use); elsewhere, and if the child
+        gives no answer, it is decided here when asked for.
         The child reads nothing but the bundle (its copy, made by fork) and the releases the
         identity is decided against, and ends with this process."""
         if self._identity is not None or self._aside is not None or not _may_fork():
@@ -155,9 +156,14 @@ class _Aside:
         """Fork the child; None if the system refuses."""
         try:
             answer, told = os.pipe()
-            parent = os.getpid()
-            pid = os.fork()
         except OSError:
+            return None
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the pipe is closed, the parent decides
+            os.close(answer)
+            os.close(told)
             return None
         if pid == 0:  # the child: answer, then end without running this process's exit handlers
             try:
