@@ -30,13 +30,18 @@ class _Reader(HTMLParser):
         self.collect = collect
         self.open: list[tuple[str, list[tuple[str, str]]]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _record(self, tag: str, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+        """Note an element's attributes, id and link; its attributes."""
         values = {k: v or "" for k, v in attrs}
         self.page.attributes.append({"tag": tag, **values})
         if "id" in values:
             self.page.ids.add(values["id"])
         if "href" in values:
             self.page.links.append(values["href"])
+        return values
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = self._record(tag, attrs)
         if tag in _VOID:
             return
         keys = [(name, values[name]) for name in self.collect if name in values]
@@ -45,12 +50,7 @@ class _Reader(HTMLParser):
         self.open.append((tag, keys))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        self.page.attributes.append({"tag": tag, **values})
-        if "id" in values:
-            self.page.ids.add(values["id"])
-        if "href" in values:
-            self.page.links.append(values["href"])
+        self._record(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import Problem
+from .processes import signalled_when_parent_ends
 from .read.bundle import cut_bundle
 from .read.frozen import RELEASES, read_sums
 from .resources import dataset_dir
@@ -211,11 +212,8 @@ class _Aside:
 def _end_with(parent: int) -> None:
     """Have the kernel end this (child) process when its parent ends (checked once done: the
     parent may have ended before), and leave Ctrl-C to the parent."""
-    import ctypes  # deferred: only in the child
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    signalled_when_parent_ends(int(signal.SIGKILL))
     if os.getppid() != parent:
         os._exit(0)
 

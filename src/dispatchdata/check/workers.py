@@ -15,12 +15,12 @@ import contextlib
 import gc
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..processes import signalled_when_parent_ends
 from ..read.folder import located_later
 from ..read.jsontext import Canonical
 from .file import Checked, DocumentsFile, FolderFiles, Timings, new_timings, rule_records
@@ -96,15 +96,10 @@ def _die_with_parent() -> None:
     covers a parent that died before the signal was asked for. (Linux sends the signal when the
     thread that started the worker ends: the pool starts its workers from the thread that submits
     work, which waits for their results.)"""
-    # Deferred: multiprocessing and ctypes are heavy, and loaded here only in a worker (where
-    # multiprocessing already is).
-    import ctypes
+    # Deferred: multiprocessing is heavy, and loaded here only in a worker (where it already is).
     import multiprocessing
 
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            pr_set_pdeathsig = 1
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    signalled_when_parent_ends(int(signal.SIGTERM))
     parent = multiprocessing.parent_process()
     if parent is None or parent.sentinel is None:  # pragma: no cover - not started by multiprocessing
         return
