@@ -57,6 +57,12 @@ def _line(what: str, begun: int, need: int) -> str:
         ("a:\n  b: {x: 1,\n  y: 2}\n", (3, 3, _line("flow collection", 2, 3))),
         ("- - 'x\n  y'\n", (2, 3, _line("quoted scalar", 1, 3))),
         ("x: 1\ny: [a,\n  b,\nc]\n", (4, 1, _line("flow collection", 2, 1))),  # the first line bad
+        ('quoted: "a\rb"\r', (2, 1, _line("quoted scalar", 1, 1))),  # '\r' alone breaks lines too
+        ("- k: 'x\r   y\r  z'\r", (3, 3, _line("quoted scalar", 1, 3))),
+        ('k: "x\r\n  y\r\nz"\r\n', (4, 1, _line("quoted scalar", 1, 1))),
+        ("- k: 'x\n   y\n  z'\n", (3, 3, _line("quoted scalar", 1, 3))),  # the last line short
+        ("- k: 'x\n  '\n", (2, 3, _line("quoted scalar", 1, 3))),  # the closing quote short
+        ("k: 'a\n\nb'\n", (3, 1, _line("quoted scalar", 1, 1))),  # after an empty line
         ("empty block scalar: >\n \n  \n   \n # comment\n", (4, 1, _BLOCK)),  # S98Z
         ("k: |\n \n   \n x\n", (3, 1, _BLOCK)),
         ("k: &a1 !!str >\n \n  \n   \n # c\n", (4, 1, _BLOCK)),  # after its anchor and tag
@@ -84,6 +90,8 @@ def test_lines_not_indented_past_their_block_are_refused(
         ('quoted: "a\n  b"\n', {"quoted": "a b"}),
         ('foo: "bar\n  \tbaz"\n', {"foo": "bar baz"}),  # DK95/02: a tab after the indentation
         ("foo: 'a\n\n b'\n", {"foo": "a\nb"}),  # an empty line may be less indented
+        ("- k: 'x\n   y\n\n   z'\n", [{"k": "x y\nz"}]),
+        ("- k: 'x\r   y\r\n   z'\r", [{"k": "x y z"}]),
         ("- k: [a,\n   b]\n", [{"k": ["a", "b"]}]),
         ("k: [a, # c\n# c\n  b]\n", {"k": ["a", "b"]}),  # a comment line between items
         ("k: |\n  \n  x\n", {"k": "\nx\n"}),  # as wide as the first line of text

@@ -81,6 +81,14 @@ def quoted_lines_refused(text: str, need: int, scalar: Any) -> tuple[str, int, i
     return lines_refused(text, need, scalar.start_mark, scalar.end_mark.index, "a quoted scalar", strict=True)
 
 
+@functools.cache
+def short_quoted_line(need: int) -> re.Pattern[str]:
+    """What :func:`quoted_lines_refused` searches a quoted scalar's text for (``need`` > 0), for
+    a caller that only asks whether there is such a line: the quick reader, which searches
+    without the calls that find what to say."""
+    return _short_line(need, True)
+
+
 def flow_lines_refused(text: str, need: int, start: Any, end: Any) -> tuple[str, int, int] | None:
     """The first line of a flow collection from its ``start`` mark to its ``end`` event not
     indented by ``need`` spaces (:func:`lines_refused`)."""
