@@ -123,6 +123,7 @@ def _quick_events(next_event: Callable[[], Any], text: str) -> Any:
     in a quoted scalar or a flow collection over several lines or a block scalar).
     Long: the one loop every event of a usual file passes through; split, it would cost a call each."""
     question = "?" in text
+    cr = "\r" in text  # (NEL, LS and PS it holds none: see _quick)
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends, stream_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent), yaml.StreamEndEvent
     root: Any = _UNUSUAL
@@ -153,21 +154,11 @@ def _quick_events(next_event: Callable[[], Any], text: str) -> Any:
             elif event.style in _BLOCK_STYLES:
                 if leading_line_refused(text, _need(opened, outer) - 1, event.start_mark) is not None:
                     return _UNUSUAL
-            else:  # a quoted scalar
+            else:  # a quoted scalar: over several lines, searched for one that begins short
                 start, stop = event.start_mark, event.end_mark
-                breaks = stop.line - start.line
-                # Over several lines, it is searched for a line that begins short (as
-                # quoted_lines_refused searches) unless each of its line breaks is a '\n' followed
-                # by the spaces its lines need: one count decides the usual scalar (what that
-                # buys: benchmarks/README.md). Exact: a line break of another kind is counted in
-                # ``breaks``, and not as a '\n' followed by those spaces.
-                if breaks:
+                if start.line != stop.line:
                     need = _need(opened, outer)
-                    if (
-                        need > 0
-                        and text.count("\n" + " " * need, start.index, stop.index) != breaks
-                        and short_quoted_line(need).search(text, start.index, stop.index)
-                    ):
+                    if need > 0 and short_quoted_line(need, cr)(text, start.index, stop.index):
                         return _UNUSUAL
         elif kind is mapping or kind is sequence:
             if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:

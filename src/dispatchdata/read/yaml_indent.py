@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -82,11 +83,12 @@ def quoted_lines_refused(text: str, need: int, scalar: Any) -> tuple[str, int, i
 
 
 @functools.cache
-def short_quoted_line(need: int) -> re.Pattern[str]:
-    """What :func:`quoted_lines_refused` searches a quoted scalar's text for (``need`` > 0), for
-    a caller that only asks whether there is such a line: the quick reader, which searches
-    without the calls that find what to say."""
-    return _short_line(need, True)
+def short_quoted_line(need: int, cr: bool) -> Callable[[str, int, int], re.Match[str] | None]:
+    """The search :func:`quoted_lines_refused` makes (``need`` > 0), for a caller that only asks
+    whether a quoted scalar holds such a line and knows whether the text holds a '\\r' (``cr``)
+    and holds no NEL, LS or PS: in a text without, from each '\\n' only, a character the
+    expression engine skips to (a class of two it tests at every character)."""
+    return _short_line(need, True, "[\\r\\n]" if cr else "\\n").search
 
 
 def flow_lines_refused(text: str, need: int, start: Any, end: Any) -> tuple[str, int, int] | None:
@@ -120,12 +122,12 @@ def lines_refused(
 
 
 @functools.cache
-def _short_line(need: int, strict: bool) -> re.Pattern[str]:
-    """A line break, then a line of fewer than ``need`` spaces followed by other text: any
-    (``strict``), or after spaces and tabs, text that does not begin a comment."""
+def _short_line(need: int, strict: bool, breaks: str = r"[\r\n]") -> re.Pattern[str]:
+    """A line break (of ``breaks``), then a line of fewer than ``need`` spaces followed by other
+    text: any (``strict``), or after spaces and tabs, text that does not begin a comment."""
     lead = f"(?P<lead>[ ]{{0,{need - 1}}})"
     rest = r"[^ \r\n]" if strict else r"(?![ ])[ \t]*[^ \t\r\n#]"
-    return re.compile(rf"[\r\n]{lead}{rest}")  # ('\r\n': from its '\r', no line's text follows)
+    return re.compile(rf"{breaks}{lead}{rest}")  # ('\r\n': from its '\r', no line's text follows)
 
 
 def leading_line_refused(text: str, block: int, start: Any) -> tuple[str, int, int] | None:
