@@ -26,7 +26,7 @@ from .test_parse import _yaml, yaml_values
 from .test_validate import MINIMAL, SOURCES
 from .test_yaml_suite import flow_collections, literal_scalars
 
-pytestmark = pytest.mark.skipif(not yaml_rs.HAVE_YAML_RS, reason="yaml-rs is not installed (the fast extra)")
+pytestmark = pytest.mark.skipif(not yaml_rs.installed(), reason="yaml-rs is not installed (the fast extra)")
 
 ROOT = Path(__file__).parent.parent
 

@@ -20,7 +20,7 @@ from dispatchdata.read.yaml_rs_screen import _NUMBER_SPELLING, _quoted_lines_und
 from .helpers import examples
 from .test_yaml_rs import _fast_is_careful
 
-pytestmark = pytest.mark.skipif(not yaml_rs.HAVE_YAML_RS, reason="yaml-rs is not installed (the fast extra)")
+pytestmark = pytest.mark.skipif(not yaml_rs.installed(), reason="yaml-rs is not installed (the fast extra)")
 #: The library itself (the fast extra).
 library = pytest.importorskip("yaml_rs")
 

@@ -14,7 +14,7 @@ from dispatchdata.read import yaml_rs
 from .helpers import typed
 from .test_yaml_suite import SUITE, WITHOUT_JSON, Outcome, cases, classify, documents
 
-pytestmark = pytest.mark.skipif(not yaml_rs.HAVE_YAML_RS, reason="yaml-rs is not installed (the fast extra)")
+pytestmark = pytest.mark.skipif(not yaml_rs.installed(), reason="yaml-rs is not installed (the fast extra)")
 
 #: The cases yaml-rs reads itself, by class (the README's, below its table).
 TAKEN = {"read exactly": 46, "empty": 2, "misread": 0, "invalid accepted": 0}

@@ -28,23 +28,13 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from importlib.util import find_spec
 from itertools import islice
 from typing import Any
 
 from ..errors import DispatchDataError, Problem
 from .common import LineColumn, escape
-from .yaml_rs_screen import screened
 from .yaml_scalars import WORDS, plain
-
-try:  # pragma: no cover - depends on the `fast` extra
-    import orjson
-    import yaml_rs
-
-    HAVE_YAML_RS = True
-except ImportError:  # pragma: no cover
-    orjson = None  # type: ignore[assignment]
-    yaml_rs = None  # type: ignore[assignment]
-    HAVE_YAML_RS = False
 
 #: What :func:`read_fast` gives for a file it hands to the careful reader.
 DEFER = object()
@@ -62,19 +52,30 @@ _PLAIN_AFTER = frozenset(" \t\r\n[]{},:#")
 
 
 def enabled() -> bool:
-    """Whether files are read with yaml-rs: when it is installed (with orjson, which checks its
-    values), and the environment variable ``DISPATCHDATA_YAML_READER`` is ``yaml-rs`` (read
-    when asked: workers inherit it)."""
-    return HAVE_YAML_RS and os.environ.get("DISPATCHDATA_YAML_READER", "").lower() == "yaml-rs"
+    """Whether files are read with yaml-rs: when the environment variable
+    ``DISPATCHDATA_YAML_READER`` is ``yaml-rs`` (read when asked: workers inherit it) and it is
+    :func:`installed`."""
+    return os.environ.get("DISPATCHDATA_YAML_READER", "").lower() == "yaml-rs" and installed()
+
+
+@lru_cache(maxsize=1)
+def installed() -> bool:
+    """Whether yaml-rs and orjson (which checks its values) are installed (the `fast` extra).
+    They, and the screen, are looked for and imported only when this reader is asked for (see
+    :func:`read_fast`): a run without it does not pay for finding and loading them."""
+    return find_spec("yaml_rs") is not None and find_spec("orjson") is not None
 
 
 def read_fast(text: str) -> Any:
     """The data of a YAML text as yaml-rs reads it, when it is exactly what the careful reader
     reads without a problem; else :data:`DEFER`."""
+    import orjson  # deferred: see installed()
+    import yaml_rs
+
+    from .yaml_rs_screen import screened
+
     if not text or screened(text):
         return DEFER
-    assert yaml_rs is not None
-    assert orjson is not None
     try:
         data = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
