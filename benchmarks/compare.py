@@ -11,12 +11,21 @@ peak memory per revision and the ratio HEAD / BASE for each base, then the same 
 (user + sys of the process and its workers: what a second processor does not hide). The corpus is
 benchmarks/run.py's (benchmarks/.corpus/<size>/), or the folder given with --corpus; --only
 times some of the commands (by name, comma-separated: "validate json,diff json yaml").
+
+With --instructions, each command runs once per revision under valgrind's callgrind instead, on
+one processor (taskset: no workers, no second process for the label; a forked child's callgrind
+count would include its parent's up to the fork), and the report gives the instructions it
+executed: a count that, unlike time on a shared machine, is the same from run to run
+(PYTHONHASHSEED is fixed; about 50 times slower, so use --size 10000). It counts the work of one
+process, not time: cache misses, and what workers cost and a second processor hides, are not in it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,7 +82,12 @@ def main() -> None:
         "--corpus", type=Path, help="a corpus folder (json/, yaml/, sources/) to use as it is"
     )
     parser.add_argument("--only", help="the commands to time, by name, comma-separated")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (valgrind) instead of timing"
+    )
     options = parser.parse_args()
+    if options.instructions and (shutil.which("valgrind") is None or shutil.which("taskset") is None):
+        sys.exit("--instructions needs valgrind and taskset (apt install valgrind util-linux)")
     sides = [install(rev) for rev in options.bases] + [install(options.head)]
     folder = options.corpus if options.corpus is not None else corpus(options.size)
     names = list(commands(folder, Path()))
@@ -82,6 +96,14 @@ def main() -> None:
         if unknown := [n for n in wanted if n not in names]:
             sys.exit(f"unknown commands {unknown}: choose among {names}")
         names = wanted
+    if options.instructions:
+        counted = {
+            (commit, name): instructions(commit, name, bindir, folder)
+            for commit, bindir in sides
+            for name in names
+        }
+        report_instructions(options, sides, names, counted)
+        return
     warm_page_cache(folder)
     best: dict[tuple[str, str], dict[str, Any]] = {}
     cpu: dict[tuple[str, str], float] = {}  # the best CPU time, which may be another round's
@@ -100,6 +122,62 @@ def main() -> None:
                         best[key] = r
                     cpu[key] = min(cpu.get(key, r["cpu"]), r["cpu"])
     report(options, sides, names, best, cpu)
+
+
+def instructions(commit: str, name: str, bindir: Path, folder: Path) -> int:
+    """The instructions one command executes on one processor, in one process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = commands(folder, Path(tmp) / "out")[name]
+        done = subprocess.run(
+            [
+                "taskset",
+                "-c",
+                str(min(os.sched_getaffinity(0))),
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/callgrind.%p",
+                str(bindir / "python"),
+                str(bindir / "dispatchdata"),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        if done.returncode != 0:
+            sys.exit(f"{commit[:7]} {name}: exit {done.returncode}\n{done.stderr[-2000:]}")
+        found = list(Path(tmp).glob("callgrind.*"))
+        text = found[0].read_text(encoding="utf-8") if len(found) == 1 else ""
+        summary = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
+        if summary is None:
+            sys.exit(f"{commit[:7]} {name}: expected one process with a total, found {len(found)}")
+        return int(summary.group(1))
+
+
+def report_instructions(
+    options: argparse.Namespace,
+    sides: list[tuple[str, Path]],
+    names: list[str],
+    counted: dict[tuple[str, str], int],
+) -> None:
+    """Print the instruction counts (billions) and the ratios HEAD / BASE."""
+    bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
+    print(
+        f"{options.size} statements, instructions (valgrind callgrind, one processor, one process); "
+        f"bases {', '.join(b[:7] for b in bases)}, head {head[:7]}\n"
+    )
+    print(
+        "| command | "
+        + " | ".join(f"{c[:7]} G" for c, _ in sides)
+        + " | "
+        + " | ".join(f"/{b[:7]}" for b in bases)
+        + " |"
+    )
+    print("|---|" + "---:|" * (len(sides) + len(bases)))
+    for name in names:
+        counts = " | ".join(f"{counted[(c, name)] / 1e9:.3f}" for c, _ in sides)
+        ratios = " | ".join(f"{counted[(head, name)] / counted[(b, name)]:.3f}" for b in bases)
+        print(f"| `{name}` | {counts} | {ratios} |")
 
 
 def report(
