@@ -32,9 +32,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout, run as a script
 
-from run import ROOT, corpus, run, warm_page_cache
+from benchmarks.run import ROOT, corpus, run, warm_page_cache
 
 PLACE = Path(__file__).resolve().parent / ".compare"
 
@@ -166,18 +166,30 @@ def report_instructions(
         f"{options.size} statements, instructions (valgrind callgrind, one processor, one process); "
         f"bases {', '.join(b[:7] for b in bases)}, head {head[:7]}\n"
     )
+    _table(sides, names, {key: count / 1e9 for key, count in counted.items()}, "G", 3)
+
+
+def _table(
+    sides: list[tuple[str, Path]],
+    names: list[str],
+    values: dict[tuple[str, str], float],
+    unit: str,
+    digits: int,
+) -> None:
+    """One row per command: each revision's value, then the head's ratio to each base."""
+    bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
     print(
         "| command | "
-        + " | ".join(f"{c[:7]} G" for c, _ in sides)
+        + " | ".join(f"{c[:7]} {unit}" for c, _ in sides)
         + " | "
         + " | ".join(f"/{b[:7]}" for b in bases)
         + " |"
     )
     print("|---|" + "---:|" * (len(sides) + len(bases)))
     for name in names:
-        counts = " | ".join(f"{counted[(c, name)] / 1e9:.3f}" for c, _ in sides)
-        ratios = " | ".join(f"{counted[(head, name)] / counted[(b, name)]:.3f}" for b in bases)
-        print(f"| `{name}` | {counts} | {ratios} |")
+        shown = " | ".join(f"{values[(c, name)]:.{digits}f}" for c, _ in sides)
+        ratios = " | ".join(f"{values[(head, name)] / values[(b, name)]:.{digits}f}" for b in bases)
+        print(f"| `{name}` | {shown} | {ratios} |")
 
 
 def report(
@@ -207,18 +219,7 @@ def report(
         peaks = " | ".join(f"{best[(c, name)]['peak_mb']:.0f}" for c, _ in sides)
         print(f"| `{name}` | {walls} | {h['wall']:.2f} | {ratios} | {peaks} |")
     print("\nCPU time (user + sys, workers included), best of the rounds:\n")
-    print(
-        "| command | "
-        + " | ".join(f"{c[:7]} CPU s" for c, _ in sides)
-        + " | "
-        + " | ".join(f"/{b[:7]}" for b in bases)
-        + " |"
-    )
-    print("|---|" + "---:|" * (len(sides) + len(bases)))
-    for name in names:
-        times = " | ".join(f"{cpu[(c, name)]:.2f}" for c, _ in sides)
-        ratios = " | ".join(f"{cpu[(head, name)] / cpu[(b, name)]:.2f}" for b in bases)
-        print(f"| `{name}` | {times} | {ratios} |")
+    _table(sides, names, cpu, "CPU s", 2)
 
 
 if __name__ == "__main__":

@@ -74,3 +74,27 @@ def test_in_process_timings_and_their_table(tmp_path: Path, monkeypatch: pytest.
     text = run.report([result], {"dispatchdata --version": 0.1}, compare=True)
     assert "| 100 | 0.020 s | 0.050 s | 0.100 s | 5.00x | 2.00x |" in text.splitlines()
     assert "| 100 | 1.00 s | 1.00 s (1.00 s) | 1.0x (1.0x) | 1.00 s | 1.00 s (1.00 s) | 1.0x (1.0x) |" in text
+
+
+def test_compare_reports_instructions_and_ratios(capsys: pytest.CaptureFixture[str]) -> None:
+    """compare.py --instructions: each revision's count in billions and the head's ratio to each
+    base, to three places, one row per command."""
+    import argparse
+
+    from benchmarks import compare
+
+    base, other, head = "a" * 40, "b" * 40, "c" * 40
+    sides = [(base, Path()), (other, Path()), (head, Path())]
+    counted = {
+        (base, "validate yaml"): 7_268_000_000,
+        (other, "validate yaml"): 8_395_000_000,
+        (head, "validate yaml"): 8_104_000_000,
+    }
+    compare.report_instructions(argparse.Namespace(size=10000), sides, ["validate yaml"], counted)
+    assert capsys.readouterr().out == (
+        "10000 statements, instructions (valgrind callgrind, one processor, one process); "
+        "bases aaaaaaa, bbbbbbb, head ccccccc\n\n"
+        "| command | aaaaaaa G | bbbbbbb G | ccccccc G | /aaaaaaa | /bbbbbbb |\n"
+        "|---|---:|---:|---:|---:|---:|\n"
+        "| `validate yaml` | 7.268 | 8.395 | 8.104 | 1.115 | 0.965 |\n"
+    )
