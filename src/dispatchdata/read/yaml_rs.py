@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from importlib.util import find_spec
 from itertools import islice
 from typing import Any
 
@@ -60,10 +59,17 @@ def enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def installed() -> bool:
-    """Whether yaml-rs and orjson (which checks its values) are installed (the `fast` extra).
-    They, and the screen, are looked for and imported only when this reader is asked for (see
-    :func:`read_fast`): a run without it does not pay for finding and loading them."""
-    return find_spec("yaml_rs") is not None and find_spec("orjson") is not None
+    """Whether yaml-rs and orjson (which checks its values) are installed (the `fast` extra) and
+    load. They, and the screen, are imported only when this reader is asked for (:func:`enabled`
+    asks this last; :func:`read_fast`): a run without it does not pay for loading them."""
+    try:
+        # deferred: see above. Found is not enough: a module found may fail to load (a wheel whose
+        # shared library is missing), and the careful reader then reads, as where it is missing.
+        import orjson  # noqa: F401
+        import yaml_rs  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def read_fast(text: str) -> Any:
