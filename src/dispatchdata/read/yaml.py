@@ -102,7 +102,7 @@ def _quick(text: str, *, pure: bool) -> Any:
         data = read_fast(text)
         if data is not DEFER:
             return data
-    if may_misread(text) or _first_break_11(text) >= 0:
+    if may_misread(text) or _first_refused(text) >= 0:
         return _UNUSUAL  # a block scalar may end it without a line break; a '#' may follow text
     loader = None
     try:
@@ -123,7 +123,7 @@ def _quick_events(next_event: Callable[[], Any], text: str) -> Any:
     in a quoted scalar or a flow collection over several lines or a block scalar).
     Long: the one loop every event of a usual file passes through; split, it would cost a call each."""
     question = "?" in text
-    cr = "\r" in text  # (NEL, LS and PS it holds none: see _quick)
+    cr = "\r" in text  # (NEL, LS, PS and U+FEFF it holds none: see _quick)
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends, stream_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent), yaml.StreamEndEvent
     root: Any = _UNUSUAL
@@ -286,18 +286,30 @@ def _flow_key_start(text: str, line: int, colon: int) -> int | None:
     return cut + 1 + len(key) - len(key.lstrip())
 
 
-#: Characters YAML 1.1 readers (PyYAML) take for line breaks and YAML 1.2 for text: NEL, LS, PS.
-_BREAKS_11 = "\x85\u2028\u2029"
+#: Characters refused before reading: those YAML 1.1 readers (PyYAML) take for line breaks and
+#: YAML 1.2 for text (NEL, LS, PS), and the byte-order mark, which YAML 1.2 allows only before a
+#: document and PyYAML's two parsers read differently (libyaml drops one at a line's start).
+_REFUSED = "\x85\u2028\u2029\ufeff"
 
 
-def _first_break_11(text: str) -> int:
-    """Where the text's first NEL, LS or PS is (-1: none): three substring searches (a character
-    class searched by an expression took ten times as long over the corpus's files)."""
-    return min((at for c in _BREAKS_11 if (at := text.find(c)) >= 0), default=-1)
+def _first_refused(text: str) -> int:
+    """Where the text's first NEL, LS, PS or byte-order mark is (-1: none): four substring
+    searches (a character class searched by an expression took ten times as long over the
+    corpus's files)."""
+    return min((at for c in _REFUSED if (at := text.find(c)) >= 0), default=-1)
 
 
-def _break_11_message(character: str) -> str:
-    """Why a NEL, LS or PS is refused, and how to write it."""
+def _refused_message(text: str, at: int) -> str:
+    """Why the NEL, LS, PS or byte-order mark at ``at`` is refused, and how to write it."""
+    character = text[at]
+    if character == "\ufeff":  # YAML 1.2 allows it only before a document; PyYAML's readers differ
+        if at == 0:
+            return "the text starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM"
+        return (
+            "character U+FEFF (a byte-order mark) is not allowed inside a YAML document, and YAML 1.1"
+            " readers (PyYAML) read it in different ways: remove it, or write it as \\uFEFF in a"
+            " double-quoted string"
+        )
     escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[character]
     return (
         f"character U+{ord(character):04X} is a line break to YAML 1.1 readers (PyYAML) and text to "
@@ -325,9 +337,9 @@ class _Reading:
         builder, index = self.builder, self.builder.parsed._index
         located = None if index is None else index.values  # the values' positions, when tracked
         text = self.text
-        if not self.ended and (break_11 := _first_break_11(text)) >= 0:
-            line, column = line_column(text, break_11)
-            builder.fatal("DD102", _break_11_message(text[break_11]), line, column)
+        if not self.ended and (refused := _first_refused(text)) >= 0:
+            line, column = line_column(text, refused)
+            builder.fatal("DD102", _refused_message(text, refused), line, column)
             self._end()
             return
         try:

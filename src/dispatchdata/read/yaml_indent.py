@@ -86,7 +86,7 @@ def quoted_lines_refused(text: str, need: int, scalar: Any) -> tuple[str, int, i
 def short_quoted_line(need: int, cr: bool) -> Callable[[str, int, int], re.Match[str] | None]:
     """The search :func:`quoted_lines_refused` makes (``need`` > 0), for a caller that only asks
     whether a quoted scalar holds such a line and knows whether the text holds a '\\r' (``cr``)
-    and holds no NEL, LS or PS: in a text without, from each '\\n' only, a character the
+    and holds no NEL, LS, PS or U+FEFF: in a text without, from each '\\n' only, a character the
     expression engine skips to (a class of two it tests at every character)."""
     return _short_line(need, True, "[\\r\\n]" if cr else "\\n").search
 
