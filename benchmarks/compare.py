@@ -161,12 +161,16 @@ def report_instructions(
     counted: dict[tuple[str, str], int],
 ) -> None:
     """Print the instruction counts (billions) and the ratios HEAD / BASE."""
+    _title(options, sides, "instructions (valgrind callgrind, one processor, one process)", "")
+    _table(sides, names, {key: count / 1e9 for key, count in counted.items()}, "G", 3)
+
+
+def _title(options: argparse.Namespace, sides: list[tuple[str, Path]], what: str, after: str) -> None:
+    """The report's first line: the corpus, what is measured, the revisions (and ``after``)."""
     bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
     print(
-        f"{options.size} statements, instructions (valgrind callgrind, one processor, one process); "
-        f"bases {', '.join(b[:7] for b in bases)}, head {head[:7]}\n"
+        f"{options.size} statements, {what}; bases {', '.join(b[:7] for b in bases)}, head {head[:7]}{after}\n"
     )
-    _table(sides, names, {key: count / 1e9 for key, count in counted.items()}, "G", 3)
 
 
 def _table(
@@ -201,11 +205,8 @@ def report(
 ) -> None:
     """Print the wall-time table (with peak memory), then the CPU-time table."""
     bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
-    print(
-        f"{options.size} statements, best of {options.rounds}, alternating; "
-        f"bases {', '.join(b[:7] for b in bases)}, head {head[:7]}; load at the end "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
-    )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    _title(options, sides, f"best of {options.rounds}, alternating", f"; load at the end {load}")
     header = "| command | " + " | ".join(f"{b[:7]} s" for b in bases) + f" | {head[:7]} s | "
     header += (
         " | ".join(f"/{b[:7]}" for b in bases) + " | " + " | ".join(f"{c[:7]} MB" for c, _ in sides) + " |"
