@@ -25,7 +25,7 @@ from .yaml_build import MAX_DEPTH, Builder
 from .yaml_indent import flow_lines_refused, leading_line_refused, short_quoted_line
 from .yaml_loaders import HAVE_LIBYAML, yaml_loader
 from .yaml_misread import Watch, may_misread
-from .yaml_readers import refused_version, version_refused
+from .yaml_readers import first_refused, refused_message, refused_version, version_refused
 from .yaml_rs import DEFER, Agreement, enabled, read_fast
 from .yaml_scalars import MAY_RESOLVE, SURROGATE, UNUSUAL, plain
 
@@ -102,7 +102,7 @@ def _quick(text: str, *, pure: bool) -> Any:
         data = read_fast(text)
         if data is not DEFER:
             return data
-    if may_misread(text) or _first_refused(text) >= 0:
+    if may_misread(text) or first_refused(text) >= 0:
         return _UNUSUAL  # a block scalar may end it without a line break; a '#' may follow text
     loader = None
     try:
@@ -286,37 +286,6 @@ def _flow_key_start(text: str, line: int, colon: int) -> int | None:
     return cut + 1 + len(key) - len(key.lstrip())
 
 
-#: Characters refused before reading: those YAML 1.1 readers (PyYAML) take for line breaks and
-#: YAML 1.2 for text (NEL, LS, PS), and the byte-order mark, which YAML 1.2 allows only before a
-#: document and PyYAML's two parsers read differently (libyaml drops one at a line's start).
-_REFUSED = "\x85\u2028\u2029\ufeff"
-
-
-def _first_refused(text: str) -> int:
-    """Where the text's first NEL, LS, PS or byte-order mark is (-1: none): four substring
-    searches (a character class searched by an expression took ten times as long over the
-    corpus's files)."""
-    return min((at for c in _REFUSED if (at := text.find(c)) >= 0), default=-1)
-
-
-def _refused_message(text: str, at: int) -> str:
-    """Why the NEL, LS, PS or byte-order mark at ``at`` is refused, and how to write it."""
-    character = text[at]
-    if character == "\ufeff":  # YAML 1.2 allows it only before a document; PyYAML's readers differ
-        if at == 0:
-            return "the text starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM"
-        return (
-            "character U+FEFF (a byte-order mark) is not allowed inside a YAML document, and YAML 1.1"
-            " readers (PyYAML) read it in different ways: remove it, or write it as \\uFEFF in a"
-            " double-quoted string"
-        )
-    escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[character]
-    return (
-        f"character U+{ord(character):04X} is a line break to YAML 1.1 readers (PyYAML) and text to "
-        f"YAML 1.2: write it as {escape} in a double-quoted string"
-    )
-
-
 class _Reading:
     """One reading of a file by the :class:`Builder`, which can stop and go on: :meth:`seek` reads
     only as far as one value's position (a message near the top of a file does not cost all of
@@ -337,9 +306,9 @@ class _Reading:
         builder, index = self.builder, self.builder.parsed._index
         located = None if index is None else index.values  # the values' positions, when tracked
         text = self.text
-        if not self.ended and (refused := _first_refused(text)) >= 0:
+        if not self.ended and (refused := first_refused(text)) >= 0:
             line, column = line_column(text, refused)
-            builder.fatal("DD102", _refused_message(text, refused), line, column)
+            builder.fatal("DD102", refused_message(text, refused), line, column)
             self._end()
             return
         try:

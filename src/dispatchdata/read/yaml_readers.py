@@ -1,4 +1,5 @@
-"""What other YAML readers make of a plain scalar, and of a ``%YAML`` directive (DD114, DD115).
+"""What other YAML readers make of a plain scalar, of a ``%YAML`` directive, and of characters
+YAML 1.2 and PyYAML read differently (DD114, DD115, DD102).
 
 This reader gives plain scalars YAML 1.2 core-schema meaning, tightened to JSON (see
 :mod:`dispatchdata.read.yaml_scalars`), but the data's users read the files with their own loaders:
@@ -132,4 +133,35 @@ def version_refused(version: str) -> str:
     return (
         f"%YAML {version} refused: files are read as YAML 1.2 only (where no, on, 0750 and 1:20"
         " are strings); remove the directive"
+    )
+
+
+#: Characters refused before reading: those YAML 1.1 readers (PyYAML) take for line breaks and
+#: YAML 1.2 for text (NEL, LS, PS), and the byte-order mark, which YAML 1.2 allows only before a
+#: document and PyYAML's two parsers read differently (libyaml drops one at a line's start).
+_REFUSED = "\x85\u2028\u2029\ufeff"
+
+
+def first_refused(text: str) -> int:
+    """Where the text's first NEL, LS, PS or byte-order mark is (-1: none): four substring
+    searches (a character class searched by an expression took ten times as long over the
+    corpus's files)."""
+    return min((at for c in _REFUSED if (at := text.find(c)) >= 0), default=-1)
+
+
+def refused_message(text: str, at: int) -> str:
+    """Why the NEL, LS, PS or byte-order mark at ``at`` is refused, and how to write it."""
+    character = text[at]
+    if character == "\ufeff":  # YAML 1.2 allows it only before a document; PyYAML's readers differ
+        if at == 0:
+            return "the text starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM"
+        return (
+            "character U+FEFF (a byte-order mark) is not allowed inside a YAML document, and YAML 1.1"
+            " readers (PyYAML) read it in different ways: remove it, or write it as \\uFEFF in a"
+            " double-quoted string"
+        )
+    escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[character]
+    return (
+        f"character U+{ord(character):04X} is a line break to YAML 1.1 readers (PyYAML) and text to "
+        f"YAML 1.2: write it as {escape} in a double-quoted string"
     )
