@@ -14,17 +14,16 @@ from typing import Any
 
 import click
 
-from ..export import EXPORTERS
 from ..progress import reporting
 from ..read.folder import scan_dataset
 from ..resources import dataset_dir
+from .choices import TABLE_FORMATS
 
 #: Validating data files of this many bytes in all takes a few seconds: a bar from there on.
 LONG_VALIDATION_BYTES = 8 << 20
 #: Exporting this many records as tables takes a few seconds: a bar from there on.
 LONG_EXPORT_RECORDS = 20_000
 #: The formats written record by record as tables: those whose progress is counted.
-TABLE_FORMATS = tuple(name for name, exporter in EXPORTERS.items() if exporter.tables)
 
 
 def watched(*, machine_readable: bool = False, quiet: bool = False) -> bool:

@@ -6,19 +6,15 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from .choices import CITATION_FORMATS, DIFF_FORMATS, EXPORT_FORMATS
 from .progress import export_bar, validation_bar
 from .shell import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SOURCES_OPTION, check_argument, fail, interrupted
 
 try:  # Ctrl-C while the command line loads
     import click
 
-    from ..citation import CITERS
-    from ..citation import cite as make_citation
     from ..display import excerpt, printable
     from ..errors import DispatchDataError, InvalidDatasetError, Report
-    from ..export import EXPORTERS, FORMATS, export
-    from ..identity import identified, releases_of
-    from ..release.diff_report import DIFF_REPORTERS
     from ..report import render_text
     from ..resources import dataset_dir
     from ..semver import shortfall
@@ -97,7 +93,7 @@ def _error_lines(report: Report, spec: str) -> str:
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(sorted(DIFF_REPORTERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
 @click.option(
     "--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff --exit-code)."
 )
@@ -118,6 +114,7 @@ def diff(
     # deferred: the diff, not needed for --help/--version
     from ..read.frozen import ReleaseIntegrityError  # deferred: with the reader that raises it
     from ..release.diff import diff_indexed
+    from ..release.diff_report import DIFF_REPORTERS
     from ..release.release import open_indexed  # deferred: the release reader and the validator
 
     sides = []
@@ -155,7 +152,7 @@ def diff(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(CITERS)),
+    type=click.Choice(CITATION_FORMATS),
     default="text",
     show_default=True,
 )
@@ -169,6 +166,8 @@ def diff(
 def cite(version: str | None, fmt: str, record: str | None, base_url: str | None) -> None:
     """Print the citation of a release, or of one record in it; with --base-url, the
     record's permanent link in the release's site instead."""
+    from ..citation import cite as make_citation  # deferred: the citation model, for this command
+
     check_argument("--release", version)
     spec = version if version is not None else str(dataset_dir())
     if base_url is not None and record is None:
@@ -192,7 +191,9 @@ def cite(version: str | None, fmt: str, record: str | None, base_url: str | None
 def _permanent_link(spec: str, record: str | None, base_url: str) -> str:
     """The permanent link of ``record`` in the site of the release ``spec`` served at ``base_url``."""
     # deferred: the release reader and the validator, as make_citation's
+    from ..citation import cite as make_citation
     from ..export.site_paths import permanent_link
+    from ..identity import identified, releases_of
     from ..release.release import open_bundle
 
     assert record is not None
@@ -232,7 +233,7 @@ def _v_stripped(spec: str) -> str:
 
 _EXPORT_HELP = f"""Export a release as FORMAT into the folder --output, with a SHA256SUMS file.
 
-FORMAT is one of: {", ".join(FORMATS)}.
+FORMAT is one of: {", ".join(EXPORT_FORMATS)}.
 
 The export is atomic (the output always exists, the previous export or the new one) and
 deterministic (the same release gives byte-identical files). --output must be new, empty, or an
@@ -242,7 +243,7 @@ matches its SHA256SUMS): nothing else is replaced, and no file the export did no
 
 
 @click.command(name="export", help=_EXPORT_HELP)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @RELEASE_OPTION
 @click.option(
     "--output",
@@ -263,7 +264,9 @@ matches its SHA256SUMS): nothing else is replaced, and no file the export did no
 def export_command(
     fmt: str, version: str | None, output: Path, sources: tuple[Path, ...], base_url: str | None
 ) -> None:
-    # deferred: the release reader and the validator, not needed for --help/--version
+    # deferred: the exporters, the release reader and the validator, not needed for --help/--version
+    from ..export import EXPORTERS, export
+    from ..identity import identified, releases_of
     from ..release.release import open_bundle
 
     given = {"sources": sources, "base_url": base_url}
