@@ -23,7 +23,6 @@ from .choices import TABLE_FORMATS
 LONG_VALIDATION_BYTES = 8 << 20
 #: Exporting this many records as tables takes a few seconds: a bar from there on.
 LONG_EXPORT_RECORDS = 20_000
-#: The formats written record by record as tables: those whose progress is counted.
 
 
 def watched(*, machine_readable: bool = False, quiet: bool = False) -> bool:
