@@ -37,6 +37,10 @@ if TYPE_CHECKING:  # imported when workers start (see _pool): a run that starts 
 PARALLEL_MIN_YAML = 4 * 1024 * 1024
 JSON_WEIGHT = 0.25
 
+#: The most files a worker is given at once: fewer, and each costs a round trip; more, and at the
+#: end one worker may still have a batch in hand while the others idle (see benchmarks/README.md).
+CHUNK = 16
+
 
 class _Worker(NamedTuple):
     """What a worker checks files with: the folder's files, and the texts (and their digest)
@@ -177,7 +181,7 @@ def _pool(files: FolderFiles, workers: int, texts: Texts | None, digest: str) ->
 def _submit(pool: Executor, tasks: list[tuple[str, Path]], workers: int) -> Iterator[_Done]:
     """Every task queued in ``pool`` now (``map`` submits them all at once); their results, in order."""
     with _sigint_held():  # the workers start here
-        return pool.map(_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (8 * workers))))
+        return pool.map(_in_worker, tasks, chunksize=max(1, min(CHUNK, len(tasks) // (8 * workers))))
 
 
 @contextlib.contextmanager
