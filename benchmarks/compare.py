@@ -7,8 +7,10 @@ into benchmarks/.compare/<commit>/ (a detached worktree, not committed) and inst
 ``fast`` extra into a virtual environment of its own. Then every command below runs once for one
 revision, then for the next, round after round (each round in another order), so that a slow
 minute on this shared machine falls on all; the report gives each command's best wall time and
-peak memory per revision and the ratio HEAD / BASE for each base, then the same for CPU time
-(user + sys of the process and its workers: what a second processor does not hide). The corpus is
+peak memory per revision and the ratio HEAD / BASE for each base; then that ratio round by round
+(HEAD's time over BASE's of the same round, minutes apart at most): its median and range, which
+show how far one run's noise goes; then the best CPU time (user + sys of the process and its
+workers: what a second processor does not hide). The corpus is
 benchmarks/run.py's (benchmarks/.corpus/<size>/), or the folder given with --corpus; --only
 times some of the commands (by name, comma-separated: "validate json,diff json yaml").
 
@@ -26,6 +28,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,8 +108,7 @@ def main() -> None:
         report_instructions(options, sides, names, counted)
         return
     warm_page_cache(folder)
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    cpu: dict[tuple[str, str], float] = {}  # the best CPU time, which may be another round's
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {}  # each round's, in order
     for round_ in range(options.rounds):
         shift = round_ % len(sides)
         for commit, bindir in sides[shift:] + sides[:shift]:
@@ -117,11 +119,8 @@ def main() -> None:
                     r = run([str(bindir / "dispatchdata"), *args])
                     if r["code"] != 0:
                         sys.exit(f"{commit[:7]} {name}: exit {r['code']}\n{r['stderr'][-2000:]}")
-                    key = (commit, name)
-                    if key not in best or r["wall"] < best[key]["wall"]:
-                        best[key] = r
-                    cpu[key] = min(cpu.get(key, r["cpu"]), r["cpu"])
-    report(options, sides, names, best, cpu)
+                    runs.setdefault((commit, name), []).append(r)
+    report(options, sides, names, runs)
 
 
 def instructions(commit: str, name: str, bindir: Path, folder: Path) -> int:
@@ -200,11 +199,12 @@ def report(
     options: argparse.Namespace,
     sides: list[tuple[str, Path]],
     names: list[str],
-    best: dict[tuple[str, str], dict[str, Any]],
-    cpu: dict[tuple[str, str], float],
+    runs: dict[tuple[str, str], list[dict[str, Any]]],
 ) -> None:
-    """Print the wall-time table (with peak memory), then the CPU-time table."""
+    """Print the wall-time table (best of the rounds, with peak memory), the head's ratio to
+    each base round by round, then the CPU-time table."""
     bases, head = [c for c, _ in sides[:-1]], sides[-1][0]
+    best = {key: min(rounds, key=lambda r: float(r["wall"])) for key, rounds in runs.items()}
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     _title(options, sides, f"best of {options.rounds}, alternating", f"; load at the end {load}")
     header = "| command | " + " | ".join(f"{b[:7]} s" for b in bases) + f" | {head[:7]} s | "
@@ -219,8 +219,30 @@ def report(
         ratios = " | ".join(f"{h['wall'] / best[(b, name)]['wall']:.2f}" for b in bases)
         peaks = " | ".join(f"{best[(c, name)]['peak_mb']:.0f}" for c, _ in sides)
         print(f"| `{name}` | {walls} | {h['wall']:.2f} | {ratios} | {peaks} |")
+    print(
+        "\nThe head's wall time over each base's in the same round (the two ran minutes apart at"
+        " most): median [lowest, highest] of the rounds:\n"
+    )
+    print("| command | " + " | ".join(f"/{b[:7]}" for b in bases) + " |")
+    print("|---|" + "---:|" * len(bases))
+    for name in names:
+        cells = []
+        for b in bases:
+            low, middle, high = paired(
+                [r["wall"] for r in runs[(head, name)]], [r["wall"] for r in runs[(b, name)]]
+            )
+            cells.append(f"{middle:.2f} [{low:.2f}, {high:.2f}]")
+        print(f"| `{name}` | " + " | ".join(cells) + " |")
     print("\nCPU time (user + sys, workers included), best of the rounds:\n")
+    cpu = {key: min(float(r["cpu"]) for r in rounds) for key, rounds in runs.items()}
     _table(sides, names, cpu, "CPU s", 2)
+
+
+def paired(head: list[float], base: list[float]) -> tuple[float, float, float]:
+    """The lowest, median and highest of ``head[i] / base[i]`` (round i's ratio: the same
+    minute's load on both sides)."""
+    ratios = sorted(h / b for h, b in zip(head, base, strict=True))
+    return ratios[0], statistics.median(ratios), ratios[-1]
 
 
 if __name__ == "__main__":

@@ -98,3 +98,43 @@ def test_compare_reports_instructions_and_ratios(capsys: pytest.CaptureFixture[s
         "|---|---:|---:|---:|---:|---:|\n"
         "| `validate yaml` | 7.268 | 8.395 | 8.104 | 1.115 | 0.965 |\n"
     )
+
+
+def test_compare_reports_the_ratio_round_by_round(capsys: pytest.CaptureFixture[str]) -> None:
+    """compare.py's timed report: the best wall time of each revision and the head's ratio to
+    it; then each round's ratio (the head's time over the base's of the same round), as median
+    and range, so that a slow minute that fell on one side only shows; then the best CPU time."""
+    import argparse
+
+    from benchmarks import compare
+
+    base, head = "a" * 40, "c" * 40
+    sides = [(base, Path()), (head, Path())]
+    walls = {base: [4.0, 5.0, 4.4, 4.2], head: [4.4, 5.0, 5.5, 4.452]}  # ratios 1.1, 1.0, 1.25, 1.06
+    runs = {
+        (c, "validate yaml"): [{"wall": w, "cpu": 2 * w, "peak_mb": 90.0 + n} for n, w in enumerate(ws)]
+        for c, ws in walls.items()
+    }
+    compare.report(argparse.Namespace(size=100000, rounds=4), sides, ["validate yaml"], runs)
+    out = capsys.readouterr().out
+    assert out.split("\n", 1)[0].startswith(
+        "100000 statements, best of 4, alternating; bases aaaaaaa, head ccccccc"
+    )
+    assert out.split("\n", 2)[2] == (
+        "| command | aaaaaaa s | ccccccc s | /aaaaaaa | aaaaaaa MB | ccccccc MB |\n"
+        "|---|---:|---:|---:|---:|---:|\n"
+        "| `validate yaml` | 4.00 | 4.40 | 1.10 | 90 | 90 |\n"
+        "\n"
+        "The head's wall time over each base's in the same round (the two ran minutes apart at most):"
+        " median [lowest, highest] of the rounds:\n"
+        "\n"
+        "| command | /aaaaaaa |\n"
+        "|---|---:|\n"
+        "| `validate yaml` | 1.08 [1.00, 1.25] |\n"
+        "\n"
+        "CPU time (user + sys, workers included), best of the rounds:\n"
+        "\n"
+        "| command | aaaaaaa CPU s | ccccccc CPU s | /aaaaaaa |\n"
+        "|---|---:|---:|---:|\n"
+        "| `validate yaml` | 8.00 | 8.80 | 1.10 |\n"
+    )
