@@ -110,7 +110,8 @@ def test_compare_reports_the_ratio_round_by_round(capsys: pytest.CaptureFixture[
 
     base, head = "a" * 40, "c" * 40
     sides = [(base, Path()), (head, Path())]
-    walls = {base: [4.0, 5.0, 4.4, 4.2], head: [4.4, 5.0, 5.5, 4.452]}  # ratios 1.1, 1.0, 1.25, 1.06
+    # each round's ratio: 1.1, 1.0, 1.25, 1.06; each side's best round is not its first
+    walls = {base: [4.4, 5.0, 4.0, 4.2], head: [4.84, 5.0, 5.0, 4.452]}
     runs = {
         (c, "validate yaml"): [{"wall": w, "cpu": 2 * w, "peak_mb": 90.0 + n} for n, w in enumerate(ws)]
         for c, ws in walls.items()
@@ -123,7 +124,7 @@ def test_compare_reports_the_ratio_round_by_round(capsys: pytest.CaptureFixture[
     assert out.split("\n", 2)[2] == (
         "| command | aaaaaaa s | ccccccc s | /aaaaaaa | aaaaaaa MB | ccccccc MB |\n"
         "|---|---:|---:|---:|---:|---:|\n"
-        "| `validate yaml` | 4.00 | 4.40 | 1.10 | 90 | 90 |\n"
+        "| `validate yaml` | 4.00 | 4.45 | 1.11 | 92 | 93 |\n"
         "\n"
         "The head's wall time over each base's in the same round (the two ran minutes apart at most):"
         " median [lowest, highest] of the rounds:\n"
@@ -136,5 +137,5 @@ def test_compare_reports_the_ratio_round_by_round(capsys: pytest.CaptureFixture[
         "\n"
         "| command | aaaaaaa CPU s | ccccccc CPU s | /aaaaaaa |\n"
         "|---|---:|---:|---:|\n"
-        "| `validate yaml` | 8.00 | 8.80 | 1.10 |\n"
+        "| `validate yaml` | 8.00 | 8.90 | 1.11 |\n"
     )
