@@ -5,6 +5,7 @@ which here means invalid data."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -36,10 +37,26 @@ sys.meta_path.insert(0, _Interrupt())
 """
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Run in each child before it starts: SIGINT at its default, as a shell starts a command in
+    the foreground. A test run started in the background (`cmd &` in a script, nohup) has SIGINT
+    ignored, its children inherit that, and Python then never raises KeyboardInterrupt: every
+    test here would see the Ctrl-C ignored, rightly, and fail."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupted_at(tmp_path: Path, module: str, command: list[str]) -> subprocess.CompletedProcess[str]:
     (tmp_path / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "DISPATCHDATA_TEST_INTERRUPT_AT": module}
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=60)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+        preexec_fn=_as_a_terminal_starts_it,
+    )
 
 
 #: The console script (dispatchdata.cli:run), as installed beside this Python, and `python -m`.
@@ -110,6 +127,7 @@ def _ctrl_c_among_workers(
         check=False,
         timeout=timeout,
         start_new_session=True,  # the signal goes to this run's group only
+        preexec_fn=_as_a_terminal_starts_it,
     )
 
 
