@@ -3,9 +3,10 @@ suite, then speed on the 100k YAML corpus, against the package's reader and PyYA
 
     python benchmarks/yaml_candidates.py [--suite] [--speed] [--size 100000] [--rounds 3] [--corpus DIR]
 
-Needs, besides the package (``pip install -e '.[fast]'``, which brings yaml-rs): ``pip install
-rapidyaml`` (a scratch environment: it is no dependency of the package; without it, ``--speed``
-measures the others). Measurement only: nothing here is used by the package.
+Needs, besides the package and its tests' tools (``pip install -e '.[dev]'``, which brings yaml-rs
+and Hypothesis): ``pip install rapidyaml`` (a scratch environment: it is no dependency of the
+package; without it, ``--speed`` measures the others). Measurement only: nothing here is used by
+the package.
 
 Conformance: every case of ``tests/data/yaml-test-suite`` read by each candidate and classified as
 ``tests/test_yaml_suite.py`` classifies the package's readers (read exactly / refused / misread /
@@ -325,6 +326,7 @@ def suite() -> None:
 
 def speed(corpus: Path, size: int, rounds: int) -> None:
     """CPU seconds to parse every file of the YAML corpus, per reader, GC running and paused."""
+    import orjson
     import yaml
     import yaml_rs
 
@@ -340,6 +342,9 @@ def speed(corpus: Path, size: int, rounds: int) -> None:
         sys.exit(f"no YAML corpus in {corpus / str(size) / 'yaml'}: run benchmarks/run.py first")
     raws = [(p.name, p.read_bytes()) for p in files]  # read once, untimed, kept in memory
     print(f"{len(raws)} files, {sum(len(r) for _, r in raws) / 1e6:.1f} MB", flush=True)
+    # The floor: the same data's JSON copy read by orjson, which JSON validation pays.
+    json_files = sorted(p for p in (corpus / str(size) / "json").rglob("*") if p.is_file())
+    json_raws = [(p.name, p.read_bytes()) for p in json_files]
 
     def ours(name: str, raw: bytes) -> Any:
         return parse_bytes(raw, name)
@@ -356,6 +361,16 @@ def speed(corpus: Path, size: int, rounds: int) -> None:
     def ryml_tree(name: str, raw: bytes) -> Any:
         return ryml.parse_in_arena(raw)
 
+    def ryml_json(name: str, raw: bytes) -> Any:
+        # Values without a builder in Python: the tree written as JSON by rapidyaml's emitter,
+        # read by orjson. Not YAML 1.2's values (a plain ~ stays the string "~", tags are
+        # dropped): what a screen would then have to make up for, as for yaml-rs.
+        tree = ryml.parse_in_arena(raw)
+        return orjson.loads(ryml.emit_json_malloc(tree, tree.root_id()))
+
+    def json_copy(name: str, raw: bytes) -> Any:
+        return orjson.loads(raw)
+
     readers = {
         "dispatchdata (libyaml)": ours,
         "dispatchdata (yaml-rs, libyaml for the rest)": ours,
@@ -363,7 +378,10 @@ def speed(corpus: Path, size: int, rounds: int) -> None:
         "yaml-rs": yrs,
         "rapidyaml + Python values": ryml_values,
         "rapidyaml tree only": ryml_tree,
+        "rapidyaml tree as JSON, read by orjson": ryml_json,
+        "orjson, the corpus's JSON copy": json_copy,
     }
+    inputs = {name: json_raws if read is json_copy else raws for name, read in readers.items()}
     if ryml is None:
         readers = {name: read for name, read in readers.items() if not name.startswith("rapidyaml")}
     # The package's reader without yaml-rs, and with it (the variable is read at each file).
@@ -378,7 +396,7 @@ def speed(corpus: Path, size: int, rounds: int) -> None:
                 if paused:
                     gc.disable()
                 start = time.process_time()
-                for file, raw in raws:
+                for file, raw in inputs[name]:
                     readers[name](file, raw)
                 took = time.process_time() - start
                 gc.enable()
