@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
-from .version import read_version as _read_version
-
+#: typing.TYPE_CHECKING without importing typing (8 ms): this module runs before the command
+#: line's Ctrl-C handler is in place, so it imports nothing that takes time (tests/attacks/
+#: test_interrupts.py). mypy reads the block below; Python skips it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .anchoring import AmbiguousQuoteError, Located, QuoteNotFoundError, anchor
     from .check.validation import validate
     from .citation import cite
@@ -80,7 +83,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # read from dataset.yaml on first use
-        return _read_version()
+        from .version import read_version  # deferred: see TYPE_CHECKING above
+
+        return read_version()
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'dispatchdata' has no attribute {name!r}")

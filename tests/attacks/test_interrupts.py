@@ -66,10 +66,16 @@ ENTRY_POINTS = {
 }
 
 
+#: Modules first imported as the command line loads: click, and the first of the package's own
+#: (the package's `__init__` imported these before any handler was in place: a traceback).
+LOADING = ["click", "dispatchdata.errors", "dispatchdata.resources"]
+
+
+@pytest.mark.parametrize("module", LOADING)
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-def test_ctrl_c_while_the_command_line_loads(tmp_path: Path, entry: str) -> None:
-    """SIGINT while the CLI imports click (start-up): was a KeyboardInterrupt traceback."""
-    done = _interrupted_at(tmp_path, "click", [*ENTRY_POINTS[entry], "validate", str(MINIMAL)])
+def test_ctrl_c_while_the_command_line_loads(tmp_path: Path, entry: str, module: str) -> None:
+    """SIGINT while the CLI imports its modules (start-up): was a KeyboardInterrupt traceback."""
+    done = _interrupted_at(tmp_path, module, [*ENTRY_POINTS[entry], "validate", str(MINIMAL)])
     assert done.returncode == 130
     assert done.stdout == ""
     assert done.stderr == "dispatchdata: interrupted\n"

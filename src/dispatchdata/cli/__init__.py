@@ -12,11 +12,12 @@ run, ``--version`` and ``--help`` included, each paying for all of it at start-u
 from __future__ import annotations
 
 import gc
-from typing import NoReturn
 
 from .shell import EXIT_INTERRUPTED, EXIT_OK, Group, interrupted
 
 try:  # Ctrl-C while the command line loads (the console script imports this package first)
+    from typing import NoReturn
+
     import click
 
     from ..version import read_version

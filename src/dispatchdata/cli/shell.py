@@ -6,11 +6,7 @@ not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from pathlib import Path
-from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Ctrl-C (SIGINT), as shells report a command it ended: 128 + 2. Not 1, which means invalid data.
@@ -20,13 +16,19 @@ INTERRUPTED = "dispatchdata: interrupted\n"
 
 def interrupted() -> NoReturn:
     """Ctrl-C, wherever it came: one line on standard error and exit 130, never a traceback."""
-    with contextlib.suppress(OSError, ValueError):  # a closed stream: the exit status says it
+    try:  # not contextlib.suppress: nothing before the handlers below may take time to import
         sys.stderr.write(INTERRUPTED)
         sys.stderr.flush()
+    except (OSError, ValueError):  # a closed stream: the exit status says it
+        pass
     raise SystemExit(EXIT_INTERRUPTED)
 
 
 try:  # Ctrl-C while the command line loads (the console script imports this module first)
+    import os
+    from pathlib import Path
+    from typing import Any, NoReturn
+
     import click
 
     from ..display import excerpt, printable
