@@ -105,3 +105,26 @@ def test_hidden_entries_release_files_and_a_readme_are_part_of_the_layout(tmp_pa
     result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
     assert result.exit_code == 0
     assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 7 records\n"
+
+
+def test_a_readme_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
+    """README.md may only be a file: a folder so named (records put there go nowhere) and a link
+    to nothing are DD110, exit 1."""
+    target = _dataset(tmp_path)
+    (target / "README.md").mkdir()
+    shutil.copy(target / "statements.yaml", target / "README.md" / "statements.yaml")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{target}/README.md:1:1: DD110 a folder, not a file: not read "
+        "('README.md' may only be a file explaining the folder)\n"
+        "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
+    )
+    shutil.rmtree(target / "README.md")
+    (target / "README.md").symlink_to(target / "gone.md")
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{target}/README.md:1:1: DD110 a link to nothing: not read\n"
+        "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
+    )

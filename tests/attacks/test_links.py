@@ -258,3 +258,18 @@ def test_no_filter_hides_a_file_that_was_not_read(tmp_path: Path, option: list[s
         f"{data}/actors.yaml: DD116 a symbolic link that leads outside the dataset folder: "
         "refused, nothing read from it\n"
     )
+
+
+def test_a_readme_linked_outside_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README.md, passed over as the folder's explanation, is no way out either: linked to a
+    secret, DD116 naming it (exit 1), the secret never opened."""
+    secret = tmp_path / "passwd"
+    secret.write_text(PASSWD, encoding="utf-8")
+    target = _dataset(tmp_path)
+    (target / "README.md").symlink_to(secret)
+    opened = _opened(monkeypatch)
+    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    assert result.exit_code == 1
+    summary = "invalid: 1 error, 0 warnings in 5 files, 7 records\n"
+    assert result.stdout == f"{target}/README.md: {OUTSIDE}\n{summary}"
+    assert str(secret) not in opened

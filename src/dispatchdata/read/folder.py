@@ -3,8 +3,8 @@
 A dataset folder holds ``dataset.yaml`` (the metadata) and, for each collection, either one file
 (``actors.yaml``) or a folder of files (``actors/*.yaml``), or both; each collection file is a list
 of records. ``releases/`` holds frozen release bundles and their ``SHA256SUMS``; a ``README.md``
-may explain the folder. Anything else is an error (DD110), never silently skipped; names starting
-with "." (``.gitkeep``, ``.DS_Store``, ``.git``) are passed over. A link that leads outside the
+file may explain the folder. Anything else is an error (DD110), never silently skipped; names
+starting with "." (``.gitkeep``, ``.DS_Store``, ``.git``) are passed over. A link that leads outside the
 folder, or to a folder, is refused unread (DD116, see :mod:`dispatchdata.read.links`).
 """
 
@@ -268,6 +268,8 @@ def scan_dataset(root: Path) -> Layout:
         files.extend((name, path) for path in found)
     if RELEASES in names:
         _releases(links, root / RELEASES, problems)
+    if README in names:
+        _readme(links, root / README, problems)
     layout = {*metadata_names, *COLLECTIONS, *_FILES, RELEASES}
     for name, entry in sorted(names.items()):
         if name not in layout:
@@ -276,6 +278,20 @@ def scan_dataset(root: Path) -> Layout:
             message = f"unexpected {kind} in the dataset folder: not read{hint}"
             problems.append(_problem("DD110", message, name))
     return Layout(root, metadata, files, [*problems, *links.refused], refused)
+
+
+def _readme(links: Links, path: Path, problems: list[Problem]) -> None:
+    """``README.md`` is passed over unread, but only as what the layout allows: a file. A link
+    leading outside the folder, or to a folder, is refused like any (DD116); a folder so named
+    (records put there would go nowhere) or a link to nothing is DD110."""
+    target = links.follow(path)
+    if target is None or target.is_file():
+        return
+    if target.is_dir():
+        what = f"a folder, not a file: not read ('{README}' may only be a file explaining the folder)"
+    else:
+        what = ("a link to nothing" if not target.exists() else f"not {NOT_REGULAR}") + ": not read"
+    problems.append(_problem("DD110", what, README))
 
 
 #: What a dataset folder's entries may be named, to suggest for a misspelt one.
