@@ -4,8 +4,8 @@ A dataset folder holds ``dataset.yaml`` (the metadata) and, for each collection,
 (``actors.yaml``) or a folder of files (``actors/*.yaml``), or both; each collection file is a list
 of records. ``releases/`` holds frozen release bundles and their ``SHA256SUMS``; a ``README.md``
 file may explain the folder. Anything else is an error (DD110), never silently skipped; names
-starting with "." (``.gitkeep``, ``.DS_Store``, ``.git``) are passed over. A link that leads outside the
-folder, or to a folder, is refused unread (DD116, see :mod:`dispatchdata.read.links`).
+starting with "." (``.gitkeep``, ``.DS_Store``, ``.git``) are passed over. A link that leads
+outside the folder, or to a folder, is refused unread (DD116, see :mod:`dispatchdata.read.links`).
 """
 
 from __future__ import annotations
