@@ -7,6 +7,7 @@ cache."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
@@ -323,3 +324,39 @@ def test_a_key_that_cannot_be_made_is_a_clear_error(tmp_path: Path, private_home
         2,
         f"dispatchdata: error: cannot read the cache key {key}: Not a directory\n",
     )
+
+
+def test_a_cache_folder_that_cannot_be_searched_is_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder another user owns (mode 000): asking whether an entry is there raised, a
+    traceback and exit 1 (which means invalid data). Now it holds no entry: every file is checked
+    and the result is exact. (Tests may run as root, whom modes do not stop: the refusal is
+    stood in for where the cache asks.)"""
+
+    class Unsearchable(type(Path())):  # type: ignore[misc]
+        def is_file(self) -> bool:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+    monkeypatch.setattr(cache_module, "Path", Unsearchable)
+    data = _dataset(tmp_path)
+    _break(data)
+    assert _validate(data, "--cache", str(tmp_path / "cache")) == (1, f"{data}/{PROBLEM}\n{INVALID}")
+
+
+def test_links_planted_in_the_cache_folder_are_not_written_through(tmp_path: Path) -> None:
+    """An entry's folder, then the tool's folder, replaced by a link to a folder elsewhere (the
+    cache folder may be writable by others): nothing is written there, and the result is exact."""
+    data, cache, elsewhere = _dataset(tmp_path), tmp_path / "cache", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert _validate(data, "--cache", str(cache)) == (0, VALID)
+    shard = _entry_of(cache, data / "statements.yaml").parent
+    tool = shard.parent
+    shutil.rmtree(shard)
+    shard.symlink_to(elsewhere)
+    assert _validate(data, "--cache", str(cache)) == (0, VALID)
+    assert list(elsewhere.iterdir()) == []
+    shutil.rmtree(tool)
+    tool.symlink_to(elsewhere)
+    assert _validate(data, "--cache", str(cache)) == (0, VALID)
+    assert list(elsewhere.iterdir()) == []

@@ -19,6 +19,7 @@ rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -111,8 +112,12 @@ class ResultCache:
         return hmac.digest(self._secret, message + payload, "sha256").hex().encode()
 
     def has(self, key: str) -> bool:
-        """Whether an entry is stored under ``key`` (it may still turn out bad)."""
-        return self._path(key).is_file()
+        """Whether an entry is stored under ``key`` (it may still turn out bad); a folder that
+        cannot be searched holds none."""
+        try:
+            return self._path(key).is_file()
+        except OSError:  # (is_file raises a PermissionError, say, rather than say False)
+            return False
 
     def get(self, key: str, file: str, collection: str | None) -> Entry | None:
         """The entry stored under ``key``, its problems placed in ``file`` and its facts of
@@ -132,20 +137,47 @@ class ResultCache:
 
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry; any failure to write is ignored (a cache is never required)."""
-        path = self._path(key)
         try:
             payload = encode_entry(entry)
             if len(payload) + 65 > MAX_ENTRY_BYTES:  # (its MAC and a newline too) never read back
                 return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # deferred: heavy, and validating without a cache never writes one
-
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            self._write(key, self.mac(key, payload) + b"\n" + payload)
         except (OSError, ValueError, OverflowError):  # (a number too large for its column)
             return
+
+    def _write(self, key: str, data: bytes) -> None:
+        """Write an entry through a temporary file and a rename. The folders below the cache
+        folder (the tool's, the entry's) are opened without following a link: one planted there
+        (the folder may be writable by others) would send the entry, and later ones, elsewhere."""
+        self.root.parent.mkdir(parents=True, exist_ok=True)  # the folder given: the user's choice
+        top = os.open(self.root.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(self.mac(key, payload) + b"\n" + payload)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            tool = _subfolder(top, self._tool)
+            try:
+                shard = _subfolder(tool, key[:2])
+                try:
+                    temporary = f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+                    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                    handle = os.open(temporary, flags, 0o600, dir_fd=shard)
+                    try:
+                        with os.fdopen(handle, "wb") as out:
+                            out.write(data)
+                        os.replace(temporary, f"{key}.json", src_dir_fd=shard, dst_dir_fd=shard)
+                    except OSError:
+                        with contextlib.suppress(OSError):
+                            os.unlink(temporary, dir_fd=shard)
+                        raise
+                finally:
+                    os.close(shard)
+            finally:
+                os.close(tool)
+        finally:
+            os.close(top)
+
+
+def _subfolder(parent: int, name: str) -> int:
+    """The folder ``name`` in the open folder ``parent``, made if missing, opened without
+    following a link (a link there is an OSError)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, dir_fd=parent)
+    return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
