@@ -611,6 +611,31 @@ def test_a_file_that_cannot_be_written_is_an_operational_error(
     assert (data / "actors.yaml").read_text(encoding="utf-8") == MESSY
 
 
+def test_an_edit_saved_while_fmt_runs_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved by its editor after fmt read it and before fmt writes it (fmt reads every
+    file first; a large dataset takes seconds): it was replaced by the canonical text of what was
+    read, the edit lost. Now it is not written: exit 2, DD100, the edit kept."""
+    data = _dataset(tmp_path)
+    edited = MESSY + "# saved meanwhile\n"
+    real = format_text
+
+    def format_then_edit(text: str, file: str, collection: str) -> str:
+        canonical = real(text, file, collection)
+        (data / "actors.yaml").write_text(edited, encoding="utf-8")
+        return canonical
+
+    monkeypatch.setattr("dispatchdata.fmt.format_text", format_then_edit)
+    result = runner.invoke(main, ["fmt", str(data / "actors.yaml")])
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"{(data / 'actors.yaml').as_posix()}: DD100 changed since fmt read it: not written (run fmt again)\n"
+    )
+    assert result.stderr == (
+        "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
+    )
+    assert (data / "actors.yaml").read_text(encoding="utf-8") == edited
+
+
 def test_without_ruamel_yaml_the_extra_to_install_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -254,12 +254,17 @@ def _format_file(path: Path, name: str, collection: str) -> Formatted:
 
 def write(formatted: Formatted) -> Problem | None:
     """Write a file's canonical text in its place, atomically (a file that does not change is not
-    written); a DD100 problem where it cannot be written."""
+    written); a DD100 problem where it cannot be written, or where it has changed since it was
+    read (an edit saved meanwhile would be lost)."""
     if not formatted.changed or formatted.after is None:
         return None
     try:
         if not os.access(formatted.path, os.W_OK):  # a rename would replace it all the same
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        now = read_bytes(formatted.path, follow_links=False, limit=max_file_size())
+        if decode(now, formatted.name)[0] != formatted.before:
+            message = "changed since fmt read it: not written (run fmt again)"
+            return problem("DD100", message, file=formatted.name, line=0, column=0)
         mode = stat.S_IMODE(os.stat(formatted.path).st_mode)
         write_atomically(formatted.path, formatted.after.encode("utf-8"))
         os.chmod(formatted.path, mode)  # the file's own permissions, not a new file's
