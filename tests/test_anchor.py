@@ -444,3 +444,17 @@ def test_the_docstring_example_holds_and_a_release_bundle_names_documents_too() 
     )
     assert result.exit_code == 0
     assert result.stdout == DIVORCE
+
+
+def test_documents_refused_unread_are_said_so(dataset_copy: Path, tmp_path: Path) -> None:
+    """documents.yaml a link leading outside the folder: refused unread, which anchor said as
+    "unknown document" (and reanchor as "the dataset has 0 documents"). Now exit 2 naming the link."""
+    outside = tmp_path / "documents.yaml"
+    (dataset_copy / "documents.yaml").rename(outside)
+    (dataset_copy / "documents.yaml").symlink_to(outside)
+    result = runner.invoke(main, ["anchor", DOC, "x", "--dataset", str(dataset_copy)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"dispatchdata: error: cannot read the dataset: {dataset_copy / 'documents.yaml'}: DD116 a symbolic "
+        "link that leads outside the dataset folder: refused, nothing read from it\n"
+    )

@@ -5,8 +5,10 @@ otherwise, never placed where its exact text is not; files edited in place, noth
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dispatchdata
-from dispatchdata import snippets
+from dispatchdata import atomic, snippets
 from dispatchdata.cli import main
 from dispatchdata.reanchor import reanchor, relocate
 
@@ -380,4 +382,97 @@ def test_an_anchor_that_cannot_be_written_stops_the_anchor_command(monkeypatch: 
     assert result.stderr == (
         "dispatchdata: error: cannot write '023 Special Dispatch No. 10423\\n\\n' as a YAML scalar "
         "that reads back the same\n"
+    )
+
+
+def test_a_file_refused_unread_stops_it(dataset_copy: Path, tmp_path: Path) -> None:
+    """A collection file that is a link leading outside the folder is refused unread, so its
+    anchors cannot be moved: that was passed over, the other files edited and the document given
+    the new text's hash, the refused file's anchors left behind unreported. Now: exit 2 naming the
+    link, nothing written."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    outside = tmp_path / "proposals.yaml"
+    shutil.move(dataset_copy / "proposals.yaml", outside)
+    (dataset_copy / "proposals.yaml").symlink_to(outside)
+    before = {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")}
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"dispatchdata: error: cannot read the dataset: {dataset_copy / 'proposals.yaml'}: DD116 a symbolic "
+        "link that leads outside the dataset folder: refused, nothing read from it\n"
+    )
+    assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == before
+
+
+def test_an_edit_saved_meanwhile_stops_it(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """statements.yaml saved (by an editor) after reanchor read it: nothing is written, the edit
+    kept, exit 2."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    statements = dataset_copy / "statements.yaml"
+    saved = statements.read_bytes() + b"# saved meanwhile\n"
+    real = snippets.edit_values
+
+    def edit_then_save(*args: Any) -> str:
+        edited = real(*args)
+        if args[-1] == "statements.yaml":  # (its name in the dataset) once it is read and edited
+            statements.write_bytes(saved)
+        return edited
+
+    monkeypatch.setattr("dispatchdata.reanchor.edit_values", edit_then_save)
+    before = {p: p.read_bytes() for p in dataset_copy.glob("*.yaml") if p != statements}
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"dispatchdata: error: {statements}: changed since reanchor read it; nothing written "
+        "(run reanchor again)\n"
+    )
+    assert {p: p.read_bytes() for p in dataset_copy.glob("*.yaml") if p != statements} == before
+    assert statements.read_bytes() == saved
+
+
+def test_a_ctrl_c_while_files_are_written_waits_for_the_last(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C as the first of several files is written: every file is written before it is acted
+    on (each file alone is atomic; the set was not: a reviewer's Ctrl-C left two files moved to
+    the new text and two not, 114 errors). Then the interrupt, exit 130."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    clean = tmp_path / "clean"
+    shutil.copytree(dataset_copy, clean)
+    reanchor(new, clean)
+    real = atomic.write_atomically
+    written: list[str] = []
+
+    def interrupted_write(path: Path, data: bytes) -> None:
+        if not written:
+            os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, now
+        real(path, data)
+        written.append(path.name)
+
+    monkeypatch.setattr("dispatchdata.reanchor.write_atomically", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        reanchor(new, dataset_copy)
+    assert len(written) == 4
+    assert {p.name: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == {
+        p.name: p.read_bytes() for p in clean.glob("*.yaml")
+    }
+
+
+@pytest.mark.parametrize("command", ["reanchor", "anchor"])
+def test_a_text_beyond_the_size_limit_is_refused_unread(
+    command: str, dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reanchor --source` and `anchor --from-file` read a file of any size whole: a 3 GB one
+    ran out of memory. They now have the data files' limit (DISPATCHDATA_MAX_FILE_SIZE): exit 2."""
+    monkeypatch.setenv("DISPATCHDATA_MAX_FILE_SIZE", "1MiB")  # (more than any file of the dataset)
+    big = _new_text(tmp_path, "x" * (2 << 20))
+    given = ["--source", str(big)] if command == "reanchor" else ["--from-file", str(big)]
+    result = runner.invoke(main, [command, str(dataset_copy), *given])
+    option = given[0]
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"dispatchdata: error: {option} {str(big)!r}: cannot read: larger than the limit of 1 MiB\n"
     )

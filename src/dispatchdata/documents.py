@@ -8,7 +8,7 @@ from typing import Any
 
 from .display import excerpt
 from .errors import DataNotFoundError, Severity
-from .read.folder import SourceFile, read_bundle, read_file, scan_dataset
+from .read.folder import Layout, SourceFile, read_bundle, read_file, scan_dataset
 from .resources import dataset_dir
 
 
@@ -30,13 +30,31 @@ def read_collection(dataset: str | Path | None, collection: str) -> list[SourceF
     if root.is_file():
         files = read_bundle(root).collection(collection)
     else:
-        layout = scan_dataset(root)
-        if layout.metadata is None:
-            raise DataNotFoundError(f"{root}: not a dataset folder (no dataset.yaml)")
+        layout = scanned(root)
         files = [read_file(layout.root, path, c) for c, path in layout.files if c == collection]
     for file in files:
         refuse_unread(file)
     return files
+
+
+#: The problems of a folder's layout that leave part of its data unread: a file or folder that
+#: cannot be listed or read (DD100), a link refused (DD116).
+UNREAD = frozenset({"DD100", "DD116"})
+
+
+def scanned(root: Path) -> Layout:
+    """The layout of the dataset folder ``root``; raises
+    :class:`~dispatchdata.errors.DataNotFoundError` for a folder that is not a dataset's (no
+    ``dataset.yaml``) or whose layout leaves part of its data unread (:data:`UNREAD`): a tool
+    that edits or looks up the data must see all of it."""
+    layout = scan_dataset(root)
+    unread = [p for p in layout.problems if p.code in UNREAD]
+    if unread:
+        first = unread[0]
+        raise DataNotFoundError(f"cannot read the dataset: {root / first.file}: {first.code} {first.message}")
+    if layout.metadata is None:
+        raise DataNotFoundError(f"{root}: not a dataset folder (no dataset.yaml)")
+    return layout
 
 
 def refuse_unread(file: SourceFile) -> None:

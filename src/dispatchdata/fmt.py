@@ -24,6 +24,7 @@ from typing import Any
 
 from .atomic import write_atomically
 from .codes import problem
+from .documents import UNREAD
 from .errors import DataNotFoundError, DispatchDataError, Problem, Severity
 from .fmt_layout import MissingExtraError, ShapeError, canonical, line_feeds
 from .read.common import decode
@@ -190,11 +191,6 @@ def format_paths(paths: Sequence[Path]) -> list[Formatted]:
     return found
 
 
-#: The problems of a folder's layout that leave files unread, which ``fmt`` says (the others,
-#: files and folders that are not part of a dataset, are ``validate``'s to say).
-_UNREAD = frozenset({"DD100", "DD116"})
-
-
 def data_files(paths: Sequence[Path], unread: list[Formatted]) -> list[tuple[Path, str, str]]:
     """The YAML files the ``paths`` name: each file's path, its name as shown, and its collection
     (``dataset`` for the metadata); what a folder's layout leaves unread is added to ``unread``."""
@@ -208,7 +204,7 @@ def data_files(paths: Sequence[Path], unread: list[Formatted]) -> list[tuple[Pat
             if layout.metadata is None:
                 raise DataNotFoundError(f"{path}: not a dataset folder (no dataset.yaml)")
             for problem in layout.problems:
-                if problem.code in _UNREAD:
+                if problem.code in UNREAD:  # (the others, a layout's, are validate's to say)
                     name = (path / problem.file).as_posix()
                     unread.append(Formatted(path, name, "", None, (problem,)))
             for collection, file in [(METADATA, layout.metadata), *layout.files]:

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Place, anchor_at, closest, place
-from .atomic import write_atomically
-from .documents import dataset_root, only_document, refuse_unread
-from .errors import DataNotFoundError
+from .atomic import interrupts_held, write_atomically
+from .documents import dataset_root, only_document, refuse_unread, scanned
+from .errors import DataNotFoundError, DispatchDataError
 from .read.common import decode
-from .read.folder import SourceFile, read_bytes, read_file, scan_dataset
+from .read.folder import SourceFile, max_file_size, read_bytes, read_file
 from .resources import package_dir
 from .snippets import edit_values
 
@@ -124,7 +124,7 @@ def _new_text(source: str | Path) -> tuple[str, str]:
     """The new text (UTF-8) and the SHA-256 of its bytes; an empty one, or one of white space
     only, is refused (every anchor would be orphaned and the document given its hash)."""
     try:
-        raw = read_bytes(Path(source))
+        raw = read_bytes(Path(source), limit=max_file_size())  # (a text beyond it: an OSError)
     except OSError as error:
         raise DataNotFoundError(f"--source {str(source)!r}: cannot read: {error.strerror or error}") from None
     text, problem = decode(raw, str(source))
@@ -156,8 +156,8 @@ def reanchor(
     text, digest = _new_text(source)
     chosen = only_document(root, document)
     outcome = Outcome(document=chosen, digest=digest, length=len(text))
-    layout = scan_dataset(root)
-    edits: list[tuple[Path, str]] = []
+    layout = scanned(root)  # a file left unread would keep anchors into the old text, unreported
+    edits: list[tuple[Path, bytes, str]] = []
     for collection, path in layout.files:
         file = read_file(layout.root, path, collection)
         refuse_unread(file)  # its anchors would be left behind unreported
@@ -165,12 +165,18 @@ def reanchor(
         if collection == "documents":
             changes |= _document_changes(file, chosen, digest, len(text))
         if changes:
-            old = path.read_bytes().decode("utf-8")
-            edits.append((path, edit_values(old, file.data, changes, file.path)))
+            old = path.read_bytes()
+            edits.append((path, old, edit_values(old.decode("utf-8"), file.data, changes, file.path)))
             outcome.changed.append(file.path)
     if write:  # every file edited and checked first: a file that cannot be edited stops them all
-        for path, edited in edits:
-            write_atomically(path, edited.encode("utf-8"))
+        with interrupts_held():  # and a Ctrl-C waits for the last: all written, or none
+            for path, old, _ in edits:
+                if path.read_bytes() != old:  # an edit saved meanwhile would be lost
+                    raise DispatchDataError(
+                        f"{path}: changed since reanchor read it; nothing written (run reanchor again)"
+                    )
+            for path, _, edited in edits:
+                write_atomically(path, edited.encode("utf-8"))
     return outcome
 
 

@@ -43,8 +43,11 @@ def _quote(quote: str | None, from_file: Path | None) -> str:
         assert quote is not None
         return quote
     check_argument("--from-file", from_file)
+    # deferred: the reader of data files, whose limit on size a quote's file has too
+    from ..read.files import max_file_size, read_bytes
+
     try:
-        raw = from_file.read_bytes()
+        raw = read_bytes(from_file, limit=max_file_size())
     except OSError as error:
         fail(f"--from-file {str(from_file)!r}: cannot read: {error.strerror or error}")
     try:
