@@ -10,7 +10,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from dispatchdata.cli import main
 
@@ -18,6 +18,10 @@ from ..test_validate import MINIMAL, SOURCES
 
 runner = CliRunner()
 CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-11-28\n\n### Added\n\n- Everything.\n"
+
+
+def _validate(target: Path) -> Result:
+    return runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
 
 
 def _dataset(tmp_path: Path) -> Path:
@@ -32,7 +36,7 @@ def test_a_misspelt_collection_folder_is_an_error_and_its_records_go_nowhere(tmp
     target = _dataset(tmp_path)
     (target / "statments").mkdir()
     shutil.move(target / "statements.yaml", target / "statments" / "statements.yaml")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    result = _validate(target)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{target}/: DD111 collection 'statements' is missing: no statements.yaml and no statements/ folder\n"
@@ -102,7 +106,7 @@ def test_hidden_entries_release_files_and_a_readme_are_part_of_the_layout(tmp_pa
     digest = hashlib.sha256(b"{}\n").hexdigest()
     (target / "releases" / "SHA256SUMS").write_text(f"{digest}  1.0.0.json\n", encoding="utf-8")
     (target / "README.md").write_text("# data\n", encoding="utf-8")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    result = _validate(target)
     assert result.exit_code == 0
     assert result.stdout == "valid: 0 errors, 0 warnings in 5 files, 7 records\n"
 
@@ -113,7 +117,7 @@ def test_a_readme_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
     target = _dataset(tmp_path)
     (target / "README.md").mkdir()
     shutil.copy(target / "statements.yaml", target / "README.md" / "statements.yaml")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    result = _validate(target)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{target}/README.md:1:1: DD110 a folder, not a file: not read "
@@ -122,7 +126,7 @@ def test_a_readme_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
     )
     shutil.rmtree(target / "README.md")
     (target / "README.md").symlink_to(target / "gone.md")
-    result = runner.invoke(main, ["validate", str(target), "--sources", str(SOURCES)])
+    result = _validate(target)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{target}/README.md:1:1: DD110 a link to nothing: not read\n"
