@@ -16,11 +16,10 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -130,24 +129,6 @@ def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> No
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-@contextlib.contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl-C (SIGINT) and SIGTERM held until the block ends, then acted on: files written one
-    after the other in the block (each atomically) are then all written or none, unless the
-    process is killed outright. Where signals cannot be held (not the main thread, a system
-    without ``pthread_sigmask``), the block runs as it is."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @dataclass(frozen=True, slots=True)

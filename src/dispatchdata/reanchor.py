@@ -13,13 +13,17 @@ numbers and strings rewritten where they are, read back to check) and written at
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .anchoring import Place, anchor_at, closest, place
-from .atomic import interrupts_held, write_atomically
+from .atomic import write_atomically
 from .documents import dataset_root, only_document, refuse_unread, scanned
 from .errors import DataNotFoundError, DispatchDataError
 from .read.common import decode
@@ -169,7 +173,7 @@ def reanchor(
             edits.append((path, old, edit_values(old.decode("utf-8"), file.data, changes, file.path)))
             outcome.changed.append(file.path)
     if write:  # every file edited and checked first: a file that cannot be edited stops them all
-        with interrupts_held():  # and a Ctrl-C waits for the last: all written, or none
+        with _interrupts_held():  # and a Ctrl-C waits for the last: all written, or none
             for path, old, _ in edits:
                 if path.read_bytes() != old:  # an edit saved meanwhile would be lost
                     raise DispatchDataError(
@@ -220,3 +224,29 @@ def _document_changes(file: SourceFile, document: str, digest: str, length: int)
             wanted: dict[str, str | int] = {"sha256": digest, "length": length}
             return {f"/{index}/{k}": v for k, v in wanted.items() if k in record and record[k] != v}
     return {}
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM held until the block ends, then acted on as they would have
+    been (the first of them sent again, its handler back): files written one after the other in
+    the block (each atomically) are then all written or none, unless the process is killed
+    outright. Handlers, not a signal mask: a mask holds a signal for one thread only, and the
+    system may hand it to another. Outside the main thread, the block runs as it is."""
+    caught: list[int] = []
+
+    def hold(number: int, _frame: object) -> None:
+        caught.append(number)
+
+    try:
+        before = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # (not the main thread, where handlers cannot be set)
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])
