@@ -238,9 +238,15 @@ def _interrupts_held() -> Iterator[None]:
     def hold(number: int, _frame: object) -> None:
         caught.append(number)
 
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    before = {number: signal.getsignal(number) for number in numbers}
+    if any(handler is None for handler in before.values()):  # set outside Python: not ours to swap
+        yield
+        return
     try:
-        before = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # (not the main thread, where handlers cannot be set)
+        for number in numbers:
+            signal.signal(number, hold)
+    except ValueError:  # (not the main thread, where handlers cannot be set; none was)
         yield
         return
     try:
