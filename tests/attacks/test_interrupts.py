@@ -66,9 +66,10 @@ ENTRY_POINTS = {
 }
 
 
-#: Modules first imported as the command line loads: click, and the first of the package's own
-#: (the package's `__init__` imported these before any handler was in place: a traceback).
-LOADING = ["click", "dispatchdata.errors", "dispatchdata.resources"]
+#: Modules first imported as the command line loads: click, the first of the package's own (the
+#: package's `__init__` imported these before any handler was in place: a traceback), and the
+#: locale, which building a path option's help loads (after the shell's handler, before the group's).
+LOADING = ["click", "dispatchdata.errors", "dispatchdata.resources", "locale"]
 
 
 @pytest.mark.parametrize("module", LOADING)

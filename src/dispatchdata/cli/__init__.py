@@ -11,56 +11,19 @@ run, ``--version`` and ``--help`` included, each paying for all of it at start-u
 
 from __future__ import annotations
 
-import gc
+from .interrupt import EXIT_INTERRUPTED, interrupted
 
-from .shell import EXIT_INTERRUPTED, EXIT_OK, Group, interrupted
-
-try:  # Ctrl-C while the command line loads (the console script imports this package first)
+try:  # Ctrl-C while the command line loads, all of it (the console script imports this package
+    # first): the modules, the group and its commands built (.group), click's options included.
+    import gc
     from typing import NoReturn
 
-    import click
-
-    from ..version import read_version
-    from .editing import anchor_command, new_command, reanchor_command
-    from .fmt import fmt_command
-    from .releases import cite, diff, export_command, release
-    from .schema import schema_command
-    from .validation import rules, validate
+    from .group import main
+    from .shell import EXIT_OK
 except KeyboardInterrupt:
     interrupted()
 
-
-def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if not value or ctx.resilient_parsing:
-        return
-    click.echo(f"dispatchdata {read_version()}")
-    ctx.exit(EXIT_OK)
-
-
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_print_version,
-    help="Print the version and exit.",
-)
-def main() -> None:
-    """Validate, diff, release, export and cite the dispatchdata dataset (and others of its shape)."""
-
-
-main.add_command(validate)
-main.add_command(rules)
-main.add_command(release)
-main.add_command(diff)
-main.add_command(cite)
-main.add_command(export_command)
-main.add_command(schema_command)
-main.add_command(fmt_command)
-main.add_command(anchor_command)
-main.add_command(reanchor_command)
-main.add_command(new_command)
+__all__ = ["main", "run"]
 
 
 def run() -> NoReturn:

@@ -6,26 +6,15 @@ not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows 
 
 from __future__ import annotations
 
-import sys
+from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from .interrupt import INTERRUPTED as INTERRUPTED
+from .interrupt import interrupted as interrupted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-#: Ctrl-C (SIGINT), as shells report a command it ended: 128 + 2. Not 1, which means invalid data.
-EXIT_INTERRUPTED = 130
-INTERRUPTED = "dispatchdata: interrupted\n"
 
-
-def interrupted() -> NoReturn:
-    """Ctrl-C, wherever it came: one line on standard error and exit 130, never a traceback."""
-    try:  # not contextlib.suppress: nothing before the handlers below may take time to import
-        sys.stderr.write(INTERRUPTED)
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed stream: the exit status says it
-        pass
-    raise SystemExit(EXIT_INTERRUPTED)
-
-
-try:  # Ctrl-C while the command line loads (the console script imports this module first)
+try:  # Ctrl-C while a command's module loads (python -c, a test: the command line has its own)
     import os
+    import sys
     from pathlib import Path
     from typing import Any, NoReturn
 
