@@ -444,16 +444,16 @@ def test_a_ctrl_c_while_files_are_written_waits_for_the_last(
     clean = tmp_path / "clean"
     shutil.copytree(dataset_copy, clean)
     reanchor(new, clean)
-    real = atomic.write_atomically
+    real = os.replace
     written: list[str] = []
 
-    def interrupted_write(path: Path, data: bytes) -> None:
+    def interrupted_move(source: str, target: Path) -> None:
         if not written:
             os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, now
-        real(path, data)
-        written.append(path.name)
+        real(source, target)
+        written.append(target.name)
 
-    monkeypatch.setattr("dispatchdata.reanchor.write_atomically", interrupted_write)
+    monkeypatch.setattr(os, "replace", interrupted_move)
     # Ctrl-C as Python handles it, even where this run was started with it ignored (`cmd &`).
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     # Another thread, as a test run or a program using the package may have: the system may
@@ -472,6 +472,33 @@ def test_a_ctrl_c_while_files_are_written_waits_for_the_last(
     assert {p.name: p.read_bytes() for p in dataset_copy.glob("*.yaml")} == {
         p.name: p.read_bytes() for p in clean.glob("*.yaml")
     }
+
+
+def test_a_file_that_cannot_be_written_stops_them_all(
+    dataset_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """statements.yaml cannot be written (its folder is another user's, the disk is full): that
+    was a traceback, exit 1, documents.yaml already given the new text's hash and the others not.
+    Every file is now written beside itself first: exit 2 naming it, nothing replaced, nothing
+    left behind."""
+    new = _new_text(tmp_path, "Inserted.\n\n" + TEXT)
+    real = atomic.temporary_file
+
+    def refused(path: Path) -> tuple[int, str]:
+        if path.name == "statements.yaml":
+            raise PermissionError(13, "Permission denied", str(path.parent))
+        return real(path)
+
+    monkeypatch.setattr("dispatchdata.atomic.temporary_file", refused)
+    monkeypatch.setattr("dispatchdata.reanchor.temporary_file", refused, raising=False)
+    before = {p.name: p.read_bytes() for p in dataset_copy.iterdir()}
+    result = runner.invoke(main, ["reanchor", str(dataset_copy), "--source", str(new)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"dispatchdata: error: {dataset_copy / 'statements.yaml'}: cannot write: Permission denied; "
+        "nothing written (run reanchor again)\n"
+    )
+    assert {p.name: p.read_bytes() for p in dataset_copy.iterdir()} == before
 
 
 @pytest.mark.parametrize("command", ["reanchor", "anchor"])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Place, anchor_at, closest, place
-from .atomic import write_atomically
+from .atomic import default_mode, temporary_file
 from .documents import dataset_root, only_document, refuse_unread, scanned
 from .errors import DataNotFoundError, DispatchDataError
 from .read.common import decode
@@ -173,15 +173,46 @@ def reanchor(
             edits.append((path, old, edit_values(old.decode("utf-8"), file.data, changes, file.path)))
             outcome.changed.append(file.path)
     if write:  # every file edited and checked first: a file that cannot be edited stops them all
-        with _interrupts_held():  # and a Ctrl-C waits for the last: all written, or none
+        _write_all(edits)
+    return outcome
+
+
+def _write_all(edits: list[tuple[Path, bytes, str]]) -> None:
+    """Each edited file (its path, the bytes it was read as, its new text) written to a temporary
+    file beside it, all of them, then each moved into place: a file that cannot be written (a
+    folder without write permission, a full disk) stops them all before any is replaced, and so
+    does a file saved by something else since it was read (checked just before the moves, which
+    a Ctrl-C waits for). Raises :class:`~dispatchdata.errors.DispatchDataError`."""
+    prepared: list[tuple[str, Path]] = []
+    moved, current = 0, None
+    try:
+        for path, _, edited in edits:
+            current = path
+            handle, temporary = temporary_file(path)
+            prepared.append((temporary, path))
+            with os.fdopen(handle, "wb") as out:
+                out.write(edited.encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, default_mode())
+        with _interrupts_held():
             for path, old, _ in edits:
                 if path.read_bytes() != old:  # an edit saved meanwhile would be lost
                     raise DispatchDataError(
                         f"{path}: changed since reanchor read it; nothing written (run reanchor again)"
                     )
-            for path, _, edited in edits:
-                write_atomically(path, edited.encode("utf-8"))
-    return outcome
+            for temporary, path in prepared:
+                current = path
+                os.replace(temporary, path)
+                moved += 1
+    except OSError as error:
+        where = current if current is not None else error.filename
+        written = "nothing written" if not moved else f"{moved} of {len(edits)} files written"
+        reason = error.strerror or str(error)
+        raise DispatchDataError(f"{where}: cannot write: {reason}; {written} (run reanchor again)") from None
+    finally:
+        for temporary, _ in prepared[moved:]:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _relocate_file(file: SourceFile, text: str, document: str, outcome: Outcome) -> dict[str, str | int]:
