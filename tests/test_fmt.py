@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dispatchdata import fmt_layout
+from dispatchdata import atomic, fmt_layout
 from dispatchdata.check.schema import schemas
 from dispatchdata.cli import main
 from dispatchdata.fmt import comments, difference, format_text
@@ -594,7 +594,7 @@ def test_a_file_that_cannot_be_written_is_an_operational_error(
 ) -> None:
     """The atomic write fails (a full disk, a folder without write permission): exit 2, DD100."""
 
-    def refuse(path: Path, data: bytes) -> None:
+    def refuse(path: Path, data: bytes, *_check: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
     data = _dataset(tmp_path)
@@ -634,6 +634,27 @@ def test_an_edit_saved_while_fmt_runs_is_not_lost(tmp_path: Path, monkeypatch: p
         "dispatchdata: 0 files reformatted, 0 files already formatted, 1 file not formatted (1 not written)\n"
     )
     assert (data / "actors.yaml").read_text(encoding="utf-8") == edited
+
+
+def test_an_edit_saved_as_fmt_writes_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, saved while fmt writes its new text beside the file (a verifier's window, between
+    the check and the rename): the check is made just before the rename."""
+    data = _dataset(tmp_path)
+    edited = MESSY + "# saved meanwhile\n"
+    real = atomic.default_mode
+
+    def mode_then_edit(*args: int) -> int:
+        (data / "actors.yaml").write_text(edited, encoding="utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(atomic, "default_mode", mode_then_edit)
+    result = runner.invoke(main, ["fmt", str(data / "actors.yaml")])
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"{(data / 'actors.yaml').as_posix()}: DD100 changed since fmt read it: not written (run fmt again)\n"
+    )
+    assert (data / "actors.yaml").read_text(encoding="utf-8") == edited
+    assert sorted(p.name for p in data.iterdir()) == sorted(p.name for p in MINIMAL.iterdir())
 
 
 def test_without_ruamel_yaml_the_extra_to_install_is_named(

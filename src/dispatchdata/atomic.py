@@ -109,11 +109,14 @@ def temporary_file(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
 
 
-def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+def write_atomically(
+    path: Path, data: bytes | Callable[[BinaryIO], None], check: Callable[[], None] | None = None
+) -> None:
     """Write ``data`` (bytes, or what a function writes to the open file) to ``path`` through a
     temporary file in the same folder and a rename, so the file is either the old one or the
-    complete new one, never a partial one. The temporary file's name says which process made
-    it, so that a later run removes it if this one is killed (:func:`remove_stale_temporaries`)."""
+    complete new one, never a partial one; ``check``, if given, is called just before the rename
+    (what it raises stops it). The temporary file's name says which process made it, so that a
+    later run removes it if this one is killed (:func:`remove_stale_temporaries`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = temporary_file(path)
     try:
@@ -125,6 +128,8 @@ def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> No
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, default_mode())
+        if check is not None:
+            check()
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

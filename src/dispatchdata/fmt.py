@@ -257,14 +257,25 @@ def write(formatted: Formatted) -> Problem | None:
     try:
         if not os.access(formatted.path, os.W_OK):  # a rename would replace it all the same
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-        now = read_bytes(formatted.path, follow_links=False, limit=max_file_size())
-        if decode(now, formatted.name)[0] != formatted.before:
-            message = "changed since fmt read it: not written (run fmt again)"
-            return problem("DD100", message, file=formatted.name, line=0, column=0)
         mode = stat.S_IMODE(os.stat(formatted.path).st_mode)
-        write_atomically(formatted.path, formatted.after.encode("utf-8"))
+        write_atomically(formatted.path, formatted.after.encode("utf-8"), lambda: _unchanged(formatted))
         os.chmod(formatted.path, mode)  # the file's own permissions, not a new file's
+    except _ChangedError:
+        message = "changed since fmt read it: not written (run fmt again)"
+        return problem("DD100", message, file=formatted.name, line=0, column=0)
     except OSError as error:
         reason = error.strerror or str(error)
         return problem("DD100", f"cannot write file: {reason}", file=formatted.name, line=0, column=0)
     return None
+
+
+class _ChangedError(Exception):
+    """A file changed since fmt read it."""
+
+
+def _unchanged(formatted: Formatted) -> None:
+    """Raise :class:`_ChangedError` when the file no longer holds the text it was formatted from
+    (an edit saved meanwhile, which writing would lose): checked just before the rename."""
+    now = read_bytes(formatted.path, follow_links=False, limit=max_file_size())
+    if decode(now, formatted.name)[0] != formatted.before:
+        raise _ChangedError
