@@ -197,6 +197,7 @@ def _write_all(edits: list[tuple[Path, bytes, str]]) -> None:
             os.chmod(temporary, default_mode())
         with _interrupts_held():
             for path, old, _ in edits:
+                current = path
                 if path.read_bytes() != old:  # an edit saved meanwhile would be lost
                     raise DispatchDataError(
                         f"{path}: changed since reanchor read it; nothing written (run reanchor again)"
