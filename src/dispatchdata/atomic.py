@@ -118,6 +118,20 @@ def write_atomically(
     (what it raises stops it). The temporary file's name says which process made it, so that a
     later run removes it if this one is killed (:func:`remove_stale_temporaries`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = written_beside(path, data)
+    try:
+        if check is not None:
+            check()
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def written_beside(path: Path, data: bytes | Callable[[BinaryIO], None]) -> str:
+    """The name of a new temporary file beside ``path`` holding ``data``, on disk (synced) with a
+    new file's permissions, for the caller to move into place (``os.replace``) or remove; none is
+    left behind when writing it fails."""
     handle, temporary = temporary_file(path)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -128,12 +142,10 @@ def write_atomically(
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, default_mode())
-        if check is not None:
-            check()
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .anchoring import Place, anchor_at, closest, place
-from .atomic import default_mode, temporary_file
+from .atomic import written_beside
 from .documents import dataset_root, only_document, refuse_unread, scanned
 from .errors import DataNotFoundError, DispatchDataError
 from .read.common import decode
@@ -188,13 +188,7 @@ def _write_all(edits: list[tuple[Path, bytes, str]]) -> None:
     try:
         for path, _, edited in edits:
             current = path
-            handle, temporary = temporary_file(path)
-            prepared.append((temporary, path))
-            with os.fdopen(handle, "wb") as out:
-                out.write(edited.encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temporary, default_mode())
+            prepared.append((written_beside(path, edited.encode("utf-8")), path))
         with _interrupts_held():
             for path, old, _ in edits:
                 current = path
