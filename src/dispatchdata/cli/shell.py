@@ -6,8 +6,6 @@ not exist, an unreadable file); 130 interrupted (Ctrl-C). Bad input never shows 
 
 from __future__ import annotations
 
-from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED
-from .interrupt import INTERRUPTED as INTERRUPTED
 from .interrupt import interrupted as interrupted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
